@@ -1,0 +1,119 @@
+package latch;
+
+import io.javalin.Javalin;
+import latch.access.AccessGuard;
+import latch.db.Database;
+import latch.db.DatabaseException;
+import latch.db.Migrations;
+import latch.health.HealthController;
+import latch.http.TrustedProxies;
+import latch.limit.LimitPolicy;
+import latch.limit.LocalRateLimiter;
+import latch.password.PasswordHasher;
+import latch.password.PasswordPolicy;
+import latch.session.CaffeineBlocklist;
+import latch.session.SessionController;
+import latch.session.SessionCookie;
+import latch.session.SessionService;
+import latch.session.SqliteRevocationStore;
+import latch.session.SqliteSessionStore;
+import latch.setup.SetupCode;
+import latch.setup.SetupController;
+import latch.setup.SetupService;
+import latch.token.HmacSigningKeys;
+import latch.token.RandomSecrets;
+import latch.token.SqliteSecretStore;
+import latch.token.TokenService;
+import latch.user.SqliteUserStore;
+import latch.user.UserService;
+import latch.web.Pages;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** Reads the settings, builds every object with {@code new}, and starts the server. */
+public final class Main {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+    private static final int DB_POOL_SIZE = 4;
+    private static final String JWT_SECRET_NAME = "jwt_hs256";
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        Settings settings;
+        try {
+            settings = Settings.parse(System.getenv(), args);
+        } catch (Settings.Invalid e) {
+            System.err.println("latch: invalid setting " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Deps deps;
+        try {
+            deps = wire(settings, Clock.systemUTC());
+        } catch (DatabaseException e) {
+            System.err.println("latch: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Javalin app = App.create(deps, settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.stop();
+            deps.close();
+        }, "latch-shutdown"));
+        app.start(settings.host(), settings.port());
+        log.info("Latch is listening on http://{}:{} with data in {}", settings.host(), app.port(), settings.dataDir().toAbsolutePath());
+    }
+
+    /** Builds everything the app needs from the settings; the tests call this too. */
+    public static Deps wire(Settings settings, Clock clock) {
+        Database db = new Database(settings.dataDir(), DB_POOL_SIZE);
+        try {
+            Migrations.apply(db);
+            return wire(settings, clock, db);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    private static Deps wire(Settings settings, Clock clock, Database db) {
+        ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "latch-background");
+            t.setDaemon(true);
+            return t;
+        });
+
+        byte[] secret = settings.authSecret()
+                .orElseGet(() -> new SqliteSecretStore(db, clock).getOrCreate(JWT_SECRET_NAME, () -> RandomSecrets.bytes(32)));
+        var tokens = new TokenService(new HmacSigningKeys(secret), settings.issuer(), clock);
+
+        var users = new UserService(new SqliteUserStore(db, clock));
+        var policy = new PasswordPolicy(settings.passwordMinLength(), settings.passwordMaxLength());
+        var hasher = new PasswordHasher(settings.argon2(), settings.hashConcurrency(), settings.hashQueue());
+        var limiter = new LocalRateLimiter(clock, settings.loginWindow(), 100_000);
+        var loginLimit = new LimitPolicy("login", settings.loginMaxAttempts(), settings.loginWindow());
+        var setupLimit = new LimitPolicy("setup", settings.loginMaxAttempts(), settings.loginWindow());
+
+        var revocations = new SqliteRevocationStore(db);
+        var blocklist = new CaffeineBlocklist(revocations, clock);
+        background.scheduleAtFixedRate(() -> revocations.purgeExpired(clock.instant()), 1, 1, TimeUnit.HOURS);
+
+        var sessions = new SessionService(users, hasher, policy, tokens, new SqliteSessionStore(db), blocklist,
+                limiter, loginLimit, settings.sessionMaxAge(), background, clock);
+        var proxies = new TrustedProxies(settings.trustedProxies());
+        var sessionController = new SessionController(sessions, new SessionCookie(settings.cookieSecurity(), clock), proxies);
+
+        var setupCode = SetupCode.prepare(settings.dataDir(), settings.setupCode(), users.hasUsers());
+        var setup = new SetupService(users, policy, hasher, setupCode, sessions, limiter, setupLimit);
+
+        return new Deps(db, background, new AccessGuard(sessions), sessionController,
+                new SetupController(setup, sessionController, proxies), new HealthController(db),
+                new Pages("index", "login", "setup"));
+    }
+
+}

@@ -1,0 +1,154 @@
+package latch.db;
+
+import org.sqlite.SQLiteConfig;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The SQLite file and a small pool of connections to it. WAL lets readers run beside the one writer;
+ * transactions start IMMEDIATE so check-then-act sequences hold the write lock from their first read.
+ */
+public final class Database implements AutoCloseable {
+    public static final String FILE_NAME = "latch.db";
+    private static final int BUSY_TIMEOUT_MS = 5000;
+
+    private final BlockingQueue<Connection> idle;
+    private final List<Connection> all = new ArrayList<>();
+    private final Path file;
+
+    public Database(Path dataDir, int poolSize) {
+        this.file = dataDir.resolve(FILE_NAME);
+        this.idle = new ArrayBlockingQueue<>(poolSize);
+        try {
+            createPrivately(dataDir);
+            for (int i = 0; i < poolSize; i++) {
+                Connection c = open();
+                all.add(c);
+                idle.add(c);
+            }
+        } catch (Exception e) {
+            close();
+            throw new DatabaseException("cannot open the database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The database holds the JWT secret and password hashes: only Latch's own user may read it. */
+    private void createPrivately(Path dataDir) throws java.io.IOException {
+        Files.createDirectories(dataDir);
+        if (!Files.exists(file) && dataDir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+    }
+
+    private Connection open() throws SQLException {
+        var config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.enforceForeignKeys(true);
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Work in autocommit mode: each statement is its own transaction. */
+    public <T> T read(SqlWork<T> work) {
+        Connection c = borrow();
+        try {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new DatabaseException(e.getMessage(), e);
+        } finally {
+            idle.add(c);
+        }
+    }
+
+    /** Work in one transaction holding the write lock; rolled back if anything throws. */
+    public <T> T transaction(SqlWork<T> work) {
+        Connection c = borrow();
+        try {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(e.getMessage(), e);
+        } finally {
+            idle.add(c);
+        }
+    }
+
+    public void write(SqlAction action) {
+        transaction(c -> {
+            action.run(c);
+            return null;
+        });
+    }
+
+    private Connection borrow() {
+        try {
+            Connection c = idle.poll(BUSY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            if (c == null) {
+                throw new DatabaseException("no database connection free after " + BUSY_TIMEOUT_MS + " ms", null);
+            }
+            return c;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DatabaseException("interrupted while waiting for a connection", e);
+        }
+    }
+
+    /** True when the database answers a trivial query. */
+    public boolean isHealthy() {
+        try {
+            return read(c -> {
+                try (var st = c.createStatement(); var rs = st.executeQuery("SELECT 1")) {
+                    return rs.next();
+                }
+            });
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Connection c : all) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // closing at shutdown: nothing useful to do with a failure
+            }
+        }
+        all.clear();
+    }
+
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    @FunctionalInterface
+    public interface SqlAction {
+        void run(Connection c) throws SQLException;
+    }
+}

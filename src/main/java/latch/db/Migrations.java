@@ -1,0 +1,95 @@
+package latch.db;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Numbered, forward-only schema changes shipped in the jar under {@code db/migration/}. Each applied version is
+ * recorded; a database written by a newer Latch is refused rather than guessed at.
+ */
+public final class Migrations {
+    /** In order; a new migration is a new file here and a new line in this list. */
+    static final List<String> FILES = List.of(
+            "V001__init.sql");
+
+    private Migrations() {}
+
+    public static int latestVersion() {
+        return FILES.size();
+    }
+
+    /** Applies what is missing and returns the versions applied. */
+    public static List<Integer> apply(Database db) {
+        return db.transaction(c -> {
+            try (var st = c.createStatement()) {
+                st.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                        + "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+            }
+            int current = current(c);
+            if (current > latestVersion()) {
+                throw new DatabaseException("the database " + db.file() + " is at schema version " + current
+                        + " but this Latch only knows up to " + latestVersion()
+                        + "; run the newer Latch that wrote it, or restore a backup", null);
+            }
+            var applied = new java.util.ArrayList<Integer>();
+            for (int version = current + 1; version <= latestVersion(); version++) {
+                String name = FILES.get(version - 1);
+                try (var st = c.createStatement()) {
+                    for (String statement : statements(read(name))) {
+                        st.execute(statement);
+                    }
+                }
+                try (var ps = c.prepareStatement("INSERT INTO schema_migrations(version, name, applied_at) VALUES (?,?,?)")) {
+                    ps.setInt(1, version);
+                    ps.setString(2, name);
+                    ps.setLong(3, System.currentTimeMillis() / 1000);
+                    ps.executeUpdate();
+                }
+                applied.add(version);
+            }
+            return applied;
+        });
+    }
+
+    private static int current(Connection c) throws SQLException {
+        try (var st = c.createStatement(); var rs = st.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    private static String read(String name) {
+        try (InputStream in = Migrations.class.getResourceAsStream("/db/migration/" + name)) {
+            if (in == null) {
+                throw new DatabaseException("migration " + name + " is missing from the jar", null);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new DatabaseException("cannot read migration " + name, e);
+        }
+    }
+
+    /** Splits a script on semicolons at line ends; migrations keep to one statement per such line. */
+    static List<String> statements(String script) {
+        var out = new java.util.ArrayList<String>();
+        var current = new StringBuilder();
+        for (String line : script.split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.startsWith("--") || trimmed.isEmpty()) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (trimmed.endsWith(";")) {
+                out.add(current.toString().strip());
+                current.setLength(0);
+            }
+        }
+        if (!current.toString().isBlank()) {
+            out.add(current.toString().strip());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,106 @@
+package latch.http;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** An IP range such as {@code 10.0.0.0/8} or {@code ::1/128}; a bare address is a range of one. */
+public final class Cidr {
+    private final byte[] network;
+    private final int prefix;
+    private final String text;
+
+    private Cidr(byte[] network, int prefix, String text) {
+        this.network = network;
+        this.prefix = prefix;
+        this.text = text;
+    }
+
+    public static Cidr parse(String text) {
+        int slash = text.indexOf('/');
+        String address = slash < 0 ? text : text.substring(0, slash);
+        byte[] bytes = literal(address);
+        if (bytes == null) {
+            throw new IllegalArgumentException("not an IP address: " + address);
+        }
+        int prefix = bytes.length * 8;
+        if (slash >= 0) {
+            try {
+                prefix = Integer.parseInt(text.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("bad prefix length");
+            }
+            if (prefix < 0 || prefix > bytes.length * 8) {
+                throw new IllegalArgumentException("bad prefix length");
+            }
+        }
+        return new Cidr(bytes, prefix, text);
+    }
+
+    /** The address bytes of an IP literal, or null: never a DNS lookup, whatever the input. */
+    public static byte[] literal(String address) {
+        if (address == null || address.isEmpty() || address.length() > 45) {
+            return null;
+        }
+        String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+        boolean v6 = a.indexOf(':') >= 0;
+        for (int i = 0; i < a.length(); i++) {
+            char c = a.charAt(i);
+            boolean ok = (c >= '0' && c <= '9') || c == '.' || (v6 && (c == ':' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
+            if (!ok) {
+                return null;
+            }
+        }
+        if (!v6 && a.split("\\.", -1).length != 4) {
+            return null;
+        }
+        try {
+            byte[] bytes = InetAddress.getByName(a).getAddress();
+            return mapped(bytes);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    public boolean contains(String address) {
+        byte[] candidate = literal(address);
+        return candidate != null && contains(candidate);
+    }
+
+    private boolean contains(byte[] candidate) {
+        if (candidate.length != network.length) {
+            return false;
+        }
+        int full = prefix / 8;
+        for (int i = 0; i < full; i++) {
+            if (candidate[i] != network[i]) {
+                return false;
+            }
+        }
+        int rest = prefix % 8;
+        if (rest == 0) {
+            return true;
+        }
+        int mask = (0xFF << (8 - rest)) & 0xFF;
+        return (candidate[full] & mask) == (network[full] & mask);
+    }
+
+    /** IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) compare as the IPv4 address they carry. */
+    private static byte[] mapped(byte[] bytes) {
+        if (bytes.length == 16) {
+            for (int i = 0; i < 10; i++) {
+                if (bytes[i] != 0) {
+                    return bytes;
+                }
+            }
+            if (bytes[10] == (byte) 0xFF && bytes[11] == (byte) 0xFF) {
+                return new byte[] {bytes[12], bytes[13], bytes[14], bytes[15]};
+            }
+        }
+        return bytes;
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

@@ -1,0 +1,58 @@
+package latch.http;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.UUID;
+
+/** The one place that turns exceptions and unmatched requests into {@code {"error","message"}} bodies. */
+public final class ErrorMapper {
+    private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
+
+    private ErrorMapper() {}
+
+    public static void install(JavalinConfig config) {
+        config.routes.exception(ApiError.class, (e, ctx) -> render(ctx, e));
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromJavalin(e.getStatus())));
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            // The reference ties the client's report to the server log without exposing internals.
+            String reference = UUID.randomUUID().toString().substring(0, 8);
+            log.error("unhandled error [{}] on {} {}: {}", reference, ctx.method(), ctx.path(), e.toString(), e);
+            render(ctx, new ApiError(500, "internal_error", "Something went wrong on the server (reference " + reference + ")."));
+        });
+        // Statuses set by Jetty or Javalin without an exception (e.g. an unmatched path) still get a JSON body.
+        for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
+            config.routes.error(status, "*", ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) {
+                    render(ctx, fromJavalin(status));
+                }
+            });
+        }
+    }
+
+    public static void render(Context ctx, ApiError e) {
+        e.headers().forEach(ctx::header);
+        ctx.status(e.status()).json(new ErrorBody(e.code(), e.getMessage()));
+    }
+
+    static ApiError fromJavalin(int status) {
+        switch (status) {
+            case 400: return ApiError.badRequest("bad_request", "The request could not be understood.");
+            case 401: return ApiError.unauthorized("Sign in first.");
+            case 403: return ApiError.forbidden("forbidden", "You may not do this.");
+            case 404: return ApiError.notFound("There is nothing at this address.");
+            case 405: return new ApiError(405, "method_not_allowed", "This address does not accept that method.");
+            case 413: return new ApiError(413, "payload_too_large", "The request body is too large.");
+            case 415: return new ApiError(415, "unsupported_media_type", "Send the body as application/json.");
+            case 503: return new ApiError(503, "unavailable", "The server is busy; try again shortly.");
+            default:
+                if (status >= 500) {
+                    return new ApiError(status, "internal_error", "Something went wrong on the server.");
+                }
+                return new ApiError(status, "error", "The request was refused.");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package latch.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.javalin.http.Context;
+
+/** JSON in and out: snake_case on the wire, bodies parsed strictly enough to answer 400/415 clearly. */
+public final class Json {
+    private Json() {}
+
+    public static ObjectMapper mapper() {
+        return new ObjectMapper()
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                // Unknown fields are ignored, never bound: a client cannot smuggle e.g. "role" into a request record.
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
+                .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+    }
+
+    /** The request body as {@code type}; 415 unless it is JSON, 400 unless it parses into an object. */
+    public static <T> T body(Context ctx, Class<T> type) {
+        String contentType = ctx.contentType();
+        if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
+            throw new ApiError(415, "unsupported_media_type", "Send the body as application/json.");
+        }
+        String body = ctx.body();
+        if (body.isBlank()) {
+            throw ApiError.badRequest("invalid_json", "The request body is empty; send a JSON object.");
+        }
+        ObjectMapper mapper = ((io.javalin.json.JavalinJackson) ctx.jsonMapper()).getMapper();
+        try {
+            T value = mapper.readValue(body, type);
+            if (value == null) {
+                throw ApiError.badRequest("invalid_json", "The request body must be a JSON object.");
+            }
+            return value;
+        } catch (MismatchedInputException e) {
+            String field = e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
+            throw ApiError.badRequest("invalid_request", field == null
+                    ? "The request body must be a JSON object."
+                    : "The field '" + field + "' has the wrong type.");
+        } catch (JsonProcessingException e) {
+            // Never echo the parser's message: it quotes the body, which may hold a password.
+            throw ApiError.badRequest("invalid_json", "The request body is not valid JSON.");
+        }
+    }
+
+    /** A required, non-blank string field. */
+    public static String required(String value, String field) {
+        if (value == null || value.isEmpty()) {
+            throw ApiError.badRequest("invalid_request", "The field '" + field + "' is required.");
+        }
+        return value;
+    }
+}

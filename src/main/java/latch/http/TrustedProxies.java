@@ -1,0 +1,69 @@
+package latch.http;
+
+import io.javalin.http.Context;
+
+import java.util.List;
+
+/**
+ * Works out the client's address and scheme. Forwarded headers are believed only when the socket peer is one
+ * of the configured proxies; otherwise anyone could claim any address and dodge per-IP limits.
+ */
+public final class TrustedProxies {
+    private static final String ATTRIBUTE = "latch.client";
+    private final List<Cidr> proxies;
+
+    public TrustedProxies(List<Cidr> proxies) {
+        this.proxies = List.copyOf(proxies);
+    }
+
+    public ClientInfo client(Context ctx) {
+        ClientInfo cached = ctx.attribute(ATTRIBUTE);
+        if (cached != null) {
+            return cached;
+        }
+        String peer = ctx.req().getRemoteAddr();
+        boolean viaProxy = isTrusted(peer);
+        String ip = viaProxy ? forwardedFor(peer, ctx.header("X-Forwarded-For")) : peer;
+        boolean https = ctx.req().isSecure() || (viaProxy && "https".equalsIgnoreCase(lastValue(ctx.header("X-Forwarded-Proto"))));
+        ClientInfo info = new ClientInfo(ip, ctx.userAgent(), https);
+        ctx.attribute(ATTRIBUTE, info);
+        return info;
+    }
+
+    public boolean isTrusted(String address) {
+        for (Cidr proxy : proxies) {
+            if (proxy.contains(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Right to left through X-Forwarded-For, skipping trusted hops: the first untrusted address is the client. */
+    String forwardedFor(String peer, String header) {
+        if (header == null || header.isBlank()) {
+            return peer;
+        }
+        String[] hops = header.split(",");
+        String client = peer;
+        for (int i = hops.length - 1; i >= 0; i--) {
+            String hop = hops[i].trim();
+            if (Cidr.literal(hop) == null) {
+                return client; // garbage left of our proxies came from the client: stop at the last address we trust
+            }
+            client = hop;
+            if (!isTrusted(hop)) {
+                return hop;
+            }
+        }
+        return client;
+    }
+
+    private static String lastValue(String header) {
+        if (header == null) {
+            return null;
+        }
+        int comma = header.lastIndexOf(',');
+        return (comma < 0 ? header : header.substring(comma + 1)).trim();
+    }
+}

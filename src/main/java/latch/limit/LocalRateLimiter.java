@@ -1,0 +1,50 @@
+package latch.limit;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Bucket4j buckets held in a bounded Caffeine cache: an idle bucket is dropped once it would be full again,
+ * and a flood of distinct keys cannot grow memory past {@code maxKeys}.
+ */
+public final class LocalRateLimiter implements RateLimiter {
+    private final Cache<String, Bucket> buckets;
+    private final TimeMeter time;
+
+    public LocalRateLimiter(Clock clock, Duration longestWindow, long maxKeys) {
+        this.buckets = Caffeine.newBuilder()
+                .expireAfterAccess(longestWindow)
+                .maximumSize(maxKeys)
+                .build();
+        this.time = new TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                return clock.millis() * 1_000_000L;
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return true;
+            }
+        };
+    }
+
+    @Override
+    public long tryConsume(LimitPolicy policy, String key) {
+        Bucket bucket = buckets.get(policy.name() + '|' + key, k -> Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(policy.capacity()).refillGreedy(policy.capacity(), policy.window()).build())
+                .withCustomTimePrecision(time)
+                .build());
+        var probe = bucket.tryConsumeAndReturnRemaining(1);
+        if (probe.isConsumed()) {
+            return 0;
+        }
+        return Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
+    }
+}

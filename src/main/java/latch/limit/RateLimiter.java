@@ -1,0 +1,20 @@
+package latch.limit;
+
+import latch.http.ApiError;
+
+/**
+ * Every rate limit in Latch goes through this. One box keeps buckets in memory; several nodes will share them
+ * in Redis behind the same interface.
+ */
+public interface RateLimiter {
+    /** Takes one token from the bucket for {@code key}; returns 0 if allowed, else the seconds until one is free. */
+    long tryConsume(LimitPolicy policy, String key);
+
+    /** Takes one token or refuses with 429 and {@code Retry-After}. */
+    default void enforce(LimitPolicy policy, String key) {
+        long wait = tryConsume(policy, key);
+        if (wait > 0) {
+            throw ApiError.tooManyRequests(wait);
+        }
+    }
+}

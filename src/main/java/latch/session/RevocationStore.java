@@ -1,0 +1,15 @@
+package latch.session;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** The durable copy of the blocklist, so a signed-out token stays dead across a restart. */
+public interface RevocationStore {
+    void save(String id, Instant until);
+
+    /** Every revocation still in force at {@code now}. */
+    Map<String, Instant> active(Instant now);
+
+    /** Drops revocations whose tokens have expired; returns how many. */
+    int purgeExpired(Instant now);
+}

@@ -1,0 +1,69 @@
+package latch.token;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTVerifier;
+import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.auth0.jwt.interfaces.DecodedJWT;
+
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The one place that issues and verifies Latch's JWTs. Verification pins the algorithm per type, requires the
+ * type's {@code typ}, our {@code iss}, and the presence of {@code sub}, {@code jti}, {@code iat} and {@code exp}.
+ */
+public final class TokenService {
+    private static final int MAX_TOKEN_LENGTH = 4096;
+    private static final long CLOCK_SKEW_SECONDS = 5;
+
+    private final SigningKeys keys;
+    private final String issuer;
+    private final Map<TokenType, JWTVerifier> verifiers = new EnumMap<>(TokenType.class);
+
+    public TokenService(SigningKeys keys, String issuer, Clock clock) {
+        this.keys = keys;
+        this.issuer = issuer;
+        for (TokenType type : TokenType.values()) {
+            verifiers.put(type, ((JWTVerifier.BaseVerification) JWT.require(keys.verifier(type))
+                    .withIssuer(issuer)
+                    .withClaimPresence("sub")
+                    .withClaimPresence("jti")
+                    .withClaimPresence("iat")
+                    .withClaimPresence("exp")
+                    .acceptLeeway(CLOCK_SKEW_SECONDS))
+                    .build(clock));
+        }
+    }
+
+    public String issue(TokenType type, TokenClaims claims) {
+        var builder = JWT.create()
+                .withHeader(Map.of("typ", type.typ()))
+                .withIssuer(issuer)
+                .withSubject(claims.subject())
+                .withJWTId(claims.tokenId())
+                .withIssuedAt(claims.issuedAt())
+                .withExpiresAt(claims.expiresAt());
+        if (claims.sessionId() != null) {
+            builder.withClaim("sid", claims.sessionId());
+        }
+        return builder.sign(keys.signer(type));
+    }
+
+    public TokenClaims verify(TokenType type, String token) throws TokenRejected {
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+            throw new TokenRejected("missing or oversized token");
+        }
+        DecodedJWT jwt;
+        try {
+            jwt = verifiers.get(type).verify(token);
+        } catch (JWTVerificationException | IllegalArgumentException e) {
+            throw new TokenRejected(e.getClass().getSimpleName());
+        }
+        if (!type.typ().equals(jwt.getType())) {
+            throw new TokenRejected("wrong typ");
+        }
+        String sid = jwt.getClaim("sid").asString();
+        return new TokenClaims(jwt.getSubject(), sid, jwt.getId(), jwt.getIssuedAtAsInstant(), jwt.getExpiresAtAsInstant());
+    }
+}

@@ -1,0 +1,45 @@
+package latch.web;
+
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The browser pages, read from the jar once at start and served at friendly paths such as {@code /login}. */
+public final class Pages {
+    private final Map<String, String> pages = new HashMap<>();
+
+    public Pages(String... names) {
+        for (String name : names) {
+            pages.put(name, load("/web/" + name + ".html"));
+        }
+    }
+
+    public io.javalin.http.Handler page(String name) {
+        String html = pages.get(name);
+        if (html == null) {
+            throw new IllegalArgumentException("no page " + name);
+        }
+        return ctx -> serve(ctx, html);
+    }
+
+    private static void serve(Context ctx, String html) {
+        ctx.header("Cache-Control", "no-cache");
+        ctx.html(html);
+    }
+
+    private static String load(String resource) {
+        try (InputStream in = Pages.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("page " + resource + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package latch.support;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.javalin.testtools.JavalinTest;
+import latch.App;
+import latch.Deps;
+import latch.Main;
+import latch.Settings;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Runs a real Latch (real HTTP, real SQLite file in the given directory) for the length of one test body.
+ * Argon2 is made cheap through settings, never replaced.
+ */
+public final class TestLatch {
+    public static final String SETUP_CODE = "TEST-SETUP-CODE";
+    public static final String ADMIN = "admin";
+    public static final String ADMIN_PASSWORD = "correct horse battery";
+
+    private final Http http;
+    private final Deps deps;
+    private final TestClock clock;
+    private final Settings settings;
+
+    private TestLatch(Http http, Deps deps, TestClock clock, Settings settings) {
+        this.http = http;
+        this.deps = deps;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    public interface Body {
+        void run(TestLatch latch) throws Exception;
+    }
+
+    /** Cheap but real settings for tests, with overrides by variable name. */
+    public static Settings settings(Path dataDir, Map<String, String> overrides) {
+        var values = new HashMap<String, String>();
+        values.put("LATCH_DATA_DIR", dataDir.toString());
+        values.put("LATCH_ARGON2_MEMORY_KIB", "256");
+        values.put("LATCH_ARGON2_ITERATIONS", "1");
+        values.put("LATCH_SETUP_CODE", SETUP_CODE);
+        values.putAll(overrides);
+        return Settings.of(values);
+    }
+
+    public static void run(Path dataDir, Body body) {
+        run(dataDir, Map.of(), new TestClock(), body);
+    }
+
+    public static void run(Path dataDir, Map<String, String> overrides, Body body) {
+        run(dataDir, overrides, new TestClock(), body);
+    }
+
+    public static void run(Path dataDir, Map<String, String> overrides, TestClock clock, Body body) {
+        Settings settings = settings(dataDir, overrides);
+        try (Deps deps = Main.wire(settings, clock)) {
+            JavalinTest.test(App.create(deps, settings), (server, client) ->
+                    body.run(new TestLatch(new Http(server.port()), deps, clock, settings)));
+        }
+    }
+
+    public Http http() { return http; }
+    public Deps deps() { return deps; }
+    public TestClock clock() { return clock; }
+    public Settings settings() { return settings; }
+
+    /** Claims the instance as {@link #ADMIN}; returns the admin's session token. */
+    public String setupAdmin() {
+        var body = JsonNodeFactory.instance.objectNode()
+                .put("username", ADMIN).put("password", ADMIN_PASSWORD).put("setup_code", SETUP_CODE);
+        var res = http.postJson("/api/setup/admin", body.toString());
+        if (res.status() != 201) {
+            throw new AssertionError("setup failed: " + res);
+        }
+        return res.json().get("token").asText();
+    }
+
+    public Http.Response login(String username, String password) {
+        var body = JsonNodeFactory.instance.objectNode().put("username", username).put("password", password);
+        return http.postJson("/api/auth/login", body.toString());
+    }
+
+    /** Signs in and returns the token, failing the test if sign-in does not succeed. */
+    public String token(String username, String password) {
+        var res = login(username, password);
+        if (res.status() != 200) {
+            throw new AssertionError("sign-in failed: " + res);
+        }
+        return res.json().get("token").asText();
+    }
+}
