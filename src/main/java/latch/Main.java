@@ -44,6 +44,10 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("healthcheck")) {
+            System.exit(Healthcheck.run(System.getenv()));
+            return;
+        }
         Settings settings;
         try {
             settings = Settings.parse(System.getenv(), args);

@@ -34,14 +34,15 @@ public final class Json {
         try {
             T value = mapper.readValue(body, type);
             if (value == null) {
-                throw ApiError.badRequest("invalid_json", "The request body must be a JSON object.");
+                throw ApiError.badRequest("invalid_json", "The request body must be a single JSON object.");
             }
             return value;
         } catch (MismatchedInputException e) {
             String field = e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
-            throw ApiError.badRequest("invalid_request", field == null
-                    ? "The request body must be a JSON object."
-                    : "The field '" + field + "' has the wrong type.");
+            if (field == null) {
+                throw ApiError.badRequest("invalid_json", "The request body must be a single JSON object.");
+            }
+            throw ApiError.badRequest("invalid_request", "The field '" + field + "' has the wrong type.");
         } catch (JsonProcessingException e) {
             // Never echo the parser's message: it quotes the body, which may hold a password.
             throw ApiError.badRequest("invalid_json", "The request body is not valid JSON.");

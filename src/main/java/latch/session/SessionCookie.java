@@ -21,7 +21,8 @@ public final class SessionCookie {
     }
 
     public void set(Context ctx, ClientInfo client, IssuedSession issued) {
-        long seconds = Math.max(0, Duration.between(clock.instant(), issued.expiresAt()).getSeconds());
+        Duration left = Duration.between(clock.instant(), issued.expiresAt());
+        long seconds = Math.max(0, left.getSeconds() + (left.getNano() > 0 ? 1 : 0));
         ctx.cookie(cookie(issued.token(), (int) Math.min(Integer.MAX_VALUE, seconds), client));
     }
 

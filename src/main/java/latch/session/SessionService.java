@@ -111,7 +111,7 @@ public final class SessionService implements Authenticator {
      * absolute lifetime is kept: refreshing never extends it.
      */
     public IssuedSession refresh(Principal principal) {
-        User user = users.find(principal.user().id()).filter(User::enabled)
+        User user = users.findCurrent(principal.user().id()).filter(User::enabled)
                 .orElseThrow(() -> ApiError.invalidToken("This account is no longer active."));
         blocklist.revoke(principal.tokenId(), principal.tokenExpiresAt());
         return issue(user, principal.sessionId(), clock.instant().truncatedTo(ChronoUnit.SECONDS), principal.tokenExpiresAt());

@@ -32,6 +32,13 @@ public final class UserService {
         return byId.get(id);
     }
 
+    /** The user as the database has them now, bypassing and refreshing the cache: for decisions that must be current. */
+    public Optional<User> findCurrent(long id) {
+        Optional<User> user = store.findById(id);
+        byId.put(id, user);
+        return user;
+    }
+
     public Optional<User> findByUsername(String username) {
         return store.findByUsername(username);
     }

@@ -1,0 +1,114 @@
+package latch;
+
+import latch.support.TestLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SettingsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsMatchTheDocumentedOnes() {
+        Settings s = Settings.parse(Map.of(), new String[0]);
+        assertEquals(8080, s.port());
+        assertEquals(Path.of("data"), s.dataDir());
+        assertEquals(86400, s.sessionMaxAge().getSeconds());
+        assertEquals(10, s.loginMaxAttempts());
+        assertEquals(900, s.loginWindow().getSeconds());
+        assertEquals(19456, s.argon2().memoryKib());
+        assertEquals(2, s.argon2().iterations());
+        assertEquals(1, s.argon2().parallelism());
+        assertEquals(128, s.passwordMaxLength());
+        assertTrue(s.authSecret().isEmpty());
+        assertTrue(s.trustedProxies().isEmpty());
+    }
+
+    @Test
+    void flagsOverrideEnvironmentVariables() {
+        Settings s = Settings.parse(Map.of("LATCH_PORT", "9000", "LATCH_DATA_DIR", "/env"),
+                new String[] {"--port", "9100", "--data-dir=/flag"});
+        assertEquals(9100, s.port());
+        assertEquals(Path.of("/flag"), s.dataDir());
+    }
+
+    @Test
+    void aShortSecretRefusesToStartAndIsNeverEchoed() {
+        var e = assertThrows(Settings.Invalid.class,
+                () -> Settings.parse(Map.of("LATCH_AUTH_SECRET_KEY", "tooshort-secret-value"), new String[0]));
+        assertTrue(e.getMessage().startsWith("LATCH_AUTH_SECRET_KEY:"), e.getMessage());
+        assertFalse(e.getMessage().contains("tooshort-secret-value"));
+    }
+
+    @Test
+    void theSecretCanComeFromAFile() throws Exception {
+        Path file = dir.resolve("secret");
+        String secret = "0123456789abcdef0123456789abcdef0123456789abcdef";
+        Files.writeString(file, secret + "\n");
+        Settings s = Settings.parse(Map.of("LATCH_AUTH_SECRET_KEY_FILE", file.toString()), new String[0]);
+        assertArrayEquals(secret.getBytes(), s.authSecret().orElseThrow());
+    }
+
+    @Test
+    void settingBothTheSecretAndItsFileIsRefused() {
+        var e = assertThrows(Settings.Invalid.class, () -> Settings.parse(Map.of(
+                "LATCH_AUTH_SECRET_KEY", "0123456789abcdef0123456789abcdef", "LATCH_AUTH_SECRET_KEY_FILE", "/x"), new String[0]));
+        assertTrue(e.getMessage().contains("not both"), e.getMessage());
+    }
+
+    @Test
+    void anUnreadableSecretFileNamesTheVariable() {
+        var e = assertThrows(Settings.Invalid.class, () -> Settings.parse(
+                Map.of("LATCH_AUTH_SECRET_KEY_FILE", dir.resolve("missing").toString()), new String[0]));
+        assertTrue(e.getMessage().startsWith("LATCH_AUTH_SECRET_KEY_FILE:"), e.getMessage());
+    }
+
+    @Test
+    void invalidValuesNameTheVariableInOneLine() {
+        assertMessage("LATCH_PORT:", Map.of("LATCH_PORT", "eighty"));
+        assertMessage("LATCH_PORT:", Map.of("LATCH_PORT", "70000"));
+        assertMessage("SESSION_MAX_AGE_SECONDS:", Map.of("SESSION_MAX_AGE_SECONDS", "-1"));
+        assertMessage("TRUSTED_PROXIES:", Map.of("TRUSTED_PROXIES", "10.0.0.0/8, proxy.example.com"));
+        assertMessage("TRUSTED_PROXIES:", Map.of("TRUSTED_PROXIES", "10.0.0.0/33"));
+        assertMessage("COOKIE_SECURE:", Map.of("COOKIE_SECURE", "maybe"));
+        assertMessage("LATCH_PUBLIC_URL:", Map.of("LATCH_PUBLIC_URL", "ftp://auth.example.com"));
+        assertMessage("LATCH_PASSWORD_MAX_LENGTH:", Map.of("LATCH_PASSWORD_MIN_LENGTH", "64", "LATCH_PASSWORD_MAX_LENGTH", "32"));
+        assertMessage("--verbose", Map.of(), "--verbose");
+    }
+
+    @Test
+    void trustedProxiesAcceptAddressesAndRanges() {
+        Settings s = Settings.parse(Map.of("TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8,::1"), new String[0]);
+        assertEquals(3, s.trustedProxies().size());
+        assertTrue(s.trustedProxies().get(1).contains("10.200.3.4"));
+        assertFalse(s.trustedProxies().get(1).contains("11.0.0.1"));
+    }
+
+    @Test
+    void theIssuerIsThePublicUrlWithoutATrailingSlash() {
+        Settings s = Settings.parse(Map.of("LATCH_PUBLIC_URL", "https://auth.example.com/"), new String[0]);
+        assertEquals("https://auth.example.com", s.issuer());
+    }
+
+    @Test
+    void theTestHarnessUsesRealButCheapArgon2() {
+        Settings s = TestLatch.settings(dir, Map.of());
+        assertEquals(256, s.argon2().memoryKib());
+    }
+
+    private static void assertMessage(String prefix, Map<String, String> env, String... args) {
+        var e = assertThrows(Settings.Invalid.class, () -> Settings.parse(env, args));
+        assertTrue(e.getMessage().startsWith(prefix), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+}

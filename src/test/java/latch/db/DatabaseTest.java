@@ -1,0 +1,76 @@
+package latch.db;
+
+import latch.Main;
+import latch.support.TestLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.sql.DriverManager;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DatabaseTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void migrationsAreAppliedOnceAndRecorded() throws Exception {
+        TestLatch.run(dir, latch -> { });
+        TestLatch.run(dir, latch -> { });
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
+             var rs = c.createStatement().executeQuery("SELECT version, name FROM schema_migrations")) {
+            assertTrue(rs.next());
+            assertEquals(1, rs.getInt(1));
+            assertEquals("V001__init.sql", rs.getString(2));
+            assertEquals(Migrations.latestVersion(), 1);
+        }
+    }
+
+    @Test
+    void theDatabaseUsesWalForeignKeysAndIsPrivate() throws Exception {
+        TestLatch.run(dir, latch -> {
+            var db = latch.deps().db();
+            db.read(c -> {
+                try (var st = c.createStatement()) {
+                    var journal = st.executeQuery("PRAGMA journal_mode");
+                    journal.next();
+                    assertEquals("wal", journal.getString(1));
+                    var fk = st.executeQuery("PRAGMA foreign_keys");
+                    fk.next();
+                    assertEquals(1, fk.getInt(1));
+                    var busy = st.executeQuery("PRAGMA busy_timeout");
+                    busy.next();
+                    assertTrue(busy.getInt(1) >= 1000);
+                }
+                return null;
+            });
+        });
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                Files.getPosixFilePermissions(dir.resolve("latch.db")));
+    }
+
+    @Test
+    void aDatabaseFromANewerLatchIsRefusedWithAClearMessage() throws Exception {
+        TestLatch.run(dir, latch -> { });
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"))) {
+            c.createStatement().executeUpdate("INSERT INTO schema_migrations(version, name, applied_at) VALUES (99, 'V099__future.sql', 0)");
+        }
+        var e = assertThrows(DatabaseException.class, () -> Main.wire(TestLatch.settings(dir, Map.of()), Clock.systemUTC()));
+        assertTrue(e.getMessage().contains("schema version 99") && e.getMessage().contains("only knows up to 1"), e.getMessage());
+    }
+
+    @Test
+    void migrationScriptsSplitIntoStatements() {
+        var statements = Migrations.statements("-- comment\nCREATE TABLE a (x INTEGER);\n\nCREATE TABLE b (\n  y TEXT\n);\n");
+        assertEquals(2, statements.size());
+        assertTrue(statements.get(1).startsWith("CREATE TABLE b"));
+    }
+}

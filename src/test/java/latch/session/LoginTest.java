@@ -1,0 +1,245 @@
+package latch.session;
+
+import latch.support.TestLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LoginTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void signInAnswersTheUserTheTokenAndAnHttpOnlyCookie() {
+        TestLatch.run(dir, latch -> {
+            latch.setupAdmin();
+            var res = latch.login(TestLatch.ADMIN, TestLatch.ADMIN_PASSWORD);
+            assertEquals(200, res.status());
+            var body = res.json();
+            assertEquals("admin", body.at("/user/username").asText());
+            assertEquals("admin", body.at("/user/role").asText());
+            assertTrue(body.at("/user/id").isNumber());
+            assertTrue(body.get("expires_at").asText().endsWith("Z"));
+            String cookie = res.setCookie("latch_token").orElseThrow();
+            assertTrue(cookie.startsWith("latch_token=" + body.get("token").asText() + ";"), cookie);
+            assertTrue(cookie.contains("HttpOnly"));
+            assertTrue(cookie.contains("SameSite=Lax"));
+            assertTrue(cookie.contains("Path=/"));
+            assertTrue(cookie.contains("Max-Age=86400"), cookie);
+            assertFalse(cookie.contains("Secure"), "plain HTTP from an untrusted peer is not HTTPS");
+            assertEquals("no-store", res.header("Cache-Control").orElseThrow());
+        });
+    }
+
+    @Test
+    void unknownUserAndWrongPasswordGetTheSameAnswer() {
+        TestLatch.run(dir, latch -> {
+            latch.setupAdmin();
+            var wrong = latch.login(TestLatch.ADMIN, "not the password");
+            var unknown = latch.login("nobody", "not the password");
+            assertEquals(401, wrong.status());
+            assertEquals(wrong.body(), unknown.body());
+            assertEquals("invalid_credentials", wrong.json().get("error").asText());
+        });
+    }
+
+    @Test
+    void aDisabledUserGetsTheSameAnswerAsAWrongPassword() throws Exception {
+        TestLatch.run(dir, latch -> {
+            latch.setupAdmin();
+            try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"))) {
+                c.createStatement().executeUpdate("UPDATE users SET enabled = 0");
+            }
+            var res = latch.login(TestLatch.ADMIN, TestLatch.ADMIN_PASSWORD);
+            assertEquals(401, res.status());
+            assertEquals(latch.login("nobody", "whatever pass").body(), res.body());
+        });
+    }
+
+    @Test
+    void passwordsAreUsedExactlyAsTyped() {
+        TestLatch.run(dir, latch -> {
+            latch.setupAdmin();
+            assertEquals(401, latch.login(TestLatch.ADMIN, " " + TestLatch.ADMIN_PASSWORD).status());
+            assertEquals(401, latch.login(TestLatch.ADMIN, TestLatch.ADMIN_PASSWORD + " ").status());
+            assertEquals(401, latch.login(TestLatch.ADMIN, TestLatch.ADMIN_PASSWORD.toUpperCase()).status());
+            assertEquals(200, latch.login("ADMIN", TestLatch.ADMIN_PASSWORD).status(), "usernames are case-insensitive");
+        });
+    }
+
+    @Test
+    void theEleventhAttemptFromOneAddressIsRateLimited() {
+        TestLatch.run(dir, latch -> {
+            for (int i = 0; i < 10; i++) {
+                assertEquals(401, latch.login("someone", "wrong password " + i).status());
+            }
+            var limited = latch.login("someone", "wrong password");
+            assertEquals(429, limited.status());
+            assertEquals("rate_limited", limited.json().get("error").asText());
+            long retry = Long.parseLong(limited.header("Retry-After").orElseThrow());
+            assertTrue(retry >= 1 && retry <= 900, "Retry-After " + retry);
+            latch.clock().advance(java.time.Duration.ofSeconds(retry));
+            assertEquals(401, latch.login("someone", "wrong password").status(), "the bucket refills with time");
+        });
+    }
+
+    @Test
+    void aSpoofedForwardedForFromAnUntrustedPeerChangesNothing() {
+        TestLatch.run(dir, latch -> {
+            for (int i = 0; i < 10; i++) {
+                var res = latch.http().postJson("/api/auth/login", "{\"username\":\"x\",\"password\":\"wrong password\"}",
+                        "X-Forwarded-For", "203.0.113." + i);
+                assertEquals(401, res.status());
+            }
+            var res = latch.http().postJson("/api/auth/login", "{\"username\":\"x\",\"password\":\"wrong password\"}",
+                    "X-Forwarded-For", "198.51.100.99");
+            assertEquals(429, res.status(), "every attempt counted against the real peer");
+        });
+    }
+
+    @Test
+    void forwardedForFromATrustedProxyIdentifiesTheClient() {
+        TestLatch.run(dir, Map.of("TRUSTED_PROXIES", "127.0.0.1,::1"), latch -> {
+            for (int i = 0; i < 10; i++) {
+                latch.http().postJson("/api/auth/login", "{\"username\":\"x\",\"password\":\"wrong password\"}",
+                        "X-Forwarded-For", "203.0.113.7");
+            }
+            var limited = latch.http().postJson("/api/auth/login", "{\"username\":\"x\",\"password\":\"wrong password\"}",
+                    "X-Forwarded-For", "203.0.113.7");
+            assertEquals(429, limited.status());
+            var other = latch.http().postJson("/api/auth/login", "{\"username\":\"x\",\"password\":\"wrong password\"}",
+                    "X-Forwarded-For", "203.0.113.8");
+            assertEquals(401, other.status(), "a different client behind the proxy has its own bucket");
+            var spoofedLeft = latch.http().postJson("/api/auth/login", "{\"username\":\"x\",\"password\":\"wrong password\"}",
+                    "X-Forwarded-For", "198.51.100.1, 203.0.113.7");
+            assertEquals(429, spoofedLeft.status(), "the rightmost untrusted hop counts, not what the client prepended");
+        });
+    }
+
+    @Test
+    void theCookieIsSecureBehindATrustedHttpsProxyOrWhenConfigured() {
+        TestLatch.run(dir, Map.of("TRUSTED_PROXIES", "127.0.0.1,::1"), latch -> {
+            latch.setupAdmin();
+            var res = latch.http().postJson("/api/auth/login", loginBody(), "X-Forwarded-Proto", "https");
+            assertTrue(res.setCookie("latch_token").orElseThrow().contains("Secure"));
+        });
+        TestLatch.run(dir, latch -> {
+            var res = latch.http().postJson("/api/auth/login", loginBody(), "X-Forwarded-Proto", "https");
+            assertFalse(res.setCookie("latch_token").orElseThrow().contains("Secure"), "untrusted peers cannot claim HTTPS");
+        });
+        TestLatch.run(dir, Map.of("COOKIE_SECURE", "true"), latch ->
+                assertTrue(latch.http().postJson("/api/auth/login", loginBody()).setCookie("latch_token").orElseThrow().contains("Secure")));
+    }
+
+    @Test
+    void aMegabytePasswordIsRefusedByItsSizeAlone() {
+        TestLatch.run(dir, latch -> {
+            latch.setupAdmin();
+            String huge = "a".repeat(1024 * 1024);
+            var res = latch.http().postJson("/api/auth/login", "{\"username\":\"admin\",\"password\":\"" + huge + "\"}");
+            assertEquals(413, res.status());
+            assertEquals("payload_too_large", res.json().get("error").asText());
+        });
+    }
+
+    @Test
+    void anOverlongPasswordIsRefusedWithoutHashing() {
+        // Argon2 made deliberately expensive: a wrong password pays for it, an overlong one must not.
+        var costly = Map.of("LATCH_ARGON2_MEMORY_KIB", "65536", "LATCH_ARGON2_ITERATIONS", "8", "LOGIN_MAX_ATTEMPTS_PER_IP", "100");
+        TestLatch.run(dir, costly, latch -> {
+            long hashed = timed(() -> assertEquals(401, latch.login("admin", "wrong password").status()));
+            long[] refused = new long[1];
+            refused[0] = timed(() -> {
+                var res = latch.login("admin", "a".repeat(129));
+                assertEquals(400, res.status());
+                assertEquals("password_too_long", res.json().get("error").asText());
+            });
+            assertTrue(refused[0] * 4 < hashed, "overlong: " + refused[0] + " ms, hashed: " + hashed + " ms");
+        });
+    }
+
+    @Test
+    void aLoginFloodQueuesBehindTheHashingLimitAndOverflowGets503WhileOtherEndpointsAnswer() throws Exception {
+        var oneSlotNoQueue = Map.of("LATCH_HASH_CONCURRENCY", "1", "LATCH_HASH_QUEUE", "1",
+                "LATCH_ARGON2_MEMORY_KIB", "32768", "LATCH_ARGON2_ITERATIONS", "4", "LOGIN_MAX_ATTEMPTS_PER_IP", "1000");
+        TestLatch.run(dir, oneSlotNoQueue, latch -> {
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+            try {
+                var calls = new java.util.ArrayList<java.util.concurrent.Future<latch.support.Http.Response>>();
+                for (int i = 0; i < 12; i++) {
+                    calls.add(pool.submit(() -> latch.login("someone", "wrong password")));
+                }
+                assertEquals(200, latch.http().get("/api/health").status(), "health answers during the flood");
+                var statuses = new java.util.ArrayList<Integer>();
+                for (var call : calls) {
+                    var res = call.get();
+                    statuses.add(res.status());
+                    if (res.status() == 503) {
+                        assertEquals("busy", res.json().get("error").asText());
+                        assertEquals("1", res.header("Retry-After").orElseThrow());
+                    }
+                }
+                assertTrue(statuses.contains(503), statuses.toString());
+                assertTrue(statuses.contains(401), statuses.toString());
+                assertTrue(statuses.stream().allMatch(s -> s == 401 || s == 503), statuses.toString());
+            } finally {
+                pool.shutdownNow();
+            }
+        });
+    }
+
+    @Test
+    void raisingTheArgon2CostReHashesOnTheNextSignIn() throws Exception {
+        TestLatch.run(dir, latch -> latch.setupAdmin());
+        String before = storedHash();
+        assertTrue(before.startsWith("$argon2id$v=19$m=256,t=1,p=1$"), before);
+        TestLatch.run(dir, Map.of("LATCH_ARGON2_MEMORY_KIB", "512", "LATCH_ARGON2_ITERATIONS", "2"), latch ->
+                assertEquals(200, latch.login(TestLatch.ADMIN, TestLatch.ADMIN_PASSWORD).status()));
+        String after = storedHash();
+        assertTrue(after.startsWith("$argon2id$v=19$m=512,t=2,p=1$"), after);
+        assertNotEquals(before, after);
+        TestLatch.run(dir, Map.of("LATCH_ARGON2_MEMORY_KIB", "512", "LATCH_ARGON2_ITERATIONS", "2"), latch ->
+                assertEquals(200, latch.login(TestLatch.ADMIN, TestLatch.ADMIN_PASSWORD).status()));
+    }
+
+    @Test
+    void missingFieldsAndWrongTypesAreClearErrors() {
+        TestLatch.run(dir, latch -> {
+            var missing = latch.http().postJson("/api/auth/login", "{\"username\":\"admin\"}");
+            assertEquals(400, missing.status());
+            assertTrue(missing.json().get("message").asText().contains("password"));
+            var wrongType = latch.http().postJson("/api/auth/login", "{\"username\":[\"admin\"],\"password\":\"x\"}");
+            assertEquals(400, wrongType.status());
+            var array = latch.http().postJson("/api/auth/login", "[]");
+            assertEquals(400, array.status());
+            var nul = latch.http().postJson("/api/auth/login", "null");
+            assertEquals(400, nul.status());
+        });
+    }
+
+    private static String loginBody() {
+        return "{\"username\":\"" + TestLatch.ADMIN + "\",\"password\":\"" + TestLatch.ADMIN_PASSWORD + "\"}";
+    }
+
+    private String storedHash() throws Exception {
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
+             var rs = c.createStatement().executeQuery("SELECT password_hash FROM users WHERE username = 'admin'")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static long timed(Runnable r) {
+        long start = System.nanoTime();
+        r.run();
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}

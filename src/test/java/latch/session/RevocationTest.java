@@ -1,0 +1,128 @@
+package latch.session;
+
+import latch.support.TestLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.DriverManager;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Sign-out and refresh: what is revoked stays revoked, in memory and across restarts. */
+class RevocationTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void logoutRevokesTheTokenAndClearsTheCookie() {
+        TestLatch.run(dir, latch -> {
+            String token = latch.setupAdmin();
+            var res = latch.http().post("/api/auth/logout", "Authorization", "Bearer " + token);
+            assertEquals(204, res.status());
+            String cleared = res.setCookie("latch_token").orElseThrow();
+            assertTrue(cleared.startsWith("latch_token=;") && cleared.contains("Expires=Thu, 01 Jan 1970"), cleared);
+            assertEquals(401, me(latch, token));
+            assertEquals(401, latch.http().get("/api/auth/me", "Cookie", "latch_token=" + token).status());
+        });
+    }
+
+    @Test
+    void logoutRevokesTheTokenEvenAfterRestart() {
+        String[] token = new String[1];
+        TestLatch.run(dir, latch -> {
+            token[0] = latch.setupAdmin();
+            assertEquals(204, latch.http().post("/api/auth/logout", "Cookie", "latch_token=" + token[0]).status());
+        });
+        TestLatch.run(dir, latch -> assertEquals(401, me(latch, token[0])));
+    }
+
+    @Test
+    void logoutEndsOnlyThatSession() {
+        TestLatch.run(dir, latch -> {
+            String phone = latch.setupAdmin();
+            String laptop = latch.token(TestLatch.ADMIN, TestLatch.ADMIN_PASSWORD);
+            latch.http().post("/api/auth/logout", "Authorization", "Bearer " + phone);
+            assertEquals(401, me(latch, phone));
+            assertEquals(200, me(latch, laptop));
+        });
+    }
+
+    @Test
+    void logoutWithoutAValidTokenStillClearsTheCookieButRecordsNothing() throws Exception {
+        TestLatch.run(dir, latch -> {
+            latch.setupAdmin();
+            for (int i = 0; i < 20; i++) {
+                var res = latch.http().post("/api/auth/logout", "Authorization", "Bearer forged." + i + ".token");
+                assertEquals(204, res.status());
+                assertTrue(res.setCookie("latch_token").isPresent());
+            }
+            assertEquals(204, latch.http().post("/api/auth/logout").status());
+            assertEquals(0, revokedRows(), "unauthenticated calls must not fill the blocklist");
+        });
+    }
+
+    @Test
+    void refreshIssuesANewTokenAndRevokesTheOld() {
+        TestLatch.run(dir, latch -> {
+            String old = latch.setupAdmin();
+            var res = latch.http().post("/api/auth/refresh", "Authorization", "Bearer " + old);
+            assertEquals(200, res.status(), res.toString());
+            String fresh = res.json().get("token").asText();
+            assertNotEquals(old, fresh);
+            assertTrue(res.setCookie("latch_token").orElseThrow().startsWith("latch_token=" + fresh));
+            assertEquals(401, me(latch, old));
+            assertEquals(200, me(latch, fresh));
+            assertEquals(401, latch.http().post("/api/auth/refresh", "Authorization", "Bearer " + old).status(),
+                    "a refreshed token cannot be refreshed again");
+        });
+    }
+
+    @Test
+    void refreshReadsTheUserFromTheDatabaseAndRefusesOneNoLongerEnabled() throws Exception {
+        TestLatch.run(dir, latch -> {
+            String token = latch.setupAdmin();
+            try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"))) {
+                c.createStatement().executeUpdate("UPDATE users SET enabled = 0");
+            }
+            var res = latch.http().post("/api/auth/refresh", "Authorization", "Bearer " + token);
+            assertEquals(401, res.status());
+            assertEquals(401, me(latch, token), "the refresh refreshed the cached user too");
+        });
+    }
+
+    @Test
+    void sessionsAreRecordedWithAddressAndAgent() throws Exception {
+        TestLatch.run(dir, latch -> {
+            latch.setupAdmin();
+            latch.http().postJson("/api/auth/login", "{\"username\":\"admin\",\"password\":\"" + TestLatch.ADMIN_PASSWORD + "\"}",
+                    "User-Agent", "LatchTest/1.0");
+        });
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
+             var rs = c.createStatement().executeQuery("SELECT ip, user_agent FROM sessions ORDER BY created_at, rowid")) {
+            int rows = 0;
+            String agent = null;
+            while (rs.next()) {
+                rows++;
+                assertTrue(rs.getString(1).equals("127.0.0.1") || rs.getString(1).contains(":"), rs.getString(1));
+                agent = rs.getString(2);
+            }
+            assertEquals(2, rows);
+            assertEquals("LatchTest/1.0", agent);
+        }
+    }
+
+    private static int me(TestLatch latch, String token) {
+        return latch.http().get("/api/auth/me", "Authorization", "Bearer " + token).status();
+    }
+
+    private long revokedRows() throws Exception {
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
+             var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM revoked_tokens")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
