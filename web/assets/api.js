@@ -1,0 +1,92 @@
+// How every page talks to Latch: same-origin JSON, with the HttpOnly session cookie sent by the browser.
+// Tokens are never read or stored by scripts: the cookie is the browser's only credential.
+
+/** A refusal from the server (or no answer at all); `message` is a sentence meant for the person at the keyboard. */
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** The double-submit CSRF token Latch set in the readable `latch_csrf` cookie (see README, CSRF). */
+function csrfToken() {
+  const match = document.cookie.split('; ').find((c) => c.startsWith('latch_csrf='));
+  return match ? decodeURIComponent(match.slice('latch_csrf='.length)) : '';
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Sends a request and returns the parsed JSON body (null for 204); throws ApiError for anything but 2xx. */
+export async function api(method, path, body) {
+  const init = { method, credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/json' } };
+  if (!SAFE_METHODS.has(method)) {
+    init.headers['X-CSRF-Token'] = csrfToken();
+  }
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let res;
+  try {
+    res = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, 'network_error', 'Could not reach Latch. Check your connection and try again.');
+  }
+  if (res.status === 204) {
+    return null;
+  }
+  const data = await res.json().catch(() => null);
+  if (res.ok) {
+    return data;
+  }
+  const message = data && typeof data.message === 'string' && data.message
+    ? data.message
+    : `Latch answered with HTTP ${res.status}. Try again in a moment.`;
+  throw new ApiError(res.status, data && typeof data.error === 'string' ? data.error : 'error', message);
+}
+
+export const getJson = (path) => api('GET', path);
+export const postJson = (path, body) => api('POST', path, body);
+
+/**
+ * `candidate` if it is a path on this site, else `fallback`. Only "/x" forms pass: "//host", "/\host" and
+ * anything with a backslash or control character are refused, because browsers read those as another host.
+ */
+export function safePath(candidate, fallback = '/') {
+  if (typeof candidate !== 'string' || candidate.length === 0 || candidate.length > 2048) {
+    return fallback;
+  }
+  if (candidate[0] !== '/' || candidate[1] === '/' || /[\\\u0000-\u001f\u007f]/.test(candidate)) {
+    return fallback;
+  }
+  let url;
+  try {
+    url = new URL(candidate, window.location.origin);
+  } catch {
+    return fallback;
+  }
+  return url.origin === window.location.origin ? url.pathname + url.search + url.hash : fallback;
+}
+
+/** Leaves for another page of this site without a history entry, so Back does not return to a redirect. */
+export function go(path) {
+  window.location.replace(safePath(path));
+}
+
+/** Where a signed-out visitor belongs: the first-run page until an admin exists, else sign-in. */
+export async function signInPage() {
+  const status = await getJson('/api/setup/status');
+  return status && status.setup_required ? '/setup' : '/login';
+}
+
+/** The sentence to show for a failure: the server's own message, or a plain one for a bug in the page. */
+export function messageFor(error) {
+  if (error instanceof ApiError) {
+    return error.message;
+  }
+  console.error(error);
+  return 'Something went wrong in this page. Reload it and try again.';
+}

@@ -1,0 +1,41 @@
+// The signed-in home page: who you are, and a way to sign out.
+import { ApiError, api, getJson, go, messageFor, signInPage } from './api.js';
+import { byId, clearError, markReady, showError, whileBusy } from './ui.js';
+
+const error = byId('error');
+const logout = byId('logout');
+
+logout.addEventListener('click', async () => {
+  clearError(error);
+  await whileBusy(logout, 'Signing out…', async () => {
+    try {
+      await api('POST', '/api/auth/logout');
+      go('/login');
+    } catch (e) {
+      showError(error, messageFor(e));
+    }
+  });
+});
+
+async function start() {
+  let me;
+  try {
+    me = await getJson('/api/auth/me');
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) {
+      go(await signInPage().catch(() => '/login'));
+      return;
+    }
+    byId('loading').hidden = true;
+    showError(error, messageFor(e));
+    markReady();
+    return;
+  }
+  byId('who-username').textContent = me.user.username;
+  byId('who-role').textContent = me.user.role;
+  byId('loading').hidden = true;
+  byId('account').hidden = false;
+  markReady();
+}
+
+start();

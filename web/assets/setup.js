@@ -1,0 +1,72 @@
+// The first-run page: whoever can read the setup code from the server claims the instance as its admin.
+import { ApiError, go, messageFor, postJson, signInPage } from './api.js';
+import { byId, clearError, firstInvalidField, markReady, showError, whileBusy, wirePasswordReveal } from './ui.js';
+
+const form = byId('setup-form');
+const setupCode = byId('setup-code');
+const username = byId('username');
+const password = byId('password');
+const confirm = byId('password-confirm');
+const submit = byId('submit');
+const error = byId('error');
+
+// Which field a server refusal is about, so focus lands where the fix is typed.
+const FIELD_FOR_ERROR = {
+  invalid_setup_code: setupCode,
+  invalid_username: username,
+  password_too_short: password,
+  password_too_long: password,
+};
+
+function refuse(field, message) {
+  showError(error, message);
+  field.setAttribute('aria-invalid', 'true');
+  field.focus();
+}
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  clearError(error);
+  const invalid = firstInvalidField(form);
+  if (invalid) {
+    refuse(invalid.field, invalid.message);
+    return;
+  }
+  if (password.value !== confirm.value) {
+    refuse(confirm, 'The two passwords do not match.');
+    return;
+  }
+  await whileBusy(submit, 'Creating admin…', async () => {
+    try {
+      await postJson('/api/setup/admin', {
+        setup_code: setupCode.value.trim(),
+        username: username.value.trim(),
+        password: password.value,
+      });
+      go('/');
+    } catch (e) {
+      const field = e instanceof ApiError ? FIELD_FOR_ERROR[e.code] : undefined;
+      if (field) {
+        refuse(field, e.message);
+      } else {
+        showError(error, messageFor(e));
+      }
+    }
+  });
+});
+
+async function start() {
+  wirePasswordReveal();
+  try {
+    if ((await signInPage()) === '/login') {
+      go('/login');
+      return;
+    }
+  } catch (e) {
+    showError(error, messageFor(e));
+  }
+  submit.disabled = false;
+  markReady();
+}
+
+start();
