@@ -4,11 +4,14 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import latch.access.Scope;
 import latch.http.ApiError;
+import latch.http.Csrf;
 import latch.http.ErrorMapper;
 import latch.http.Json;
 import latch.http.SecurityHeaders;
 
+import java.util.Map;
 import java.util.Set;
 
 import static latch.access.Access.AUTHENTICATED;
@@ -30,29 +33,73 @@ public final class App {
                 files.directory = "/web/assets";
                 files.location = Location.CLASSPATH;
                 files.roles = Set.of(PUBLIC);
+                // Unversioned file names: browsers revalidate, so an upgrade never runs yesterday's scripts.
+                files.headers = Map.of("Cache-Control", "no-cache");
             });
-            ErrorMapper.install(config);
+            ErrorMapper.install(config, deps.refusals());
 
             var r = config.routes;
             r.before(ctx -> {
                 SecurityHeaders.apply(ctx);
                 refuseOversizedBody(ctx, settings.maxBodyBytes());
             });
-            r.beforeMatched(deps.guard()::check);
+            r.beforeMatched(ctx -> {
+                deps.guard().check(ctx);
+                deps.csrf().check(ctx);
+            });
 
-            r.get("/", deps.pages().page("index"), PUBLIC);
-            r.get("/login", deps.pages().page("login"), PUBLIC);
-            r.get("/setup", deps.pages().page("setup"), PUBLIC);
+            var pages = deps.pages();
+            r.get("/", pages.page("index"), PUBLIC);
+            r.get("/login", pages.page("login"), PUBLIC);
+            r.get("/setup", pages.page("setup"), PUBLIC);
+            r.get("/register", pages.page("register"), PUBLIC);
+            r.get("/account", pages.page("account"), PUBLIC);
+            r.get("/admin", pages.page("admin"), PUBLIC);
 
             r.get("/api/health", deps.health()::health, PUBLIC);
             r.get("/api/setup/status", deps.setup()::status, PUBLIC);
             r.post("/api/setup/admin", deps.setup()::createAdmin, PUBLIC);
 
-            r.post("/api/auth/login", deps.sessions()::login, PUBLIC);
-            r.post("/api/auth/logout", deps.sessions()::logout, PUBLIC);
-            r.post("/api/auth/refresh", deps.sessions()::refresh, AUTHENTICATED);
-            r.get("/api/auth/me", deps.sessions()::me, AUTHENTICATED);
+            var sessions = deps.sessions();
+            r.get("/api/auth/csrf", ctx -> ctx.json(Map.of("csrf_token", deps.csrf().ensureCookie(ctx))), PUBLIC);
+            r.post("/api/auth/login", sessions::login, PUBLIC);
+            r.post("/api/auth/logout", sessions::logout, PUBLIC);
+            r.post("/api/auth/refresh", sessions::refresh, AUTHENTICATED);
+            r.get("/api/auth/me", sessions::me, scope("me.read"));
+
+            var account = deps.account();
+            r.patch("/api/auth/me", account::updateProfile, scope("me.write"));
+            r.put("/api/auth/me/password", account::changePassword, scope("me.write"));
+            r.get("/api/auth/me/events", account::events, scope("me.read"));
+            r.get("/api/auth/sessions", account::sessions, scope("me.read"));
+            r.delete("/api/auth/sessions/{id}", account::endSession, scope("me.write"));
+            r.post("/api/auth/logout-all", account::logoutAll, AUTHENTICATED);
+
+            var invites = deps.invites();
+            r.get("/api/auth/registration", invites::status, PUBLIC);
+            r.post("/api/auth/register", invites::register, PUBLIC);
+            r.post("/api/invites", invites::create, scope("users.write"));
+            r.get("/api/invites", invites::list, scope("users.read"));
+            r.delete("/api/invites/{id}", invites::revoke, scope("users.write"));
+
+            var users = deps.users();
+            r.get("/api/users", users::list, scope("users.read"));
+            r.post("/api/users", users::create, scope("users.write"));
+            r.get("/api/users/{id}", users::get, scope("users.read"));
+            r.patch("/api/users/{id}", users::update, scope("users.write"));
+            r.delete("/api/users/{id}", users::delete, scope("users.write"));
+            r.post("/api/users/{id}/unban", users::unban, scope("users.write"));
+            r.get("/api/users/{id}/sessions", users::sessions, scope("users.read"));
+            r.post("/api/users/{id}/logout-all", users::logoutAll, scope("users.write"));
+
+            r.get("/api/admin/audit", deps.audit()::search, scope("audit.read"));
+
+            r.post("/api/token", deps.oauth()::token, PUBLIC, Csrf.EXEMPT);
         });
+    }
+
+    private static Scope scope(String name) {
+        return Scope.of(name);
     }
 
     /** Refuses by the declared length before reading; Javalin's own limit catches bodies sent without one. */

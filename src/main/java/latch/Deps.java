@@ -1,10 +1,17 @@
 package latch;
 
 import latch.access.AccessGuard;
+import latch.account.AccountController;
+import latch.audit.AuditController;
 import latch.db.Database;
 import latch.health.HealthController;
+import latch.http.Csrf;
+import latch.http.RefusalListener;
+import latch.invite.InviteController;
+import latch.oauth.OAuthController;
 import latch.session.SessionController;
 import latch.setup.SetupController;
+import latch.user.UserController;
 import latch.web.Pages;
 
 import java.util.concurrent.ExecutorService;
@@ -15,7 +22,14 @@ public record Deps(
         Database db,
         ExecutorService background,
         AccessGuard guard,
+        Csrf csrf,
+        RefusalListener refusals,
         SessionController sessions,
+        AccountController account,
+        UserController users,
+        InviteController invites,
+        OAuthController oauth,
+        AuditController audit,
         SetupController setup,
         HealthController health,
         Pages pages) implements AutoCloseable {

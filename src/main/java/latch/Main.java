@@ -2,6 +2,25 @@ package latch;
 
 import io.javalin.Javalin;
 import latch.access.AccessGuard;
+import latch.access.ScopeCatalog;
+import latch.account.AccountController;
+import latch.account.AccountService;
+import latch.audit.AuditController;
+import latch.audit.AuditService;
+import latch.audit.RefusalAudit;
+import latch.audit.SqliteAuditStore;
+import latch.http.Csrf;
+import latch.invite.InviteController;
+import latch.invite.InviteService;
+import latch.invite.SqliteInviteStore;
+import latch.oauth.OAuthController;
+import latch.oauth.OAuthService;
+import latch.oauth.SqliteRefreshTokenStore;
+import latch.session.Regulation;
+import latch.session.SignIn;
+import latch.session.SqliteLoginFailureStore;
+import latch.user.UserAdministration;
+import latch.user.UserController;
 import latch.db.Database;
 import latch.db.DatabaseException;
 import latch.db.Migrations;
@@ -63,6 +82,10 @@ public final class Main {
             System.err.println("latch: " + e.getMessage());
             System.exit(1);
             return;
+        } catch (Settings.Invalid e) {
+            System.err.println("latch: invalid setting " + e.getMessage());
+            System.exit(2);
+            return;
         }
         Javalin app = App.create(deps, settings);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -95,29 +118,59 @@ public final class Main {
         byte[] secret = settings.authSecret()
                 .orElseGet(() -> new SqliteSecretStore(db, clock).getOrCreate(JWT_SECRET_NAME, () -> RandomSecrets.bytes(32)));
         var tokens = new TokenService(new HmacSigningKeys(secret), settings.issuer(), clock);
+        var scopes = ScopeCatalog.from(settings);
+        var proxies = new TrustedProxies(settings.trustedProxies());
+        var audit = new AuditService(new SqliteAuditStore(db), clock);
 
-        var users = new UserService(new SqliteUserStore(db, clock));
+        var userStore = new SqliteUserStore(db, clock);
+        var users = new UserService(userStore);
         var policy = new PasswordPolicy(settings.passwordMinLength(), settings.passwordMaxLength());
         var hasher = new PasswordHasher(settings.argon2(), settings.hashConcurrency(), settings.hashQueue());
         var limiter = new LocalRateLimiter(clock, settings.loginWindow(), 100_000);
         var loginLimit = new LimitPolicy("login", settings.loginMaxAttempts(), settings.loginWindow());
-        var setupLimit = new LimitPolicy("setup", settings.loginMaxAttempts(), settings.loginWindow());
+        var regulation = new Regulation(new SqliteLoginFailureStore(db), settings.banMaxFailures(), settings.banWindow(),
+                settings.banDuration(), clock);
 
         var revocations = new SqliteRevocationStore(db);
         var blocklist = new CaffeineBlocklist(revocations, clock);
         background.scheduleAtFixedRate(() -> revocations.purgeExpired(clock.instant()), 1, 1, TimeUnit.HOURS);
 
-        var sessions = new SessionService(users, hasher, policy, tokens, new SqliteSessionStore(db), blocklist,
-                limiter, loginLimit, settings.sessionMaxAge(), background, clock);
-        var proxies = new TrustedProxies(settings.trustedProxies());
-        var sessionController = new SessionController(sessions, new SessionCookie(settings.cookieSecurity(), clock), proxies);
+        var sessions = new SessionService(users, scopes, tokens, new SqliteSessionStore(db), blocklist, audit,
+                settings.sessionMaxAge(), settings.sessionIdleTimeout(), background, clock);
+        var signIn = new SignIn(users, hasher, policy, regulation, limiter, loginLimit, audit);
+        var guard = new AccessGuard(sessions);
+        var sessionController = new SessionController(signIn, sessions, new SessionCookie(settings.cookieSecurity(), clock), proxies, guard);
+
+        var admin = new UserAdministration(users, userStore, policy, hasher, sessions, regulation, audit);
+        var account = new AccountService(users, admin, signIn, policy, hasher, sessions, audit);
+        var invites = new InviteService(new SqliteInviteStore(db, clock), userStore, policy, hasher, sessions, audit, limiter,
+                new LimitPolicy("register", settings.loginMaxAttempts(), settings.loginWindow()), settings.allowRegistration(), clock);
+        var oauth = new OAuthService(signIn, sessions, users, scopes, new SqliteRefreshTokenStore(db), audit,
+                settings.oauthAccessLifetime(), settings.oauthRefreshLifetime(), clock);
 
         var setupCode = SetupCode.prepare(settings.dataDir(), settings.setupCode(), users.hasUsers());
-        var setup = new SetupService(users, policy, hasher, setupCode, sessions, limiter, setupLimit);
+        var setup = new SetupService(users, policy, hasher, setupCode, sessions, limiter,
+                new LimitPolicy("setup", settings.loginMaxAttempts(), settings.loginWindow()), audit);
+        var csrf = new Csrf(secret, settings.csrfProtection(), proxies);
+        warnAboutRelaxedSettings(settings);
 
-        return new Deps(db, background, new AccessGuard(sessions), sessionController,
+        return new Deps(db, background, guard, csrf, new RefusalAudit(audit, proxies), sessionController,
+                new AccountController(account, sessions, sessionController, audit, proxies),
+                new UserController(admin, sessions, proxies),
+                new InviteController(invites, sessionController, proxies, settings.publicUrl()),
+                new OAuthController(oauth, proxies),
+                new AuditController(audit, users),
                 new SetupController(setup, sessionController, proxies), new HealthController(db),
-                new Pages("index", "login", "setup"));
+                new Pages(csrf, "index", "login", "setup", "account", "admin", "register"));
     }
 
+    private static void warnAboutRelaxedSettings(Settings settings) {
+        if (!settings.csrfProtection()) {
+            log.warn("DISABLE_CSRF_PROTECTION=true: cookie-authenticated requests are no longer checked for CSRF. "
+                    + "Only do this behind a reverse proxy that strips cross-origin traffic.");
+        }
+        if (settings.allowRegistration()) {
+            log.warn("ALLOW_REGISTRATION=true: anyone who can reach Latch can create a viewer account.");
+        }
+    }
 }

@@ -24,6 +24,7 @@ public record Settings(
         String host,
         int port,
         Path dataDir,
+        String publicUrl,
         String issuer,
         Optional<byte[]> authSecret,
         Optional<String> setupCode,
@@ -37,7 +38,18 @@ public record Settings(
         int hashConcurrency,
         int hashQueue,
         CookieSecurity cookieSecurity,
-        int maxBodyBytes) {
+        int maxBodyBytes,
+        Duration sessionIdleTimeout,
+        Duration oauthAccessLifetime,
+        Duration oauthRefreshLifetime,
+        boolean csrfProtection,
+        boolean allowRegistration,
+        int banMaxFailures,
+        Duration banWindow,
+        Duration banDuration,
+        List<String> extraScopes,
+        Optional<List<String>> viewerScopes,
+        Optional<List<String>> editorScopes) {
 
     /** When the session cookie carries the {@code Secure} flag. */
     public enum CookieSecurity { AUTO, ALWAYS, NEVER }
@@ -54,6 +66,7 @@ public record Settings(
     public Settings {
         authSecret = authSecret.map(byte[]::clone);
         trustedProxies = List.copyOf(trustedProxies);
+        extraScopes = List.copyOf(extraScopes);
     }
 
     /** Reads settings from the process environment and the command line. */
@@ -66,12 +79,6 @@ public record Settings(
     /** Defaults with the given overrides, as a plain map of variable names; used by tests and tools. */
     public static Settings of(Map<String, String> values) {
         return new Reader(values).read();
-    }
-
-    public Settings withDataDir(Path dir) {
-        return new Settings(host, port, dir, issuer, authSecret, setupCode, sessionMaxAge, trustedProxies,
-                loginMaxAttempts, loginWindow, argon2, passwordMinLength, passwordMaxLength, hashConcurrency,
-                hashQueue, cookieSecurity, maxBodyBytes);
     }
 
     private static Map<String, String> flags(String[] args) {
@@ -115,6 +122,7 @@ public record Settings(
                     text("LATCH_HOST", "0.0.0.0"),
                     port,
                     Path.of(text("LATCH_DATA_DIR", "data")),
+                    publicUrl.isEmpty() ? "" : issuer(publicUrl),
                     issuer(publicUrl),
                     secret("LATCH_AUTH_SECRET_KEY").map(this::checkedSecret),
                     secret("LATCH_SETUP_CODE").map(this::checkedSetupCode),
@@ -131,7 +139,44 @@ public record Settings(
                     integer("LATCH_HASH_CONCURRENCY", Runtime.getRuntime().availableProcessors(), 1, 256),
                     integer("LATCH_HASH_QUEUE", 64, 0, 100_000),
                     cookieSecurity(),
-                    integer("LATCH_MAX_BODY_BYTES", 65536, 1024, 16 * 1024 * 1024));
+                    integer("LATCH_MAX_BODY_BYTES", 65536, 1024, 16 * 1024 * 1024),
+                    Duration.ofSeconds(integer("SESSION_IDLE_TIMEOUT_SECONDS", 14400, 0, 31_536_000)),
+                    Duration.ofSeconds(integer("OAUTH_ACCESS_TOKEN_EXPIRE_SECONDS", 900, 30, 86400)),
+                    Duration.ofSeconds(integer("OAUTH_REFRESH_TOKEN_EXPIRE_SECONDS", 2_592_000, 60, 31_536_000)),
+                    !bool("DISABLE_CSRF_PROTECTION", false),
+                    bool("ALLOW_REGISTRATION", false),
+                    integer("LOGIN_BAN_MAX_FAILURES", 5, 1, 1000),
+                    Duration.ofSeconds(integer("LOGIN_BAN_WINDOW_SECONDS", 600, 1, 86400)),
+                    Duration.ofSeconds(integer("LOGIN_BAN_SECONDS", 900, 1, 31_536_000)),
+                    scopeList("LATCH_EXTRA_SCOPES").orElse(List.of()),
+                    scopeList("LATCH_VIEWER_SCOPES"),
+                    scopeList("LATCH_EDITOR_SCOPES"));
+        }
+
+        private boolean bool(String name, boolean fallback) {
+            String v = text(name, "").toLowerCase();
+            switch (v) {
+                case "": return fallback;
+                case "true": case "1": case "yes": return true;
+                case "false": case "0": case "no": return false;
+                default: throw new Invalid(name, "must be true or false, got '" + v + "'");
+            }
+        }
+
+        /** Scope names separated by spaces or commas, each like {@code roms.read}. */
+        private Optional<List<String>> scopeList(String name) {
+            String v = text(name, "");
+            if (v.isEmpty()) {
+                return Optional.empty();
+            }
+            var out = new ArrayList<String>();
+            for (String scope : v.split("[\\s,]+")) {
+                if (!scope.matches("[a-z][a-z0-9_.:-]{0,63}")) {
+                    throw new Invalid(name, "'" + scope + "' is not a scope name (lower-case letters, digits, '.', '_', ':' or '-')");
+                }
+                out.add(scope);
+            }
+            return Optional.of(out);
         }
 
         private int passwordMax() {

@@ -1,9 +1,13 @@
 package latch.access;
 
 import io.javalin.http.Context;
+import io.javalin.security.RouteRole;
 import latch.http.ApiError;
 
-/** The one access check, run by {@code beforeMatched} for every matched route according to its roles. */
+/**
+ * The one access check, run by {@code beforeMatched} for every matched route: {@link Access#PUBLIC} routes pass,
+ * every other route needs a valid credential (401) and each {@link Scope} it names (403).
+ */
 public final class AccessGuard {
     private static final String PRINCIPAL = "latch.principal";
     private final Authenticator authenticator;
@@ -21,7 +25,13 @@ public final class AccessGuard {
         if (token == null) {
             throw ApiError.unauthorized("Sign in first: send a Bearer token or the session cookie.");
         }
-        ctx.attribute(PRINCIPAL, authenticator.authenticate(token));
+        Principal principal = authenticator.authenticate(token);
+        for (RouteRole role : roles) {
+            if (role instanceof Scope && !principal.has(((Scope) role).name())) {
+                throw new ApiError(403, "insufficient_scope", "This needs the scope '" + ((Scope) role).name() + "'.");
+            }
+        }
+        ctx.attribute(PRINCIPAL, principal);
     }
 
     /** The caller of a route that required authentication. */
@@ -31,5 +41,22 @@ public final class AccessGuard {
             throw new IllegalStateException("route reads the principal but is not protected");
         }
         return p;
+    }
+
+    /** The caller if the request presented a valid credential, else null; for public routes that behave better when signed in. */
+    public Principal optionalPrincipal(Context ctx) {
+        Principal p = ctx.attribute(PRINCIPAL);
+        if (p != null) {
+            return p;
+        }
+        String token = Credentials.token(ctx);
+        if (token == null) {
+            return null;
+        }
+        try {
+            return authenticator.authenticate(token);
+        } catch (ApiError e) {
+            return null;
+        }
     }
 }

@@ -14,7 +14,8 @@ import java.util.List;
 public final class Migrations {
     /** In order; a new migration is a new file here and a new line in this list. */
     static final List<String> FILES = List.of(
-            "V001__init.sql");
+            "V001__init.sql",
+            "V002__accounts.sql");
 
     private Migrations() {}
 

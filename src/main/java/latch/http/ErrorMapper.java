@@ -14,8 +14,14 @@ public final class ErrorMapper {
 
     private ErrorMapper() {}
 
-    public static void install(JavalinConfig config) {
-        config.routes.exception(ApiError.class, (e, ctx) -> render(ctx, e));
+    /** Where errors are rendered the OAuth way ({@code error}, {@code error_description}; RFC 6749 §5.2). */
+    public static final String OAUTH_TOKEN_PATH = "/api/token";
+
+    public static void install(JavalinConfig config, RefusalListener listener) {
+        config.routes.exception(ApiError.class, (e, ctx) -> {
+            listener.refused(ctx, e);
+            render(ctx, e);
+        });
         config.routes.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromJavalin(e.getStatus())));
         config.routes.exception(Exception.class, (e, ctx) -> {
             // The reference ties the client's report to the server log without exposing internals.
@@ -35,7 +41,31 @@ public final class ErrorMapper {
 
     public static void render(Context ctx, ApiError e) {
         e.headers().forEach(ctx::header);
+        if (OAUTH_TOKEN_PATH.equals(ctx.path())) {
+            renderOAuth(ctx, e);
+            return;
+        }
         ctx.status(e.status()).json(new ErrorBody(e.code(), e.getMessage()));
+    }
+
+    record OAuthErrorBody(String error, String errorDescription) {}
+
+    /** The token endpoint speaks RFC 6749: a wrong password is invalid_grant, a malformed request invalid_request. */
+    private static void renderOAuth(Context ctx, ApiError e) {
+        int status = e.status();
+        String code = e.code();
+        switch (e.code()) {
+            case "invalid_credentials": status = 400; code = "invalid_grant"; break;
+            case "insufficient_scope": status = 400; code = "invalid_scope"; break;
+            case "unsupported_media_type":
+            case "invalid_json":
+            case "password_too_long":
+            case "bad_request": status = 400; code = "invalid_request"; break;
+            case "busy": code = "temporarily_unavailable"; break;
+            default: break;
+        }
+        ctx.header("Cache-Control", "no-store");
+        ctx.status(status).json(new OAuthErrorBody(code, e.getMessage()));
     }
 
     static ApiError fromJavalin(int status) {

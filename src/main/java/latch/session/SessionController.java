@@ -3,39 +3,48 @@ package latch.session;
 import io.javalin.http.Context;
 import latch.access.AccessGuard;
 import latch.access.Credentials;
+import latch.access.Principal;
 import latch.http.ClientInfo;
 import latch.http.Json;
 import latch.http.TrustedProxies;
+import latch.user.User;
 import latch.user.UserView;
 
 /** HTTP for sign-in, the current user, refresh and sign-out. */
 public final class SessionController {
     record LoginRequest(String username, String password) {}
 
-    /** What sign-in, setup and refresh answer; the token is in the body and in the HttpOnly cookie. */
+    /** What sign-in, setup, registration and refresh answer; the token is in the body and in the HttpOnly cookie. */
     public record SessionResponse(UserView user, String token, String expiresAt) {
         static SessionResponse of(IssuedSession issued) {
             return new SessionResponse(issued.user().view(), issued.token(), issued.expiresAt().toString());
         }
     }
 
-    record MeResponse(UserView user) {}
+    record Me(long id, String username, String role, String displayName, String email, java.util.List<String> scopes) {}
 
+    record MeResponse(Me user) {}
+
+    private final SignIn signIn;
     private final SessionService sessions;
     private final SessionCookie cookie;
     private final TrustedProxies proxies;
+    private final AccessGuard guard;
 
-    public SessionController(SessionService sessions, SessionCookie cookie, TrustedProxies proxies) {
+    public SessionController(SignIn signIn, SessionService sessions, SessionCookie cookie, TrustedProxies proxies, AccessGuard guard) {
+        this.signIn = signIn;
         this.sessions = sessions;
         this.cookie = cookie;
         this.proxies = proxies;
+        this.guard = guard;
     }
 
     public void login(Context ctx) {
         var req = Json.body(ctx, LoginRequest.class);
         ClientInfo client = proxies.client(ctx);
-        var issued = sessions.login(Json.required(req.username(), "username"), Json.required(req.password(), "password"), client);
-        signedIn(ctx, client, issued);
+        User user = signIn.verify(Json.required(req.username(), "username"), Json.required(req.password(), "password"),
+                client, guard.optionalPrincipal(ctx));
+        signedIn(ctx, client, sessions.signIn(user, client, "password"));
     }
 
     /** Answers a fresh session the same way everywhere: cookie plus body. */
@@ -44,22 +53,30 @@ public final class SessionController {
         ctx.json(SessionResponse.of(issued));
     }
 
+    public void clearCookie(Context ctx, ClientInfo client) {
+        cookie.clear(ctx, client);
+    }
+
     public void me(Context ctx) {
-        ctx.json(new MeResponse(AccessGuard.principal(ctx).user().view()));
+        Principal p = AccessGuard.principal(ctx);
+        User u = p.user();
+        ctx.json(new MeResponse(new Me(u.id(), u.username(), u.role().wireName(), u.displayName(), u.email(),
+                new java.util.ArrayList<>(new java.util.TreeSet<>(p.scopes())))));
     }
 
     public void refresh(Context ctx) {
-        var issued = sessions.refresh(AccessGuard.principal(ctx));
-        signedIn(ctx, proxies.client(ctx), issued);
+        ClientInfo client = proxies.client(ctx);
+        signedIn(ctx, client, sessions.refresh(AccessGuard.principal(ctx), client));
     }
 
     /** Always clears the cookie; revokes the presented token only if it is valid, so no one can fill the blocklist. */
     public void logout(Context ctx) {
         String token = Credentials.token(ctx);
+        ClientInfo client = proxies.client(ctx);
         if (token != null) {
-            sessions.logout(token);
+            sessions.logout(token, client);
         }
-        cookie.clear(ctx, proxies.client(ctx));
+        cookie.clear(ctx, client);
         ctx.status(204);
     }
 }

@@ -2,12 +2,12 @@ package latch.session;
 
 import latch.access.Authenticator;
 import latch.access.Principal;
+import latch.access.ScopeCatalog;
+import latch.audit.AuditService;
+import latch.audit.AuditService.Outcome;
+import latch.audit.AuditType;
 import latch.http.ApiError;
 import latch.http.ClientInfo;
-import latch.limit.LimitPolicy;
-import latch.limit.RateLimiter;
-import latch.password.PasswordHasher;
-import latch.password.PasswordPolicy;
 import latch.token.RandomSecrets;
 import latch.token.TokenClaims;
 import latch.token.TokenRejected;
@@ -15,141 +15,189 @@ import latch.token.TokenService;
 import latch.token.TokenType;
 import latch.user.User;
 import latch.user.UserService;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executor;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Password sign-in, session tokens, refresh and sign-out. A valid token is checked against the blocklist and the
- * cached user only: no SQL on the hot path.
+ * Sessions and the tokens bound to them. A valid token is checked against the blocklist, the cached session
+ * and the cached user only: no SQL on the hot path.
  */
 public final class SessionService implements Authenticator {
-    private static final Logger log = LoggerFactory.getLogger(SessionService.class);
-    private static final String BAD_CREDENTIALS = "The username or password is wrong.";
-
     private final UserService users;
-    private final PasswordHasher hasher;
-    private final PasswordPolicy policy;
+    private final ScopeCatalog scopes;
     private final TokenService tokens;
-    private final SessionStore sessions;
+    private final LiveSessions live;
     private final Blocklist blocklist;
-    private final RateLimiter limiter;
-    private final LimitPolicy loginLimit;
+    private final AuditService audit;
     private final Duration maxAge;
     private final Clock clock;
-    private final SessionActivity activity;
 
-    public SessionService(UserService users, PasswordHasher hasher, PasswordPolicy policy, TokenService tokens,
-                          SessionStore sessions, Blocklist blocklist, RateLimiter limiter, LimitPolicy loginLimit,
-                          Duration maxAge, Executor background, Clock clock) {
+    public SessionService(UserService users, ScopeCatalog scopes, TokenService tokens, SessionStore store,
+                          Blocklist blocklist, AuditService audit, Duration maxAge, Duration idleTimeout,
+                          java.util.concurrent.Executor background, Clock clock) {
         this.users = users;
-        this.hasher = hasher;
-        this.policy = policy;
+        this.scopes = scopes;
         this.tokens = tokens;
-        this.sessions = sessions;
         this.blocklist = blocklist;
-        this.limiter = limiter;
-        this.loginLimit = loginLimit;
+        this.audit = audit;
         this.maxAge = maxAge;
         this.clock = clock;
-        this.activity = new SessionActivity(sessions, background, clock);
+        this.live = new LiveSessions(store, background, clock, idleTimeout);
     }
 
-    /** Signs in with a password. Unknown user, wrong password and disabled user are one answer in one time. */
-    public IssuedSession login(String username, String password, ClientInfo client) {
-        limiter.enforce(loginLimit, client.ip());
-        policy.checkLength(password);
-        Optional<User> found = username.length() > 64 ? Optional.empty() : users.findByUsername(username);
-        String hash = found.map(User::passwordHash).orElse(null);
-        boolean matches = hasher.verify(hash, password);
-        if (!matches || !found.get().enabled()) {
-            log.info("sign-in refused from {}", client.ip());
-            throw new ApiError(401, "invalid_credentials", BAD_CREDENTIALS);
-        }
-        User user = found.get();
-        if (hasher.needsRehash(hash)) {
-            // The configured cost was raised: upgrade the stored hash while we hold the password.
-            users.replacePasswordHash(user.id(), hasher.hash(password));
-        }
-        return start(user, client);
+    /** Opens a browser session for a user who has just proven who they are, and records the sign-in. */
+    public IssuedSession signIn(User user, ClientInfo client, String how) {
+        IssuedSession issued = start(user, client);
+        audit.record(AuditType.SIGN_IN, Outcome.SUCCESS, user, user, client, how);
+        return issued;
     }
 
-    /** Opens a new session for a user who has just proven who they are. */
-    public IssuedSession start(User user, ClientInfo client) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        String sessionId = RandomSecrets.urlSafe(16);
-        Instant expires = now.plus(maxAge);
-        sessions.create(new Session(sessionId, user.id(), now, now, expires, null, client.ip(), client.userAgent()));
-        return issue(user, sessionId, now, expires);
+    IssuedSession start(User user, ClientInfo client) {
+        Instant now = now();
+        Session s = new Session(RandomSecrets.urlSafe(16), user.id(), SessionKind.BROWSER, null, now, now,
+                now.plus(maxAge), null, client.ip(), client.userAgent());
+        live.create(s);
+        return issue(TokenType.SESSION, user, s.id(), null, now, s.expiresAt());
+    }
+
+    /** Opens an OAuth grant (a session of kind oauth) that lives until {@code expiresAt} unless rotated forward. */
+    public Session startGrant(User user, Set<String> granted, Instant expiresAt, ClientInfo client) {
+        Instant now = now();
+        Session s = new Session(RandomSecrets.urlSafe(16), user.id(), SessionKind.OAUTH, ScopeCatalog.format(granted),
+                now, now, expiresAt, null, client.ip(), client.userAgent());
+        live.create(s);
+        return s;
+    }
+
+    /** An access token for a live OAuth grant. */
+    public IssuedSession accessToken(User user, Session grant, Duration lifetime) {
+        Instant now = now();
+        Instant expires = now.plus(lifetime);
+        return issue(TokenType.ACCESS, user, grant.id(), grant.scope(), now, expires);
+    }
+
+    public Optional<Session> liveGrant(String sessionId) {
+        return live.active(sessionId).filter(s -> s.kind() == SessionKind.OAUTH);
+    }
+
+    /** Ends an OAuth grant, e.g. when a spent refresh token comes back. */
+    public void endGrant(String sessionId) {
+        live.end(sessionId);
+    }
+
+    public void extendGrant(String sessionId, Instant expiresAt) {
+        live.extend(sessionId, expiresAt);
     }
 
     @Override
     public Principal authenticate(String token) {
+        TokenType type = tokens.claimedType(token).orElseThrow(SessionService::invalid);
         TokenClaims claims;
         try {
-            claims = tokens.verify(TokenType.SESSION, token);
+            claims = tokens.verify(type, token);
         } catch (TokenRejected e) {
-            throw ApiError.invalidToken("The token is invalid or has expired; sign in again.");
+            throw invalid();
         }
-        if (claims.sessionId() == null || blocklist.isRevoked(claims.tokenId()) || blocklist.isRevoked(sessionKey(claims.sessionId()))) {
-            throw ApiError.invalidToken("This token has been signed out; sign in again.");
+        if (claims.sessionId() == null || blocklist.isRevoked(claims.tokenId())) {
+            throw signedOut();
         }
-        User user = userOf(claims).filter(User::enabled)
+        SessionKind expectedKind = type == TokenType.SESSION ? SessionKind.BROWSER : SessionKind.OAUTH;
+        Session session = live.active(claims.sessionId())
+                .filter(s -> s.kind() == expectedKind && Long.toString(s.userId()).equals(claims.subject()))
+                .orElseThrow(SessionService::signedOut);
+        User user = users.find(session.userId()).filter(User::enabled)
                 .orElseThrow(() -> ApiError.invalidToken("This account is no longer active."));
-        activity.seen(claims.sessionId());
-        return new Principal(user, claims.sessionId(), claims.tokenId(), claims.expiresAt());
+        Set<String> held = scopes.of(user.role());
+        Set<String> effective = held;
+        if (type == TokenType.ACCESS) {
+            // An OAuth token never grants more than the user holds now: demoting the user shrinks it at once.
+            effective = new HashSet<>(ScopeCatalog.parse(claims.scope()));
+            effective.retainAll(held);
+        }
+        var credential = type == TokenType.SESSION ? Principal.Credential.SESSION : Principal.Credential.ACCESS_TOKEN;
+        return new Principal(user, effective, credential, claims.sessionId(), claims.tokenId(), claims.expiresAt());
     }
 
     /**
-     * A new token for the same session, after re-checking the user; the presented token is revoked. The session's
-     * absolute lifetime is kept: refreshing never extends it.
+     * A new session token for the same session, after re-reading the user; the presented token is revoked. The
+     * session's absolute lifetime is kept: refreshing never extends it.
      */
-    public IssuedSession refresh(Principal principal) {
+    public IssuedSession refresh(Principal principal, ClientInfo client) {
+        if (principal.credential() != Principal.Credential.SESSION) {
+            throw ApiError.badRequest("wrong_token_type", "Refresh OAuth access tokens with grant_type=refresh_token at /api/token.");
+        }
         User user = users.findCurrent(principal.user().id()).filter(User::enabled)
                 .orElseThrow(() -> ApiError.invalidToken("This account is no longer active."));
+        IssuedSession issued = rotate(principal, user);
+        audit.record(AuditType.REFRESH, Outcome.SUCCESS, user, user, client, null);
+        return issued;
+    }
+
+    /** Replaces the presented session token with a fresh one for the same session. */
+    public IssuedSession rotate(Principal principal, User user) {
         blocklist.revoke(principal.tokenId(), principal.tokenExpiresAt());
-        return issue(user, principal.sessionId(), clock.instant().truncatedTo(ChronoUnit.SECONDS), principal.tokenExpiresAt());
+        return issue(TokenType.SESSION, user, principal.sessionId(), null, now(), principal.tokenExpiresAt());
     }
 
     /** Revokes a presented token and ends its session; an invalid token is ignored, as there is nothing to end. */
-    public void logout(String token) {
+    public void logout(String token, ClientInfo client) {
         Principal principal;
         try {
             principal = authenticate(token);
         } catch (ApiError e) {
             return;
         }
-        end(principal);
-    }
-
-    private void end(Principal principal) {
-        Instant now = clock.instant();
         blocklist.revoke(principal.tokenId(), principal.tokenExpiresAt());
-        blocklist.revoke(sessionKey(principal.sessionId()), principal.tokenExpiresAt());
-        sessions.end(principal.sessionId(), now);
+        live.end(principal.sessionId());
+        audit.record(AuditType.LOGOUT, Outcome.SUCCESS, principal, principal.user(), client, null);
     }
 
-    private IssuedSession issue(User user, String sessionId, Instant now, Instant expires) {
-        String token = tokens.issue(TokenType.SESSION,
-                new TokenClaims(Long.toString(user.id()), sessionId, RandomSecrets.urlSafe(16), now, expires));
+    /** A user's live sessions, marking the one {@code currentSessionId} names. */
+    public List<SessionView> list(long userId, String currentSessionId) {
+        return live.live(userId).stream()
+                .map(s -> new SessionView(s.id(), s.kind().wireName(), s.createdAt().toString(), live.lastSeen(s).toString(),
+                        s.expiresAt().toString(), s.ip(), s.userAgent(), s.id().equals(currentSessionId)))
+                .collect(Collectors.toList());
+    }
+
+    /** Ends one of the caller's own sessions; someone else's session id is answered as unknown. */
+    public void endOwn(Principal principal, String sessionId, ClientInfo client) {
+        boolean mine = live.find(sessionId).filter(s -> s.userId() == principal.user().id() && s.isLive(now())).isPresent();
+        if (!mine || !live.end(sessionId)) {
+            throw ApiError.notFound("You have no session with that id.");
+        }
+        audit.record(AuditType.SESSION_ENDED, Outcome.SUCCESS, principal, principal.user(), client, null);
+    }
+
+    /** Ends every session and OAuth grant of a user, except {@code keepSessionId} (may be null); returns how many. */
+    public int endAll(User subject, String keepSessionId, Principal actor, ClientInfo client, String reason) {
+        int ended = live.endAll(subject.id(), keepSessionId).size();
+        audit.record(AuditType.SESSIONS_ENDED, Outcome.SUCCESS, actor, subject, client, reason + " (" + ended + " ended)");
+        return ended;
+    }
+
+    private IssuedSession issue(TokenType type, User user, String sessionId, String scope, Instant now, Instant expires) {
+        String token = tokens.issue(type, new TokenClaims(Long.toString(user.id()), sessionId, RandomSecrets.urlSafe(16), now, expires, scope));
         return new IssuedSession(user, sessionId, token, expires);
     }
 
-    private Optional<User> userOf(TokenClaims claims) {
-        try {
-            return users.find(Long.parseLong(claims.subject()));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
-    private static String sessionKey(String sessionId) {
-        return "sid:" + sessionId;
+    private static ApiError invalid() {
+        return ApiError.invalidToken("The token is invalid or has expired; sign in again.");
+    }
+
+    private static ApiError signedOut() {
+        return ApiError.invalidToken("This token has been signed out; sign in again.");
     }
 }

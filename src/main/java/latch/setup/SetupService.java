@@ -1,5 +1,7 @@
 package latch.setup;
 
+import latch.audit.AuditService;
+import latch.audit.AuditType;
 import latch.http.ApiError;
 import latch.http.ClientInfo;
 import latch.limit.LimitPolicy;
@@ -20,9 +22,11 @@ public final class SetupService {
     private final SessionService sessions;
     private final RateLimiter limiter;
     private final LimitPolicy limit;
+    private final AuditService audit;
 
     public SetupService(UserService users, PasswordPolicy policy, PasswordHasher hasher, SetupCode code,
-                        SessionService sessions, RateLimiter limiter, LimitPolicy limit) {
+                        SessionService sessions, RateLimiter limiter, LimitPolicy limit, AuditService audit) {
+        this.audit = audit;
         this.users = users;
         this.policy = policy;
         this.hasher = hasher;
@@ -50,6 +54,7 @@ public final class SetupService {
         policy.checkNew(password, "password");
         User admin = users.createFirstAdmin(username, hasher.hash(password));
         code.spend();
-        return sessions.start(admin, client);
+        audit.record(AuditType.SETUP_COMPLETED, AuditService.Outcome.SUCCESS, admin, admin, client, null);
+        return sessions.signIn(admin, client, "setup");
     }
 }

@@ -2,5 +2,9 @@ package latch.token;
 
 import java.time.Instant;
 
-/** What a session-style token says: who, which session, which token, and when it stops being valid. */
-public record TokenClaims(String subject, String sessionId, String tokenId, Instant issuedAt, Instant expiresAt) {}
+/**
+ * What a Latch JWT says: who, which session (or OAuth grant) it belongs to, which token it is, when it stops
+ * being valid, and for access tokens the scopes it carries (null for session tokens, which carry the role's).
+ */
+public record TokenClaims(String subject, String sessionId, String tokenId, Instant issuedAt, Instant expiresAt,
+                          String scope) {}

@@ -47,7 +47,22 @@ public final class TokenService {
         if (claims.sessionId() != null) {
             builder.withClaim("sid", claims.sessionId());
         }
+        if (claims.scope() != null) {
+            builder.withClaim("scope", claims.scope());
+        }
         return builder.sign(keys.signer(type));
+    }
+
+    /** The type a token claims to be, read from its unverified header; empty for anything that is not a JWT of ours. */
+    public java.util.Optional<TokenType> claimedType(String token) {
+        if (token == null || token.length() > MAX_TOKEN_LENGTH) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return TokenType.ofTyp(JWT.decode(token).getType());
+        } catch (JWTVerificationException | IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     public TokenClaims verify(TokenType type, String token) throws TokenRejected {
@@ -64,6 +79,7 @@ public final class TokenService {
             throw new TokenRejected("wrong typ");
         }
         String sid = jwt.getClaim("sid").asString();
-        return new TokenClaims(jwt.getSubject(), sid, jwt.getId(), jwt.getIssuedAtAsInstant(), jwt.getExpiresAtAsInstant());
+        return new TokenClaims(jwt.getSubject(), sid, jwt.getId(), jwt.getIssuedAtAsInstant(), jwt.getExpiresAtAsInstant(),
+                jwt.getClaim("scope").asString());
     }
 }

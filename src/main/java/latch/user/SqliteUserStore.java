@@ -3,15 +3,13 @@ package latch.user;
 import latch.db.Database;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 public final class SqliteUserStore implements UserStore {
-    private static final String COLUMNS = "id, username, password_hash, role, enabled, display_name, email, created_at";
-
     private final Database db;
     private final Clock clock;
 
@@ -22,12 +20,12 @@ public final class SqliteUserStore implements UserStore {
 
     @Override
     public Optional<User> findById(long id) {
-        return db.read(c -> one(c, "SELECT " + COLUMNS + " FROM users WHERE id = ?", id));
+        return db.read(c -> UserRows.one(c, "SELECT " + UserRows.COLUMNS + " FROM users WHERE id = ?", id));
     }
 
     @Override
     public Optional<User> findByUsername(String username) {
-        return db.read(c -> one(c, "SELECT " + COLUMNS + " FROM users WHERE username = ?", username));
+        return db.read(c -> UserRows.one(c, "SELECT " + UserRows.COLUMNS + " FROM users WHERE username = ?", username));
     }
 
     @Override
@@ -47,50 +45,103 @@ public final class SqliteUserStore implements UserStore {
                     return Optional.empty();
                 }
             }
-            long now = clock.instant().getEpochSecond();
-            try (var ps = c.prepareStatement(
-                    "INSERT INTO users(username, password_hash, role, enabled, created_at, updated_at) VALUES (?,?,?,1,?,?)")) {
-                ps.setString(1, username);
-                ps.setString(2, passwordHash);
-                ps.setString(3, role.wireName());
-                ps.setLong(4, now);
-                ps.setLong(5, now);
-                ps.executeUpdate();
-            }
-            return one(c, "SELECT " + COLUMNS + " FROM users WHERE username = ?", username);
+            return insert(c, new NewUser(username, passwordHash, role, null, null));
         });
     }
 
     @Override
+    public Optional<User> create(NewUser user) {
+        return db.transaction(c -> insert(c, user));
+    }
+
+
+    private Optional<User> insert(Connection c, NewUser user) throws SQLException {
+        return UserRows.insert(c, user, clock);
+    }
+
+    @Override
     public void updatePasswordHash(long id, String passwordHash) {
-        db.write(c -> {
-            try (var ps = c.prepareStatement("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?")) {
-                ps.setString(1, passwordHash);
-                ps.setLong(2, clock.instant().getEpochSecond());
-                ps.setLong(3, id);
+        update(id, new UserChange(null, null, passwordHash, null, null));
+    }
+
+    @Override
+    public Optional<User> update(long id, UserChange change) {
+        return db.transaction(c -> {
+            if (UserRows.one(c, "SELECT " + UserRows.COLUMNS + " FROM users WHERE id = ?", id).isEmpty()) {
+                return Optional.empty();
+            }
+            try (var ps = c.prepareStatement("UPDATE users SET role = COALESCE(?, role), enabled = COALESCE(?, enabled),"
+                    + " password_hash = COALESCE(?, password_hash), display_name = COALESCE(?, display_name),"
+                    + " email = COALESCE(?, email), updated_at = ? WHERE id = ?")) {
+                ps.setString(1, change.role() == null ? null : change.role().wireName());
+                ps.setObject(2, change.enabled() == null ? null : (change.enabled() ? 1 : 0));
+                ps.setString(3, change.passwordHash());
+                ps.setString(4, change.displayName());
+                ps.setString(5, change.email());
+                ps.setLong(6, clock.instant().getEpochSecond());
+                ps.setLong(7, id);
                 ps.executeUpdate();
             }
+            requireAnAdmin(c);
+            return UserRows.one(c, "SELECT " + UserRows.COLUMNS + " FROM users WHERE id = ?", id);
         });
     }
 
-    private static Optional<User> one(Connection c, String sql, Object param) throws SQLException {
-        try (var ps = c.prepareStatement(sql)) {
-            ps.setObject(1, param);
-            try (var rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+    @Override
+    public boolean delete(long id) {
+        return db.transaction(c -> {
+            int deleted;
+            try (var ps = c.prepareStatement("DELETE FROM users WHERE id = ?")) {
+                ps.setLong(1, id);
+                deleted = ps.executeUpdate();
+            }
+            requireAnAdmin(c);
+            return deleted == 1;
+        });
+    }
+
+    /** Runs inside the changing transaction, so the check and the change are one atomic step. */
+    private static void requireAnAdmin(Connection c) throws SQLException {
+        try (var st = c.createStatement();
+             var rs = st.executeQuery("SELECT COUNT(*) FROM users WHERE role = 'admin' AND enabled = 1")) {
+            if (rs.next() && rs.getLong(1) == 0) {
+                throw new LastAdminException();
             }
         }
     }
 
-    private static User map(ResultSet rs) throws SQLException {
-        return new User(
-                rs.getLong("id"),
-                rs.getString("username"),
-                rs.getString("password_hash"),
-                Role.parse(rs.getString("role")).orElseThrow(),
-                rs.getInt("enabled") == 1,
-                rs.getString("display_name"),
-                rs.getString("email"),
-                Instant.ofEpochSecond(rs.getLong("created_at")));
+    @Override
+    public List<User> list(String search, String afterUsername, int limit) {
+        var sql = new StringBuilder("SELECT " + UserRows.COLUMNS + " FROM users WHERE 1 = 1");
+        var params = new ArrayList<Object>();
+        if (search != null && !search.isBlank()) {
+            String like = "%" + search.toLowerCase().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            sql.append(" AND (lower(username) LIKE ? ESCAPE '\\' OR lower(display_name) LIKE ? ESCAPE '\\' OR lower(email) LIKE ? ESCAPE '\\')");
+            params.add(like);
+            params.add(like);
+            params.add(like);
+        }
+        if (afterUsername != null) {
+            sql.append(" AND username > ?");
+            params.add(afterUsername);
+        }
+        sql.append(" ORDER BY username LIMIT ?");
+        params.add(limit);
+        return db.read(c -> {
+            try (var ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < params.size(); i++) {
+                    ps.setObject(i + 1, params.get(i));
+                }
+                try (var rs = ps.executeQuery()) {
+                    var out = new ArrayList<User>();
+                    while (rs.next()) {
+                        out.add(UserRows.map(rs));
+                    }
+                    return out;
+                }
+            }
+        });
     }
+
+
 }

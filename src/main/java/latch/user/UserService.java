@@ -22,8 +22,8 @@ public final class UserService {
         this.store = store;
         this.byId = Caffeine.newBuilder()
                 .maximumSize(10_000)
-                // A safety net only: every write through this service invalidates explicitly.
-                .expireAfterWrite(Duration.ofMinutes(10))
+                // Writes through Latch invalidate at once; the short expiry picks up changes made by the admin CLI.
+                .expireAfterWrite(Duration.ofMinutes(1))
                 .build(store::findById);
     }
 
@@ -57,6 +57,11 @@ public final class UserService {
 
     public void replacePasswordHash(long id, String passwordHash) {
         store.updatePasswordHash(id, passwordHash);
+        byId.invalidate(id);
+    }
+
+    /** Forgets a cached user after a change made directly through the store. */
+    public void invalidate(long id) {
         byId.invalidate(id);
     }
 

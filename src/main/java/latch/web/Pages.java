@@ -1,6 +1,7 @@
 package latch.web;
 
 import io.javalin.http.Context;
+import latch.http.Csrf;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,8 +13,10 @@ import java.util.Map;
 /** The browser pages, read from the jar once at start and served at friendly paths such as {@code /login}. */
 public final class Pages {
     private final Map<String, String> pages = new HashMap<>();
+    private final Csrf csrf;
 
-    public Pages(String... names) {
+    public Pages(Csrf csrf, String... names) {
+        this.csrf = csrf;
         for (String name : names) {
             pages.put(name, load("/web/" + name + ".html"));
         }
@@ -27,7 +30,9 @@ public final class Pages {
         return ctx -> serve(ctx, html);
     }
 
-    private static void serve(Context ctx, String html) {
+    private void serve(Context ctx, String html) {
+        // Every page hands out the CSRF cookie its scripts echo back on state-changing calls.
+        csrf.ensureCookie(ctx);
         ctx.header("Cache-Control", "no-cache");
         ctx.html(html);
     }

@@ -26,11 +26,15 @@ class DatabaseTest {
         TestLatch.run(dir, latch -> { });
         TestLatch.run(dir, latch -> { });
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
-             var rs = c.createStatement().executeQuery("SELECT version, name FROM schema_migrations")) {
+             var rs = c.createStatement().executeQuery("SELECT version, name FROM schema_migrations ORDER BY version")) {
             assertTrue(rs.next());
             assertEquals(1, rs.getInt(1));
             assertEquals("V001__init.sql", rs.getString(2));
-            assertEquals(Migrations.latestVersion(), 1);
+            assertTrue(rs.next());
+            assertEquals(2, rs.getInt(1));
+            assertEquals("V002__accounts.sql", rs.getString(2));
+            assertTrue(!rs.next(), "each migration recorded once");
+            assertEquals(2, Migrations.latestVersion());
         }
     }
 
@@ -64,7 +68,7 @@ class DatabaseTest {
             c.createStatement().executeUpdate("INSERT INTO schema_migrations(version, name, applied_at) VALUES (99, 'V099__future.sql', 0)");
         }
         var e = assertThrows(DatabaseException.class, () -> Main.wire(TestLatch.settings(dir, Map.of()), Clock.systemUTC()));
-        assertTrue(e.getMessage().contains("schema version 99") && e.getMessage().contains("only knows up to 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("schema version 99") && e.getMessage().contains("only knows up to " + Migrations.latestVersion()), e.getMessage());
     }
 
     @Test

@@ -34,7 +34,9 @@ class RevocationTest {
         String[] token = new String[1];
         TestLatch.run(dir, latch -> {
             token[0] = latch.setupAdmin();
-            assertEquals(204, latch.http().post("/api/auth/logout", "Cookie", "latch_token=" + token[0]).status());
+            var csrf = latch.csrf();
+            var res = latch.http().post("/api/auth/logout", "Cookie", "latch_token=" + token[0] + "; latch_csrf=" + csrf, "X-CSRF-Token", csrf);
+            assertEquals(204, res.status(), res.toString());
         });
         TestLatch.run(dir, latch -> assertEquals(401, me(latch, token[0])));
     }

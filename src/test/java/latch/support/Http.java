@@ -38,6 +38,22 @@ public final class Http {
         return send("POST", path, "application/json", json, headers);
     }
 
+    public Response patchJson(String path, String json, String... headers) {
+        return send("PATCH", path, "application/json", json, headers);
+    }
+
+    public Response putJson(String path, String json, String... headers) {
+        return send("PUT", path, "application/json", json, headers);
+    }
+
+    public Response delete(String path, String... headers) {
+        return send("DELETE", path, null, null, headers);
+    }
+
+    public Response postForm(String path, String form, String... headers) {
+        return send("POST", path, "application/x-www-form-urlencoded", form, headers);
+    }
+
     public Response post(String path, String... headers) {
         return send("POST", path, null, null, headers);
     }

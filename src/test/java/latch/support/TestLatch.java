@@ -79,6 +79,28 @@ public final class TestLatch {
         return res.json().get("token").asText();
     }
 
+    /** A valid CSRF token, fetched the way a browser page gets one. */
+    public String csrf() {
+        var res = http.get("/api/auth/csrf");
+        return res.json().get("csrf_token").asText();
+    }
+
+    /** Cookie and header for a browser-style request authenticated by the session cookie. */
+    public String[] cookieAuth(String token) {
+        String csrf = csrf();
+        return new String[] {"Cookie", "latch_token=" + token + "; latch_csrf=" + csrf, "X-CSRF-Token", csrf};
+    }
+
+    /** Creates a user through the admin API and returns their id. */
+    public long createUser(String adminToken, String username, String password, String role) {
+        var body = JsonNodeFactory.instance.objectNode().put("username", username).put("password", password).put("role", role);
+        var res = http.postJson("/api/users", body.toString(), "Authorization", "Bearer " + adminToken);
+        if (res.status() != 201) {
+            throw new AssertionError("creating " + username + " failed: " + res);
+        }
+        return res.json().get("id").asLong();
+    }
+
     public Http.Response login(String username, String password) {
         var body = JsonNodeFactory.instance.objectNode().put("username", username).put("password", password);
         return http.postJson("/api/auth/login", body.toString());

@@ -1,0 +1,74 @@
+package latch.audit;
+
+import latch.access.Principal;
+import latch.http.ApiError;
+import latch.http.ClientInfo;
+import latch.user.User;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * Every security event goes through here: one row per event with time, type, actor, subject, client and
+ * outcome. Recording never fails the request that triggered it.
+ */
+public final class AuditService {
+    private static final Logger log = LoggerFactory.getLogger(AuditService.class);
+    public static final int MAX_PAGE = 200;
+
+    public enum Outcome { SUCCESS, FAILURE, REFUSED }
+
+    private final AuditStore store;
+    private final Clock clock;
+
+    public AuditService(AuditStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** An event by {@code actor} (may be null) about {@code subject} (may be null). */
+    public void record(AuditType type, Outcome outcome, Principal actor, User subject, ClientInfo client, String detail) {
+        record(type, outcome, actor == null ? null : actor.user(), subject, client, detail);
+    }
+
+    public void record(AuditType type, Outcome outcome, User actor, User subject, ClientInfo client, String detail) {
+        var event = new AuditEvent(0, null, type.wireName(), outcome.name().toLowerCase(java.util.Locale.ROOT),
+                actor == null ? null : actor.id(), actor == null ? null : actor.username(),
+                subject == null ? null : subject.id(), subject == null ? null : subject.username(),
+                client == null ? null : client.ip(), client == null ? null : client.userAgent(), detail);
+        try {
+            store.append(event, clock.instant().getEpochSecond());
+        } catch (RuntimeException e) {
+            log.error("could not record audit event {}: {}", type.wireName(), e.toString());
+        }
+        log.info("audit {} {} actor={} subject={} ip={}", event.type(), event.outcome(), event.actorName(),
+                event.subjectName(), event.ip());
+    }
+
+    public AuditPage search(Long subjectId, String type, Instant since, Instant until, Integer limit, String cursor) {
+        if (type != null && AuditType.parse(type).isEmpty()) {
+            throw ApiError.badRequest("invalid_request", "Unknown event type '" + type + "'.");
+        }
+        int size = limit == null ? 50 : limit;
+        if (size < 1 || size > MAX_PAGE) {
+            throw ApiError.badRequest("invalid_request", "limit must be between 1 and " + MAX_PAGE + ".");
+        }
+        Long before = null;
+        if (cursor != null && !cursor.isEmpty()) {
+            try {
+                before = Long.parseLong(cursor);
+            } catch (NumberFormatException e) {
+                throw ApiError.badRequest("invalid_request", "The cursor is not one this server gave out.");
+            }
+        }
+        var events = store.search(new AuditQuery(subjectId, type, since, until, size + 1, before));
+        String next = null;
+        if (events.size() > size) {
+            events = events.subList(0, size);
+            next = Long.toString(events.get(size - 1).id());
+        }
+        return new AuditPage(events, next);
+    }
+}

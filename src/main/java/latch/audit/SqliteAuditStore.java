@@ -1,0 +1,100 @@
+package latch.audit;
+
+import latch.db.Database;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+public final class SqliteAuditStore implements AuditStore {
+    private final Database db;
+
+    public SqliteAuditStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public void append(AuditEvent e, long epochSecond) {
+        db.write(c -> {
+            try (var ps = c.prepareStatement("INSERT INTO audit_events(at, type, outcome, actor_id, actor_name, subject_id,"
+                    + " subject_name, ip, user_agent, detail) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+                ps.setLong(1, epochSecond);
+                ps.setString(2, e.type());
+                ps.setString(3, e.outcome());
+                setLong(ps, 4, e.actorId());
+                ps.setString(5, e.actorName());
+                setLong(ps, 6, e.subjectId());
+                ps.setString(7, e.subjectName());
+                ps.setString(8, e.ip());
+                ps.setString(9, e.userAgent());
+                ps.setString(10, e.detail());
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<AuditEvent> search(AuditQuery q) {
+        var sql = new StringBuilder("SELECT id, at, type, outcome, actor_id, actor_name, subject_id, subject_name, ip, user_agent, detail"
+                + " FROM audit_events WHERE 1 = 1");
+        var params = new ArrayList<Object>();
+        if (q.subjectId() != null) {
+            sql.append(" AND subject_id = ?");
+            params.add(q.subjectId());
+        }
+        if (q.type() != null) {
+            sql.append(" AND type = ?");
+            params.add(q.type());
+        }
+        if (q.since() != null) {
+            sql.append(" AND at >= ?");
+            params.add(q.since().getEpochSecond());
+        }
+        if (q.until() != null) {
+            sql.append(" AND at < ?");
+            params.add(q.until().getEpochSecond());
+        }
+        if (q.beforeId() != null) {
+            sql.append(" AND id < ?");
+            params.add(q.beforeId());
+        }
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        params.add(q.limit());
+        return db.read(c -> {
+            try (var ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < params.size(); i++) {
+                    ps.setObject(i + 1, params.get(i));
+                }
+                try (var rs = ps.executeQuery()) {
+                    var out = new ArrayList<AuditEvent>();
+                    while (rs.next()) {
+                        out.add(map(rs));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    private static AuditEvent map(ResultSet rs) throws SQLException {
+        return new AuditEvent(rs.getLong("id"), Instant.ofEpochSecond(rs.getLong("at")).toString(), rs.getString("type"),
+                rs.getString("outcome"), nullableLong(rs, "actor_id"), rs.getString("actor_name"), nullableLong(rs, "subject_id"),
+                rs.getString("subject_name"), rs.getString("ip"), rs.getString("user_agent"), rs.getString("detail"));
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static void setLong(java.sql.PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setLong(index, value);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package latch.http;
+
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.HandlerType;
+import io.javalin.http.SameSite;
+import io.javalin.security.RouteRole;
+import latch.token.RandomSecrets;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import java.util.Set;
+
+/**
+ * CSRF defence (OWASP cheat sheet): a signed double-submit cookie {@code latch_csrf} that browser code echoes in
+ * {@code X-CSRF-Token}, plus a refusal of cross-site {@code Origin} / {@code Sec-Fetch-Site} on unsafe methods.
+ * Requests with an Authorization header are exempt, and so are requests with no cookie, Origin or Sec-Fetch-Site:
+ * only a browser can be tricked into a cross-site request, and a browser always sends one of those.
+ */
+public final class Csrf {
+    public static final String COOKIE = "latch_csrf";
+    public static final String HEADER = "X-CSRF-Token";
+    private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
+
+    /** Marks a route that never reads cookies (e.g. the OAuth token endpoint), so CSRF cannot apply. */
+    public static final RouteRole EXEMPT = new RouteRole() {
+        @Override
+        public String toString() {
+            return "csrf-exempt";
+        }
+    };
+
+    private final SecretKeySpec key;
+    private final boolean enabled;
+    private final TrustedProxies proxies;
+
+    public Csrf(byte[] instanceSecret, boolean enabled, TrustedProxies proxies) {
+        // A key of its own, derived from the instance secret, so a CSRF token can never be mistaken for anything else.
+        this.key = new SecretKeySpec(hmac(new SecretKeySpec(instanceSecret, "HmacSHA256"), "latch-csrf-v1"), "HmacSHA256");
+        this.enabled = enabled;
+        this.proxies = proxies;
+    }
+
+    /** Run for every matched route, after the access check. */
+    public void check(Context ctx) {
+        if (!enabled || SAFE.contains(ctx.method()) || ctx.routeRoles().contains(EXEMPT)) {
+            return;
+        }
+        if (ctx.header("Authorization") != null) {
+            return;
+        }
+        String fetchSite = ctx.header("Sec-Fetch-Site");
+        String origin = ctx.header("Origin");
+        if ("cross-site".equalsIgnoreCase(fetchSite)) {
+            throw refused("This request came from another site.");
+        }
+        if (origin != null && !sameOrigin(ctx, origin)) {
+            throw refused("This request came from another origin.");
+        }
+        boolean browser = origin != null || fetchSite != null || ctx.header("Cookie") != null;
+        if (!browser) {
+            return;
+        }
+        String cookie = ctx.cookie(COOKIE);
+        String header = ctx.header(HEADER);
+        if (cookie == null || header == null || !RandomSecrets.constantTimeEquals(cookie, header) || !valid(cookie)) {
+            throw refused("Missing or wrong CSRF token: send the latch_csrf cookie's value in the X-CSRF-Token header.");
+        }
+    }
+
+    /** Makes sure the browser holds a valid CSRF cookie; returns its value. */
+    public String ensureCookie(Context ctx) {
+        String current = ctx.cookie(COOKIE);
+        if (current != null && valid(current)) {
+            return current;
+        }
+        String nonce = RandomSecrets.urlSafe(18);
+        String token = nonce + "." + sign(nonce);
+        // Readable by our own scripts (that is the point of double-submit); Strict keeps it off cross-site requests.
+        ctx.cookie(new Cookie(COOKIE, token, "/", -1, proxies.client(ctx).https(), false, null, SameSite.STRICT));
+        return token;
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    boolean valid(String token) {
+        int dot = token.indexOf('.');
+        if (dot <= 0 || token.length() > 200) {
+            return false;
+        }
+        return RandomSecrets.constantTimeEquals(token.substring(dot + 1), sign(token.substring(0, dot)));
+    }
+
+    private String sign(String nonce) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(key, nonce));
+    }
+
+    private static byte[] hmac(SecretKeySpec key, String data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+        }
+    }
+
+    private boolean sameOrigin(Context ctx, String origin) {
+        String scheme = proxies.client(ctx).https() ? "https" : "http";
+        String host = ctx.header("X-Forwarded-Host") != null && proxies.isTrusted(ctx.req().getRemoteAddr())
+                ? ctx.header("X-Forwarded-Host") : ctx.host();
+        return origin.equalsIgnoreCase(scheme + "://" + host);
+    }
+
+    private static ApiError refused(String message) {
+        return new ApiError(403, "csrf_refused", message);
+    }
+}

@@ -1,0 +1,81 @@
+package latch.invite;
+
+import io.javalin.http.Context;
+import latch.access.AccessGuard;
+import latch.http.ClientInfo;
+import latch.http.Json;
+import latch.http.TrustedProxies;
+import latch.session.SessionController;
+import latch.user.Role;
+import latch.user.UserAdministration;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** HTTP for invitations (admin) and registration (public). */
+public final class InviteController {
+    record CreateRequest(String role, Long expiresInSeconds, Integer maxUses) {}
+
+    record Created(String id, String token, String url, String role, String expiresAt, int maxUses) {}
+
+    record InviteView(String id, String role, String createdAt, String expiresAt, int maxUses, int uses) {}
+
+    record InvitesResponse(List<InviteView> invites) {}
+
+    record RegisterRequest(String invite, String username, String password) {}
+
+    record RegistrationStatus(boolean openRegistration) {}
+
+    private final InviteService invites;
+    private final SessionController sessions;
+    private final TrustedProxies proxies;
+    private final String publicUrl;
+
+    public InviteController(InviteService invites, SessionController sessions, TrustedProxies proxies, String publicUrl) {
+        this.invites = invites;
+        this.sessions = sessions;
+        this.proxies = proxies;
+        this.publicUrl = publicUrl;
+    }
+
+    public void create(Context ctx) {
+        var req = Json.body(ctx, CreateRequest.class);
+        Role role = req.role() == null ? Role.VIEWER : UserAdministration.parseRole(req.role());
+        var created = invites.create(AccessGuard.principal(ctx), role, req.expiresInSeconds(), req.maxUses(), proxies.client(ctx));
+        var i = created.invite();
+        // The token travels in the fragment, which browsers never send to servers or put in Referer headers.
+        String url = origin(ctx) + "/register#invite=" + created.token();
+        ctx.status(201).json(new Created(i.id(), created.token(), url, i.role().wireName(), i.expiresAt().toString(), i.maxUses()));
+    }
+
+    public void list(Context ctx) {
+        ctx.json(new InvitesResponse(invites.list().stream()
+                .map(i -> new InviteView(i.id(), i.role().wireName(), i.createdAt().toString(), i.expiresAt().toString(), i.maxUses(), i.uses()))
+                .collect(Collectors.toList())));
+    }
+
+    public void revoke(Context ctx) {
+        invites.revoke(AccessGuard.principal(ctx), ctx.pathParam("id"), proxies.client(ctx));
+        ctx.status(204);
+    }
+
+    public void status(Context ctx) {
+        ctx.json(new RegistrationStatus(invites.openRegistration()));
+    }
+
+    public void register(Context ctx) {
+        var req = Json.body(ctx, RegisterRequest.class);
+        ClientInfo client = proxies.client(ctx);
+        var issued = invites.register(req.invite(), Json.required(req.username(), "username"),
+                Json.required(req.password(), "password"), client);
+        ctx.status(201);
+        sessions.signedIn(ctx, client, issued);
+    }
+
+    private String origin(Context ctx) {
+        if (!publicUrl.isEmpty()) {
+            return publicUrl;
+        }
+        return (proxies.client(ctx).https() ? "https" : "http") + "://" + ctx.host();
+    }
+}

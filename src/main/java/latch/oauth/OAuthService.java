@@ -1,0 +1,115 @@
+package latch.oauth;
+
+import latch.access.ScopeCatalog;
+import latch.audit.AuditService;
+import latch.audit.AuditService.Outcome;
+import latch.audit.AuditType;
+import latch.http.ApiError;
+import latch.http.ClientInfo;
+import latch.session.Session;
+import latch.session.SessionService;
+import latch.session.SignIn;
+import latch.token.RandomSecrets;
+import latch.user.User;
+import latch.user.UserService;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The OAuth 2.0 token endpoint's rules (RFC 6749 §4.3 and §6): the password grant opens a grant with the scopes
+ * asked for; refresh tokens rotate on every use, and presenting a spent one ends the whole grant (RFC 9700 §4.14).
+ */
+public final class OAuthService {
+    /** RFC 6749 §5.1 response; {@code token_type} is always Bearer. */
+    public record TokenResponse(String accessToken, String tokenType, long expiresIn, String refreshToken, String scope) {}
+
+    private final SignIn signIn;
+    private final SessionService sessions;
+    private final UserService users;
+    private final ScopeCatalog scopes;
+    private final RefreshTokenStore refreshTokens;
+    private final AuditService audit;
+    private final Duration accessLifetime;
+    private final Duration refreshLifetime;
+    private final Clock clock;
+
+    public OAuthService(SignIn signIn, SessionService sessions, UserService users, ScopeCatalog scopes,
+                        RefreshTokenStore refreshTokens, AuditService audit, Duration accessLifetime,
+                        Duration refreshLifetime, Clock clock) {
+        this.signIn = signIn;
+        this.sessions = sessions;
+        this.users = users;
+        this.scopes = scopes;
+        this.refreshTokens = refreshTokens;
+        this.audit = audit;
+        this.accessLifetime = accessLifetime;
+        this.refreshLifetime = refreshLifetime;
+        this.clock = clock;
+    }
+
+    public TokenResponse passwordGrant(String username, String password, String scope, ClientInfo client) {
+        User user = signIn.verify(username, password, client, null);
+        Set<String> granted = narrow(scopes.of(user.role()), scope);
+        Instant now = now();
+        Session grant = sessions.startGrant(user, granted, now.plus(refreshLifetime), client);
+        String refresh = RandomSecrets.urlSafe(32);
+        refreshTokens.create(RandomSecrets.sha256(refresh), grant.id(), now, now.plus(refreshLifetime));
+        audit.record(AuditType.TOKEN_GRANTED, Outcome.SUCCESS, user, user, client, "password grant: " + grant.scope());
+        return respond(user, grant, refresh);
+    }
+
+    public TokenResponse refreshGrant(String refreshToken, String scope, ClientInfo client) {
+        Instant now = now();
+        String next = RandomSecrets.urlSafe(32);
+        var rotation = refreshTokens.rotate(RandomSecrets.sha256(refreshToken), RandomSecrets.sha256(next), now, now.plus(refreshLifetime));
+        if (rotation.outcome() == RefreshTokenStore.Rotation.Outcome.REUSED) {
+            var grant = sessions.liveGrant(rotation.sessionId());
+            User subject = grant.flatMap(g -> users.find(g.userId())).orElse(null);
+            sessions.endGrant(rotation.sessionId());
+            audit.record(AuditType.REFRESH_TOKEN_REUSED, Outcome.REFUSED, (User) null, subject, client, "grant ended");
+            throw invalidGrant();
+        }
+        if (rotation.outcome() != RefreshTokenStore.Rotation.Outcome.ROTATED) {
+            throw invalidGrant();
+        }
+        Session grant = sessions.liveGrant(rotation.sessionId()).orElseThrow(OAuthService::invalidGrant);
+        User user = users.findCurrent(grant.userId()).filter(User::enabled).orElseThrow(OAuthService::invalidGrant);
+        if (scope != null && !scope.isBlank()) {
+            // RFC 6749 §6: a refresh may narrow the scope, never widen it.
+            narrow(ScopeCatalog.parse(grant.scope()), scope);
+        }
+        sessions.extendGrant(grant.id(), now.plus(refreshLifetime));
+        return respond(user, grant, next);
+    }
+
+    private TokenResponse respond(User user, Session grant, String refresh) {
+        var access = sessions.accessToken(user, grant, accessLifetime);
+        return new TokenResponse(access.token(), "Bearer", accessLifetime.getSeconds(), refresh, grant.scope());
+    }
+
+    private static Set<String> narrow(Set<String> held, String requested) {
+        Set<String> asked = ScopeCatalog.parse(requested);
+        if (asked.isEmpty()) {
+            return held;
+        }
+        var excess = new HashSet<>(asked);
+        excess.removeAll(held);
+        if (!excess.isEmpty()) {
+            throw ApiError.badRequest("invalid_scope", "Not yours to grant: " + ScopeCatalog.format(excess) + ".");
+        }
+        return asked;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    private static ApiError invalidGrant() {
+        return ApiError.badRequest("invalid_grant", "The refresh token is invalid, expired or revoked.");
+    }
+}

@@ -1,0 +1,18 @@
+package latch.oauth;
+
+import java.time.Instant;
+
+/** OAuth refresh tokens at rest, by SHA-256 only; each belongs to a grant (a session of kind oauth). */
+public interface RefreshTokenStore {
+    void create(String tokenHash, String sessionId, Instant now, Instant expiresAt);
+
+    /**
+     * Spends the token with {@code tokenHash} and stores its successor, atomically. A token that was already
+     * spent is reported as {@link Rotation.Outcome#REUSED}: someone holds a copy, and the grant must die.
+     */
+    Rotation rotate(String tokenHash, String nextHash, Instant now, Instant nextExpiresAt);
+
+    record Rotation(Outcome outcome, String sessionId) {
+        public enum Outcome { ROTATED, REUSED, INVALID }
+    }
+}

@@ -1,0 +1,95 @@
+package latch.session;
+
+import latch.access.Principal;
+import latch.audit.AuditService;
+import latch.audit.AuditService.Outcome;
+import latch.audit.AuditType;
+import latch.http.ApiError;
+import latch.http.ClientInfo;
+import latch.limit.LimitPolicy;
+import latch.limit.RateLimiter;
+import latch.password.PasswordHasher;
+import latch.password.PasswordPolicy;
+import latch.user.User;
+import latch.user.UserService;
+
+import java.util.Optional;
+
+/**
+ * Checks a username and password, for every way of signing in with one (the login form, the OAuth password
+ * grant). Unknown user, wrong password, disabled account and banned account are one answer in one time.
+ */
+public final class SignIn {
+    static final String BAD_CREDENTIALS = "The username or password is wrong.";
+
+    private final UserService users;
+    private final PasswordHasher hasher;
+    private final PasswordPolicy policy;
+    private final Regulation regulation;
+    private final RateLimiter limiter;
+    private final LimitPolicy loginLimit;
+    private final AuditService audit;
+
+    public SignIn(UserService users, PasswordHasher hasher, PasswordPolicy policy, Regulation regulation,
+                  RateLimiter limiter, LimitPolicy loginLimit, AuditService audit) {
+        this.users = users;
+        this.hasher = hasher;
+        this.policy = policy;
+        this.regulation = regulation;
+        this.limiter = limiter;
+        this.loginLimit = loginLimit;
+        this.audit = audit;
+    }
+
+    /**
+     * The user these credentials prove, or a 401. {@code current} is the caller's existing valid session, if any:
+     * a user re-entering their password from a session they already hold is not stopped by a ban on their account.
+     */
+    public User verify(String username, String password, ClientInfo client, Principal current) {
+        limiter.enforce(loginLimit, client.ip());
+        policy.checkLength(password);
+        Optional<User> found = username.length() > 64 ? Optional.empty() : users.findByUsername(username);
+        String hash = found.map(User::passwordHash).orElse(null);
+        boolean matches = hasher.verify(hash, password);
+        if (found.isEmpty()) {
+            refuse(null, client, "unknown user");
+        }
+        User user = found.get();
+        boolean holdsSession = current != null && current.user().id() == user.id();
+        if (!holdsSession && regulation.isBanned(user.id())) {
+            refuse(user, client, "account banned");
+        }
+        if (!matches) {
+            if (regulation.failed(user.id())) {
+                audit.record(AuditType.ACCOUNT_BANNED, Outcome.SUCCESS, (User) null, user, client, "too many wrong passwords");
+            }
+            refuse(user, client, "wrong password");
+        }
+        if (!user.enabled()) {
+            refuse(user, client, "account disabled");
+        }
+        regulation.succeeded(user.id());
+        if (hasher.needsRehash(hash)) {
+            // The configured cost was raised: upgrade the stored hash while we hold the password.
+            users.replacePasswordHash(user.id(), hasher.hash(password));
+        }
+        return user;
+    }
+
+    /** Checks the current password of a signed-in user, counting failures like a sign-in. */
+    public void confirm(User user, String password, ClientInfo client) {
+        policy.checkLength(password);
+        String hash = users.findCurrent(user.id()).map(User::passwordHash).orElse(null);
+        if (!hasher.verify(hash, password)) {
+            if (regulation.failed(user.id())) {
+                audit.record(AuditType.ACCOUNT_BANNED, Outcome.SUCCESS, (User) null, user, client, "too many wrong passwords");
+            }
+            throw ApiError.badRequest("invalid_current_password", "The current password is wrong.");
+        }
+    }
+
+    private void refuse(User user, ClientInfo client, String reason) {
+        audit.record(AuditType.SIGN_IN_FAILED, Outcome.FAILURE, (User) null, user, client, reason);
+        throw new ApiError(401, "invalid_credentials", BAD_CREDENTIALS);
+    }
+}

@@ -1,0 +1,5 @@
+package latch.user;
+
+/** A user as an admin sees them. */
+public record AdminUserView(long id, String username, String role, boolean enabled, String displayName, String email,
+                            String createdAt, boolean banned) {}
