@@ -43,8 +43,8 @@ public final class AccountController {
 
     public void updateProfile(Context ctx) {
         var req = Json.body(ctx, ProfileRequest.class);
-        accounts.updateProfile(AccessGuard.principal(ctx), req.displayName(), req.email(), proxies.client(ctx));
-        sessionHttp.me(ctx);
+        var updated = accounts.updateProfile(AccessGuard.principal(ctx), req.displayName(), req.email(), proxies.client(ctx));
+        sessionHttp.me(ctx, updated);
     }
 
     public void changePassword(Context ctx) {

@@ -58,8 +58,12 @@ public final class SessionController {
     }
 
     public void me(Context ctx) {
+        me(ctx, AccessGuard.principal(ctx).user());
+    }
+
+    /** The caller's view of themselves, with {@code u} as it is now (e.g. right after an update). */
+    public void me(Context ctx, User u) {
         Principal p = AccessGuard.principal(ctx);
-        User u = p.user();
         ctx.json(new MeResponse(new Me(u.id(), u.username(), u.role().wireName(), u.displayName(), u.email(),
                 new java.util.ArrayList<>(new java.util.TreeSet<>(p.scopes())))));
     }

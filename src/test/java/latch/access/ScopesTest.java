@@ -1,0 +1,81 @@
+package latch.access;
+
+import latch.Settings;
+import latch.support.TestLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ScopesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void meListsTheEffectiveScopesOfTheRole() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            latch.createUser(admin, "vera", "viewer password", "viewer");
+            latch.createUser(admin, "ed", "editor password", "editor");
+            var adminScopes = scopes(latch, admin);
+            var viewer = scopes(latch, latch.token("vera", "viewer password"));
+            var editor = scopes(latch, latch.token("ed", "editor password"));
+            assertEquals(new HashSet<>(ScopeCatalog.DEFAULT_SCOPES), adminScopes);
+            assertEquals(new HashSet<>(ScopeCatalog.DEFAULT_VIEWER), viewer);
+            assertTrue(viewer.contains("roms.read") && viewer.contains("roms.user.write") && !viewer.contains("roms.write"));
+            assertTrue(editor.containsAll(viewer) && editor.contains("roms.write") && editor.contains("platforms.write"));
+            assertFalse(editor.contains("users.write"));
+        });
+    }
+
+    @Test
+    void withoutTheScopeIs403AndWithoutCredentialsIs401() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            latch.createUser(admin, "vera", "viewer password", "viewer");
+            String viewer = latch.token("vera", "viewer password");
+            var forbidden = latch.http().get("/api/users", "Authorization", "Bearer " + viewer);
+            assertEquals(403, forbidden.status());
+            assertEquals("insufficient_scope", forbidden.json().get("error").asText());
+            assertTrue(forbidden.json().get("message").asText().contains("users.read"));
+            var anonymous = latch.http().get("/api/users");
+            assertEquals(401, anonymous.status());
+            assertTrue(anonymous.header("WWW-Authenticate").isPresent());
+            assertEquals(403, latch.http().get("/api/admin/audit", "Authorization", "Bearer " + viewer).status());
+            assertEquals(403, latch.http().postJson("/api/invites", "{}", "Authorization", "Bearer " + viewer).status());
+        });
+    }
+
+    @Test
+    void operatorsCanAddScopesAndRemapRoles() {
+        var config = Map.of("LATCH_EXTRA_SCOPES", "music.read music.write", "LATCH_VIEWER_SCOPES", "me.read,music.read");
+        TestLatch.run(dir, config, latch -> {
+            String admin = latch.setupAdmin();
+            latch.createUser(admin, "vera", "viewer password", "viewer");
+            assertEquals(java.util.Set.of("me.read", "music.read"), scopes(latch, latch.token("vera", "viewer password")));
+            assertTrue(scopes(latch, admin).contains("music.write"), "admin holds every scope, added ones too");
+        });
+    }
+
+    @Test
+    void anUnknownScopeInARoleMappingStopsTheStart() {
+        var settings = TestLatch.settings(dir, Map.of("LATCH_VIEWER_SCOPES", "me.read,rom.read"));
+        var e = assertThrows(Settings.Invalid.class, () -> ScopeCatalog.from(settings));
+        assertTrue(e.getMessage().startsWith("LATCH_VIEWER_SCOPES:") && e.getMessage().contains("rom.read"), e.getMessage());
+    }
+
+    private static java.util.Set<String> scopes(TestLatch latch, String token) {
+        var res = latch.http().get("/api/auth/me", "Authorization", "Bearer " + token);
+        assertEquals(200, res.status(), res.toString());
+        var out = new HashSet<String>();
+        res.json().at("/user/scopes").forEach(n -> out.add(n.asText()));
+        return out;
+    }
+}

@@ -1,0 +1,147 @@
+package latch.invite;
+
+import latch.support.TestLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class InviteTest {
+    @TempDir
+    Path dir;
+
+    private static String[] bearer(String token) {
+        return new String[] {"Authorization", "Bearer " + token};
+    }
+
+    private static String register(String invite, String username) {
+        return "{\"invite\":\"" + invite + "\",\"username\":\"" + username + "\",\"password\":\"invitee password\"}";
+    }
+
+    @Test
+    void anInviteeRegistersWithTheInvitesRoleAndIsSignedIn() throws Exception {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            var invite = latch.http().postJson("/api/invites", "{\"role\":\"editor\"}", bearer(admin));
+            assertEquals(201, invite.status(), invite.toString());
+            String token = invite.json().get("token").asText();
+            assertTrue(token.length() >= 22, "at least 128 bits");
+            assertTrue(invite.json().get("url").asText().endsWith("/register#invite=" + token));
+            var res = latch.http().postJson("/api/auth/register", register(token, "newbie"));
+            assertEquals(201, res.status(), res.toString());
+            assertEquals("editor", res.json().at("/user/role").asText());
+            assertTrue(res.setCookie("latch_token").isPresent());
+            assertEquals(200, latch.http().get("/api/auth/me", bearer(res.json().get("token").asText())).status());
+            assertEquals(403, latch.http().postJson("/api/auth/register", register(token, "second")).status(), "single use by default");
+        });
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
+             var rs = c.createStatement().executeQuery("SELECT token_hash FROM invites")) {
+            rs.next();
+            assertFalse(rs.getString(1).length() < 40, "only a hash is stored");
+        }
+    }
+
+    @Test
+    void concurrentUseOfASingleUseInviteYieldsOneAccount() {
+        TestLatch.run(dir, Map.of("LOGIN_MAX_ATTEMPTS_PER_IP", "100"), latch -> {
+            String admin = latch.setupAdmin();
+            String token = latch.http().postJson("/api/invites", "{\"max_uses\":1}", bearer(admin)).json().get("token").asText();
+            var pool = Executors.newFixedThreadPool(8);
+            try {
+                var calls = new ArrayList<Callable<Integer>>();
+                for (int i = 0; i < 8; i++) {
+                    String body = register(token, "racer" + i);
+                    calls.add(() -> latch.http().postJson("/api/auth/register", body).status());
+                }
+                var statuses = new ArrayList<Integer>();
+                for (var f : pool.invokeAll(calls)) {
+                    statuses.add(f.get());
+                }
+                assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+                assertEquals(7, statuses.stream().filter(s -> s == 403).count(), statuses.toString());
+            } finally {
+                pool.shutdownNow();
+            }
+            var users = latch.http().get("/api/users?q=racer", bearer(admin)).json().get("users");
+            assertEquals(1, users.size());
+        });
+    }
+
+    @Test
+    void expiredRevokedAndForgedInvitesAreRefused() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            String shortLived = latch.http().postJson("/api/invites", "{\"expires_in_seconds\":60}", bearer(admin)).json().get("token").asText();
+            var revocable = latch.http().postJson("/api/invites", "{\"max_uses\":5}", bearer(admin)).json();
+            assertEquals(2, latch.http().get("/api/invites", bearer(admin)).json().get("invites").size());
+            assertEquals(204, latch.http().delete("/api/invites/" + revocable.get("id").asText(), bearer(admin)).status());
+            assertEquals(404, latch.http().delete("/api/invites/" + revocable.get("id").asText(), bearer(admin)).status());
+            latch.clock().advance(Duration.ofSeconds(61));
+            assertEquals("invalid_invite", latch.http().postJson("/api/auth/register", register(shortLived, "late")).json().get("error").asText());
+            assertEquals(403, latch.http().postJson("/api/auth/register", register(revocable.get("token").asText(), "revoked")).status());
+            assertEquals(403, latch.http().postJson("/api/auth/register", register("forged-invite-token-000000", "forger")).status());
+            assertEquals(0, latch.http().get("/api/invites", bearer(admin)).json().get("invites").size());
+        });
+    }
+
+    @Test
+    void aTakenUsernameDoesNotSpendTheInvite() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            String token = latch.http().postJson("/api/invites", "{}", bearer(admin)).json().get("token").asText();
+            assertEquals(409, latch.http().postJson("/api/auth/register", register(token, "Admin")).status());
+            assertEquals(201, latch.http().postJson("/api/auth/register", register(token, "fresh")).status());
+        });
+    }
+
+    @Test
+    void registrationFollowsThePasswordAndUsernamePolicy() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            String token = latch.http().postJson("/api/invites", "{}", bearer(admin)).json().get("token").asText();
+            var weak = latch.http().postJson("/api/auth/register", "{\"invite\":\"" + token + "\",\"username\":\"u\",\"password\":\"short\"}");
+            assertEquals("password_too_short", weak.json().get("error").asText());
+            var badName = latch.http().postJson("/api/auth/register", "{\"invite\":\"" + token + "\",\"username\":\"a b\",\"password\":\"long enough pw\"}");
+            assertEquals("invalid_username", badName.json().get("error").asText());
+            assertEquals(201, latch.http().postJson("/api/auth/register", register(token, "ok")).status(), "failed attempts did not spend it");
+        });
+    }
+
+    @Test
+    void openRegistrationIsOffByDefaultAndMakesViewersWhenOn() {
+        TestLatch.run(dir, latch -> {
+            latch.setupAdmin();
+            assertEquals("{\"open_registration\":false}", latch.http().get("/api/auth/registration").body());
+            var res = latch.http().postJson("/api/auth/register", "{\"username\":\"walkin\",\"password\":\"walk in password\"}");
+            assertEquals(403, res.status());
+            assertEquals("invite_required", res.json().get("error").asText());
+        });
+        TestLatch.run(dir, Map.of("ALLOW_REGISTRATION", "true"), latch -> {
+            var res = latch.http().postJson("/api/auth/register", "{\"username\":\"walkin\",\"password\":\"walk in password\",\"role\":\"admin\"}");
+            assertEquals(201, res.status(), res.toString());
+            assertEquals("viewer", res.json().at("/user/role").asText(), "a role in the body is ignored");
+        });
+    }
+
+    @Test
+    void invitesAndRegistrationAreAudited() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            String token = latch.http().postJson("/api/invites", "{}", bearer(admin)).json().get("token").asText();
+            latch.http().postJson("/api/auth/register", register(token, "newbie"));
+            var events = latch.http().get("/api/admin/audit?limit=20", bearer(admin)).json().get("events").toString();
+            assertTrue(events.contains("invite_created") && events.contains("invite_used") && events.contains("registered"), events);
+            assertFalse(events.contains(token), "never a whole token in the audit log");
+        });
+    }
+}

@@ -1,0 +1,178 @@
+package latch.user;
+
+import latch.support.TestLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class UserAdminTest {
+    @TempDir
+    Path dir;
+
+    private static String[] bearer(String token) {
+        return new String[] {"Authorization", "Bearer " + token};
+    }
+
+    @Test
+    void anAdminCreatesReadsListsAndSearchesUsers() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            var created = latch.http().postJson("/api/users",
+                    "{\"username\":\"alice\",\"password\":\"alice password\",\"role\":\"editor\",\"display_name\":\"Alice A\",\"email\":\"alice@home.example\"}",
+                    bearer(admin));
+            assertEquals(201, created.status(), created.toString());
+            long id = created.json().get("id").asLong();
+            assertEquals("editor", created.json().get("role").asText());
+            assertFalse(created.body().contains("argon2"), "never the hash");
+            assertEquals("Alice A", latch.http().get("/api/users/" + id, bearer(admin)).json().get("display_name").asText());
+            for (int i = 0; i < 5; i++) {
+                latch.createUser(admin, "user" + i, "some password", "viewer");
+            }
+            var page1 = latch.http().get("/api/users?limit=3", bearer(admin)).json();
+            assertEquals(3, page1.get("users").size());
+            String cursor = page1.get("next_cursor").asText();
+            var page2 = latch.http().get("/api/users?limit=3&cursor=" + cursor, bearer(admin)).json();
+            assertEquals(3, page2.get("users").size());
+            assertTrue(page2.get("users").get(0).get("username").asText().compareTo(cursor) > 0);
+            var search = latch.http().get("/api/users?q=HOME.example", bearer(admin)).json().get("users");
+            assertEquals(1, search.size());
+            assertEquals("alice", search.get(0).get("username").asText());
+            assertEquals(409, latch.http().postJson("/api/users", "{\"username\":\"ALICE\",\"password\":\"another password\"}", bearer(admin)).status());
+            assertEquals(404, latch.http().get("/api/users/9999", bearer(admin)).status());
+            assertEquals(404, latch.http().get("/api/users/not-a-number", bearer(admin)).status());
+        });
+    }
+
+    @Test
+    void theLastEnabledAdminCannotBeDemotedDisabledOrDeleted() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            String me = "/api/users/1";
+            for (String body : new String[] {"{\"role\":\"viewer\"}", "{\"enabled\":false}"}) {
+                var res = latch.http().patchJson(me, body, bearer(admin));
+                assertEquals(409, res.status(), body);
+                assertEquals("last_admin", res.json().get("error").asText());
+            }
+            assertEquals(409, latch.http().delete(me, bearer(admin)).status());
+            assertEquals("admin", latch.http().get(me, bearer(admin)).json().get("role").asText(), "nothing changed");
+            long second = latch.createUser(admin, "root2", "second admin pw", "admin");
+            assertEquals(200, latch.http().patchJson(me, "{\"role\":\"viewer\"}", bearer(admin)).status(), "with another admin it is allowed");
+            String other = latch.token("root2", "second admin pw");
+            assertEquals(409, latch.http().patchJson("/api/users/" + second, "{\"enabled\":false}", bearer(other)).status());
+        });
+    }
+
+    @Test
+    void disablingAUserEndsAllTheirSessionsAtOnce() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            long id = latch.createUser(admin, "bob", "bob password", "viewer");
+            String phone = latch.token("bob", "bob password");
+            String laptop = latch.token("bob", "bob password");
+            assertEquals(200, me(latch, phone));
+            var res = latch.http().patchJson("/api/users/" + id, "{\"enabled\":false}", bearer(admin));
+            assertEquals(200, res.status());
+            assertFalse(res.json().get("enabled").asBoolean());
+            assertEquals(401, me(latch, phone));
+            assertEquals(401, me(latch, laptop));
+            assertEquals(401, latch.login("bob", "bob password").status());
+            assertEquals(200, latch.http().patchJson("/api/users/" + id, "{\"enabled\":true}", bearer(admin)).status());
+            assertEquals(401, me(latch, phone), "re-enabling does not revive ended sessions");
+            assertEquals(200, latch.login("bob", "bob password").status());
+        });
+    }
+
+    @Test
+    void anAdminPasswordResetEndsEverySessionAndTheOldPasswordStopsWorking() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            long id = latch.createUser(admin, "bob", "bob password", "viewer");
+            String session = latch.token("bob", "bob password");
+            var res = latch.http().patchJson("/api/users/" + id, "{\"password\":\"brand new password\"}", bearer(admin));
+            assertEquals(200, res.status(), res.toString());
+            assertEquals(401, me(latch, session), "unlike RomM, sessions do not survive an admin reset");
+            assertEquals(401, latch.login("bob", "bob password").status());
+            assertEquals(200, latch.login("bob", "brand new password").status());
+            var weak = latch.http().patchJson("/api/users/" + id, "{\"password\":\"short\"}", bearer(admin));
+            assertEquals(400, weak.status());
+        });
+    }
+
+    @Test
+    void deletingAUserRemovesThemAndKeepsTheAuditTrail() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            long id = latch.createUser(admin, "gone", "gone password", "viewer");
+            String token = latch.token("gone", "gone password");
+            assertEquals(204, latch.http().delete("/api/users/" + id, bearer(admin)).status());
+            assertEquals(401, me(latch, token));
+            assertEquals(404, latch.http().get("/api/users/" + id, bearer(admin)).status());
+            var audit = latch.http().get("/api/admin/audit?type=user_deleted", bearer(admin)).json().get("events");
+            assertEquals(1, audit.size());
+            assertEquals("gone", audit.get(0).get("subject_name").asText());
+            assertEquals("admin", audit.get(0).get("actor_name").asText());
+        });
+    }
+
+    @Test
+    void roleAndScopesInABodyAreIgnoredUnlessTheCallerMaySetThem() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            latch.createUser(admin, "vera", "viewer password", "viewer");
+            String viewer = latch.token("vera", "viewer password");
+            var res = latch.http().patchJson("/api/auth/me",
+                    "{\"display_name\":\"Vera\",\"role\":\"admin\",\"enabled\":true,\"scopes\":[\"users.write\"],\"id\":1}",
+                    bearer(viewer));
+            assertEquals(200, res.status(), res.toString());
+            assertEquals("viewer", res.json().at("/user/role").asText());
+            assertEquals("Vera", res.json().at("/user/display_name").asText());
+            assertEquals(403, latch.http().get("/api/users", bearer(viewer)).status());
+            var adminRecord = latch.http().get("/api/users/1", bearer(admin)).json();
+            assertEquals("admin", adminRecord.get("username").asText());
+            assertTrue(adminRecord.get("display_name").isNull(), "the id in the body did not redirect the update to user 1");
+        });
+    }
+
+    @Test
+    void onlyAnAdminCanMakeAdminsEvenIfAnOperatorHandsUsersWriteToEditors() {
+        var editorsManageUsers = Map.of("LATCH_EDITOR_SCOPES", "me.read me.write users.read users.write");
+        TestLatch.run(dir, editorsManageUsers, latch -> {
+            String admin = latch.setupAdmin();
+            long editorId = latch.createUser(admin, "ed", "editor password", "editor");
+            String editor = latch.token("ed", "editor password");
+            assertEquals(201, latch.http().postJson("/api/users", "{\"username\":\"v1\",\"password\":\"viewer password\",\"role\":\"viewer\"}", bearer(editor)).status());
+            var mint = latch.http().postJson("/api/users", "{\"username\":\"a2\",\"password\":\"admin password\",\"role\":\"admin\"}", bearer(editor));
+            assertEquals(403, mint.status());
+            assertEquals("admin_only", mint.json().get("error").asText());
+            assertEquals(403, latch.http().patchJson("/api/users/" + editorId, "{\"role\":\"admin\"}", bearer(editor)).status());
+            assertEquals(403, latch.http().patchJson("/api/users/1", "{\"password\":\"takeover password\"}", bearer(editor)).status());
+            assertEquals(403, latch.http().postJson("/api/invites", "{\"role\":\"admin\"}", bearer(editor)).status());
+        });
+    }
+
+    @Test
+    void anAdminSeesAndEndsAnotherUsersSessions() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            long id = latch.createUser(admin, "bob", "bob password", "viewer");
+            String bob = latch.token("bob", "bob password");
+            latch.token("bob", "bob password");
+            var list = latch.http().get("/api/users/" + id + "/sessions", bearer(admin)).json().get("sessions");
+            assertEquals(2, list.size());
+            var ended = latch.http().post("/api/users/" + id + "/logout-all", bearer(admin));
+            assertEquals(2, ended.json().get("ended").asInt());
+            assertEquals(401, me(latch, bob));
+            assertEquals(200, me(latch, admin), "the admin's own session is untouched");
+        });
+    }
+
+    private static int me(TestLatch latch, String token) {
+        return latch.http().get("/api/auth/me", "Authorization", "Bearer " + token).status();
+    }
+}
