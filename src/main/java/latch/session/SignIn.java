@@ -60,9 +60,7 @@ public final class SignIn {
             refuse(user, client, "account banned");
         }
         if (!matches) {
-            if (regulation.failed(user.id())) {
-                audit.record(AuditType.ACCOUNT_BANNED, Outcome.SUCCESS, (User) null, user, client, "too many wrong passwords");
-            }
+            countFailure(user, client);
             refuse(user, client, "wrong password");
         }
         if (!user.enabled()) {
@@ -81,10 +79,14 @@ public final class SignIn {
         policy.checkLength(password);
         String hash = users.findCurrent(user.id()).map(User::passwordHash).orElse(null);
         if (!hasher.verify(hash, password)) {
-            if (regulation.failed(user.id())) {
-                audit.record(AuditType.ACCOUNT_BANNED, Outcome.SUCCESS, (User) null, user, client, "too many wrong passwords");
-            }
+            countFailure(user, client);
             throw ApiError.badRequest("invalid_current_password", "The current password is wrong.");
+        }
+    }
+
+    private void countFailure(User user, ClientInfo client) {
+        if (regulation.failed(user.id())) {
+            audit.record(AuditType.ACCOUNT_BANNED, Outcome.SUCCESS, (User) null, user, client, "too many wrong passwords");
         }
     }
 
