@@ -9,6 +9,7 @@ import latch.audit.AuditController;
 import latch.audit.AuditService;
 import latch.audit.RefusalAudit;
 import latch.audit.SqliteAuditStore;
+import latch.cli.AdminCli;
 import latch.http.Csrf;
 import latch.invite.InviteController;
 import latch.invite.InviteService;
@@ -50,6 +51,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +67,11 @@ public final class Main {
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("healthcheck")) {
             System.exit(Healthcheck.run(System.getenv()));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("admin")) {
+            System.exit(new AdminCli(Clock.systemUTC()).run(Arrays.copyOfRange(args, 1, args.length), System.getenv(),
+                    System.in, System.out, System.err));
             return;
         }
         Settings settings;

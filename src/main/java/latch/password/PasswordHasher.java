@@ -60,13 +60,15 @@ public final class PasswordHasher {
     }
 
     private <T> T guarded(java.util.function.Supplier<T> work, char[] secret) {
-        if (slots.getQueueLength() >= maxQueue) {
+        boolean acquired = slots.tryAcquire();
+        if (!acquired && slots.getQueueLength() >= maxQueue) {
             wipe(secret);
             throw busy();
         }
-        boolean acquired = false;
         try {
-            acquired = slots.tryAcquire(MAX_WAIT_MS, TimeUnit.MILLISECONDS);
+            if (!acquired) {
+                acquired = slots.tryAcquire(MAX_WAIT_MS, TimeUnit.MILLISECONDS);
+            }
             if (!acquired) {
                 throw busy();
             }

@@ -197,6 +197,14 @@ class LoginTest {
     }
 
     @Test
+    void withNoQueueAnIdleServerStillHashes() {
+        TestLatch.run(dir, Map.of("LATCH_HASH_CONCURRENCY", "1", "LATCH_HASH_QUEUE", "0"), latch -> {
+            latch.setupAdmin();
+            assertEquals(200, latch.login(TestLatch.ADMIN, TestLatch.ADMIN_PASSWORD).status());
+        });
+    }
+
+    @Test
     void raisingTheArgon2CostReHashesOnTheNextSignIn() throws Exception {
         TestLatch.run(dir, latch -> latch.setupAdmin());
         String before = storedHash();
