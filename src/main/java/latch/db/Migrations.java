@@ -15,7 +15,8 @@ public final class Migrations {
     /** In order; a new migration is a new file here and a new line in this list. */
     static final List<String> FILES = List.of(
             "V001__init.sql",
-            "V002__accounts.sql");
+            "V002__accounts.sql",
+            "V003__user_search.sql");
 
     private Migrations() {}
 
@@ -73,17 +74,25 @@ public final class Migrations {
         }
     }
 
-    /** Splits a script on semicolons at line ends; migrations keep to one statement per such line. */
+    /**
+     * Splits a script on semicolons at line ends; migrations keep to one statement per such line. A trigger body
+     * (BEGIN ... END;) stays one statement.
+     */
     static List<String> statements(String script) {
         var out = new java.util.ArrayList<String>();
         var current = new StringBuilder();
+        boolean inTrigger = false;
         for (String line : script.split("\n")) {
             String trimmed = line.strip();
             if (trimmed.startsWith("--") || trimmed.isEmpty()) {
                 continue;
             }
             current.append(line).append('\n');
-            if (trimmed.endsWith(";")) {
+            if (trimmed.startsWith("CREATE TRIGGER")) {
+                inTrigger = true;
+            }
+            if (inTrigger ? trimmed.equals("END;") : trimmed.endsWith(";")) {
+                inTrigger = false;
                 out.add(current.toString().strip());
                 current.setLength(0);
             }

@@ -115,11 +115,16 @@ public final class SqliteUserStore implements UserStore {
         var sql = new StringBuilder("SELECT " + UserRows.COLUMNS + " FROM users WHERE 1 = 1");
         var params = new ArrayList<Object>();
         if (search != null && !search.isBlank()) {
-            String like = "%" + search.toLowerCase().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-            sql.append(" AND (lower(username) LIKE ? ESCAPE '\\' OR lower(display_name) LIKE ? ESCAPE '\\' OR lower(email) LIKE ? ESCAPE '\\')");
-            params.add(like);
-            params.add(like);
-            params.add(like);
+            String term = search.strip();
+            if (term.codePointCount(0, term.length()) >= 3) {
+                // The trigram index finds "contains" matches in username, display name and email without a scan.
+                sql.append(" AND id IN (SELECT rowid FROM users_search WHERE users_search MATCH ?)");
+                params.add("\"" + term.replace("\"", "\"\"") + "\"");
+            } else {
+                // Too short for trigrams: a username prefix, which the NOCASE index answers.
+                sql.append(" AND username LIKE ? ESCAPE '\\'");
+                params.add(term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            }
         }
         if (afterUsername != null) {
             sql.append(" AND username > ?");

@@ -43,6 +43,12 @@ class UserAdminTest {
             var search = latch.http().get("/api/users?q=HOME.example", bearer(admin)).json().get("users");
             assertEquals(1, search.size());
             assertEquals("alice", search.get(0).get("username").asText());
+            assertEquals(1, latch.http().get("/api/users?q=al", bearer(admin)).json().get("users").size(), "short terms match a username prefix");
+            assertEquals(5, latch.http().get("/api/users?q=ser", bearer(admin)).json().get("users").size(), "substring inside the name");
+            assertEquals(0, latch.http().get("/api/users?q=%25%25%25", bearer(admin)).json().get("users").size(), "wildcards are text");
+            assertEquals(0, latch.http().get("/api/users?q=%22%20OR%20", bearer(admin)).json().get("users").size(), "search syntax is text");
+            latch.http().patchJson("/api/users/" + id, "{\"email\":\"alice@elsewhere.example\"}", bearer(admin));
+            assertEquals(0, latch.http().get("/api/users?q=home.example", bearer(admin)).json().get("users").size(), "the index follows updates");
             assertEquals(409, latch.http().postJson("/api/users", "{\"username\":\"ALICE\",\"password\":\"another password\"}", bearer(admin)).status());
             assertEquals(404, latch.http().get("/api/users/9999", bearer(admin)).status());
             assertEquals(404, latch.http().get("/api/users/not-a-number", bearer(admin)).status());
