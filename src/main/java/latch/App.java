@@ -55,6 +55,7 @@ public final class App {
             r.get("/register", pages.page("register"), PUBLIC);
             r.get("/account", pages.page("account"), PUBLIC);
             r.get("/admin", pages.page("admin"), PUBLIC);
+            r.get("/pair", pages.page("pair"), PUBLIC);
 
             r.get("/api/health", deps.health()::health, PUBLIC);
             r.get("/api/setup/status", deps.setup()::status, PUBLIC);
@@ -93,6 +94,23 @@ public final class App {
             r.post("/api/users/{id}/logout-all", users::logoutAll, scope("users.write"));
 
             r.get("/api/admin/audit", deps.audit()::search, scope("audit.read"));
+
+            var tokens = deps.clientTokens();
+            var pairing = deps.pairing();
+            r.post("/api/client-tokens", tokens::create, scope("tokens.write"));
+            r.get("/api/client-tokens", tokens::list, scope("tokens.read"));
+            r.delete("/api/client-tokens/{id}", tokens::revoke, scope("tokens.write"));
+            r.post("/api/client-tokens/{id}/regenerate", tokens::regenerate, scope("tokens.write"));
+            r.post("/api/client-tokens/{id}/pair", pairing::pairCode, scope("tokens.write"));
+            r.post("/api/client-tokens/exchange", pairing::exchange, PUBLIC);
+            r.get("/api/users/{id}/client-tokens", tokens::listForUser, scope("users.read"));
+            r.delete("/api/users/{id}/client-tokens/{tokenId}", tokens::revokeForUser, scope("users.write"));
+
+            r.post("/api/auth/device/init", pairing::init, PUBLIC);
+            r.post("/api/auth/device/token", pairing::token, PUBLIC);
+            r.get("/api/auth/device", pairing::describe, scope("tokens.write"));
+            r.post("/api/auth/device/approve", pairing::approve, scope("tokens.write"));
+            r.post("/api/auth/device/deny", pairing::deny, scope("tokens.write"));
 
             r.post("/api/token", deps.oauth()::token, PUBLIC, Csrf.EXEMPT);
         });

@@ -3,12 +3,14 @@ package latch;
 import latch.access.AccessGuard;
 import latch.account.AccountController;
 import latch.audit.AuditController;
+import latch.clienttoken.ClientTokenController;
 import latch.db.Database;
 import latch.health.HealthController;
 import latch.http.Csrf;
 import latch.http.RefusalListener;
 import latch.invite.InviteController;
 import latch.oauth.OAuthController;
+import latch.pairing.PairingController;
 import latch.session.SessionController;
 import latch.setup.SetupController;
 import latch.user.UserController;
@@ -29,6 +31,8 @@ public record Deps(
         UserController users,
         InviteController invites,
         OAuthController oauth,
+        ClientTokenController clientTokens,
+        PairingController pairing,
         AuditController audit,
         SetupController setup,
         HealthController health,

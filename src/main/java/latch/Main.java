@@ -2,6 +2,7 @@ package latch;
 
 import io.javalin.Javalin;
 import latch.access.AccessGuard;
+import latch.access.AnyCredential;
 import latch.access.ScopeCatalog;
 import latch.account.AccountController;
 import latch.account.AccountService;
@@ -9,14 +10,21 @@ import latch.audit.AuditController;
 import latch.audit.AuditService;
 import latch.audit.RefusalAudit;
 import latch.audit.SqliteAuditStore;
+import latch.clienttoken.ClientTokenController;
+import latch.clienttoken.ClientTokenService;
+import latch.clienttoken.SqliteClientTokenStore;
 import latch.cli.AdminCli;
 import latch.http.Csrf;
+import latch.http.PublicOrigin;
 import latch.invite.InviteController;
 import latch.invite.InviteService;
 import latch.invite.SqliteInviteStore;
 import latch.oauth.OAuthController;
 import latch.oauth.OAuthService;
 import latch.oauth.SqliteRefreshTokenStore;
+import latch.pairing.PairingController;
+import latch.pairing.PairingService;
+import latch.pairing.SqlitePairingStore;
 import latch.session.Regulation;
 import latch.session.SignIn;
 import latch.session.SqliteLoginFailureStore;
@@ -51,6 +59,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -145,7 +154,9 @@ public final class Main {
         var sessions = new SessionService(users, scopes, tokens, new SqliteSessionStore(db), blocklist, audit,
                 settings.sessionMaxAge(), settings.sessionIdleTimeout(), background, clock);
         var signIn = new SignIn(users, hasher, policy, regulation, limiter, loginLimit, audit);
-        var guard = new AccessGuard(sessions);
+        var clientTokens = new ClientTokenService(new SqliteClientTokenStore(db), users, scopes, audit, settings.maxClientTokens(),
+                background, clock);
+        var guard = new AccessGuard(new AnyCredential(sessions, clientTokens::authenticate), proxies);
         var sessionController = new SessionController(signIn, sessions, new SessionCookie(settings.cookieSecurity(), clock), proxies, guard);
 
         var admin = new UserAdministration(users, userStore, policy, hasher, sessions, regulation, audit);
@@ -154,6 +165,10 @@ public final class Main {
                 new LimitPolicy("register", settings.loginMaxAttempts(), settings.loginWindow()), settings.allowRegistration(), clock);
         var oauth = new OAuthService(signIn, sessions, users, scopes, new SqliteRefreshTokenStore(db), audit,
                 settings.oauthAccessLifetime(), settings.oauthRefreshLifetime(), clock);
+
+        var origin = new PublicOrigin(settings.publicUrl(), proxies);
+        var pairing = new PairingService(new SqlitePairingStore(db), clientTokens, users, scopes, audit, limiter,
+                new LimitPolicy("wrong-code", 5, Duration.ofMinutes(1)), new LimitPolicy("device-init", 10, Duration.ofMinutes(1)), clock);
 
         var setupCode = SetupCode.prepare(settings.dataDir(), settings.setupCode(), users.hasUsers());
         var setup = new SetupService(users, policy, hasher, setupCode, sessions, limiter,
@@ -164,11 +179,13 @@ public final class Main {
         return new Deps(db, background, guard, csrf, new RefusalAudit(audit, proxies), sessionController,
                 new AccountController(account, sessions, sessionController, audit, proxies),
                 new UserController(admin, sessions, proxies),
-                new InviteController(invites, sessionController, proxies, settings.publicUrl()),
+                new InviteController(invites, sessionController, proxies, origin),
                 new OAuthController(oauth, proxies),
+                new ClientTokenController(clientTokens, proxies),
+                new PairingController(pairing, proxies, origin),
                 new AuditController(audit, users),
                 new SetupController(setup, sessionController, proxies), new HealthController(db),
-                new Pages(csrf, "index", "login", "setup", "account", "admin", "register"));
+                new Pages(csrf, "index", "login", "setup", "account", "admin", "register", "pair"));
     }
 
     private static void warnAboutRelaxedSettings(Settings settings) {

@@ -49,7 +49,8 @@ public record Settings(
         Duration banDuration,
         List<String> extraScopes,
         Optional<List<String>> viewerScopes,
-        Optional<List<String>> editorScopes) {
+        Optional<List<String>> editorScopes,
+        int maxClientTokens) {
 
     /** When the session cookie carries the {@code Secure} flag. */
     public enum CookieSecurity { AUTO, ALWAYS, NEVER }
@@ -150,7 +151,8 @@ public record Settings(
                     Duration.ofSeconds(integer("LOGIN_BAN_SECONDS", 900, 1, 31_536_000)),
                     scopeList("LATCH_EXTRA_SCOPES").orElse(List.of()),
                     scopeList("LATCH_VIEWER_SCOPES"),
-                    scopeList("LATCH_EDITOR_SCOPES"));
+                    scopeList("LATCH_EDITOR_SCOPES"),
+                    integer("LATCH_MAX_CLIENT_TOKENS", 25, 1, 10_000));
         }
 
         private boolean bool(String name, boolean fallback) {

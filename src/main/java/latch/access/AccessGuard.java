@@ -3,6 +3,7 @@ package latch.access;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
 import latch.http.ApiError;
+import latch.http.TrustedProxies;
 
 /**
  * The one access check, run by {@code beforeMatched} for every matched route: {@link Access#PUBLIC} routes pass,
@@ -11,9 +12,16 @@ import latch.http.ApiError;
 public final class AccessGuard {
     private static final String PRINCIPAL = "latch.principal";
     private final Authenticator authenticator;
+    private final TrustedProxies proxies;
 
-    public AccessGuard(Authenticator authenticator) {
+    public AccessGuard(Authenticator authenticator, TrustedProxies proxies) {
         this.authenticator = authenticator;
+        this.proxies = proxies;
+    }
+
+    /** Checks a presented token as this request's client; for endpoints that identify callers themselves. */
+    public Principal authenticate(Context ctx, String token) {
+        return authenticator.authenticate(token, proxies.client(ctx));
     }
 
     public void check(Context ctx) {
@@ -25,7 +33,7 @@ public final class AccessGuard {
         if (token == null) {
             throw ApiError.unauthorized("Sign in first: send a Bearer token or the session cookie.");
         }
-        Principal principal = authenticator.authenticate(token);
+        Principal principal = authenticate(ctx, token);
         for (RouteRole role : roles) {
             if (role instanceof Scope && !principal.has(((Scope) role).name())) {
                 throw new ApiError(403, "insufficient_scope", "This needs the scope '" + ((Scope) role).name() + "'.");
@@ -54,7 +62,7 @@ public final class AccessGuard {
             return null;
         }
         try {
-            return authenticator.authenticate(token);
+            return authenticate(ctx, token);
         } catch (ApiError e) {
             return null;
         }

@@ -3,7 +3,10 @@ package latch.access;
 import io.javalin.http.Context;
 import latch.http.ApiError;
 
-/** Finds the token a request presents: an {@code Authorization: Bearer} header first, else the session cookie. */
+/**
+ * Finds the token a request presents: an {@code Authorization: Bearer} header first, then {@code X-API-Key} (for
+ * clients that cannot set Authorization), else the session cookie.
+ */
 public final class Credentials {
     public static final String SESSION_COOKIE = "latch_token";
 
@@ -20,6 +23,10 @@ public final class Credentials {
                 }
             }
             throw ApiError.invalidToken("The Authorization header must be 'Bearer <token>'.");
+        }
+        String apiKey = ctx.header("X-API-Key");
+        if (apiKey != null && !apiKey.isBlank()) {
+            return apiKey.trim();
         }
         String cookie = ctx.cookie(SESSION_COOKIE);
         return cookie == null || cookie.isEmpty() ? null : cookie;

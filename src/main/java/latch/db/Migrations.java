@@ -16,7 +16,8 @@ public final class Migrations {
     static final List<String> FILES = List.of(
             "V001__init.sql",
             "V002__accounts.sql",
-            "V003__user_search.sql");
+            "V003__user_search.sql",
+            "V004__client_tokens.sql");
 
     private Migrations() {}
 

@@ -49,8 +49,8 @@ public final class Csrf {
         if (!enabled || SAFE.contains(ctx.method()) || ctx.routeRoles().contains(EXEMPT)) {
             return;
         }
-        if (ctx.header("Authorization") != null) {
-            return;
+        if (ctx.header("Authorization") != null || ctx.header("X-API-Key") != null) {
+            return; // credentials a browser never attaches on its own cannot be ridden by another site
         }
         String fetchSite = ctx.header("Sec-Fetch-Site");
         String origin = ctx.header("Origin");

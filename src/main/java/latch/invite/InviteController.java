@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import latch.access.AccessGuard;
 import latch.http.ClientInfo;
 import latch.http.Json;
+import latch.http.PublicOrigin;
 import latch.http.TrustedProxies;
 import latch.session.SessionController;
 import latch.user.Role;
@@ -29,13 +30,13 @@ public final class InviteController {
     private final InviteService invites;
     private final SessionController sessions;
     private final TrustedProxies proxies;
-    private final String publicUrl;
+    private final PublicOrigin origin;
 
-    public InviteController(InviteService invites, SessionController sessions, TrustedProxies proxies, String publicUrl) {
+    public InviteController(InviteService invites, SessionController sessions, TrustedProxies proxies, PublicOrigin origin) {
         this.invites = invites;
         this.sessions = sessions;
         this.proxies = proxies;
-        this.publicUrl = publicUrl;
+        this.origin = origin;
     }
 
     public void create(Context ctx) {
@@ -44,7 +45,7 @@ public final class InviteController {
         var created = invites.create(AccessGuard.principal(ctx), role, req.expiresInSeconds(), req.maxUses(), proxies.client(ctx));
         var i = created.invite();
         // The token travels in the fragment, which browsers never send to servers or put in Referer headers.
-        String url = origin(ctx) + "/register#invite=" + created.token();
+        String url = origin.of(ctx) + "/register#invite=" + created.token();
         ctx.status(201).json(new Created(i.id(), created.token(), url, i.role().wireName(), i.expiresAt().toString(), i.maxUses()));
     }
 
@@ -70,12 +71,5 @@ public final class InviteController {
                 Json.required(req.password(), "password"), client);
         ctx.status(201);
         sessions.signedIn(ctx, client, issued);
-    }
-
-    private String origin(Context ctx) {
-        if (!publicUrl.isEmpty()) {
-            return publicUrl;
-        }
-        return (proxies.client(ctx).https() ? "https" : "http") + "://" + ctx.host();
     }
 }

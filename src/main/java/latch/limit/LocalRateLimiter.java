@@ -37,14 +37,24 @@ public final class LocalRateLimiter implements RateLimiter {
 
     @Override
     public long tryConsume(LimitPolicy policy, String key) {
-        Bucket bucket = buckets.get(policy.name() + '|' + key, k -> Bucket.builder()
+        var probe = bucket(policy, key).tryConsumeAndReturnRemaining(1);
+        return probe.isConsumed() ? 0 : seconds(probe.getNanosToWaitForRefill());
+    }
+
+    @Override
+    public long secondsUntilFree(LimitPolicy policy, String key) {
+        var estimate = bucket(policy, key).estimateAbilityToConsume(1);
+        return estimate.canBeConsumed() ? 0 : seconds(estimate.getNanosToWaitForRefill());
+    }
+
+    private Bucket bucket(LimitPolicy policy, String key) {
+        return buckets.get(policy.name() + '|' + key, k -> Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(policy.capacity()).refillGreedy(policy.capacity(), policy.window()).build())
                 .withCustomTimePrecision(time)
                 .build());
-        var probe = bucket.tryConsumeAndReturnRemaining(1);
-        if (probe.isConsumed()) {
-            return 0;
-        }
-        return Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
+    }
+
+    private static long seconds(long nanos) {
+        return Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
     }
 }

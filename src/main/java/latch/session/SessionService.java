@@ -98,6 +98,11 @@ public final class SessionService implements Authenticator {
     }
 
     @Override
+    public Principal authenticate(String token, ClientInfo client) {
+        return authenticate(token);
+    }
+
+    /** A session or OAuth access token (JWT) as the principal it stands for, or a 401. */
     public Principal authenticate(String token) {
         TokenType type = tokens.claimedType(token).orElseThrow(SessionService::invalid);
         TokenClaims claims;

@@ -1,0 +1,238 @@
+package latch.clienttoken;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import latch.access.Principal;
+import latch.access.ScopeCatalog;
+import latch.audit.AuditService;
+import latch.audit.AuditService.Outcome;
+import latch.audit.AuditType;
+import latch.http.ApiError;
+import latch.http.Cidr;
+import latch.http.ClientInfo;
+import latch.token.RandomSecrets;
+import latch.user.User;
+import latch.user.UserService;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.stream.Collectors;
+
+/**
+ * Client API tokens: minted with a subset of the owner's scopes, shown once, stored as SHA-256, checked from a
+ * cache on the hot path (no SQL), and always narrowed at use to what the owner holds now.
+ */
+public final class ClientTokenService {
+    private static final Duration MAX_EXPIRY = Duration.ofDays(3650);
+    private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+    private static final int MAX_NAME = 100;
+
+    /** A token just minted or regenerated, with its secret (shown once). */
+    public record Minted(ClientToken token, String secret) {}
+
+    private final ClientTokenStore store;
+    private final UserService users;
+    private final ScopeCatalog scopes;
+    private final AuditService audit;
+    private final int maxPerUser;
+    private final Executor writer;
+    private final Clock clock;
+    private final LoadingCache<String, Optional<ClientToken>> byId;
+    private final Cache<String, Instant> lastTouched;
+
+    public ClientTokenService(ClientTokenStore store, UserService users, ScopeCatalog scopes, AuditService audit,
+                              int maxPerUser, Executor writer, Clock clock) {
+        this.store = store;
+        this.users = users;
+        this.scopes = scopes;
+        this.audit = audit;
+        this.maxPerUser = maxPerUser;
+        this.writer = writer;
+        this.clock = clock;
+        // Changes through this service invalidate at once; the expiry picks up changes from the admin CLI.
+        this.byId = Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(Duration.ofMinutes(1)).build(store::find);
+        this.lastTouched = Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(TOUCH_INTERVAL).build();
+    }
+
+    /** Mints a token for the caller. A client token cannot mint tokens; scopes must be the caller's own. */
+    public Minted create(Principal caller, String name, List<String> requested, Long expiresInSeconds, List<String> networks,
+                         ClientInfo client) {
+        if (caller.credential() == Principal.Credential.CLIENT_TOKEN) {
+            throw ApiError.forbidden("client_token_cannot_mint", "A client token cannot create client tokens; sign in instead.");
+        }
+        Set<String> granted = grantable(caller.scopes(), requested);
+        return mint(caller.user(), name, granted, expiresInSeconds, networks, null, caller, client);
+    }
+
+    /** Mints a token for a user who approved a device, with scopes already checked against theirs. */
+    public Minted createForDevice(User owner, String name, Set<String> granted, Long expiresInSeconds, String device, ClientInfo client) {
+        return mint(owner, name, granted, expiresInSeconds, List.of(), device, null, client);
+    }
+
+    private Minted mint(User owner, String name, Set<String> granted, Long expiresInSeconds, List<String> networks, String device,
+                        Principal actor, ClientInfo client) {
+        String checkedName = checkName(name);
+        Instant now = now();
+        Instant expires = null;
+        if (expiresInSeconds != null) {
+            if (expiresInSeconds < 60 || expiresInSeconds > MAX_EXPIRY.getSeconds()) {
+                throw ApiError.badRequest("invalid_request", "expires_in_seconds must be between 60 and " + MAX_EXPIRY.getSeconds() + ", or null for no expiry.");
+            }
+            expires = now.plusSeconds(expiresInSeconds);
+        }
+        String id = ClientTokenSecret.newId();
+        String secret = ClientTokenSecret.mint(id);
+        var token = new ClientToken(id, owner.id(), checkedName, granted, RandomSecrets.sha256(secret), parseNetworks(networks),
+                device, now, expires, null, null);
+        if (!store.createWithin(token, maxPerUser, now)) {
+            throw ApiError.conflict("too_many_tokens", "You have " + maxPerUser + " active tokens, the most allowed; revoke one first.");
+        }
+        byId.invalidate(id);
+        audit.record(AuditType.CLIENT_TOKEN_CREATED, Outcome.SUCCESS, actor == null ? owner : actor.user(), owner, client,
+                "token " + id + " '" + checkedName + "' " + ScopeCatalog.format(granted) + (device == null ? "" : " for device " + device));
+        return new Minted(token, secret);
+    }
+
+    /** The caller's tokens. */
+    public List<ClientTokenView> list(long userId) {
+        Instant now = clock.instant();
+        return store.list(userId).stream().map(t -> view(t, now)).collect(Collectors.toList());
+    }
+
+    /** Revokes one of {@code owner}'s tokens; another user's token id is answered as unknown. */
+    public void revoke(Principal actor, long ownerId, String id, ClientInfo client) {
+        ClientToken token = owned(ownerId, id);
+        store.revoke(token.id(), clock.instant());
+        byId.invalidate(token.id());
+        audit.record(AuditType.CLIENT_TOKEN_REVOKED, Outcome.SUCCESS, actor, users.find(ownerId).orElse(null), client, "token " + id);
+    }
+
+    /** A new secret for one of the owner's tokens; the old secret stops working at once. */
+    public Minted regenerate(Principal actor, long ownerId, String id, ClientInfo client) {
+        ClientToken token = owned(ownerId, id);
+        if (actor.credential() == Principal.Credential.CLIENT_TOKEN) {
+            throw ApiError.forbidden("client_token_cannot_mint", "A client token cannot regenerate client tokens; sign in instead.");
+        }
+        return replaceSecret(token, actor, client, "regenerated");
+    }
+
+    /** Gives the token a fresh secret (pairing hands it to a device); the old one dies. */
+    public Minted replaceSecret(ClientToken token, Principal actor, ClientInfo client, String why) {
+        String secret = ClientTokenSecret.mint(token.id());
+        if (!store.replaceSecret(token.id(), RandomSecrets.sha256(secret))) {
+            throw ApiError.notFound("You have no active token with that id.");
+        }
+        byId.invalidate(token.id());
+        User owner = users.find(token.userId()).orElse(null);
+        audit.record(AuditType.CLIENT_TOKEN_REGENERATED, Outcome.SUCCESS, actor == null ? owner : actor.user(), owner, client,
+                "token " + token.id() + " " + why);
+        return new Minted(store.find(token.id()).orElseThrow(), secret);
+    }
+
+    public ClientToken owned(long ownerId, String id) {
+        return byId.get(id).filter(t -> t.userId() == ownerId && t.revokedAt() == null)
+                .orElseThrow(() -> ApiError.notFound("There is no active token with that id."));
+    }
+
+    /** An active token by id, whoever owns it (pairing codes point at tokens by id). */
+    public Optional<ClientToken> findActive(String id) {
+        Instant now = clock.instant();
+        return byId.get(id).filter(t -> t.isActive(now));
+    }
+
+    /** The principal a presented client token stands for, or a 401. */
+    public Principal authenticate(String presented, ClientInfo client) {
+        ClientToken token = ClientTokenSecret.idOf(presented).flatMap(byId::get)
+                .filter(t -> RandomSecrets.constantTimeEquals(t.secretHash(), RandomSecrets.sha256(presented)))
+                .orElseThrow(() -> ApiError.invalidToken("The API token is invalid or has been revoked."));
+        Instant now = clock.instant();
+        if (!token.isActive(now)) {
+            throw ApiError.invalidToken("The API token has expired or been revoked.");
+        }
+        if (!token.allows(client.ip())) {
+            throw ApiError.invalidToken("The API token may not be used from this network.");
+        }
+        User owner = users.find(token.userId()).filter(User::enabled)
+                .orElseThrow(() -> ApiError.invalidToken("The API token's owner is no longer active."));
+        Set<String> effective = new HashSet<>(token.scopes());
+        effective.retainAll(scopes.of(owner.role()));
+        touch(token.id(), now);
+        return new Principal(owner, effective, Principal.Credential.CLIENT_TOKEN, null, token.id(), token.expiresAt());
+    }
+
+    private void touch(String id, Instant now) {
+        if (lastTouched.asMap().putIfAbsent(id, now) != null) {
+            return;
+        }
+        try {
+            writer.execute(() -> store.touch(id, now));
+        } catch (RejectedExecutionException e) {
+            // shutting down: a missed "last used" is harmless
+        }
+    }
+
+    /** Requested scopes must be a non-empty subset of what the caller holds; the answer names any excess. */
+    static Set<String> grantable(Set<String> held, List<String> requested) {
+        if (requested == null || requested.isEmpty()) {
+            throw ApiError.badRequest("invalid_request", "Choose at least one scope for the token.");
+        }
+        var excess = new TreeSet<String>();
+        for (String s : requested) {
+            if (!held.contains(s)) {
+                excess.add(s);
+            }
+        }
+        if (!excess.isEmpty()) {
+            throw new ApiError(403, "insufficient_scope", "You cannot grant scopes you do not hold: " + String.join(", ", excess) + ".");
+        }
+        return Set.copyOf(requested);
+    }
+
+    static ClientTokenView view(ClientToken t, Instant now) {
+        return new ClientTokenView(t.id(), t.name(), new ArrayList<>(new TreeSet<>(t.scopes())), t.createdAt().toString(),
+                t.expiresAt() == null ? null : t.expiresAt().toString(), t.lastUsedAt() == null ? null : t.lastUsedAt().toString(),
+                t.networks().stream().map(Cidr::toString).collect(Collectors.toList()), t.device(), !t.isActive(now));
+    }
+
+    private static String checkName(String name) {
+        if (name == null || name.isBlank()) {
+            throw ApiError.badRequest("invalid_request", "Give the token a name, e.g. the app or device that will use it.");
+        }
+        if (name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
+            throw ApiError.badRequest("invalid_request", "A token name is at most " + MAX_NAME + " characters, without control characters.");
+        }
+        return name.strip();
+    }
+
+    private static List<Cidr> parseNetworks(List<String> networks) {
+        var out = new ArrayList<Cidr>();
+        if (networks != null) {
+            if (networks.size() > 20) {
+                throw ApiError.badRequest("invalid_request", "At most 20 networks per token.");
+            }
+            for (String n : networks) {
+                try {
+                    out.add(Cidr.parse(n.strip()));
+                } catch (IllegalArgumentException | NullPointerException e) {
+                    throw ApiError.badRequest("invalid_request", "'" + n + "' is not an IP address or CIDR range.");
+                }
+            }
+        }
+        return out;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+}

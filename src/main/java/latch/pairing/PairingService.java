@@ -1,0 +1,219 @@
+package latch.pairing;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import latch.access.Principal;
+import latch.access.ScopeCatalog;
+import latch.audit.AuditService;
+import latch.audit.AuditService.Outcome;
+import latch.audit.AuditType;
+import latch.clienttoken.ClientToken;
+import latch.clienttoken.ClientTokenService;
+import latch.http.ApiError;
+import latch.http.ClientInfo;
+import latch.limit.LimitPolicy;
+import latch.limit.RateLimiter;
+import latch.token.RandomSecrets;
+import latch.user.User;
+import latch.user.UserService;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Getting a token onto a handheld: either the RFC 8628 device flow (the device asks, the user approves on
+ * /pair, the device polls), or a short code that hands an existing token's fresh secret to a device once.
+ */
+public final class PairingService {
+    static final Duration DEVICE_LIFETIME = Duration.ofMinutes(10);
+    static final Duration PAIR_CODE_LIFETIME = Duration.ofSeconds(60);
+    static final int INTERVAL_SECONDS = 5;
+    static final int SLOW_DOWN_SECONDS = 5;
+
+    public record PairCode(String code, long expiresIn) {}
+
+    public record Exchanged(String token, String tokenType, String name, List<String> scopes, String expiresAt) {}
+
+    public record DeviceStart(String deviceCode, String userCode, String verificationUri, String verificationUriComplete,
+                              long expiresIn, int interval) {}
+
+    public record DeviceRequest(String userCode, String clientName, List<String> requestedScopes, List<String> grantableScopes,
+                                String expiresAt) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DeviceToken(String accessToken, String tokenType, String scope, Long expiresIn) {}
+
+    private final PairingStore store;
+    private final ClientTokenService tokens;
+    private final UserService users;
+    private final ScopeCatalog scopes;
+    private final AuditService audit;
+    private final RateLimiter limiter;
+    private final LimitPolicy wrongCodes;
+    private final LimitPolicy deviceStarts;
+    private final Clock clock;
+
+    public PairingService(PairingStore store, ClientTokenService tokens, UserService users, ScopeCatalog scopes, AuditService audit,
+                          RateLimiter limiter, LimitPolicy wrongCodes, LimitPolicy deviceStarts, Clock clock) {
+        this.store = store;
+        this.tokens = tokens;
+        this.users = users;
+        this.scopes = scopes;
+        this.audit = audit;
+        this.limiter = limiter;
+        this.wrongCodes = wrongCodes;
+        this.deviceStarts = deviceStarts;
+        this.clock = clock;
+    }
+
+    /** A one-minute, single-use code that hands {@code tokenId} to a device. */
+    public PairCode pairCode(Principal caller, String tokenId) {
+        requireSignedIn(caller);
+        ClientToken token = tokens.owned(caller.user().id(), tokenId);
+        String code = UserCode.fresh();
+        Instant now = now();
+        store.createCode(RandomSecrets.sha256(code), token.id(), now, now.plus(PAIR_CODE_LIFETIME));
+        return new PairCode(code, PAIR_CODE_LIFETIME.getSeconds());
+    }
+
+    /** The device's side: the code, once, for a fresh secret of the token (its old secret stops working). */
+    public Exchanged exchange(String typed, ClientInfo client) {
+        limiter.requireFree(wrongCodes, client.ip());
+        String tokenId = UserCode.normalise(typed)
+                .flatMap(code -> store.consumeCode(RandomSecrets.sha256(code), clock.instant()))
+                .orElseThrow(() -> wrongCode(client));
+        ClientToken token = tokens.findActive(tokenId)
+                .orElseThrow(() -> ApiError.notFound("The token this code was for has been revoked."));
+        var minted = tokens.replaceSecret(token, null, client, "paired to a device");
+        audit.record(AuditType.CLIENT_TOKEN_PAIRED, Outcome.SUCCESS, (User) null, users.find(token.userId()).orElse(null), client,
+                "token " + token.id());
+        var t = minted.token();
+        return new Exchanged(minted.secret(), "Bearer", t.name(), new ArrayList<>(new TreeSet<>(t.scopes())),
+                t.expiresAt() == null ? null : t.expiresAt().toString());
+    }
+
+    /** A device without a token asks for one (RFC 8628 §3.1-3.2). */
+    public DeviceStart startDevice(String clientName, List<String> requested, String origin, ClientInfo client) {
+        limiter.enforce(deviceStarts, client.ip());
+        if (clientName == null || clientName.isBlank() || clientName.length() > 100 || clientName.chars().anyMatch(Character::isISOControl)) {
+            throw ApiError.badRequest("invalid_request", "client_name is required: up to 100 characters naming the device or app.");
+        }
+        if (requested == null || requested.isEmpty()) {
+            throw ApiError.badRequest("invalid_scope", "Ask for at least one scope.");
+        }
+        for (String s : requested) {
+            if (!scopes.isKnown(s)) {
+                throw ApiError.badRequest("invalid_scope", "Unknown scope '" + s + "'.");
+            }
+        }
+        String deviceCode = RandomSecrets.urlSafe(32);
+        String userCode = UserCode.fresh();
+        Instant now = now();
+        store.createDevice(RandomSecrets.sha256(deviceCode), new DeviceAuthorization(userCode, clientName.strip(), Set.copyOf(requested),
+                DeviceAuthorization.Status.PENDING, null, null, null, null, now, now.plus(DEVICE_LIFETIME), INTERVAL_SECONDS, null));
+        String uri = origin + "/pair";
+        return new DeviceStart(deviceCode, userCode, uri, uri + "?code=" + userCode, DEVICE_LIFETIME.getSeconds(), INTERVAL_SECONDS);
+    }
+
+    /** What a pending request asks for, for the person about to approve it. */
+    public DeviceRequest describe(Principal caller, String typed, ClientInfo client) {
+        DeviceAuthorization a = pending(typed, client);
+        var grantable = new TreeSet<>(a.requestedScopes());
+        grantable.retainAll(caller.scopes());
+        return new DeviceRequest(a.userCode(), a.clientName(), new ArrayList<>(new TreeSet<>(a.requestedScopes())),
+                new ArrayList<>(grantable), a.expiresAt().toString());
+    }
+
+    public void approve(Principal caller, String typed, String name, List<String> chosen, Long expiresInSeconds, ClientInfo client) {
+        requireSignedIn(caller);
+        DeviceAuthorization a = pending(typed, client);
+        var grantable = new HashSet<>(a.requestedScopes());
+        grantable.retainAll(caller.scopes());
+        Set<String> granted = chosen == null || chosen.isEmpty() ? grantable : Set.copyOf(chosen);
+        if (granted.isEmpty() || !grantable.containsAll(granted)) {
+            throw new ApiError(403, "insufficient_scope", "Grant only scopes the device asked for and you hold.");
+        }
+        if (expiresInSeconds != null && (expiresInSeconds < 60 || expiresInSeconds > Duration.ofDays(3650).getSeconds())) {
+            throw ApiError.badRequest("invalid_request", "expires_in_seconds must be between 60 and 315360000, or null for no expiry.");
+        }
+        String tokenName = name == null || name.isBlank() ? a.clientName() : name.strip();
+        if (!store.decide(a.userCode(), DeviceAuthorization.Status.APPROVED, caller.user().id(), tokenName, granted, expiresInSeconds, clock.instant())) {
+            throw ApiError.conflict("already_decided", "This request was already approved, denied or has expired.");
+        }
+        audit.record(AuditType.DEVICE_APPROVED, Outcome.SUCCESS, caller, caller.user(), client,
+                a.clientName() + ": " + ScopeCatalog.format(granted));
+    }
+
+    public void deny(Principal caller, String typed, ClientInfo client) {
+        DeviceAuthorization a = pending(typed, client);
+        if (!store.decide(a.userCode(), DeviceAuthorization.Status.DENIED, caller.user().id(), null, null, null, clock.instant())) {
+            throw ApiError.conflict("already_decided", "This request was already approved, denied or has expired.");
+        }
+        audit.record(AuditType.DEVICE_DENIED, Outcome.SUCCESS, caller, caller.user(), client, a.clientName());
+    }
+
+    /** The device polls (RFC 8628 §3.4-3.5); the token is handed out exactly once. */
+    public DeviceToken poll(String deviceCode, ClientInfo client) {
+        if (deviceCode == null || deviceCode.isEmpty() || deviceCode.length() > 100) {
+            throw ApiError.badRequest("invalid_request", "device_code is required.");
+        }
+        String hash = RandomSecrets.sha256(deviceCode);
+        Instant now = clock.instant();
+        var poll = store.poll(hash, now, SLOW_DOWN_SECONDS)
+                .orElseThrow(() -> ApiError.badRequest("invalid_grant", "This device code is unknown."));
+        DeviceAuthorization a = poll.authorization();
+        if (a.status() == DeviceAuthorization.Status.DELIVERED) {
+            throw ApiError.badRequest("invalid_grant", "The token for this device code was already handed out.");
+        }
+        if (!now.isBefore(a.expiresAt()) && a.status() != DeviceAuthorization.Status.APPROVED) {
+            throw ApiError.badRequest("expired_token", "The device code has expired; start again.");
+        }
+        if (poll.tooSoon()) {
+            throw ApiError.badRequest("slow_down", "Polling too fast; wait " + (a.intervalSeconds() + SLOW_DOWN_SECONDS) + " seconds between polls.");
+        }
+        switch (a.status()) {
+            case PENDING:
+                throw ApiError.badRequest("authorization_pending", "Waiting for someone to approve the code " + a.userCode() + ".");
+            case DENIED:
+                throw ApiError.badRequest("access_denied", "The request was denied.");
+            default:
+                break;
+        }
+        if (!store.deliver(hash)) {
+            throw ApiError.badRequest("invalid_grant", "The token for this device code was already handed out.");
+        }
+        User owner = users.find(a.userId()).filter(User::enabled)
+                .orElseThrow(() -> ApiError.badRequest("access_denied", "The approving account is no longer active."));
+        var minted = tokens.createForDevice(owner, a.tokenName(), a.tokenScopes(), a.tokenExpiresIn(), a.clientName(), client);
+        return new DeviceToken(minted.secret(), "Bearer", ScopeCatalog.format(minted.token().scopes()), a.tokenExpiresIn());
+    }
+
+    private DeviceAuthorization pending(String typed, ClientInfo client) {
+        limiter.requireFree(wrongCodes, client.ip());
+        Instant now = clock.instant();
+        return UserCode.normalise(typed).flatMap(store::findByUserCode)
+                .filter(a -> a.status() == DeviceAuthorization.Status.PENDING && now.isBefore(a.expiresAt()))
+                .orElseThrow(() -> wrongCode(client));
+    }
+
+    private ApiError wrongCode(ClientInfo client) {
+        limiter.tryConsume(wrongCodes, client.ip());
+        return ApiError.notFound("That code is wrong or has expired.");
+    }
+
+    private static void requireSignedIn(Principal caller) {
+        if (caller.credential() == Principal.Credential.CLIENT_TOKEN) {
+            throw ApiError.forbidden("client_token_cannot_mint", "Pairing needs a signed-in user, not a client token.");
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+}

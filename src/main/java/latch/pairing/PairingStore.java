@@ -1,0 +1,32 @@
+package latch.pairing;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/** Pairing codes and device authorizations at rest; codes and device codes by SHA-256 only. */
+public interface PairingStore {
+    void createCode(String codeHash, String tokenId, Instant now, Instant expiresAt);
+
+    /** Spends a pairing code, atomically: of two concurrent exchanges exactly one gets the token id. */
+    Optional<String> consumeCode(String codeHash, Instant now);
+
+    void createDevice(String deviceCodeHash, DeviceAuthorization authorization);
+
+    Optional<DeviceAuthorization> findByUserCode(String userCode);
+
+    /** Records the user's decision on a pending, unexpired request; false if it was not pending any more. */
+    boolean decide(String userCode, DeviceAuthorization.Status decision, long userId, String tokenName, Set<String> scopes,
+                   Long expiresIn, Instant now);
+
+    /**
+     * One poll by the device, atomically: returns the request as it was, records the poll time, and widens the
+     * interval by {@code slowDownSeconds} when the device polled too soon.
+     */
+    Optional<Poll> poll(String deviceCodeHash, Instant now, int slowDownSeconds);
+
+    /** Marks an approved request delivered; false if someone else delivered it first. */
+    boolean deliver(String deviceCodeHash);
+
+    record Poll(DeviceAuthorization authorization, boolean tooSoon) {}
+}

@@ -1,0 +1,188 @@
+package latch.pairing;
+
+import latch.support.Http;
+import latch.support.TestLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PairingTest {
+    @TempDir
+    Path dir;
+
+    private static String[] bearer(String token) {
+        return new String[] {"Authorization", "Bearer " + token};
+    }
+
+    private static Http.Response poll(TestLatch latch, String deviceCode) {
+        return latch.http().postJson("/api/auth/device/token", "{\"device_code\":\"" + deviceCode + "\"}");
+    }
+
+    private static void assertRfc(Http.Response res, String error) {
+        assertEquals(400, res.status(), res.toString());
+        assertEquals(error, res.json().get("error").asText());
+    }
+
+    @Test
+    void theDeviceFlowGivesTheApprovedScopesToTheDeviceOnce() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            var init = latch.http().postJson("/api/auth/device/init", "{\"client_name\":\"RG35XX handheld\",\"scopes\":[\"roms.read\",\"assets.write\",\"me.read\"]}");
+            assertEquals(200, init.status(), init.toString());
+            var start = init.json();
+            String userCode = start.get("user_code").asText();
+            assertTrue(userCode.matches("[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}"), userCode);
+            assertEquals(600, start.get("expires_in").asInt());
+            assertEquals(5, start.get("interval").asInt());
+            assertTrue(start.get("verification_uri").asText().endsWith("/pair"));
+            assertTrue(start.get("verification_uri_complete").asText().endsWith("/pair?code=" + userCode));
+            String deviceCode = start.get("device_code").asText();
+
+            assertRfc(poll(latch, deviceCode), "authorization_pending");
+            var described = latch.http().get("/api/auth/device?user_code=" + userCode.toLowerCase().replace("-", ""), bearer(admin));
+            assertEquals(200, described.status(), described.toString());
+            assertEquals("RG35XX handheld", described.json().get("client_name").asText());
+            var approve = latch.http().postJson("/api/auth/device/approve",
+                    "{\"user_code\":\"" + userCode + "\",\"scopes\":[\"roms.read\",\"me.read\"],\"name\":\"Living-room handheld\",\"expires_in_seconds\":86400}", bearer(admin));
+            assertEquals(204, approve.status(), approve.toString());
+
+            latch.clock().advance(Duration.ofSeconds(6));
+            var token = poll(latch, deviceCode);
+            assertEquals(200, token.status(), token.toString());
+            String secret = token.json().get("access_token").asText();
+            assertTrue(secret.startsWith("latch_"));
+            assertEquals("Bearer", token.json().get("token_type").asText());
+            assertEquals("me.read roms.read", token.json().get("scope").asText());
+            assertEquals(86400, token.json().get("expires_in").asInt());
+            assertEquals(200, latch.http().get("/api/auth/me", bearer(secret)).status());
+            var listed = latch.http().get("/api/client-tokens", bearer(admin)).json().at("/tokens/0");
+            assertEquals("Living-room handheld", listed.get("name").asText());
+            assertEquals("RG35XX handheld", listed.get("device").asText());
+
+            latch.clock().advance(Duration.ofSeconds(6));
+            assertRfc(poll(latch, deviceCode), "invalid_grant");
+        });
+    }
+
+    @Test
+    void pollingTooFastSlowsTheDeviceDown() {
+        TestLatch.run(dir, latch -> {
+            latch.setupAdmin();
+            String deviceCode = latch.http().postJson("/api/auth/device/init", "{\"client_name\":\"fast\",\"scopes\":[\"me.read\"]}")
+                    .json().get("device_code").asText();
+            assertRfc(poll(latch, deviceCode), "authorization_pending");
+            latch.clock().advance(Duration.ofSeconds(2));
+            var slow = poll(latch, deviceCode);
+            assertRfc(slow, "slow_down");
+            latch.clock().advance(Duration.ofSeconds(6));
+            assertRfc(poll(latch, deviceCode), "slow_down", "the interval grew from 5 to 10 seconds, and now to 15");
+            latch.clock().advance(Duration.ofSeconds(16));
+            assertRfc(poll(latch, deviceCode), "authorization_pending");
+        });
+    }
+
+    private static void assertRfc(Http.Response res, String error, String why) {
+        assertEquals(error, res.json().get("error").asText(), why);
+    }
+
+    @Test
+    void deniedAndExpiredRequestsAnswerAsTheRfcSays() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            var denied = latch.http().postJson("/api/auth/device/init", "{\"client_name\":\"no\",\"scopes\":[\"me.read\"]}").json();
+            assertEquals(204, latch.http().postJson("/api/auth/device/deny", "{\"user_code\":\"" + denied.get("user_code").asText() + "\"}", bearer(admin)).status());
+            assertRfc(poll(latch, denied.get("device_code").asText()), "access_denied");
+            var late = latch.http().postJson("/api/auth/device/init", "{\"client_name\":\"late\",\"scopes\":[\"me.read\"]}").json();
+            latch.clock().advance(Duration.ofSeconds(601));
+            assertRfc(poll(latch, late.get("device_code").asText()), "expired_token");
+            assertEquals(404, latch.http().postJson("/api/auth/device/approve", "{\"user_code\":\"" + late.get("user_code").asText() + "\"}", bearer(admin)).status());
+            assertRfc(poll(latch, "made-up-device-code"), "invalid_grant");
+            assertRfc(latch.http().postJson("/api/auth/device/init", "{\"client_name\":\"x\",\"scopes\":[\"launch.missiles\"]}"), "invalid_scope");
+        });
+    }
+
+    @Test
+    void theApproverCannotGrantMoreThanTheDeviceAskedOrTheyHold() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            latch.createUser(admin, "vera", "viewer password", "viewer");
+            String viewer = latch.token("vera", "viewer password");
+            String code = latch.http().postJson("/api/auth/device/init", "{\"client_name\":\"x\",\"scopes\":[\"roms.read\",\"users.write\"]}")
+                    .json().get("user_code").asText();
+            var described = latch.http().get("/api/auth/device?user_code=" + code, bearer(viewer)).json();
+            assertEquals("[\"roms.read\"]", described.get("grantable_scopes").toString());
+            assertEquals(403, latch.http().postJson("/api/auth/device/approve", "{\"user_code\":\"" + code + "\",\"scopes\":[\"users.write\"]}", bearer(viewer)).status());
+            assertEquals(403, latch.http().postJson("/api/auth/device/approve", "{\"user_code\":\"" + code + "\",\"scopes\":[\"roms.write\"]}", bearer(admin)).status(),
+                    "not asked for by the device");
+        });
+    }
+
+    @Test
+    void fiveWrongUserCodesFromOneAddressIn_aMinuteAre429() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            String real = latch.http().postJson("/api/auth/device/init", "{\"client_name\":\"x\",\"scopes\":[\"me.read\"]}").json().get("user_code").asText();
+            for (int i = 0; i < 5; i++) {
+                assertEquals(404, latch.http().get("/api/auth/device?user_code=BCDF-GHJ" + "KLMNP".charAt(i), bearer(admin)).status());
+            }
+            var limited = latch.http().get("/api/auth/device?user_code=" + real, bearer(admin));
+            assertEquals(429, limited.status(), "even the right code is refused once the budget is spent");
+            assertTrue(limited.header("Retry-After").isPresent());
+            latch.clock().advance(Duration.ofSeconds(61));
+            assertEquals(200, latch.http().get("/api/auth/device?user_code=" + real, bearer(admin)).status());
+        });
+    }
+
+    @Test
+    void aPairingCodeHandsAFreshSecretToOneDeviceOnce() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            var t = latch.http().postJson("/api/client-tokens", "{\"name\":\"handheld\",\"scopes\":[\"roms.read\"]}", bearer(admin)).json();
+            var pair = latch.http().post("/api/client-tokens/" + t.get("id").asText() + "/pair", bearer(admin)).json();
+            assertEquals(60, pair.get("expires_in").asInt());
+            String code = pair.get("code").asText();
+            var pool = Executors.newFixedThreadPool(6);
+            try {
+                var calls = new ArrayList<Callable<Http.Response>>();
+                for (int i = 0; i < 6; i++) {
+                    calls.add(() -> latch.http().postJson("/api/client-tokens/exchange", "{\"code\":\"" + code.toLowerCase() + "\"}"));
+                }
+                var wins = new ArrayList<String>();
+                for (var f : pool.invokeAll(calls)) {
+                    var res = f.get();
+                    if (res.status() == 200) {
+                        wins.add(res.json().get("token").asText());
+                    } else {
+                        assertTrue(res.status() == 404 || res.status() == 429, res.toString());
+                    }
+                }
+                assertEquals(1, wins.size(), "exactly one exchange wins");
+                assertEquals(401, latch.http().get("/api/auth/me", bearer(t.get("token").asText())).status(), "the old secret died");
+                assertEquals(403, latch.http().get("/api/auth/me", bearer(wins.get(0))).status(), "the new one works (roms.read only)");
+            } finally {
+                pool.shutdownNow();
+            }
+        });
+    }
+
+    @Test
+    void aPairingCodeExpiresAfterAMinute() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            String id = latch.http().postJson("/api/client-tokens", "{\"name\":\"h\",\"scopes\":[\"me.read\"]}", bearer(admin)).json().get("id").asText();
+            String code = latch.http().post("/api/client-tokens/" + id + "/pair", bearer(admin)).json().get("code").asText();
+            latch.clock().advance(Duration.ofSeconds(61));
+            assertEquals(404, latch.http().postJson("/api/client-tokens/exchange", "{\"code\":\"" + code + "\"}").status());
+            assertFalse(code.isEmpty());
+        });
+    }
+}
