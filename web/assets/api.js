@@ -90,3 +90,13 @@ export function messageFor(error) {
   console.error(error);
   return 'Something went wrong in this page. Reload it and try again.';
 }
+
+/** Sends a visitor whose session has ended to sign in, and back to this page afterwards; true when it did. */
+export function leaveIfSignedOut(error) {
+  if (!(error instanceof ApiError) || error.status !== 401) {
+    return false;
+  }
+  const here = window.location.pathname + window.location.search + window.location.hash;
+  go(`/login?rd=${encodeURIComponent(here)}`);
+  return true;
+}

@@ -1,4 +1,4 @@
-// The signed-in home page: who you are, and a way to sign out.
+// The signed-in home page: who you are, where to manage your account (and Latch, for admins), and a way to sign out.
 import { ApiError, api, getJson, go, messageFor, signInPage } from './api.js';
 import { byId, clearError, markReady, showError, whileBusy } from './ui.js';
 
@@ -33,6 +33,7 @@ async function start() {
   }
   byId('who-username').textContent = me.user.username;
   byId('who-role').textContent = me.user.role;
+  byId('admin-link').hidden = me.user.role !== 'admin';
   byId('loading').hidden = true;
   byId('account').hidden = false;
   markReady();

@@ -83,3 +83,93 @@ export function wirePasswordReveal(root = document) {
 export function markReady() {
   document.documentElement.dataset.ready = 'true';
 }
+
+/** Puts a success note in a polite live region (role="status"); screen readers read it when they are idle. */
+export function showStatus(region, message) {
+  region.textContent = message;
+}
+
+/**
+ * Builds an element without ever parsing HTML: `props.text` goes in as textContent, `props.class`, `props.data`
+ * (dataset) and any other prop as an attribute; children are nodes or strings (strings become text nodes).
+ */
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === undefined || value === null || value === false) {
+      continue;
+    }
+    if (key === 'text') {
+      node.textContent = value;
+    } else if (key === 'class') {
+      node.className = value;
+    } else if (key === 'data') {
+      Object.assign(node.dataset, value);
+    } else {
+      node.setAttribute(key, value === true ? '' : String(value));
+    }
+  }
+  node.append(...children.filter((c) => c !== null && c !== undefined && c !== false));
+  return node;
+}
+
+const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** A `<time>` showing an ISO instant in the reader's own time zone, the exact instant on hover. */
+export function timeEl(iso) {
+  if (!iso) {
+    return el('span', { class: 'muted', text: '—' });
+  }
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) {
+    return el('span', { text: iso });
+  }
+  return el('time', { datetime: iso, title: iso, text: DATE_TIME.format(date) });
+}
+
+/** "Firefox on Windows" from a user agent string; good enough to recognise your own devices, never used for security. */
+export function describeAgent(userAgent) {
+  const ua = typeof userAgent === 'string' ? userAgent : '';
+  if (!ua) {
+    return 'Unknown device';
+  }
+  const browser = [
+    [/Edg(A|iOS)?\//, 'Edge'], [/OPR\//, 'Opera'], [/Firefox\/|FxiOS\//, 'Firefox'],
+    [/Chrom(e|ium)\/|CriOS\//, 'Chrome'], [/Version\/[\d.]+.*Safari\//, 'Safari'],
+  ].find(([pattern]) => pattern.test(ua));
+  const os = [
+    [/Windows/, 'Windows'], [/Android/, 'Android'], [/iPhone|iPad|iPod/, 'iOS'], [/CrOS/, 'ChromeOS'],
+    [/Mac OS X|Macintosh/, 'macOS'], [/Linux|X11/, 'Linux'],
+  ].find(([pattern]) => pattern.test(ua));
+  if (!browser) {
+    // A program rather than a browser (curl, an SDK): its own first word says most.
+    return ua.split(/[\s;(]/)[0].slice(0, 40) || 'Unknown device';
+  }
+  return os ? `${browser[1]} on ${os[1]}` : browser[1];
+}
+
+/**
+ * A destructive button that asks again instead of opening a dialog: the first click relabels it (`question`), a
+ * second click within a few seconds runs `work`; moving focus away or waiting cancels.
+ */
+export function confirmTwice(button, question, work) {
+  const label = button.textContent;
+  let timer = null;
+  const disarm = () => {
+    clearTimeout(timer);
+    timer = null;
+    button.textContent = label;
+    button.classList.remove('armed');
+  };
+  button.addEventListener('click', async () => {
+    if (timer === null) {
+      button.textContent = question;
+      button.classList.add('armed');
+      timer = setTimeout(disarm, 6000);
+      return;
+    }
+    disarm();
+    await work();
+  });
+  button.addEventListener('blur', disarm);
+}

@@ -61,6 +61,50 @@ public final class Cidr {
         }
     }
 
+    /**
+     * An address in the form people read (RFC 5952: brackets dropped, IPv6 lower-case with the longest run of
+     * zero groups shortened to "::", IPv4-mapped addresses as plain IPv4); anything else is returned unchanged.
+     */
+    public static String canonical(String address) {
+        byte[] bytes = literal(address);
+        if (bytes == null) {
+            return address;
+        }
+        if (bytes.length == 4) {
+            return (bytes[0] & 0xFF) + "." + (bytes[1] & 0xFF) + "." + (bytes[2] & 0xFF) + "." + (bytes[3] & 0xFF);
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((bytes[2 * i] & 0xFF) << 8) | (bytes[2 * i + 1] & 0xFF);
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        var sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append(i == 0 ? "::" : ":");
+                i += bestLength - 1;
+                continue;
+            }
+            sb.append(Integer.toHexString(groups[i]));
+            if (i < 7) {
+                sb.append(':');
+            }
+        }
+        return sb.toString();
+    }
+
     public boolean contains(String address) {
         byte[] candidate = literal(address);
         return candidate != null && contains(candidate);

@@ -23,7 +23,7 @@ public final class TrustedProxies {
         }
         String peer = ctx.req().getRemoteAddr();
         boolean viaProxy = isTrusted(peer);
-        String ip = viaProxy ? forwardedFor(peer, ctx.header("X-Forwarded-For")) : peer;
+        String ip = Cidr.canonical(viaProxy ? forwardedFor(peer, ctx.header("X-Forwarded-For")) : peer);
         boolean https = ctx.req().isSecure() || (viaProxy && "https".equalsIgnoreCase(lastValue(ctx.header("X-Forwarded-Proto"))));
         ClientInfo info = new ClientInfo(ip, ctx.userAgent(), https);
         ctx.attribute(ATTRIBUTE, info);

@@ -33,6 +33,18 @@ class TrustedProxiesTest {
     }
 
     @Test
+    void addressesAreShownInTheirShortForm() {
+        assertEquals("::1", Cidr.canonical("[0:0:0:0:0:0:0:1]"));
+        assertEquals("2001:db8::1", Cidr.canonical("2001:0DB8:0:0:0:0:0:1"));
+        assertEquals("2001:db8:0:1:1:1:1:1", Cidr.canonical("2001:db8:0:1:1:1:1:1"), "a single zero group is not shortened");
+        assertEquals("fe80::1:0:0:1", Cidr.canonical("fe80:0:0:0:1:0:0:1"), "the first of equal runs");
+        assertEquals("::", Cidr.canonical("0:0:0:0:0:0:0:0"));
+        assertEquals("1::", Cidr.canonical("1:0:0:0:0:0:0:0"));
+        assertEquals("127.0.0.1", Cidr.canonical("::ffff:127.0.0.1"));
+        assertEquals("not-an-ip", Cidr.canonical("not-an-ip"));
+    }
+
+    @Test
     void cidrMatchingIsExactAndNeverResolvesNames() {
         Cidr net = Cidr.parse("192.168.1.0/24");
         assertTrue(net.contains("192.168.1.200"));

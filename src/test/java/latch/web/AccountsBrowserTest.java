@@ -1,0 +1,431 @@
+package latch.web;
+
+import latch.support.Http;
+import latch.support.TestLatch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The account, admin and registration pages driven in headless Debian Chromium against a real Latch. Two browsers
+ * with separate profiles stand for two people: the admin, and someone they invite.
+ * Screenshots go to the folder named by {@code -Dlatch.ui.screenshots=/tmp} when it is set.
+ */
+class AccountsBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final String PASSWORD = TestLatch.ADMIN_PASSWORD;
+    /** Refused API calls are the expected answers the pages show; any other console error is a bug or a CSP hit. */
+    private static final Pattern EXPECTED_CONSOLE_ERROR =
+            Pattern.compile("^\\S+/api/\\S* - Failed to load resource: the server responded with a status of 4\\d\\d\\b.*");
+
+    @TempDir
+    static Path adminProfile;
+    @TempDir
+    static Path inviteeProfile;
+    @TempDir
+    Path dataDir;
+
+    // One browser per person for the whole class (starting Chromium is the slow part); no cookies survive a test.
+    private static Browser admin;
+    private static Browser invitee;
+
+    @BeforeAll
+    static void startBrowsers() {
+        // Fail, never skip: a skipped browser test would hide an untested UI.
+        if (!Files.isExecutable(CHROMIUM)) {
+            fail("Chromium is missing at " + CHROMIUM + "; install Debian's 'chromium' package to run the browser tests.");
+        }
+        if (!Files.isExecutable(CHROMEDRIVER)) {
+            fail("chromedriver is missing at " + CHROMEDRIVER + "; install Debian's 'chromium-driver' package to run the browser tests.");
+        }
+        // Both paths given, so Selenium Manager never tries to download a browser or driver.
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        admin = new Browser(adminProfile);
+        invitee = new Browser(inviteeProfile);
+    }
+
+    @AfterAll
+    static void stopBrowsers() {
+        for (Browser b : new Browser[] {admin, invitee}) {
+            if (b != null) {
+                b.driver.quit();
+            }
+        }
+    }
+
+    @AfterEach
+    void forgetTheTest() {
+        List<String> problems = new ArrayList<>();
+        for (Browser b : new Browser[] {admin, invitee}) {
+            if (b == null) {
+                continue;
+            }
+            try {
+                // Checked after every test, so no page can load with a CSP violation or a script error unnoticed.
+                problems.addAll(b.consoleProblems());
+            } finally {
+                // Cookies are per host, not per port: without this a session would leak into the next test's Latch.
+                b.driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+                b.driver.get("about:blank");
+            }
+        }
+        assertTrue(problems.isEmpty(), "browser console reported: " + problems);
+    }
+
+    @Test
+    void anInviteeRegistersThroughTheLinkAndTheirSessionDiesWhenTheAdminDisablesThem() {
+        TestLatch.run(dataDir, latch -> {
+            latch.setupAdmin();
+            String base = latch.http().base();
+            admin.signIn(base, TestLatch.ADMIN, PASSWORD);
+            admin.click("admin-link");
+            admin.waitForPage(base + "/admin#users");
+
+            admin.click("tab-invites");
+            admin.waitForPage(base + "/admin#invites");
+            new Select(admin.find(By.id("invite-role"))).selectByValue("editor");
+            admin.click("invite-submit");
+            admin.wait.until(d -> !d.findElement(By.id("invite-url")).getDomProperty("value").isEmpty());
+            String link = admin.find(By.id("invite-url")).getDomProperty("value");
+            assertTrue(link.startsWith(base + "/register#invite="), link);
+            admin.wait.until(d -> d.findElements(By.cssSelector("#invites-body tr")).size() == 1);
+            assertEquals("0 of 1", admin.find(By.cssSelector("#invites-body tr td:nth-child(4)")).getText());
+            admin.click("invite-copy");
+            admin.wait.until(d -> !d.findElement(By.id("invite-copy-status")).getText().isBlank());
+            admin.screenshot("admin-invites");
+
+            // The invitee, in a browser of their own, follows the link.
+            invitee.driver.get(link);
+            invitee.waitForPage(link);
+            invitee.screenshot("register");
+            invitee.type("username", "ivy");
+            invitee.type("password", "ivy's long passphrase");
+            invitee.type("password-confirm", "ivy's long passphrase");
+            invitee.click("submit");
+            invitee.waitForPage(base + "/");
+            assertEquals("Signed in as ivy (editor)", invitee.text("who"));
+            assertFalse(invitee.find(By.id("admin-link")).isDisplayed(), "only admins are offered the admin page");
+
+            // The invitation is used up, so it leaves the list of open ones.
+            admin.click("tab-users");
+            admin.click("tab-invites");
+            admin.wait.until(d -> d.findElements(By.cssSelector("#invites-body tr")).isEmpty());
+
+            // The admin disables the new account.
+            admin.click("tab-users");
+            By ivy = By.cssSelector("#users-list li[data-username='ivy']");
+            admin.wait.until(ExpectedConditions.presenceOfElementLocated(ivy));
+            assertEquals("editor", new Select(admin.find(ivy).findElement(By.cssSelector("select[data-action='role']")))
+                    .getFirstSelectedOption().getDomProperty("value"));
+            admin.find(ivy).findElement(By.cssSelector("button[data-action='toggle-enabled']")).click();
+            admin.wait.until(d -> d.findElement(By.id("users-status")).getText().equals("ivy is disabled and signed out everywhere."));
+            assertTrue(admin.find(ivy).getText().contains("Disabled"), admin.find(ivy).getText());
+            assertEquals("Enable", admin.find(ivy).findElement(By.cssSelector("button[data-action='toggle-enabled']")).getText());
+            admin.screenshot("admin-users");
+
+            // Their browser still holds the cookie, but the session behind it is gone.
+            invitee.driver.navigate().refresh();
+            invitee.waitForPage(base + "/login");
+
+            // And the audit log says who did it.
+            admin.click("tab-audit");
+            admin.waitForPage(base + "/admin#audit");
+            By disabled = By.cssSelector("#audit-body tr[data-type='user_disabled']");
+            admin.wait.until(ExpectedConditions.presenceOfElementLocated(disabled));
+            String row = admin.find(disabled).getText();
+            assertTrue(row.contains("User disabled") && row.contains("admin") && row.contains("ivy"), row);
+            admin.screenshot("admin-audit");
+
+            // Filtering by user and type narrows it to that one event.
+            admin.type("audit-user", "ivy");
+            new Select(admin.find(By.id("audit-type"))).selectByValue("user_disabled");
+            admin.click("audit-apply");
+            admin.wait.until(d -> d.findElements(By.cssSelector("#audit-body tr")).size() == 1
+                    && !d.findElements(disabled).isEmpty());
+        });
+    }
+
+    @Test
+    void theAccountPageListsSessionsAndSignsOutAnotherOne() {
+        TestLatch.run(dataDir, latch -> {
+            String setupSession = latch.setupAdmin();
+            String base = latch.http().base();
+            String elsewhere = latch.token(TestLatch.ADMIN, PASSWORD); // another device, signed in through the API
+            admin.signIn(base, TestLatch.ADMIN, PASSWORD);
+            admin.click("account-link");
+            admin.waitForPage(base + "/account");
+
+            // Setup, the API sign-in and this browser: three sessions, one of them here.
+            admin.wait.until(d -> d.findElements(By.cssSelector("#sessions-body tr")).size() == 3);
+            WebElement here = admin.find(By.cssSelector("#sessions-body tr[data-current='true']"));
+            assertTrue(here.getText().contains("This device"), here.getText());
+            assertTrue(here.findElements(By.tagName("button")).isEmpty(), "this device is signed out with the buttons below");
+            assertTrue(admin.find(By.cssSelector("#events-body tr[data-type='sign_in']")).isDisplayed());
+            admin.screenshot("account");
+
+            WebElement other = admin.find(By.cssSelector("#sessions-body tr[data-current='false']"));
+            String ended = other.getDomAttribute("data-session-id");
+            other.findElement(By.cssSelector("button[data-action='end-session']")).click();
+            admin.wait.until(d -> d.findElements(By.cssSelector("#sessions-body tr")).size() == 2);
+            admin.wait.until(d -> d.findElement(By.id("sessions-status")).getText().startsWith("Signed out "));
+            assertTrue(admin.driver.findElements(By.cssSelector("#sessions-body tr[data-session-id='" + ended + "']")).isEmpty());
+            int setupStatus = latch.http().get("/api/auth/me", "Authorization", Http.bearer(setupSession)).status();
+            int elsewhereStatus = latch.http().get("/api/auth/me", "Authorization", Http.bearer(elsewhere)).status();
+            assertEquals(List.of(200, 401), java.util.stream.Stream.of(setupStatus, elsewhereStatus).sorted().toList(),
+                    "exactly the session signed out on the page has ended");
+
+            // This device is still signed in.
+            admin.driver.navigate().refresh();
+            admin.waitForPage(base + "/account");
+            admin.wait.until(d -> d.findElements(By.cssSelector("#sessions-body tr[data-current='true']")).size() == 1);
+        });
+    }
+
+    @Test
+    void changingThePasswordOnTheAccountPageKeepsThisDeviceAndEndsTheOthers() {
+        TestLatch.run(dataDir, latch -> {
+            latch.setupAdmin();
+            String base = latch.http().base();
+            admin.signIn(base, TestLatch.ADMIN, PASSWORD);
+            String elsewhere = latch.token(TestLatch.ADMIN, PASSWORD);
+            admin.driver.get(base + "/account");
+            admin.waitForPage(base + "/account");
+
+            admin.type("current-password", "not my password");
+            admin.type("new-password", "a brand new passphrase");
+            admin.type("new-password-confirm", "a brand new passphrase");
+            admin.click("password-submit");
+            admin.wait.until(d -> !d.findElement(By.id("password-error")).getText().isBlank());
+            assertEquals("current-password", admin.driver.switchTo().activeElement().getDomAttribute("id"));
+
+            admin.type("current-password", PASSWORD);
+            admin.type("new-password", "a brand new passphrase");
+            admin.type("new-password-confirm", "a brand new passphrase");
+            admin.click("password-submit");
+            admin.wait.until(d -> d.findElement(By.id("password-status")).getText().startsWith("Password changed."));
+            admin.wait.until(d -> d.findElements(By.cssSelector("#sessions-body tr")).size() == 1);
+            admin.wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#events-body tr[data-type='password_changed']")));
+
+            assertEquals(401, latch.http().get("/api/auth/me", "Authorization", Http.bearer(elsewhere)).status());
+            assertEquals(401, latch.login(TestLatch.ADMIN, PASSWORD).status());
+            assertEquals(200, latch.login(TestLatch.ADMIN, "a brand new passphrase").status());
+
+            admin.driver.navigate().refresh();
+            admin.waitForPage(base + "/account");
+            assertEquals(TestLatch.ADMIN, admin.text("me-username"));
+
+            // "Everywhere, including here" asks once more, then ends this session too.
+            admin.click("logout-everywhere");
+            assertEquals("Really sign out everywhere?", admin.text("logout-everywhere"));
+            admin.click("logout-everywhere");
+            admin.waitForPage(base + "/login");
+            admin.driver.get(base + "/account");
+            admin.waitForPage(base + "/login?rd=%2Faccount");
+        });
+    }
+
+    @Test
+    void anAdminCreatesAUserChangesTheirRoleAndDeletesThemAfterASecondClick() {
+        TestLatch.run(dataDir, latch -> {
+            latch.setupAdmin();
+            String base = latch.http().base();
+            admin.signIn(base, TestLatch.ADMIN, PASSWORD);
+            admin.driver.get(base + "/admin");
+            admin.waitForPage(base + "/admin#users");
+
+            admin.type("new-username", "bob");
+            admin.type("new-display-name", "Bob Builder");
+            admin.type("new-email", "bob@example.test");
+            admin.type("new-password", "bob's long passphrase");
+            admin.click("create-user-submit");
+            By bob = By.cssSelector("#users-list li[data-username='bob']");
+            admin.wait.until(ExpectedConditions.presenceOfElementLocated(bob));
+            assertTrue(admin.find(bob).getText().contains("Bob Builder"), admin.find(bob).getText());
+
+            admin.type("new-username", "bob");
+            admin.type("new-password", "another passphrase");
+            admin.click("create-user-submit");
+            admin.wait.until(d -> !d.findElement(By.id("create-user-error")).getText().isBlank());
+            assertEquals("new-username", admin.driver.switchTo().activeElement().getDomAttribute("id"));
+
+            new Select(admin.find(bob).findElement(By.cssSelector("select[data-action='role']"))).selectByValue("editor");
+            admin.wait.until(d -> d.findElement(By.id("users-status")).getText().equals("bob is now an editor."));
+            assertEquals("editor", roleOf(latch, "bob"));
+
+            // The last admin cannot demote themselves: the server says why and the select goes back.
+            By me = By.cssSelector("#users-list li[data-username='admin']");
+            new Select(admin.find(me).findElement(By.cssSelector("select[data-action='role']"))).selectByValue("viewer");
+            admin.wait.until(d -> !d.findElement(me).findElement(By.cssSelector(".alert")).getText().isBlank());
+            assertEquals("admin", new Select(admin.find(me).findElement(By.cssSelector("select[data-action='role']")))
+                    .getFirstSelectedOption().getDomProperty("value"));
+
+            // Search narrows the list.
+            admin.type("user-search", "builder");
+            admin.click("user-search-submit");
+            admin.wait.until(d -> d.findElements(By.cssSelector("#users-list li")).size() == 1);
+
+            WebElement delete = admin.find(bob).findElement(By.cssSelector("button[data-action='delete']"));
+            delete.click();
+            assertEquals("Really delete?", delete.getText());
+            assertEquals("editor", roleOf(latch, "bob"), "one click deletes nothing");
+            delete.click();
+            admin.wait.until(d -> d.findElements(bob).isEmpty());
+            assertEquals("bob was deleted.", admin.text("users-status"));
+            assertEquals(401, latch.login("bob", "bob's long passphrase").status());
+        });
+    }
+
+    @Test
+    void nonAdminsAreSentHomeFromTheAdminPage() {
+        TestLatch.run(dataDir, latch -> {
+            String adminToken = latch.setupAdmin();
+            latch.createUser(adminToken, "vera", "vera's long passphrase", "viewer");
+            String base = latch.http().base();
+            invitee.signIn(base, "vera", "vera's long passphrase");
+            assertFalse(invitee.find(By.id("admin-link")).isDisplayed());
+            invitee.driver.get(base + "/admin");
+            invitee.waitForPage(base + "/");
+            invitee.driver.get(base + "/account");
+            invitee.waitForPage(base + "/account");
+            assertFalse(invitee.find(By.id("nav-admin")).isDisplayed());
+        });
+    }
+
+    @Test
+    void registeringWithoutAnInvitationExplainsThatOneIsNeeded() {
+        TestLatch.run(dataDir, latch -> {
+            latch.setupAdmin();
+            String base = latch.http().base();
+            invitee.driver.get(base + "/register");
+            invitee.waitForPage(base + "/register");
+            assertTrue(invitee.find(By.id("invite-needed")).isDisplayed());
+            assertFalse(invitee.find(By.id("register-form")).isDisplayed());
+
+            invitee.driver.get(base + "/register#invite=forged-or-expired");
+            invitee.driver.navigate().refresh(); // a fragment-only change does not reload the page
+            invitee.waitForPage(base + "/register#invite=forged-or-expired");
+            invitee.type("username", "mallory");
+            invitee.type("password", "mallory's passphrase");
+            invitee.type("password-confirm", "mallory's passphrase");
+            invitee.click("submit");
+            invitee.wait.until(d -> d.findElement(By.id("invite-needed")).isDisplayed());
+            assertEquals("This invitation is invalid, used up, revoked or expired.", invitee.text("lead"));
+            assertEquals(401, latch.login("mallory", "mallory's passphrase").status());
+        });
+    }
+
+    private static String roleOf(TestLatch latch, String username) {
+        var users = latch.http().get("/api/users?q=" + username, "Authorization", Http.bearer(latch.token(TestLatch.ADMIN, PASSWORD)))
+                .json().get("users");
+        return users.get(0).get("role").asText();
+    }
+
+    /** One person's headless Chromium, with its own profile (and so its own cookies). */
+    private static final class Browser {
+        final ChromeDriver driver;
+        final WebDriverWait wait;
+
+        Browser(Path profile) {
+            var options = new ChromeOptions();
+            options.setBinary(CHROMIUM.toFile());
+            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--window-size=1100,1000", "--user-data-dir=" + profile);
+            var logging = new LoggingPreferences();
+            logging.enable(LogType.BROWSER, Level.ALL);
+            options.setCapability("goog:loggingPrefs", logging);
+            var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+            driver = new ChromeDriver(service, options);
+            wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(50));
+            wait.ignoring(StaleElementReferenceException.class); // the page may be replaced while a wait looks at it
+        }
+
+        /** Signs in through the form and waits for the signed-in page. */
+        void signIn(String base, String username, String password) {
+            driver.get(base + "/login");
+            waitForPage(base + "/login");
+            type("username", username);
+            type("password", password);
+            click("submit");
+            waitForPage(base + "/");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("who")));
+            assertEquals(username, text("who-username"));
+        }
+
+        /** Waits until the browser is at {@code url} and the page's module has run (it marks the document ready). */
+        void waitForPage(String url) {
+            // A wait of its own: withMessage changes the wait it is called on, and would mislabel later timeouts.
+            new WebDriverWait(driver, WAIT, Duration.ofMillis(50)).ignoring(StaleElementReferenceException.class)
+                    .withMessage(() -> "expected " + url + ", browser is at " + driver.getCurrentUrl())
+                    .until(d -> d.getCurrentUrl().equals(url)
+                            && "true".equals(d.findElement(By.tagName("html")).getDomAttribute("data-ready")));
+        }
+
+        WebElement find(By by) {
+            return wait.until(ExpectedConditions.presenceOfElementLocated(by));
+        }
+
+        void type(String id, String value) {
+            WebElement field = driver.findElement(By.id(id));
+            field.clear();
+            field.sendKeys(value);
+        }
+
+        void click(String id) {
+            wait.until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
+        }
+
+        String text(String id) {
+            return driver.findElement(By.id(id)).getText();
+        }
+
+        List<String> consoleProblems() {
+            return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                    .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
+                    .map(LogEntry::getMessage)
+                    .filter(m -> !EXPECTED_CONSOLE_ERROR.matcher(m).matches())
+                    .toList();
+        }
+
+        void screenshot(String name) throws IOException {
+            String folder = System.getProperty("latch.ui.screenshots");
+            if (folder != null) {
+                // The whole page, not just the window: these pages are longer than one screen.
+                var shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
+                Files.write(Path.of(folder, "ui-" + name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
+            }
+        }
+    }
+}

@@ -1,0 +1,229 @@
+// The account page: your profile, your password, where you are signed in, and what happened to your account.
+import { ApiError, api, getJson, go, leaveIfSignedOut, messageFor, signInPage } from './api.js';
+import { EventLog } from './events.js';
+import {
+  byId, clearError, confirmTwice, describeAgent, el, firstInvalidField, markReady, showError, showStatus, timeEl,
+  whileBusy, wirePasswordReveal,
+} from './ui.js';
+
+const pageError = byId('error');
+
+// Profile
+const profileForm = byId('profile-form');
+const displayName = byId('display-name');
+const email = byId('email');
+const profileError = byId('profile-error');
+const profileStatus = byId('profile-status');
+
+// Password
+const passwordForm = byId('password-form');
+const currentPassword = byId('current-password');
+const newPassword = byId('new-password');
+const confirmPassword = byId('new-password-confirm');
+const passwordError = byId('password-error');
+const passwordStatus = byId('password-status');
+
+// Sessions
+const sessionsBody = byId('sessions-body');
+const sessionsError = byId('sessions-error');
+const sessionsStatus = byId('sessions-status');
+const logoutOthers = byId('logout-others');
+const logoutEverywhere = byId('logout-everywhere');
+
+const events = new EventLog({
+  path: '/api/auth/me/events',
+  body: byId('events-body'),
+  older: byId('events-older'),
+  empty: byId('events-empty'),
+  error: byId('events-error'),
+});
+
+/** Shows a refusal in `region`, unless the session is gone, in which case the visitor is sent to sign in. */
+function fail(region, error) {
+  if (!leaveIfSignedOut(error)) {
+    showError(region, messageFor(error));
+  }
+}
+
+function refuse(region, field, message) {
+  showError(region, message);
+  field.setAttribute('aria-invalid', 'true');
+  field.focus();
+}
+
+function showMe(user) {
+  byId('me-username').textContent = user.username;
+  byId('me-role').textContent = user.role;
+  byId('password-username').value = user.username;
+  byId('nav-admin').hidden = user.role !== 'admin';
+  displayName.value = user.display_name || '';
+  email.value = user.email || '';
+}
+
+profileForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  clearError(profileError);
+  showStatus(profileStatus, '');
+  const invalid = firstInvalidField(profileForm);
+  if (invalid) {
+    refuse(profileError, invalid.field, invalid.message);
+    return;
+  }
+  await whileBusy(byId('profile-submit'), 'Saving…', async () => {
+    try {
+      const me = await api('PATCH', '/api/auth/me', { display_name: displayName.value.trim(), email: email.value.trim() });
+      showMe(me.user);
+      showStatus(profileStatus, 'Profile saved.');
+      events.reload();
+    } catch (e) {
+      fail(profileError, e);
+    }
+  });
+});
+
+const PASSWORD_FIELD_FOR_ERROR = {
+  invalid_current_password: currentPassword,
+  password_too_short: newPassword,
+  password_too_long: newPassword,
+};
+
+passwordForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  clearError(passwordError);
+  showStatus(passwordStatus, '');
+  const invalid = firstInvalidField(passwordForm);
+  if (invalid) {
+    refuse(passwordError, invalid.field, invalid.message);
+    return;
+  }
+  if (newPassword.value !== confirmPassword.value) {
+    refuse(passwordError, confirmPassword, 'The two new passwords do not match.');
+    return;
+  }
+  await whileBusy(byId('password-submit'), 'Changing…', async () => {
+    try {
+      // This browser gets a fresh session cookie in the answer; every other session ends.
+      await api('PUT', '/api/auth/me/password', { current_password: currentPassword.value, new_password: newPassword.value });
+      passwordForm.reset();
+      showStatus(passwordStatus, 'Password changed. You were signed out on every other device.');
+      await Promise.all([loadSessions(), events.reload()]);
+    } catch (e) {
+      const field = e instanceof ApiError ? PASSWORD_FIELD_FOR_ERROR[e.code] : undefined;
+      if (field) {
+        refuse(passwordError, field, e.message);
+        if (field === currentPassword) {
+          currentPassword.select();
+        }
+      } else {
+        fail(passwordError, e);
+      }
+    }
+  });
+});
+
+function sessionRow(session) {
+  const device = el('td', { class: 'wrap' },
+    el('span', { title: session.user_agent || undefined, text: describeAgent(session.user_agent) }),
+    session.current ? ' ' : null,
+    session.current ? el('span', { class: 'badge ok', text: 'This device' }) : null,
+    el('span', { class: 'sub', text: session.kind === 'oauth' ? 'App sign-in' : 'Browser' }));
+  const action = el('td', { class: 'nowrap' });
+  if (!session.current) {
+    const button = el('button', {
+      type: 'button', class: 'secondary small', data: { action: 'end-session' },
+      'aria-label': `Sign out ${describeAgent(session.user_agent)} (${session.ip || 'unknown address'})`, text: 'Sign out',
+    });
+    button.addEventListener('click', () => endSession(session, button));
+    action.append(button);
+  }
+  return el('tr', { data: { sessionId: session.id, current: String(Boolean(session.current)) } },
+    device,
+    el('td', { class: 'nowrap', text: session.ip || '—' }),
+    el('td', { class: 'nowrap' }, timeEl(session.created_at)),
+    el('td', { class: 'nowrap' }, timeEl(session.last_seen_at)),
+    action);
+}
+
+async function endSession(session, button) {
+  clearError(sessionsError);
+  showStatus(sessionsStatus, '');
+  await whileBusy(button, 'Signing out…', async () => {
+    try {
+      await api('DELETE', `/api/auth/sessions/${encodeURIComponent(session.id)}`);
+      showStatus(sessionsStatus, `Signed out ${describeAgent(session.user_agent)}.`);
+      await loadSessions();
+      logoutOthers.focus(); // the row and its button are gone
+      events.reload();
+    } catch (e) {
+      fail(sessionsError, e);
+    }
+  });
+}
+
+async function loadSessions() {
+  clearError(sessionsError);
+  try {
+    const data = await getJson('/api/auth/sessions');
+    // Newest first, with this device on top.
+    const sessions = data.sessions.slice().sort((a, b) =>
+      Number(b.current) - Number(a.current) || String(b.last_seen_at).localeCompare(String(a.last_seen_at)));
+    sessionsBody.replaceChildren(...sessions.map(sessionRow));
+    logoutOthers.disabled = sessions.every((s) => s.current);
+  } catch (e) {
+    fail(sessionsError, e);
+  }
+}
+
+logoutOthers.addEventListener('click', async () => {
+  clearError(sessionsError);
+  showStatus(sessionsStatus, '');
+  await whileBusy(logoutOthers, 'Signing out…', async () => {
+    try {
+      const result = await api('POST', '/api/auth/logout-all', { include_current: false });
+      showStatus(sessionsStatus, result.ended === 1 ? 'Signed out 1 other session.' : `Signed out ${result.ended} other sessions.`);
+      await loadSessions();
+      events.reload();
+    } catch (e) {
+      fail(sessionsError, e);
+    }
+  });
+  logoutOthers.disabled = sessionsBody.querySelectorAll('tr[data-current="false"]').length === 0;
+});
+
+confirmTwice(logoutEverywhere, 'Really sign out everywhere?', async () => {
+  clearError(sessionsError);
+  await whileBusy(logoutEverywhere, 'Signing out…', async () => {
+    try {
+      await api('POST', '/api/auth/logout-all', { include_current: true });
+      go('/login');
+    } catch (e) {
+      fail(sessionsError, e);
+    }
+  });
+});
+
+async function start() {
+  wirePasswordReveal();
+  let me;
+  try {
+    me = await getJson('/api/auth/me');
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) {
+      go(await signInPage().then((page) => (page === '/login' ? '/login?rd=%2Faccount' : page)).catch(() => '/login'));
+      return;
+    }
+    byId('loading').hidden = true;
+    showError(pageError, messageFor(e));
+    markReady();
+    return;
+  }
+  showMe(me.user);
+  await Promise.all([loadSessions(), events.reload()]);
+  byId('loading').hidden = true;
+  for (const id of ['profile', 'password', 'sessions', 'events']) {
+    byId(id).hidden = false;
+  }
+  markReady();
+}
+
+start();

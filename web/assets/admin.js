@@ -1,0 +1,571 @@
+// The admin page: users, invitations and the audit log, one tab each. The server refuses non-admins on every call;
+// this page only sends them home instead of showing three empty tabs.
+import { ApiError, api, getJson, go, leaveIfSignedOut, messageFor, signInPage } from './api.js';
+import { EVENT_LABELS, EventLog } from './events.js';
+import {
+  byId, clearError, confirmTwice, describeAgent, el, firstInvalidField, markReady, showError, showStatus, timeEl,
+  whileBusy, wirePasswordReveal,
+} from './ui.js';
+
+const ROLES = ['viewer', 'editor', 'admin'];
+const USERS_PAGE = 50;
+
+let me = null;
+
+/** Shows a refusal in `region`, unless the session is gone, in which case the visitor is sent to sign in. */
+function fail(region, error) {
+  if (!leaveIfSignedOut(error)) {
+    showError(region, messageFor(error));
+  }
+}
+
+function refuse(region, field, message) {
+  showError(region, message);
+  field.setAttribute('aria-invalid', 'true');
+  field.focus();
+}
+
+function badge(text, kind) {
+  return el('span', { class: `badge ${kind}`, text });
+}
+
+function plural(n, one, many) {
+  return n === 1 ? `1 ${one}` : `${n} ${many}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tabs: one panel at a time, chosen by the URL fragment so a link or a reload lands on the same one.
+
+const tabs = [...byId('tabs').querySelectorAll('[role="tab"]')];
+const loaders = { users: () => loadUsers(), invites: () => loadInvites(), audit: () => audit.reload() };
+
+async function selectTab(tab, { focus = false } = {}) {
+  for (const t of tabs) {
+    const selected = t === tab;
+    t.setAttribute('aria-selected', String(selected));
+    t.tabIndex = selected ? 0 : -1;
+    byId(t.getAttribute('aria-controls')).hidden = !selected;
+  }
+  if (focus) {
+    tab.focus();
+  }
+  history.replaceState(null, '', `#${tab.dataset.hash}`);
+  await loaders[tab.dataset.hash]();
+}
+
+function tabForHash() {
+  const name = window.location.hash.slice(1);
+  return tabs.find((t) => t.dataset.hash === name) || tabs[0];
+}
+
+for (const tab of tabs) {
+  tab.addEventListener('click', () => {
+    if (tab.getAttribute('aria-selected') !== 'true') {
+      selectTab(tab);
+    }
+  });
+  // Arrow keys move between tabs (WAI-ARIA tabs pattern, automatic activation).
+  tab.addEventListener('keydown', (event) => {
+    const i = tabs.indexOf(tab);
+    const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[event.key];
+    if (next === undefined) {
+      return;
+    }
+    event.preventDefault();
+    selectTab(tabs[(next + tabs.length) % tabs.length], { focus: true });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Users
+
+const usersList = byId('users-list');
+const usersError = byId('users-error');
+const usersStatus = byId('users-status');
+const usersMore = byId('users-more');
+const usersEmpty = byId('users-empty');
+const userSearch = byId('user-search');
+let usersCursor = null;
+let usersGeneration = 0;
+
+async function loadUsers({ append = false } = {}) {
+  const generation = append ? usersGeneration : ++usersGeneration;
+  clearError(usersError);
+  const query = new URLSearchParams({ limit: String(USERS_PAGE) });
+  if (userSearch.value.trim()) {
+    query.set('q', userSearch.value.trim());
+  }
+  if (append && usersCursor) {
+    query.set('cursor', usersCursor);
+  }
+  let data;
+  try {
+    data = await getJson(`/api/users?${query}`);
+  } catch (e) {
+    fail(usersError, e);
+    return;
+  }
+  if (generation !== usersGeneration) {
+    return; // a newer search answered first
+  }
+  if (!append) {
+    usersList.replaceChildren();
+  }
+  usersList.append(...data.users.map(userItem));
+  usersCursor = data.next_cursor || null;
+  usersMore.hidden = !usersCursor;
+  usersEmpty.hidden = usersList.children.length > 0;
+}
+
+byId('user-search-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  showStatus(usersStatus, '');
+  await whileBusy(byId('user-search-submit'), 'Searching…', () => loadUsers());
+});
+
+usersMore.addEventListener('click', () => whileBusy(usersMore, 'Loading…', () => loadUsers({ append: true })));
+
+/** Puts a freshly answered user in place of its list item, keeping focus on the control that was used. */
+function replaceUser(li, user) {
+  const active = li.contains(document.activeElement) ? document.activeElement.dataset.action : undefined;
+  const fresh = userItem(user);
+  li.replaceWith(fresh);
+  if (active) {
+    const again = fresh.querySelector(`[data-action="${active}"]`);
+    if (again) {
+      again.focus();
+    }
+  }
+  return fresh;
+}
+
+function itemError(li) {
+  return li.querySelector('.alert');
+}
+
+async function patchUser(li, user, change, done) {
+  clearError(itemError(li));
+  showStatus(usersStatus, '');
+  try {
+    const updated = await api('PATCH', `/api/users/${user.id}`, change);
+    if (updated.id === me.id && updated.role !== 'admin') {
+      go('/'); // you just gave up admin yourself
+      return null;
+    }
+    replaceUser(li, updated);
+    showStatus(usersStatus, done(updated));
+    return updated;
+  } catch (e) {
+    fail(itemError(li), e);
+    return null;
+  }
+}
+
+function userItem(user) {
+  const id = user.id;
+  const li = el('li', { class: 'item', data: { userId: String(id), username: user.username } });
+  const error = el('div', { class: 'alert', role: 'alert', 'aria-live': 'assertive', 'aria-atomic': 'true' });
+
+  const head = el('div', { class: 'item-head' },
+    el('strong', { text: user.username }),
+    user.display_name ? el('span', { class: 'muted', text: user.display_name }) : null,
+    id === me.id ? badge('You', 'plain') : null,
+    user.enabled ? null : badge('Disabled', 'bad'),
+    user.banned ? badge('Locked out', 'warn') : null);
+  const meta = el('p', { class: 'item-meta' },
+    user.email ? `${user.email} · ` : '', 'Created ', timeEl(user.created_at));
+
+  // Role
+  const roleSelect = el('select', { id: `role-${id}`, class: 'small', data: { action: 'role' } },
+    ...ROLES.map((r) => el('option', { value: r, selected: r === user.role, text: r })));
+  roleSelect.addEventListener('change', async () => {
+    roleSelect.disabled = true;
+    const updated = await patchUser(li, user, { role: roleSelect.value },
+      (u) => `${u.username} is now ${/^[aeiou]/.test(u.role) ? 'an' : 'a'} ${u.role}.`);
+    if (!updated) {
+      roleSelect.value = user.role;
+      roleSelect.disabled = false;
+    }
+  });
+
+  // Enable / disable
+  const toggle = el('button', {
+    type: 'button', class: user.enabled ? 'danger small' : 'secondary small', data: { action: 'toggle-enabled' },
+    text: user.enabled ? 'Disable' : 'Enable',
+  });
+  toggle.addEventListener('click', () => whileBusy(toggle, user.enabled ? 'Disabling…' : 'Enabling…', () =>
+    patchUser(li, user, { enabled: !user.enabled }, (u) => (u.enabled
+      ? `${u.username} can sign in again.`
+      : `${u.username} is disabled and signed out everywhere.`))));
+
+  // Reset password (inline form)
+  const resetId = `reset-${id}`;
+  const resetInput = el('input', { id: `reset-password-${id}`, type: 'password', autocomplete: 'new-password', required: true });
+  const resetSubmit = el('button', { type: 'submit', class: 'secondary small', text: 'Set password' });
+  const resetCancel = el('button', { type: 'button', class: 'ghost', text: 'Cancel' });
+  const resetForm = el('form', { id: resetId, class: 'item-extra', novalidate: true, hidden: true },
+    el('div', { class: 'field' },
+      el('label', { for: resetInput.id, text: `New password for ${user.username}` }),
+      resetInput,
+      el('p', { class: 'hint', text: 'Setting it signs them out everywhere. Tell them the new password another way.' })),
+    el('div', { class: 'item-actions' }, resetSubmit, resetCancel));
+  const resetToggle = el('button', {
+    type: 'button', class: 'secondary small', data: { action: 'reset-password' },
+    'aria-expanded': 'false', 'aria-controls': resetId, text: 'Reset password',
+  });
+  const showReset = (open) => {
+    resetForm.hidden = !open;
+    resetToggle.setAttribute('aria-expanded', String(open));
+    if (open) {
+      resetInput.focus();
+    } else {
+      resetForm.reset();
+    }
+  };
+  resetToggle.addEventListener('click', () => showReset(resetForm.hidden));
+  resetCancel.addEventListener('click', () => {
+    showReset(false);
+    resetToggle.focus();
+  });
+  resetForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearError(error);
+    const invalid = firstInvalidField(resetForm);
+    if (invalid) {
+      refuse(error, invalid.field, invalid.message);
+      return;
+    }
+    await whileBusy(resetSubmit, 'Setting…', () => patchUser(li, user, { password: resetInput.value },
+      (u) => `${u.username}'s password was reset and they were signed out everywhere.`));
+  });
+
+  // Their sessions (inline panel)
+  const sessionsId = `sessions-${id}`;
+  const sessionsPanel = el('div', { id: sessionsId, class: 'item-extra', hidden: true });
+  const sessionsToggle = el('button', {
+    type: 'button', class: 'secondary small', data: { action: 'sessions' },
+    'aria-expanded': 'false', 'aria-controls': sessionsId, text: 'Sessions',
+  });
+  sessionsToggle.addEventListener('click', async () => {
+    const open = sessionsPanel.hidden;
+    sessionsToggle.setAttribute('aria-expanded', String(open));
+    if (!open) {
+      sessionsPanel.hidden = true;
+      return;
+    }
+    await whileBusy(sessionsToggle, 'Loading…', () => showSessions(li, user, sessionsPanel));
+    sessionsPanel.hidden = false;
+  });
+
+  const actions = el('div', { class: 'item-actions' },
+    el('label', { for: roleSelect.id, class: 'visually-hidden', text: `Role of ${user.username}` }),
+    roleSelect, toggle, resetToggle, sessionsToggle);
+
+  // Unban, when repeated failed sign-ins locked them out
+  if (user.banned) {
+    const unban = el('button', { type: 'button', class: 'secondary small', data: { action: 'unban' }, text: 'Unlock' });
+    unban.addEventListener('click', () => whileBusy(unban, 'Unlocking…', async () => {
+      clearError(error);
+      try {
+        await api('POST', `/api/users/${id}/unban`);
+        replaceUser(li, await getJson(`/api/users/${id}`));
+        showStatus(usersStatus, `${user.username} can try signing in again.`);
+      } catch (e) {
+        fail(error, e);
+      }
+    }));
+    actions.append(unban);
+  }
+
+  // Delete, after a second click
+  const del = el('button', { type: 'button', class: 'danger small', data: { action: 'delete' }, text: 'Delete' });
+  confirmTwice(del, 'Really delete?', () => whileBusy(del, 'Deleting…', async () => {
+    clearError(error);
+    try {
+      await api('DELETE', `/api/users/${id}`);
+      li.remove();
+      usersEmpty.hidden = usersList.children.length > 0;
+      showStatus(usersStatus, `${user.username} was deleted.`);
+      userSearch.focus();
+    } catch (e) {
+      fail(error, e);
+    }
+  }));
+  actions.append(del);
+
+  li.append(head, meta, actions, error, resetForm, sessionsPanel);
+  return li;
+}
+
+async function showSessions(li, user, panel) {
+  const error = itemError(li);
+  clearError(error);
+  let data;
+  try {
+    data = await getJson(`/api/users/${user.id}/sessions`);
+  } catch (e) {
+    fail(error, e);
+    return;
+  }
+  const rows = data.sessions.map((s) => el('tr', { data: { sessionId: s.id } },
+    el('td', { class: 'wrap' },
+      el('span', { title: s.user_agent || undefined, text: describeAgent(s.user_agent) }),
+      el('span', { class: 'sub', text: s.kind === 'oauth' ? 'App sign-in' : 'Browser' })),
+    el('td', { class: 'nowrap', text: s.ip || '—' }),
+    el('td', { class: 'nowrap' }, timeEl(s.created_at)),
+    el('td', { class: 'nowrap' }, timeEl(s.last_seen_at))));
+  const table = rows.length === 0
+    ? el('p', { class: 'empty', text: `${user.username} is not signed in anywhere.` })
+    : el('div', { class: 'table-wrap' }, el('table', {},
+      el('caption', { class: 'visually-hidden', text: `Sessions of ${user.username}` }),
+      el('thead', {}, el('tr', {},
+        ...['Device', 'IP address', 'Signed in', 'Last seen'].map((h) => el('th', { scope: 'col', text: h })))),
+      el('tbody', {}, ...rows)));
+  const endAll = el('button', {
+    type: 'button', class: 'danger small', data: { action: 'logout-all' },
+    disabled: rows.length === 0, text: 'Sign out everywhere',
+  });
+  endAll.addEventListener('click', () => whileBusy(endAll, 'Signing out…', async () => {
+    clearError(error);
+    try {
+      const result = await api('POST', `/api/users/${user.id}/logout-all`);
+      showStatus(usersStatus, `Ended ${plural(result.ended, 'session', 'sessions')} of ${user.username}.`);
+      await showSessions(li, user, panel);
+      li.querySelector('[data-action="sessions"]').focus();
+    } catch (e) {
+      fail(error, e);
+    }
+  }));
+  panel.replaceChildren(table, el('div', { class: 'item-actions' }, endAll));
+}
+
+// Create a user
+const createForm = byId('create-user-form');
+const createError = byId('create-user-error');
+const createStatus = byId('create-user-status');
+const CREATE_FIELD_FOR_ERROR = {
+  invalid_username: byId('new-username'),
+  username_taken: byId('new-username'),
+  password_too_short: byId('new-password'),
+  password_too_long: byId('new-password'),
+};
+
+createForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  clearError(createError);
+  showStatus(createStatus, '');
+  const invalid = firstInvalidField(createForm);
+  if (invalid) {
+    refuse(createError, invalid.field, invalid.message);
+    return;
+  }
+  const body = {
+    username: byId('new-username').value.trim(),
+    password: byId('new-password').value,
+    role: byId('new-role').value,
+  };
+  const displayName = byId('new-display-name').value.trim();
+  const email = byId('new-email').value.trim();
+  if (displayName) {
+    body.display_name = displayName;
+  }
+  if (email) {
+    body.email = email;
+  }
+  await whileBusy(byId('create-user-submit'), 'Creating…', async () => {
+    try {
+      const user = await api('POST', '/api/users', body);
+      createForm.reset();
+      showStatus(createStatus, `Created ${user.username} (${user.role}).`);
+      userSearch.value = '';
+      await loadUsers();
+    } catch (e) {
+      const field = e instanceof ApiError ? CREATE_FIELD_FOR_ERROR[e.code] : undefined;
+      if (field) {
+        refuse(createError, field, e.message);
+      } else {
+        fail(createError, e);
+      }
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Invitations
+
+const inviteForm = byId('invite-form');
+const inviteError = byId('invite-error');
+const inviteResult = byId('invite-result');
+const inviteUrl = byId('invite-url');
+const inviteCopyStatus = byId('invite-copy-status');
+const invitesBody = byId('invites-body');
+const invitesError = byId('invites-error');
+const invitesStatus = byId('invites-status');
+
+inviteForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  clearError(inviteError);
+  const invalid = firstInvalidField(inviteForm);
+  if (invalid) {
+    refuse(inviteError, invalid.field, invalid.message);
+    return;
+  }
+  await whileBusy(byId('invite-submit'), 'Creating…', async () => {
+    try {
+      const invite = await api('POST', '/api/invites', {
+        role: byId('invite-role').value,
+        expires_in_seconds: Number(byId('invite-days').value) * 86400,
+        max_uses: Number(byId('invite-uses').value),
+      });
+      inviteUrl.value = invite.url;
+      inviteCopyStatus.textContent = '';
+      inviteResult.hidden = false;
+      inviteUrl.focus();
+      inviteUrl.select();
+      await loadInvites();
+    } catch (e) {
+      fail(inviteError, e);
+    }
+  });
+});
+
+byId('invite-copy').addEventListener('click', async () => {
+  try {
+    // Only in secure contexts (HTTPS or localhost) and with the page focused; otherwise the text is selected instead.
+    await navigator.clipboard.writeText(inviteUrl.value);
+    inviteCopyStatus.textContent = 'Copied to the clipboard.';
+  } catch {
+    inviteUrl.focus();
+    inviteUrl.select();
+    inviteCopyStatus.textContent = 'The link is selected: press Ctrl+C (⌘C on a Mac) to copy it.';
+  }
+});
+
+function inviteRow(invite) {
+  const expired = new Date(invite.expires_at).getTime() <= Date.now();
+  const revoke = el('button', {
+    type: 'button', class: 'danger small', data: { action: 'revoke' },
+    'aria-label': `Revoke the ${invite.role} invitation created ${new Date(invite.created_at).toLocaleString()}`,
+    text: 'Revoke',
+  });
+  const tr = el('tr', { data: { inviteId: invite.id } },
+    el('td', {}, el('span', { class: 'badge', text: invite.role })),
+    el('td', { class: 'nowrap' }, timeEl(invite.created_at)),
+    el('td', { class: 'nowrap' }, timeEl(invite.expires_at), expired ? ' ' : null, expired ? badge('Expired', 'plain') : null),
+    el('td', { class: 'nowrap', text: `${invite.uses} of ${invite.max_uses}` }),
+    el('td', { class: 'nowrap' }, revoke));
+  confirmTwice(revoke, 'Really revoke?', () => whileBusy(revoke, 'Revoking…', async () => {
+    clearError(invitesError);
+    showStatus(invitesStatus, '');
+    try {
+      await api('DELETE', `/api/invites/${encodeURIComponent(invite.id)}`);
+      tr.remove();
+      byId('invites-empty').hidden = invitesBody.children.length > 0;
+      showStatus(invitesStatus, 'Invitation revoked: its link no longer works.');
+      byId('invite-role').focus();
+    } catch (e) {
+      fail(invitesError, e);
+    }
+  }));
+  return tr;
+}
+
+async function loadInvites() {
+  clearError(invitesError);
+  try {
+    const data = await getJson('/api/invites');
+    invitesBody.replaceChildren(...data.invites.map(inviteRow));
+    byId('invites-empty').hidden = data.invites.length > 0;
+  } catch (e) {
+    fail(invitesError, e);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Audit log
+
+const auditFilters = byId('audit-filters');
+const auditError = byId('audit-error');
+const auditType = byId('audit-type');
+const auditSince = byId('audit-since');
+const auditUntil = byId('audit-until');
+
+auditType.append(...Object.entries(EVENT_LABELS)
+  .sort(([, a], [, b]) => a.localeCompare(b))
+  .map(([value, label]) => el('option', { value, text: label })));
+
+/** A date input's day as the instant it starts in the reader's time zone (the next day's start for `until`). */
+function dayStart(input, nextDay) {
+  const [y, m, d] = input.value.split('-').map(Number);
+  return new Date(y, m - 1, d + (nextDay ? 1 : 0)).toISOString();
+}
+
+const audit = new EventLog({
+  path: '/api/admin/audit',
+  body: byId('audit-body'),
+  older: byId('audit-older'),
+  empty: byId('audit-empty'),
+  error: auditError,
+  withSubject: true,
+  params: () => {
+    const query = new URLSearchParams();
+    const user = byId('audit-user').value.trim();
+    if (user) {
+      query.set('user', user);
+    }
+    if (auditType.value) {
+      query.set('type', auditType.value);
+    }
+    if (auditSince.value) {
+      query.set('since', dayStart(auditSince, false));
+    }
+    if (auditUntil.value) {
+      query.set('until', dayStart(auditUntil, true)); // the whole "to" day is included
+    }
+    return query;
+  },
+});
+
+auditFilters.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  clearError(auditError);
+  if (auditSince.value && auditUntil.value && auditSince.value > auditUntil.value) {
+    refuse(auditError, auditUntil, 'The "To" date is before the "From" date.');
+    return;
+  }
+  auditUntil.removeAttribute('aria-invalid');
+  await whileBusy(byId('audit-apply'), 'Filtering…', () => audit.reload());
+});
+
+auditFilters.addEventListener('reset', () => {
+  // The browser clears the fields right after this event; search again once it has.
+  setTimeout(() => audit.reload(), 0);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+
+async function start() {
+  wirePasswordReveal();
+  try {
+    me = (await getJson('/api/auth/me')).user;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) {
+      go(await signInPage().then((page) => (page === '/login' ? '/login?rd=%2Fadmin' : page)).catch(() => '/login'));
+      return;
+    }
+    byId('loading').hidden = true;
+    showError(byId('error'), messageFor(e));
+    markReady();
+    return;
+  }
+  if (me.role !== 'admin') {
+    go('/');
+    return;
+  }
+  byId('loading').hidden = true;
+  byId('tabs').hidden = false;
+  await selectTab(tabForHash());
+  markReady();
+}
+
+start();

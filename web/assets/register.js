@@ -1,0 +1,91 @@
+// The registration page: an invitation link (or open registration) becomes an account, signed in straight away.
+import { ApiError, getJson, go, messageFor, postJson } from './api.js';
+import { byId, clearError, firstInvalidField, markReady, showError, whileBusy, wirePasswordReveal } from './ui.js';
+
+const form = byId('register-form');
+const lead = byId('lead');
+const username = byId('username');
+const password = byId('password');
+const confirm = byId('password-confirm');
+const submit = byId('submit');
+const error = byId('error');
+
+// The invitation rides in the fragment (#invite=...), which browsers never send to servers or in Referer headers.
+const invite = new URLSearchParams(window.location.hash.slice(1)).get('invite') || '';
+
+const FIELD_FOR_ERROR = {
+  invalid_username: username,
+  username_taken: username,
+  password_too_short: password,
+  password_too_long: password,
+};
+
+function refuse(field, message) {
+  showError(error, message);
+  field.setAttribute('aria-invalid', 'true');
+  field.focus();
+}
+
+function needInvite(message) {
+  lead.textContent = message;
+  form.hidden = true;
+  byId('invite-needed').hidden = false;
+}
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  clearError(error);
+  const invalid = firstInvalidField(form);
+  if (invalid) {
+    refuse(invalid.field, invalid.message);
+    return;
+  }
+  if (password.value !== confirm.value) {
+    refuse(confirm, 'The two passwords do not match.');
+    return;
+  }
+  await whileBusy(submit, 'Creating account…', async () => {
+    try {
+      await postJson('/api/auth/register', { invite, username: username.value.trim(), password: password.value });
+      go('/');
+    } catch (e) {
+      const field = e instanceof ApiError ? FIELD_FOR_ERROR[e.code] : undefined;
+      if (field) {
+        refuse(field, e.message);
+      } else if (e instanceof ApiError && (e.code === 'invalid_invite' || e.code === 'invite_required')) {
+        needInvite(e.message);
+      } else {
+        showError(error, messageFor(e));
+      }
+    }
+  });
+});
+
+async function start() {
+  wirePasswordReveal();
+  if (invite) {
+    lead.textContent = 'You have been invited to Latch. Choose a username and a password.';
+    form.hidden = false;
+  } else {
+    let open = false;
+    try {
+      open = (await getJson('/api/auth/registration')).open_registration === true;
+    } catch (e) {
+      needInvite(messageFor(e));
+      markReady();
+      return;
+    }
+    if (!open) {
+      needInvite('You need an invitation to create an account here.');
+      markReady();
+      return;
+    }
+    lead.textContent = 'Choose a username and a password.';
+    form.hidden = false;
+  }
+  submit.disabled = false;
+  username.focus();
+  markReady();
+}
+
+start();
