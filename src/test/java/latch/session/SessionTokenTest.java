@@ -53,6 +53,7 @@ class SessionTokenTest {
     void anExpiredTokenIsRefused() {
         TestLatch.run(dir, latch -> {
             String token = latch.setupAdmin();
+            assertEquals(200, status(latch, token), "verified once, and remembered as verified");
             latch.clock().advance(Duration.ofSeconds(86400 + 6));
             var res = latch.http().get("/api/auth/me", "Authorization", "Bearer " + token);
             assertEquals(401, res.status());
