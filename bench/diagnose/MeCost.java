@@ -42,7 +42,7 @@ public final class MeCost {
         var tokens = new TokenService(new HmacSigningKeys(secret), "latch", clock);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         String token = tokens.issue(TokenType.SESSION,
-                new TokenClaims("1", "0KWWpIVYqfGtumH9NqsO3g", "TKF5_C4I5KDPuY0FvXMssQ", now, now.plus(Duration.ofDays(1))));
+                new TokenClaims("1", "0KWWpIVYqfGtumH9NqsO3g", "TKF5_C4I5KDPuY0FvXMssQ", now, now.plus(Duration.ofDays(1)), null));
         String[] parts = token.split("\\.");
         byte[] signed = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
         Mac shared = Mac.getInstance("HmacSHA256");

@@ -104,13 +104,14 @@ public final class SessionService implements Authenticator {
 
     /** A session or OAuth access token (JWT) as the principal it stands for, or a 401. */
     public Principal authenticate(String token) {
-        TokenType type = tokens.claimedType(token).orElseThrow(SessionService::invalid);
-        TokenClaims claims;
+        TokenService.Verified verified;
         try {
-            claims = tokens.verify(type, token);
+            verified = tokens.verifyAny(token);
         } catch (TokenRejected e) {
             throw invalid();
         }
+        TokenType type = verified.type();
+        TokenClaims claims = verified.claims();
         if (claims.sessionId() == null || blocklist.isRevoked(claims.tokenId())) {
             throw signedOut();
         }

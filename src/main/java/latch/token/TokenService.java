@@ -65,8 +65,29 @@ public final class TokenService {
         return builder.sign(keys.signer(type));
     }
 
+    /** A verified token and the type it was verified as. */
+    public record Verified(TokenType type, TokenClaims claims) {}
+
+    /**
+     * Verifies a token of any of Latch's types: a token seen before is found by its text without decoding it;
+     * otherwise its {@code typ} header picks the one verifier it must then pass.
+     */
+    public Verified verifyAny(String token) throws TokenRejected {
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+            throw new TokenRejected("missing or oversized token");
+        }
+        for (TokenType type : TokenType.values()) {
+            TokenClaims known = verified.get(type).getIfPresent(token);
+            if (known != null) {
+                return new Verified(type, unexpired(known));
+            }
+        }
+        TokenType type = claimedType(token).orElseThrow(() -> new TokenRejected("not a Latch token"));
+        return new Verified(type, verify(type, token));
+    }
+
     /** The type a token claims to be, read from its unverified header; empty for anything that is not a JWT of ours. */
-    public java.util.Optional<TokenType> claimedType(String token) {
+    private java.util.Optional<TokenType> claimedType(String token) {
         if (token == null || token.length() > MAX_TOKEN_LENGTH) {
             return java.util.Optional.empty();
         }
@@ -83,13 +104,17 @@ public final class TokenService {
         }
         TokenClaims known = verified.get(type).getIfPresent(token);
         if (known != null) {
-            if (!clock.instant().isBefore(known.expiresAt().plusSeconds(CLOCK_SKEW_SECONDS + 1))) {
-                throw new TokenRejected("expired");
-            }
-            return known;
+            return unexpired(known);
         }
         TokenClaims claims = verifyAndDecode(type, token);
         verified.get(type).put(token, claims);
+        return claims;
+    }
+
+    private TokenClaims unexpired(TokenClaims claims) throws TokenRejected {
+        if (!clock.instant().isBefore(claims.expiresAt().plusSeconds(CLOCK_SKEW_SECONDS + 1))) {
+            throw new TokenRejected("expired");
+        }
         return claims;
     }
 

@@ -63,6 +63,7 @@ class ErrorsTest {
             assertEquals("nosniff", api.header("X-Content-Type-Options").orElseThrow());
             assertEquals("no-referrer", api.header("Referrer-Policy").orElseThrow());
             assertEquals("no-store", api.header("Cache-Control").orElseThrow());
+            assertEquals("default-src 'none'; frame-ancestors 'none'", api.header("Content-Security-Policy").orElseThrow());
             var page = latch.http().get("/login");
             assertEquals(200, page.status());
             String csp = page.header("Content-Security-Policy").orElseThrow();
