@@ -13,9 +13,13 @@ RUN useradd --system --uid 10001 --user-group --home-dir /data --no-create-home 
     && mkdir -p /data /app && chown latch:latch /data
 COPY --from=build /src/target/latch.jar /app/latch.jar
 USER latch
+# Footprint flags measured in BENCHMARKS.md; the MALLOC_* settings are glibc's and keep Argon2's memory in one arena.
 ENV LATCH_DATA_DIR=/data \
     LATCH_PORT=8080 \
-    JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xss512k -XX:MaxRAM=256m -XX:TieredStopAtLevel=1"
+    MALLOC_ARENA_MAX=1 \
+    MALLOC_MMAP_THRESHOLD_=33554432 \
+    MALLOC_TRIM_THRESHOLD_=134217728 \
+    JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms16m -Xmx64m -XX:TrimNativeHeapInterval=5000"
 VOLUME ["/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
