@@ -1,5 +1,5 @@
 // The sign-in page: username and password in, the session cookie back, then on to the page asked for.
-import { ApiError, go, messageFor, postJson, safePath, signInPage } from './api.js';
+import { ApiError, getJson, go, messageFor, postJson, safePath, signInPage } from './api.js';
 import { byId, clearError, firstInvalidField, markReady, showError, whileBusy, wirePasswordReveal } from './ui.js';
 
 const form = byId('login-form');
@@ -8,8 +8,28 @@ const password = byId('password');
 const submit = byId('submit');
 const error = byId('error');
 
-// Only a path on this site is ever followed, so a crafted sign-in link cannot send anyone elsewhere.
-const returnTo = safePath(new URLSearchParams(window.location.search).get('rd'), '/');
+// A path on this site is followed as is; an absolute URL (an app behind forward-auth) only once the server has
+// checked it is on an allowed domain, so a crafted sign-in link cannot send anyone elsewhere.
+const rd = new URLSearchParams(window.location.search).get('rd');
+const returnTo = safePath(rd, '/');
+
+async function leave() {
+  if (typeof rd === 'string' && /^https?:\/\//i.test(rd)) {
+    let url = '/';
+    try {
+      url = (await getJson(`/api/auth/redirect?rd=${encodeURIComponent(rd)}`)).url;
+    } catch {
+      url = '/';
+    }
+    if (typeof url === 'string' && /^https?:\/\//i.test(url)) {
+      window.location.replace(url);
+      return;
+    }
+    go(url);
+    return;
+  }
+  go(returnTo);
+}
 
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -23,7 +43,7 @@ form.addEventListener('submit', async (event) => {
   await whileBusy(submit, 'Signing in…', async () => {
     try {
       await postJson('/api/auth/login', { username: username.value.trim(), password: password.value });
-      go(returnTo);
+      await leave();
     } catch (e) {
       showError(error, messageFor(e));
       if (e instanceof ApiError && e.code === 'invalid_credentials') {

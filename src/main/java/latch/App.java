@@ -113,6 +113,14 @@ public final class App {
             r.post("/api/auth/device/deny", pairing::deny, scope("tokens.write"));
 
             r.post("/api/token", deps.oauth()::token, PUBLIC, Csrf.EXEMPT);
+
+            // Public to the guard: these answer in the proxy contract (302/401 with Location), not the API's 401.
+            var authz = deps.forwardAuth();
+            r.get("/api/authz/forward-auth", authz::forwardAuth, PUBLIC);
+            r.head("/api/authz/forward-auth", authz::forwardAuth, PUBLIC);
+            r.get("/api/authz/auth-request", authz::authRequest, PUBLIC);
+            r.head("/api/authz/auth-request", authz::authRequest, PUBLIC);
+            r.get("/api/auth/redirect", authz::redirect, PUBLIC);
         });
     }
 

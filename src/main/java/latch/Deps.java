@@ -5,6 +5,7 @@ import latch.account.AccountController;
 import latch.audit.AuditController;
 import latch.clienttoken.ClientTokenController;
 import latch.db.Database;
+import latch.forwardauth.ForwardAuthController;
 import latch.health.HealthController;
 import latch.http.Csrf;
 import latch.http.RefusalListener;
@@ -36,7 +37,8 @@ public record Deps(
         AuditController audit,
         SetupController setup,
         HealthController health,
-        Pages pages) implements AutoCloseable {
+        Pages pages,
+        ForwardAuthController forwardAuth) implements AutoCloseable {
 
     @Override
     public void close() {

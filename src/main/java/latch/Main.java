@@ -33,6 +33,11 @@ import latch.user.UserController;
 import latch.db.Database;
 import latch.db.DatabaseException;
 import latch.db.Migrations;
+import latch.forwardauth.AccessRules;
+import latch.forwardauth.ForwardAuthController;
+import latch.forwardauth.ForwardAuthService;
+import latch.forwardauth.PathPattern;
+import latch.forwardauth.RedirectTarget;
 import latch.health.HealthController;
 import latch.http.TrustedProxies;
 import latch.limit.LimitPolicy;
@@ -61,6 +66,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -156,8 +163,10 @@ public final class Main {
         var signIn = new SignIn(users, hasher, policy, regulation, limiter, loginLimit, audit);
         var clientTokens = new ClientTokenService(new SqliteClientTokenStore(db), users, scopes, audit, settings.maxClientTokens(),
                 background, clock);
-        var guard = new AccessGuard(new AnyCredential(sessions, clientTokens::authenticate), proxies);
-        var sessionController = new SessionController(signIn, sessions, new SessionCookie(settings.cookieSecurity(), clock), proxies, guard);
+        var credentials = new AnyCredential(sessions, clientTokens::authenticate);
+        var guard = new AccessGuard(credentials, proxies);
+        var sessionController = new SessionController(signIn, sessions,
+                new SessionCookie(settings.cookieSecurity(), clock, settings.cookieDomain()), proxies, guard);
 
         var admin = new UserAdministration(users, userStore, policy, hasher, sessions, regulation, audit);
         var account = new AccountService(users, admin, signIn, policy, hasher, sessions, audit);
@@ -173,8 +182,12 @@ public final class Main {
         var setupCode = SetupCode.prepare(settings.dataDir(), settings.setupCode(), users.hasUsers());
         var setup = new SetupService(users, policy, hasher, setupCode, sessions, limiter,
                 new LimitPolicy("setup", settings.loginMaxAttempts(), settings.loginWindow()), audit);
-        var csrf = new Csrf(secret, settings.csrfProtection(), proxies);
-        warnAboutRelaxedSettings(settings);
+        var csrf = new Csrf(secret, settings.csrfProtection(), proxies, settings.cookieDomain());
+        var rules = AccessRules.load(settings.accessRulesFile(), scopes);
+        var forwardAuth = new ForwardAuthService(rules, scopes, settings.publicUrl(), settings.kioskMode(),
+                settings.downloadEndpointAuthDisabled(),
+                settings.downloadEndpointPatterns().stream().map(PathPattern::of).collect(Collectors.toList()));
+        warnAboutRelaxedSettings(settings, forwardAuth.kioskScopes());
 
         return new Deps(db, background, guard, csrf, new RefusalAudit(audit, proxies), sessionController,
                 new AccountController(account, sessions, sessionController, audit, proxies),
@@ -185,16 +198,29 @@ public final class Main {
                 new PairingController(pairing, proxies, origin),
                 new AuditController(audit, users),
                 new SetupController(setup, sessionController, proxies), new HealthController(db),
-                new Pages(csrf, "index", "login", "setup", "account", "admin", "register", "pair"));
+                new Pages(csrf, "index", "login", "setup", "account", "admin", "register", "pair"),
+                new ForwardAuthController(forwardAuth, credentials, proxies,
+                        RedirectTarget.of(settings.publicUrl(), settings.cookieDomain(), rules), origin));
     }
 
-    private static void warnAboutRelaxedSettings(Settings settings) {
+    private static void warnAboutRelaxedSettings(Settings settings, Set<String> kioskScopes) {
         if (!settings.csrfProtection()) {
             log.warn("DISABLE_CSRF_PROTECTION=true: cookie-authenticated requests are no longer checked for CSRF. "
                     + "Only do this behind a reverse proxy that strips cross-origin traffic.");
         }
         if (settings.allowRegistration()) {
             log.warn("ALLOW_REGISTRATION=true: anyone who can reach Latch can create a viewer account.");
+        }
+        if (settings.kioskMode()) {
+            log.warn("KIOSK_MODE=true: anonymous GET/HEAD requests to apps behind forward-auth now pass rules that need "
+                    + "'authenticated' or one of these scopes: {}. Writes, role rules and Latch's own pages still need "
+                    + "a signed-in user.{}", String.join(" ", kioskScopes),
+                    settings.publicUrl().isEmpty() ? " Set LATCH_PUBLIC_URL so Latch can tell its own host from the apps'." : "");
+        }
+        if (settings.downloadEndpointAuthDisabled()) {
+            log.warn("DISABLE_DOWNLOAD_ENDPOINT_AUTH=true: anonymous GET/HEAD requests on {} pass forward-auth for every "
+                    + "app host (unless a rule denies them). Only do this when the internet cannot reach those apps.",
+                    String.join(", ", settings.downloadEndpointPatterns()));
         }
     }
 }

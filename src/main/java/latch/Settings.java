@@ -50,7 +50,12 @@ public record Settings(
         List<String> extraScopes,
         Optional<List<String>> viewerScopes,
         Optional<List<String>> editorScopes,
-        int maxClientTokens) {
+        int maxClientTokens,
+        Optional<Path> accessRulesFile,
+        String cookieDomain,
+        boolean kioskMode,
+        boolean downloadEndpointAuthDisabled,
+        List<String> downloadEndpointPatterns) {
 
     /** When the session cookie carries the {@code Secure} flag. */
     public enum CookieSecurity { AUTO, ALWAYS, NEVER }
@@ -63,11 +68,14 @@ public record Settings(
     }
 
     static final int MIN_SECRET_BYTES = 32;
+    /** The ROM manager's ROM content and firmware download endpoints. */
+    public static final String DEFAULT_DOWNLOAD_PATTERNS = "/api/roms/*/content/**,/api/firmware/*/content/**";
 
     public Settings {
         authSecret = authSecret.map(byte[]::clone);
         trustedProxies = List.copyOf(trustedProxies);
         extraScopes = List.copyOf(extraScopes);
+        downloadEndpointPatterns = List.copyOf(downloadEndpointPatterns);
     }
 
     /** Reads settings from the process environment and the command line. */
@@ -119,6 +127,7 @@ public record Settings(
         Settings read() {
             int port = integer("LATCH_PORT", 8080, 0, 65535);
             String publicUrl = text("LATCH_PUBLIC_URL", "");
+            String cookieDomain = cookieDomain(publicUrl.isEmpty() ? "" : issuer(publicUrl));
             return new Settings(
                     text("LATCH_HOST", "0.0.0.0"),
                     port,
@@ -152,7 +161,58 @@ public record Settings(
                     scopeList("LATCH_EXTRA_SCOPES").orElse(List.of()),
                     scopeList("LATCH_VIEWER_SCOPES"),
                     scopeList("LATCH_EDITOR_SCOPES"),
-                    integer("LATCH_MAX_CLIENT_TOKENS", 25, 1, 10_000));
+                    integer("LATCH_MAX_CLIENT_TOKENS", 25, 1, 10_000),
+                    path("ACCESS_RULES_FILE"),
+                    cookieDomain,
+                    bool("KIOSK_MODE", false),
+                    bool("DISABLE_DOWNLOAD_ENDPOINT_AUTH", false),
+                    pathPatterns("DOWNLOAD_ENDPOINT_PATTERNS", DEFAULT_DOWNLOAD_PATTERNS));
+        }
+
+        private Optional<Path> path(String name) {
+            String v = text(name, "");
+            return v.isEmpty() ? Optional.empty() : Optional.of(Path.of(v));
+        }
+
+        /**
+         * A parent domain such as {@code example.com} (a leading dot is dropped). Browsers ignore a cookie whose
+         * Domain does not cover the host that sets it, so it must contain LATCH_PUBLIC_URL's host when both are set.
+         */
+        private String cookieDomain(String publicUrl) {
+            String v = text("COOKIE_DOMAIN", "").toLowerCase(java.util.Locale.ROOT);
+            if (v.startsWith(".")) {
+                v = v.substring(1);
+            }
+            if (v.isEmpty()) {
+                return "";
+            }
+            if (v.length() > 253 || !v.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")) {
+                throw new Invalid("COOKIE_DOMAIN", "'" + v + "' is not a domain name such as example.com");
+            }
+            if (!publicUrl.isEmpty()) {
+                String host = URI.create(publicUrl).getHost().toLowerCase(java.util.Locale.ROOT);
+                if (!host.equals(v) && !host.endsWith("." + v)) {
+                    throw new Invalid("COOKIE_DOMAIN", "'" + v + "' does not contain LATCH_PUBLIC_URL's host " + host
+                            + ", so browsers would refuse the cookie");
+                }
+            }
+            return v;
+        }
+
+        /** Comma-separated path globs, each starting with '/'. */
+        private List<String> pathPatterns(String name, String fallback) {
+            var out = new ArrayList<String>();
+            for (String part : text(name, fallback).split(",")) {
+                String p = part.trim();
+                if (p.isEmpty()) {
+                    continue;
+                }
+                if (!p.startsWith("/") || p.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
+                    throw new Invalid(name, "'" + p + "' is not a path pattern such as /api/roms/*/content/**");
+                }
+                out.add(p);
+            }
+            return out;
         }
 
         private boolean bool(String name, boolean fallback) {

@@ -36,12 +36,15 @@ public final class Csrf {
     private final SecretKeySpec key;
     private final boolean enabled;
     private final TrustedProxies proxies;
+    private final String cookieDomain;
 
-    public Csrf(byte[] instanceSecret, boolean enabled, TrustedProxies proxies) {
+    /** {@code cookieDomain}: COOKIE_DOMAIN, or empty for a host-only cookie. */
+    public Csrf(byte[] instanceSecret, boolean enabled, TrustedProxies proxies, String cookieDomain) {
         // A key of its own, derived from the instance secret, so a CSRF token can never be mistaken for anything else.
         this.key = new SecretKeySpec(hmac(new SecretKeySpec(instanceSecret, "HmacSHA256"), "latch-csrf-v1"), "HmacSHA256");
         this.enabled = enabled;
         this.proxies = proxies;
+        this.cookieDomain = cookieDomain == null || cookieDomain.isEmpty() ? null : cookieDomain;
     }
 
     /** Run for every matched route, after the access check. */
@@ -80,7 +83,7 @@ public final class Csrf {
         String nonce = RandomSecrets.urlSafe(18);
         String token = nonce + "." + sign(nonce);
         // Readable by our own scripts (that is the point of double-submit); Strict keeps it off cross-site requests.
-        ctx.cookie(new Cookie(COOKIE, token, "/", -1, proxies.client(ctx).https(), false, null, SameSite.STRICT));
+        ctx.cookie(new Cookie(COOKIE, token, "/", -1, proxies.client(ctx).https(), false, cookieDomain, SameSite.STRICT));
         return token;
     }
 

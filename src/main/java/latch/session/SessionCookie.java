@@ -10,14 +10,19 @@ import latch.http.ClientInfo;
 import java.time.Clock;
 import java.time.Duration;
 
-/** Sets and clears the {@code latch_token} cookie: HttpOnly, SameSite=Lax, Secure whenever the client is on HTTPS. */
+/**
+ * Sets and clears the {@code latch_token} cookie: HttpOnly, SameSite=Lax, Secure whenever the client is on HTTPS,
+ * and scoped to COOKIE_DOMAIN when set so it reaches the apps on sibling subdomains for forward-auth.
+ */
 public final class SessionCookie {
     private final CookieSecurity security;
     private final Clock clock;
+    private final String domain;
 
-    public SessionCookie(CookieSecurity security, Clock clock) {
+    public SessionCookie(CookieSecurity security, Clock clock, String domain) {
         this.security = security;
         this.clock = clock;
+        this.domain = domain == null || domain.isEmpty() ? null : domain;
     }
 
     public void set(Context ctx, ClientInfo client, IssuedSession issued) {
@@ -32,6 +37,6 @@ public final class SessionCookie {
 
     private Cookie cookie(String value, int maxAge, ClientInfo client) {
         boolean secure = security == CookieSecurity.ALWAYS || (security == CookieSecurity.AUTO && client.https());
-        return new Cookie(Credentials.SESSION_COOKIE, value, "/", maxAge, secure, true, null, SameSite.LAX);
+        return new Cookie(Credentials.SESSION_COOKIE, value, "/", maxAge, secure, true, domain, SameSite.LAX);
     }
 }

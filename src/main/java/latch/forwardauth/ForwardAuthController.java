@@ -1,0 +1,138 @@
+package latch.forwardauth;
+
+import io.javalin.http.Context;
+import latch.access.Authenticator;
+import latch.access.Credentials;
+import latch.access.Principal;
+import latch.forwardauth.ForwardAuthService.Decision;
+import latch.forwardauth.ForwardAuthService.Target;
+import latch.http.ApiError;
+import latch.http.PublicOrigin;
+import latch.http.TrustedProxies;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The reverse-proxy endpoints, speaking the contract Authelia established so existing proxy snippets work:
+ * {@code /api/authz/forward-auth} (Traefik, Caddy) and {@code /api/authz/auth-request} (nginx), plus the
+ * sign-in page's check of where to return to.
+ */
+public final class ForwardAuthController {
+    record RedirectAnswer(String url) {}
+
+    private final ForwardAuthService service;
+    private final Authenticator authenticator;
+    private final TrustedProxies proxies;
+    private final RedirectTarget redirects;
+    private final PublicOrigin origin;
+
+    public ForwardAuthController(ForwardAuthService service, Authenticator authenticator, TrustedProxies proxies,
+                                 RedirectTarget redirects, PublicOrigin origin) {
+        this.service = service;
+        this.authenticator = authenticator;
+        this.proxies = proxies;
+        this.redirects = redirects;
+        this.origin = origin;
+    }
+
+    public void forwardAuth(Context ctx) {
+        requireTrustedProxy(ctx);
+        Target target = ForwardAuthService.fromForwarded(ctx.header("X-Forwarded-Method"), ctx.header("X-Forwarded-Proto"),
+                ctx.header("X-Forwarded-Host"), ctx.header("X-Forwarded-Uri"), proxies.client(ctx).ip());
+        Decision decision = service.decide(target, principal(ctx), ownHost(ctx));
+        if (decision.outcome() != Decision.Outcome.SIGN_IN) {
+            answer(ctx, decision);
+            return;
+        }
+        String login = loginUrl(ctx, target.url());
+        if (isApiClient(ctx)) {
+            throw signInFirst(login);
+        }
+        // 303 turns a refused POST into a GET of the sign-in page; 302 keeps GET/HEAD as they are.
+        boolean read = target.method().equals("GET") || target.method().equals("HEAD");
+        ctx.status(read ? 302 : 303).header("Location", login);
+    }
+
+    /** nginx turns a 401 into the redirect itself ({@code error_page 401 =302}), so the answer is always 401. */
+    public void authRequest(Context ctx) {
+        requireTrustedProxy(ctx);
+        Target target = ForwardAuthService.fromOriginalUrl(ctx.header("X-Original-Method"), ctx.header("X-Original-URL"),
+                proxies.client(ctx).ip());
+        Decision decision = service.decide(target, principal(ctx), ownHost(ctx));
+        if (decision.outcome() == Decision.Outcome.SIGN_IN) {
+            throw signInFirst(loginUrl(ctx, target.url()));
+        }
+        answer(ctx, decision);
+    }
+
+    /** Where the sign-in page may send the browser after signing in: {@code rd} when it is safe, else "/". */
+    public void redirect(Context ctx) {
+        ctx.json(new RedirectAnswer(redirects.safe(ctx.queryParam("rd"))));
+    }
+
+    /** Anyone else could name any target and client address: they have no business asking. */
+    private void requireTrustedProxy(Context ctx) {
+        if (!proxies.isTrusted(ctx.req().getRemoteAddr())) {
+            throw ApiError.forbidden("untrusted_proxy",
+                    "Only a reverse proxy listed in TRUSTED_PROXIES may ask for forward-auth decisions.");
+        }
+    }
+
+    private void answer(Context ctx, Decision decision) {
+        if (decision.outcome() == Decision.Outcome.FORBIDDEN) {
+            throw ApiError.forbidden("forbidden", decision.reason());
+        }
+        decision.headers().forEach(ctx::header);
+        ctx.status(200);
+    }
+
+    /**
+     * A Bearer token (session, OAuth or client token), an X-API-Key client token, or the session cookie; an invalid
+     * or revoked one counts as none, so the visitor is sent to sign in. Other Authorization schemes (an app's own
+     * Basic auth) are the app's business and are ignored.
+     */
+    private Principal principal(Context ctx) {
+        String header = ctx.header("Authorization");
+        String apiKey = ctx.header("X-API-Key");
+        String token;
+        if (header != null && header.length() > 7 && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            token = header.substring(7).trim();
+        } else if (apiKey != null && !apiKey.isBlank()) {
+            token = apiKey.trim();
+        } else {
+            token = ctx.cookie(Credentials.SESSION_COOKIE);
+        }
+        if (token == null || token.isEmpty()) {
+            return null;
+        }
+        try {
+            return authenticator.authenticate(token, proxies.client(ctx));
+        } catch (ApiError e) {
+            return null;
+        }
+    }
+
+    private static boolean isApiClient(Context ctx) {
+        String accept = ctx.header("Accept");
+        return "XMLHttpRequest".equalsIgnoreCase(ctx.header("X-Requested-With"))
+                || accept == null || !accept.toLowerCase(Locale.ROOT).contains("text/html");
+    }
+
+    private String loginUrl(Context ctx, String returnTo) {
+        return origin.of(ctx) + "/login?rd=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8);
+    }
+
+    private static ApiError signInFirst(String login) {
+        return new ApiError(401, "unauthorized", "Sign in first.",
+                Map.of("WWW-Authenticate", "Bearer realm=\"latch\"", "Location", login));
+    }
+
+    /** The host this request reached Latch by, without port (proxies may pass the app's Host on, hence LATCH_PUBLIC_URL). */
+    private static String ownHost(Context ctx) {
+        String host = ctx.host();
+        return host == null ? "" : ForwardAuthService.hostOf("http://" + host);
+    }
+}

@@ -1,0 +1,218 @@
+package latch.forwardauth;
+
+import latch.access.Principal;
+import latch.access.ScopeCatalog;
+import latch.forwardauth.AccessRule.Requirement;
+import latch.http.ApiError;
+import latch.user.Role;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Decides whether a request a reverse proxy is about to pass to an app may go through: the first matching
+ * access rule, then the relaxations the operator switched on (download bypass, kiosk). Nothing is cached here:
+ * the {@code Authenticator} already answers valid tokens from memory, and matching a few rules is cheaper than
+ * a cache that would have to forget at once on every revocation, disabled account or role change.
+ */
+public final class ForwardAuthService {
+    private static final Pattern METHOD = Pattern.compile("[A-Z]{1,20}");
+    private static final Pattern HOST = Pattern.compile("(?i)([a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?\\.?|\\[[0-9a-f:.]{2,45}\\])(:[0-9]{1,5})?");
+    private static final Pattern URL = Pattern.compile("(?i)(https?)://([^/?#]*)(.*)");
+
+    /** The request the proxy asks about. {@code host} may carry a port; {@code uri} is the raw path and query. */
+    public record Target(String method, String scheme, String host, String uri, String clientIp) {
+        public String url() {
+            return scheme + "://" + host + uri;
+        }
+    }
+
+    /** The answer: ALLOW with the {@code Remote-*} headers to hand to the app, FORBIDDEN, or SIGN_IN. */
+    public record Decision(Outcome outcome, Map<String, String> headers, String reason) {
+        public enum Outcome { ALLOW, FORBIDDEN, SIGN_IN }
+
+        public Decision {
+            headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        }
+    }
+
+    private final AccessRules rules;
+    private final String publicHost;
+    private final boolean kiosk;
+    private final Set<String> kioskScopes;
+    private final boolean downloadBypass;
+    private final List<PathPattern> downloadPatterns;
+
+    public ForwardAuthService(AccessRules rules, ScopeCatalog scopes, String publicUrl, boolean kiosk,
+                              boolean downloadBypass, List<PathPattern> downloadPatterns) {
+        this.rules = rules;
+        this.publicHost = hostOf(publicUrl);
+        this.kiosk = kiosk;
+        this.kioskScopes = scopes.of(Role.VIEWER).stream().filter(s -> s.endsWith(".read"))
+                .collect(Collectors.toCollection(TreeSet::new));
+        this.downloadBypass = downloadBypass;
+        this.downloadPatterns = List.copyOf(downloadPatterns);
+    }
+
+    /** What an anonymous visitor may read in kiosk mode: the viewer role's {@code .read} scopes. */
+    public Set<String> kioskScopes() {
+        return java.util.Collections.unmodifiableSet(kioskScopes);
+    }
+
+    /** The target of an nginx {@code auth_request}: {@code X-Original-Method} and {@code X-Original-URL}. */
+    public static Target fromOriginalUrl(String method, String url, String clientIp) {
+        if (url == null || url.isBlank()) {
+            throw ApiError.badRequest("invalid_request", "The X-Original-URL header is missing.");
+        }
+        Matcher m = URL.matcher(url.trim());
+        if (!m.matches()) {
+            throw ApiError.badRequest("invalid_request", "X-Original-URL must be an absolute http(s) URL.");
+        }
+        String uri = m.group(3).isEmpty() ? "/" : m.group(3);
+        return target(method, m.group(1), m.group(2), uri, clientIp);
+    }
+
+    /** The target of a Traefik / Caddy forward-auth request, from its {@code X-Forwarded-*} headers. */
+    public static Target fromForwarded(String method, String proto, String host, String uri, String clientIp) {
+        if (proto == null || proto.isBlank()) {
+            throw ApiError.badRequest("invalid_request", "The X-Forwarded-Proto header is missing.");
+        }
+        if (uri == null || uri.isEmpty()) {
+            throw ApiError.badRequest("invalid_request", "The X-Forwarded-Uri header is missing.");
+        }
+        return target(method, proto.trim(), host, uri, clientIp);
+    }
+
+    private static Target target(String method, String scheme, String host, String uri, String clientIp) {
+        if (method == null || method.isBlank()) {
+            throw ApiError.badRequest("invalid_request", "The original request method header is missing.");
+        }
+        String m = method.trim().toUpperCase(Locale.ROOT);
+        if (!METHOD.matcher(m).matches()) {
+            throw ApiError.badRequest("invalid_request", "The original request method is not an HTTP method.");
+        }
+        String s = scheme.toLowerCase(Locale.ROOT);
+        if (!s.equals("http") && !s.equals("https")) {
+            throw ApiError.badRequest("invalid_request", "The original scheme must be http or https.");
+        }
+        if (host == null || host.isBlank()) {
+            throw ApiError.badRequest("invalid_request", "The original host header is missing.");
+        }
+        // No userinfo, commas or paths: a host like "app.example.com@evil" must not match a rule for either.
+        if (!HOST.matcher(host.trim()).matches()) {
+            throw ApiError.badRequest("invalid_request", "The original host is not a host name.");
+        }
+        return new Target(m, s, host.trim(), uri, clientIp);
+    }
+
+    /** {@code principal} is null for an anonymous request; {@code latchHost} is the host the proxy reached Latch by. */
+    public Decision decide(Target target, Principal principal, String latchHost) {
+        String host = hostOf(target.scheme() + "://" + target.host());
+        String path = PathNormalizer.normalize(target.uri());
+        String method = target.method();
+        AccessRule rule = rules.match(host, path, method, target.clientIp());
+        Requirement need = rule.requires();
+        if (need.kind() == Requirement.Kind.DENY) {
+            return forbidden("Access rule " + rule.number() + " denies this request.");
+        }
+        if (need.kind() == Requirement.Kind.BYPASS) {
+            return allow(principal, principal == null ? Set.of() : principal.scopes());
+        }
+        boolean read = method.equals("GET") || method.equals("HEAD");
+        // Latch's own pages and API are never opened up by the relaxations: they keep their own checks.
+        // Without LATCH_PUBLIC_URL the host this request reached Latch by is the best guess of Latch's own.
+        boolean appHost = !host.equals(publicHost.isEmpty() ? latchHost : publicHost);
+        if (downloadBypass && read && appHost && downloadPatterns.stream().anyMatch(p -> p.matches(path))) {
+            return allow(principal, principal == null ? Set.of() : principal.scopes());
+        }
+        boolean kioskRead = kiosk && read && appHost && (need.kind() == Requirement.Kind.AUTHENTICATED
+                || (need.kind() == Requirement.Kind.SCOPE && kioskScopes.contains(need.value())));
+        if (principal != null) {
+            if (satisfies(principal, need)) {
+                return allow(principal, principal.scopes());
+            }
+            if (kioskRead) {
+                var scopes = new TreeSet<>(principal.scopes());
+                scopes.addAll(kioskScopes);
+                return allow(principal, scopes);
+            }
+            return forbidden(need.kind() == Requirement.Kind.ROLE
+                    ? "This needs the role '" + need.value() + "'."
+                    : "This needs the scope '" + need.value() + "'.");
+        }
+        if (kioskRead) {
+            return allow(null, kioskScopes);
+        }
+        return new Decision(Decision.Outcome.SIGN_IN, Map.of(), "Sign in first.");
+    }
+
+    private static boolean satisfies(Principal p, Requirement need) {
+        switch (need.kind()) {
+            case AUTHENTICATED: return true;
+            case SCOPE: return p.has(need.value());
+            // Roles are ordered: a rule for editors lets admins in too.
+            case ROLE: return p.user().role().compareTo(need.role()) >= 0;
+            default: return false;
+        }
+    }
+
+    /**
+     * Every Remote-* header is always present, empty when there is no identity: some proxies (Caddy 2.10 before
+     * its fix for GHSA-7r4p-vjf4-gxv4) keep a client's own Remote-User when the answer lacks one. nginx drops
+     * empty values, Traefik and Caddy overwrite with them.
+     */
+    private static Decision allow(Principal p, Set<String> scopes) {
+        var headers = new LinkedHashMap<String, String>();
+        String user = "";
+        String groups = "";
+        String name = "";
+        String email = "";
+        if (p != null) {
+            var u = p.user();
+            user = headerValue(u.username());
+            groups = u.role().wireName();
+            name = headerValue(u.displayName() == null || u.displayName().isBlank() ? u.username() : u.displayName());
+            email = u.email() == null ? "" : headerValue(u.email());
+        }
+        headers.put("Remote-User", user);
+        headers.put("Remote-Groups", groups);
+        headers.put("Remote-Name", name);
+        headers.put("Remote-Email", email);
+        headers.put("Remote-Scopes", ScopeCatalog.format(scopes));
+        return new Decision(Decision.Outcome.ALLOW, headers, "allowed");
+    }
+
+    private static Decision forbidden(String reason) {
+        return new Decision(Decision.Outcome.FORBIDDEN, Map.of(), reason);
+    }
+
+    /** A header carries one line: control characters in a profile field must not split it. */
+    private static String headerValue(String v) {
+        return v.replaceAll("[\\x00-\\x1f\\x7f]", " ").strip();
+    }
+
+    /** The lower-case host name of an http(s) URL, without port or trailing dot; "" when there is none. */
+    static String hostOf(String url) {
+        if (url == null || url.isEmpty()) {
+            return "";
+        }
+        try {
+            String host = URI.create(url).getHost();
+            if (host == null) {
+                return "";
+            }
+            host = host.toLowerCase(Locale.ROOT);
+            return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package latch.forwardauth;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.sun.net.httpserver.HttpServer;
+import latch.support.Http;
+import latch.support.TestClock;
+import latch.support.TestLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * End to end through a real nginx: {@code auth_request} asks Latch, {@code auth_request_set} hands the
+ * {@code Remote-*} headers to an upstream that echoes what it received, {@code error_page 401 =302} sends
+ * browsers to sign in. This is the snippet the README documents.
+ */
+class NginxForwardAuthTest {
+    static final String BROWSER = "text/html,application/xhtml+xml";
+    static final String RULES = String.join("\n",
+            "rules:",
+            "  - paths: /roms/**",
+            "    scope: roms.read",
+            "  - paths: /admin/**",
+            "    role: admin",
+            "");
+
+    @TempDir
+    Path dir;
+
+    interface Body {
+        void run(TestLatch latch, Http nginx) throws Exception;
+    }
+
+    @Test
+    void signedInUsersPassWithIdentityAndAnonymousOnesAreSentToSignIn() throws Exception {
+        withNginx(Map.of(), (latch, nginx) -> {
+            String admin = latch.setupAdmin();
+            var body = JsonNodeFactory.instance.objectNode().put("username", "vic").put("password", "password-vic")
+                    .put("role", "viewer").put("display_name", "Vic Viewer").put("email", "vic@example.com");
+            assertEquals(201, latch.http().postJson("/api/users", body.toString(), "Authorization", Http.bearer(admin)).status());
+            String vic = latch.token("vic", "password-vic");
+
+            var res = nginx.get("/roms/12?x=1", "Cookie", "latch_token=" + vic, "Remote-User", "admin");
+            assertEquals(200, res.status(), res.toString());
+            assertEquals("GET /roms/12?x=1\nRemote-User: vic\nRemote-Groups: viewer\nRemote-Name: Vic Viewer\n"
+                    + "Remote-Email: vic@example.com\n", res.body().substring(0, res.body().indexOf("Remote-Scopes")));
+            assertTrue(res.body().contains("roms.read"), res.body());
+
+            var anonymous = nginx.get("/roms/12?x=1", "Accept", BROWSER);
+            assertEquals(302, anonymous.status(), anonymous.toString());
+            String rd = "http://localhost:" + nginx.base().substring(nginx.base().lastIndexOf(':') + 1) + "/roms/12?x=1";
+            assertEquals(latch.http().base().replace("localhost", "127.0.0.1") + "/login?rd=" + URLEncoder.encode(rd, StandardCharsets.UTF_8),
+                    anonymous.header("Location").orElseThrow());
+
+            assertEquals(403, nginx.get("/admin/users", "Cookie", "latch_token=" + vic).status());
+            assertEquals(302, nginx.get("/admin/users", "Accept", BROWSER).status());
+            assertEquals(200, nginx.get("/admin/users", "Authorization", Http.bearer(admin)).status());
+            assertEquals(403, nginx.get("/roms/%2e%2e/admin/users", "Cookie", "latch_token=" + vic).status());
+
+            var write = nginx.send("POST", "/notes", "application/json", "{\"a\":1}", "Cookie", "latch_token=" + vic);
+            assertEquals(200, write.status());
+            assertTrue(write.body().startsWith("POST /notes\nRemote-User: vic\n"), write.body());
+
+            assertEquals(204, latch.http().post("/api/auth/logout", "Authorization", Http.bearer(vic)).status());
+            var afterLogout = nginx.get("/roms/12", "Cookie", "latch_token=" + vic, "Accept", BROWSER);
+            assertEquals(302, afterLogout.status(), "a revoked token stops passing at once");
+        });
+    }
+
+    @Test
+    void kioskAndDownloadBypassLetAnonymousReadsThroughButNotWrites() throws Exception {
+        withNginx(Map.of("KIOSK_MODE", "true", "DISABLE_DOWNLOAD_ENDPOINT_AUTH", "true"), (latch, nginx) -> {
+            latch.setupAdmin();
+            var read = nginx.get("/roms/12", "Accept", BROWSER, "Remote-User", "admin", "Remote-Groups", "admin");
+            assertEquals(200, read.status(), read.toString());
+            assertFalse(read.body().contains("Remote-User"), "a client's own Remote-User never reaches the app: " + read.body());
+            assertFalse(read.body().contains("Remote-Groups"), read.body());
+            assertTrue(read.body().contains("Remote-Scopes: ") && read.body().contains("roms.read")
+                    && !read.body().contains("write"), read.body());
+
+            assertEquals(302, nginx.send("POST", "/roms/12", "application/json", "{}", "Accept", BROWSER).status());
+            assertEquals(302, nginx.get("/admin/x", "Accept", BROWSER).status());
+
+            var download = nginx.get("/api/roms/5/content/Game.zip");
+            assertEquals(200, download.status());
+            assertFalse(download.body().contains("Remote-User"), download.body());
+            assertEquals(302, nginx.send("POST", "/api/roms/5/content/Game.zip", null, null, "Accept", BROWSER).status());
+        });
+    }
+
+    private void withNginx(Map<String, String> settings, Body body) throws Exception {
+        String binary = nginxBinary();
+        Path rules = dir.resolve("rules.yml");
+        Files.writeString(rules, RULES);
+        var values = new HashMap<String, String>(settings);
+        values.put("TRUSTED_PROXIES", "127.0.0.1,::1");
+        values.put("ACCESS_RULES_FILE", rules.toString());
+        HttpServer upstream = echoServer();
+        try {
+            TestLatch.run(dir.resolve("data"), values, new TestClock(), latch -> {
+                int latchPort = Integer.parseInt(latch.http().base().substring(latch.http().base().lastIndexOf(':') + 1));
+                int port = freePort();
+                Path prefix = Files.createDirectories(dir.resolve("nginx"));
+                Files.writeString(prefix.resolve("nginx.conf"), config(prefix, port, latchPort, upstream.getAddress().getPort()));
+                Process nginx = new ProcessBuilder(binary, "-p", prefix + "/", "-c", prefix.resolve("nginx.conf").toString(),
+                        "-e", prefix.resolve("error.log").toString())
+                        .redirectErrorStream(true).redirectOutput(prefix.resolve("stdout.log").toFile()).start();
+                try {
+                    awaitListening(nginx, port, prefix);
+                    body.run(latch, new Http(port));
+                } finally {
+                    nginx.destroy();
+                    if (!nginx.waitFor(10, TimeUnit.SECONDS)) {
+                        nginx.destroyForcibly();
+                    }
+                }
+            });
+        } finally {
+            upstream.stop(0);
+        }
+    }
+
+    /** Never skipped: a forward-auth release must have been tried against nginx. */
+    private static String nginxBinary() {
+        for (String candidate : List.of("/usr/sbin/nginx", "/usr/bin/nginx", "/usr/local/sbin/nginx", "/usr/local/bin/nginx")) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return candidate;
+            }
+        }
+        fail("nginx is not installed, so forward-auth cannot be tested end to end: install the Debian package "
+                + "nginx-light (apt-get install nginx-light; .ci/run does this on fresh machines).");
+        return null;
+    }
+
+    private static String config(Path prefix, int port, int latchPort, int upstreamPort) {
+        String p = prefix.toString();
+        return String.join("\n",
+                "daemon off;",
+                "master_process off;",
+                "worker_processes 1;",
+                "pid " + p + "/nginx.pid;",
+                "error_log " + p + "/error.log info;",
+                "events { worker_connections 64; }",
+                "http {",
+                "  access_log " + p + "/access.log;",
+                "  client_body_temp_path " + p + "/client_body;",
+                "  proxy_temp_path " + p + "/proxy;",
+                "  fastcgi_temp_path " + p + "/fastcgi;",
+                "  uwsgi_temp_path " + p + "/uwsgi;",
+                "  scgi_temp_path " + p + "/scgi;",
+                "  server {",
+                "    listen 127.0.0.1:" + port + ";",
+                "    location / {",
+                "      auth_request /internal-authz;",
+                "      auth_request_set $latch_user $upstream_http_remote_user;",
+                "      auth_request_set $latch_groups $upstream_http_remote_groups;",
+                "      auth_request_set $latch_name $upstream_http_remote_name;",
+                "      auth_request_set $latch_email $upstream_http_remote_email;",
+                "      auth_request_set $latch_scopes $upstream_http_remote_scopes;",
+                "      auth_request_set $latch_login $upstream_http_location;",
+                "      proxy_set_header Remote-User $latch_user;",
+                "      proxy_set_header Remote-Groups $latch_groups;",
+                "      proxy_set_header Remote-Name $latch_name;",
+                "      proxy_set_header Remote-Email $latch_email;",
+                "      proxy_set_header Remote-Scopes $latch_scopes;",
+                "      error_page 401 =302 $latch_login;",
+                "      proxy_pass http://127.0.0.1:" + upstreamPort + ";",
+                "    }",
+                "    location = /internal-authz {",
+                "      internal;",
+                "      proxy_pass http://127.0.0.1:" + latchPort + "/api/authz/auth-request;",
+                "      proxy_pass_request_body off;",
+                "      proxy_set_header Content-Length \"\";",
+                "      proxy_set_header X-Original-URL $scheme://$http_host$request_uri;",
+                "      proxy_set_header X-Original-Method $request_method;",
+                "      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
+                "    }",
+                "  }",
+                "}",
+                "");
+    }
+
+    /** The app behind the proxy: answers the method, URI and every Remote-* header it received, one per line. */
+    private static HttpServer echoServer() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            var out = new StringBuilder(exchange.getRequestMethod() + " " + exchange.getRequestURI().toString() + "\n");
+            for (String name : List.of("Remote-User", "Remote-Groups", "Remote-Name", "Remote-Email", "Remote-Scopes")) {
+                String value = exchange.getRequestHeaders().getFirst(name);
+                if (value != null) {
+                    out.append(name).append(": ").append(value).append("\n");
+                }
+            }
+            exchange.getRequestBody().readAllBytes();
+            byte[] bytes = out.toString().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void awaitListening(Process nginx, int port, Path prefix) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            if (!nginx.isAlive()) {
+                fail("nginx exited with " + nginx.exitValue() + ": " + log(prefix));
+            }
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException e) {
+                Thread.sleep(50);
+            }
+        }
+        fail("nginx did not listen on port " + port + " within 15 s: " + log(prefix));
+    }
+
+    private static String log(Path prefix) throws IOException {
+        var out = new StringBuilder();
+        for (String name : List.of("stdout.log", "error.log")) {
+            Path f = prefix.resolve(name);
+            if (Files.exists(f)) {
+                out.append(Files.readString(f));
+            }
+        }
+        return out.toString();
+    }
+}
