@@ -27,6 +27,12 @@ read -r -a JVM <<< "${BENCH_JVM_FLAGS:-$DEFAULT_JVM_FLAGS}"
 # are not handed back after every hash (which would cost page faults on the next one), but by the 5 s trim above.
 DEFAULT_MALLOC_ENV="MALLOC_ARENA_MAX=1 MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=134217728"
 read -r -a MALLOC_ENV <<< "${BENCH_MALLOC_ENV-$DEFAULT_MALLOC_ENV}"
+# Latch starts with the class-data archive `mvn package` records (target/latch.jsa), as the README recommends;
+# BENCH_CDS=off measures without it. The archive belongs to the jar, so the helpers run without it.
+CDS=()
+if [ "${BENCH_CDS:-on}" = on ] && [ -f "$ROOT/target/latch.jsa" ]; then
+    CDS=(-XX:SharedArchiveFile="$ROOT/target/latch.jsa" -Xlog:cds=off)
+fi
 STARTUP_RUNS=${BENCH_STARTUP_RUNS:-10}
 SECONDS_PER_RUN=${BENCH_SECONDS:-10}
 ROUNDS=${BENCH_ROUNDS:-2}
@@ -102,7 +108,7 @@ start_latch() {
     shift 2
     mkdir -p "$dir"
     env "${MALLOC_ENV[@]}" LATCH_SETUP_CODE=$SETUP_CODE "$@" \
-        java "${JVM[@]}" -jar "$JAR" --host 127.0.0.1 --port "$port" --data-dir "$dir" >>"$dir/latch.log" 2>&1 &
+        java "${JVM[@]}" "${CDS[@]}" -jar "$JAR" --host 127.0.0.1 --port "$port" --data-dir "$dir" >>"$dir/latch.log" 2>&1 &
     LATCH_PID=$!
     PIDS+=("$LATCH_PID")
 }

@@ -81,6 +81,10 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("warmup")) {
+            System.exit(Warmup.run());
+            return;
+        }
         if (args.length > 0 && args[0].equals("healthcheck")) {
             System.exit(Healthcheck.run(System.getenv()));
             return;

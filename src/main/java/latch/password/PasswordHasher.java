@@ -6,6 +6,7 @@ import latch.http.ApiError;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -21,14 +22,15 @@ public final class PasswordHasher {
     private final Argon2Cost cost;
     private final Semaphore slots;
     private final int maxQueue;
-    private final String dummyHash;
+    private final CompletableFuture<String> dummyHash;
 
     public PasswordHasher(Argon2Cost cost, int concurrency, int maxQueue) {
         this.cost = cost;
         this.slots = new Semaphore(concurrency, true);
         this.maxQueue = maxQueue;
-        // Verifying unknown users against this keeps their failures as slow as a wrong password.
-        this.dummyHash = hash("latch-dummy-password-for-timing");
+        // Verifying unknown users against this keeps their failures as slow as a wrong password. It is computed off
+        // the start-up path: the server answers sooner, and the first sign-in finds it ready.
+        this.dummyHash = CompletableFuture.supplyAsync(() -> hash("latch-dummy-password-for-timing"));
     }
 
     public String hash(String password) {
@@ -39,7 +41,7 @@ public final class PasswordHasher {
     /** Verifies against {@code hash}, or against a dummy hash when there is none, taking the same time either way. */
     public boolean verify(String hashOrNull, String password) {
         char[] chars = password.toCharArray();
-        String target = hashOrNull == null ? dummyHash : hashOrNull;
+        String target = hashOrNull == null ? dummyHash.join() : hashOrNull;
         boolean ok = guarded(() -> {
             try {
                 return argon2.verify(target, chars, StandardCharsets.UTF_8);
