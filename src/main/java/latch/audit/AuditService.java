@@ -47,6 +47,14 @@ public final class AuditService {
                 event.subjectName(), event.ip());
     }
 
+    /**
+     * A deleted user's personal data leaves the log: the addresses and devices of their past events go, the
+     * record of what happened (and of the deletion) stays.
+     */
+    public void forget(User user) {
+        store.forgetClientDetails(user.id());
+    }
+
     public AuditPage search(Long subjectId, String type, Instant since, Instant until, Integer limit, String cursor) {
         if (type != null && AuditType.parse(type).isEmpty()) {
             throw ApiError.badRequest("invalid_request", "Unknown event type '" + type + "'.");

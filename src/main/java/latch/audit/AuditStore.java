@@ -6,6 +6,9 @@ import java.util.List;
 public interface AuditStore {
     void append(AuditEvent event, long epochSecond);
 
+    /** Removes the client details (IP address, user agent) from a user's past events; returns how many changed. */
+    int forgetClientDetails(long subjectId);
+
     /** Up to {@code query.limit()} events matching the query, newest first. */
     List<AuditEvent> search(AuditQuery query);
 }

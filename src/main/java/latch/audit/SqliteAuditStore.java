@@ -37,6 +37,17 @@ public final class SqliteAuditStore implements AuditStore {
     }
 
     @Override
+    public int forgetClientDetails(long subjectId) {
+        return db.transaction(c -> {
+            try (var ps = c.prepareStatement("UPDATE audit_events SET ip = NULL, user_agent = NULL WHERE subject_id = ?"
+                    + " AND (ip IS NOT NULL OR user_agent IS NOT NULL)")) {
+                ps.setLong(1, subjectId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public List<AuditEvent> search(AuditQuery q) {
         var sql = new StringBuilder("SELECT id, at, type, outcome, actor_id, actor_name, subject_id, subject_name, ip, user_agent, detail"
                 + " FROM audit_events WHERE 1 = 1");

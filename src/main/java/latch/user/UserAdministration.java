@@ -144,6 +144,7 @@ public final class UserAdministration {
         } finally {
             users.invalidate(id);
         }
+        audit.forget(user);
         audit.record(AuditType.USER_DELETED, Outcome.SUCCESS, actor, user, client, null);
     }
 

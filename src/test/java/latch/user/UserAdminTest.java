@@ -115,6 +115,7 @@ class UserAdminTest {
         TestLatch.run(dir, latch -> {
             String admin = latch.setupAdmin();
             long id = latch.createUser(admin, "gone", "gone password", "viewer");
+            latch.http().postJson("/api/auth/login", "{\"username\":\"gone\",\"password\":\"gone password\"}", "User-Agent", "GonePhone/1.0");
             String token = latch.token("gone", "gone password");
             assertEquals(204, latch.http().delete("/api/users/" + id, bearer(admin)).status());
             assertEquals(401, me(latch, token));
@@ -123,6 +124,14 @@ class UserAdminTest {
             assertEquals(1, audit.size());
             assertEquals("gone", audit.get(0).get("subject_name").asText());
             assertEquals("admin", audit.get(0).get("actor_name").asText());
+            var history = latch.http().get("/api/admin/audit?user=" + id, bearer(admin)).json().get("events");
+            assertTrue(history.size() >= 3, "the trail of what happened remains");
+            for (var e : history) {
+                if (!e.get("type").asText().equals("user_deleted")) {
+                    assertTrue(e.get("ip").isNull() && e.get("user_agent").isNull(), "their addresses and devices are gone: " + e);
+                }
+            }
+            assertFalse(history.toString().contains("GonePhone"));
         });
     }
 
