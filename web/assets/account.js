@@ -1,6 +1,7 @@
-// The account page: your profile, your password, where you are signed in, and what happened to your account.
+// The account page: your profile, your password, where you are signed in, your API tokens, and what happened to your account.
 import { ApiError, api, getJson, go, leaveIfSignedOut, messageFor, signInPage } from './api.js';
 import { EventLog } from './events.js';
+import { wireTokens } from './tokens.js';
 import {
   byId, clearError, confirmTwice, describeAgent, el, firstInvalidField, markReady, showError, showStatus, timeEl,
   whileBusy, wirePasswordReveal,
@@ -218,10 +219,15 @@ async function start() {
     return;
   }
   showMe(me.user);
-  await Promise.all([loadSessions(), events.reload()]);
+  const tokens = wireTokens({ scopes: me.user.scopes || [], changed: () => events.reload() });
+  await Promise.all([loadSessions(), tokens.load(), events.reload()]);
   byId('loading').hidden = true;
-  for (const id of ['profile', 'password', 'sessions', 'events']) {
+  for (const id of ['profile', 'password', 'sessions', 'tokens', 'events']) {
     byId(id).hidden = false;
+  }
+  // The sections were hidden when the browser looked for the fragment's target (the pair page links to #tokens).
+  if (window.location.hash === '#tokens') {
+    byId('tokens').scrollIntoView();
   }
   markReady();
 }

@@ -29,6 +29,12 @@ export const EVENT_LABELS = {
   csrf_refused: 'Cross-site request refused',
   rate_limited: 'Rate limited',
   setup_completed: 'Setup completed',
+  client_token_created: 'API token created',
+  client_token_revoked: 'API token revoked',
+  client_token_regenerated: 'API token regenerated',
+  client_token_paired: 'API token paired to a device',
+  device_approved: 'Device approved',
+  device_denied: 'Device denied',
 };
 
 const OUTCOME_BADGES = { failure: ['Failed', 'bad'], refused: ['Refused', 'warn'] };

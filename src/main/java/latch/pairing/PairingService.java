@@ -135,7 +135,11 @@ public final class PairingService {
         DeviceAuthorization a = pending(typed, client);
         var grantable = new HashSet<>(a.requestedScopes());
         grantable.retainAll(caller.scopes());
-        Set<String> granted = chosen == null || chosen.isEmpty() ? grantable : Set.copyOf(chosen);
+        if (chosen != null && chosen.isEmpty()) {
+            throw ApiError.badRequest("invalid_scope", "Choose at least one scope, or deny the request.");
+        }
+        // No list at all approves the request as the device made it, within what the approver holds.
+        Set<String> granted = chosen == null ? grantable : Set.copyOf(chosen);
         if (granted.isEmpty() || !grantable.containsAll(granted)) {
             throw new ApiError(403, "insufficient_scope", "Grant only scopes the device asked for and you hold.");
         }

@@ -123,6 +123,8 @@ class PairingTest {
             assertEquals(403, latch.http().postJson("/api/auth/device/approve", "{\"user_code\":\"" + code + "\",\"scopes\":[\"users.write\"]}", bearer(viewer)).status());
             assertEquals(403, latch.http().postJson("/api/auth/device/approve", "{\"user_code\":\"" + code + "\",\"scopes\":[\"roms.write\"]}", bearer(admin)).status(),
                     "not asked for by the device");
+            assertEquals(400, latch.http().postJson("/api/auth/device/approve", "{\"user_code\":\"" + code + "\",\"scopes\":[]}", bearer(admin)).status(),
+                    "an empty choice is not read as everything");
         });
     }
 

@@ -1,0 +1,205 @@
+// The device pairing page (RFC 8628 §3.3): a device shows a code, you type it here (or follow its link with the code
+// in it), see what it asks for, and approve or deny. The device fetches its token itself.
+import { ApiError, api, getJson, go, leaveIfSignedOut, messageFor, signInPage } from './api.js';
+import { byId, clearError, el, markReady, showError, timeEl, whileBusy } from './ui.js';
+
+const pageError = byId('error');
+const stepCode = byId('step-code');
+const stepRequest = byId('step-request');
+const stepDone = byId('step-done');
+const links = byId('pair-links');
+
+const codeForm = byId('code-form');
+const codeInput = byId('user-code');
+const codeError = byId('code-error');
+
+const approveForm = byId('approve-form');
+const scopeBox = byId('request-scopes');
+const tokenName = byId('device-token-name');
+const expiry = byId('device-token-expiry');
+const approveError = byId('approve-error');
+const approveButton = byId('approve');
+const denyButton = byId('deny');
+
+/** The request on screen, as the server described it. */
+let request = null;
+
+function fail(region, error) {
+  if (!leaveIfSignedOut(error)) {
+    showError(region, messageFor(error));
+  }
+}
+
+/** XXXX-XXXX from what someone typed (any case, spaces or dash or none); null when it cannot be a code. */
+function normalise(typed) {
+  const raw = typed.replace(/[\s-]/g, '').toUpperCase();
+  return /^[A-Z]{8}$/.test(raw) ? `${raw.slice(0, 4)}-${raw.slice(4)}` : null;
+}
+
+function show(step) {
+  for (const s of [stepCode, stepRequest, stepDone]) {
+    s.hidden = s !== step;
+  }
+  links.hidden = step !== stepDone;
+}
+
+function showCodeStep({ focus = true } = {}) {
+  request = null;
+  show(stepCode);
+  if (focus) {
+    codeInput.focus();
+    codeInput.select();
+  }
+}
+
+async function lookUp(typed) {
+  clearError(codeError);
+  codeInput.removeAttribute('aria-invalid');
+  const code = normalise(typed);
+  if (!code) {
+    // Checked here, so a typo does not count as a wrong guess against the limit.
+    showError(codeError, 'A code is 8 letters, like BCDF-GHJK. Check what your device shows.');
+    codeInput.setAttribute('aria-invalid', 'true');
+    codeInput.focus();
+    return;
+  }
+  codeInput.value = code;
+  try {
+    showRequest(await getJson(`/api/auth/device?user_code=${encodeURIComponent(code)}`));
+  } catch (e) {
+    fail(codeError, e);
+    codeInput.setAttribute('aria-invalid', 'true');
+    codeInput.focus();
+    codeInput.select();
+  }
+}
+
+function showRequest(described) {
+  request = described;
+  byId('client-name').textContent = described.client_name;
+  byId('request-code').textContent = described.user_code;
+  byId('request-expires').replaceChildren(timeEl(described.expires_at));
+  const grantable = new Set(described.grantable_scopes);
+  scopeBox.replaceChildren(...described.requested_scopes.map((scope) => {
+    const id = `grant-${scope.replace(/[^a-z0-9_-]/gi, '-')}`;
+    const held = grantable.has(scope);
+    return el('div', { class: 'check' },
+      el('input', { id, type: 'checkbox', name: 'scopes', value: scope, checked: held, disabled: !held }),
+      el('label', { for: id },
+        el('code', { text: scope }),
+        held ? null : el('span', { class: 'sub', text: 'You do not hold this scope, so you cannot grant it.' })));
+  }));
+  byId('nothing-grantable').hidden = grantable.size > 0;
+  approveButton.disabled = grantable.size === 0;
+  tokenName.value = described.client_name;
+  expiry.value = 'never';
+  clearError(approveError);
+  show(stepRequest);
+  byId('request-title').focus();
+}
+
+function showDone(approved) {
+  byId('done-mark').textContent = approved ? '✓' : '✕';
+  byId('done-mark').classList.toggle('denied', !approved);
+  byId('done-title').textContent = approved ? 'Approved: go back to your device' : 'Denied';
+  byId('done-text').textContent = approved
+    ? `${request.client_name} will finish signing in by itself within a few seconds. You can revoke its access any time from your API tokens.`
+    : `${request.client_name} was not given access to your account.`;
+  // A reload must not offer the used code again.
+  history.replaceState(null, '', '/pair');
+  show(stepDone);
+  byId('done-title').focus();
+}
+
+/** A decision that cannot be made any more (expired, decided elsewhere) sends the person back to the code step. */
+function refuseDecision(e) {
+  if (e instanceof ApiError && (e.status === 404 || e.code === 'already_decided')) {
+    showCodeStep();
+    codeInput.value = '';
+    fail(codeError, e);
+    return;
+  }
+  fail(approveError, e);
+}
+
+codeForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  await whileBusy(byId('code-submit'), 'Checking…', () => lookUp(codeInput.value));
+});
+
+approveForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  clearError(approveError);
+  const chosen = [...scopeBox.querySelectorAll('input:checked:not(:disabled)')].map((b) => b.value);
+  if (chosen.length === 0) {
+    // Never send an empty list: the server reads it as "everything I can grant".
+    showError(approveError, 'Tick at least one scope to approve, or deny the request.');
+    const first = scopeBox.querySelector('input:not(:disabled)');
+    if (first) {
+      first.focus();
+    }
+    return;
+  }
+  await whileBusy(approveButton, 'Approving…', async () => {
+    try {
+      await api('POST', '/api/auth/device/approve', {
+        user_code: request.user_code,
+        scopes: chosen,
+        name: tokenName.value.trim() || request.client_name,
+        expires_in_seconds: expiry.value === 'never' ? null : Number(expiry.value),
+      });
+      showDone(true);
+    } catch (e) {
+      refuseDecision(e);
+    }
+  });
+});
+
+denyButton.addEventListener('click', async () => {
+  clearError(approveError);
+  await whileBusy(denyButton, 'Denying…', async () => {
+    try {
+      await api('POST', '/api/auth/device/deny', { user_code: request.user_code });
+      showDone(false);
+    } catch (e) {
+      refuseDecision(e);
+    }
+  });
+});
+
+byId('other-code').addEventListener('click', () => {
+  codeInput.value = '';
+  clearError(codeError);
+  history.replaceState(null, '', '/pair');
+  showCodeStep();
+});
+
+async function start() {
+  try {
+    await getJson('/api/auth/me');
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) {
+      // Sign in first, then come back here with the code still in the address.
+      const here = window.location.pathname + window.location.search;
+      go(await signInPage().then((page) => (page === '/login' ? `/login?rd=${encodeURIComponent(here)}` : page))
+        .catch(() => '/login'));
+      return;
+    }
+    byId('loading').hidden = true;
+    showError(pageError, messageFor(e));
+    markReady();
+    return;
+  }
+  byId('loading').hidden = true;
+  const given = new URLSearchParams(window.location.search).get('code');
+  if (given) {
+    codeInput.value = given.slice(0, 20);
+    show(stepCode);
+    await lookUp(codeInput.value);
+  } else {
+    showCodeStep();
+  }
+  markReady();
+}
+
+start();

@@ -1,0 +1,343 @@
+// The account page's API tokens: create one with some of your scopes, copy its secret once, and per token revoke,
+// regenerate or hand it to a device with a one-minute pairing code.
+import { api, getJson, leaveIfSignedOut, messageFor } from './api.js';
+import { byId, clearError, confirmTwice, el, firstInvalidField, showError, showStatus, timeEl, whileBusy } from './ui.js';
+
+const DAY = 86400;
+
+/** Shows a refusal in `region`, unless the session is gone, in which case the visitor is sent to sign in. */
+function fail(region, error) {
+  if (!leaveIfSignedOut(error)) {
+    showError(region, messageFor(error));
+  }
+}
+
+function badge(text, kind) {
+  return el('span', { class: `badge ${kind}`, text });
+}
+
+/** "roms.user.read" is filed under "roms"; your own account's scopes come first, the rest in the order given. */
+function groupScopes(scopes) {
+  const groups = new Map([['me', []]]);
+  for (const scope of scopes) {
+    const family = scope.split('.')[0];
+    if (!groups.has(family)) {
+      groups.set(family, []);
+    }
+    groups.get(family).push(scope);
+  }
+  if (groups.get('me').length === 0) {
+    groups.delete('me');
+  }
+  return groups;
+}
+
+const FAMILY_LABELS = { me: 'Your account', sfu: 'SFU', roms: 'ROMs' };
+
+function familyLabel(family) {
+  return FAMILY_LABELS[family] || family.charAt(0).toUpperCase() + family.slice(1);
+}
+
+/** Copies the text of a read-only input, or selects it when the clipboard is out of reach (plain HTTP, no focus). */
+async function copyField(input, status) {
+  try {
+    await navigator.clipboard.writeText(input.value);
+    status.textContent = 'Copied to the clipboard.';
+  } catch {
+    input.focus();
+    input.select();
+    status.textContent = 'The token is selected: press Ctrl+C (⌘C on a Mac) to copy it.';
+  }
+}
+
+/** Seconds left as "0:59". */
+function clock(seconds) {
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+/**
+ * Wires the API tokens section. `scopes` are the signed-in user's (the picker offers exactly these);
+ * `changed` runs after anything that writes a security event, so the page can refresh its event list.
+ */
+export function wireTokens({ scopes, changed }) {
+  const form = byId('token-form');
+  const name = byId('token-name');
+  const expiry = byId('token-expiry');
+  const daysField = byId('token-days-field');
+  const days = byId('token-days');
+  const networks = byId('token-networks');
+  const scopeBox = byId('token-scopes');
+  const formError = byId('token-error');
+  const created = byId('token-created');
+  const secret = byId('token-secret');
+  const copyStatus = byId('token-copy-status');
+  const list = byId('tokens-list');
+  const empty = byId('tokens-empty');
+  const listError = byId('tokens-error');
+  const listStatus = byId('tokens-status');
+
+  // The scope picker: one small fieldset per family (roms, devices, ...), read before write.
+  scopeBox.replaceChildren(...[...groupScopes(scopes)].map(([family, members]) => el('fieldset', { class: 'scope-group' },
+    el('legend', { text: familyLabel(family) }),
+    ...members.map((scope) => {
+      const id = `token-scope-${scope.replace(/[^a-z0-9_-]/gi, '-')}`;
+      return el('div', { class: 'check' },
+        el('input', { id, type: 'checkbox', name: 'scopes', value: scope }),
+        el('label', { for: id }, el('code', { text: scope })));
+    }))));
+  const boxes = () => [...scopeBox.querySelectorAll('input[type="checkbox"]')];
+
+  byId('token-scopes-read').addEventListener('click', () => {
+    for (const box of boxes()) {
+      box.checked = box.checked || box.value.endsWith('.read');
+    }
+  });
+  byId('token-scopes-none').addEventListener('click', () => {
+    for (const box of boxes()) {
+      box.checked = false;
+    }
+  });
+
+  expiry.addEventListener('change', () => {
+    daysField.hidden = expiry.value !== 'custom';
+    days.required = expiry.value === 'custom';
+    if (!daysField.hidden) {
+      days.focus();
+    }
+  });
+
+  function expiresInSeconds() {
+    if (expiry.value === 'never') {
+      return null;
+    }
+    return expiry.value === 'custom' ? Number(days.value) * DAY : Number(expiry.value);
+  }
+
+  function refuse(field, message) {
+    showError(formError, message);
+    field.setAttribute('aria-invalid', 'true');
+    field.focus();
+  }
+
+  /** Shows a secret that will never be shown again, selected and focused so it can be copied at once. */
+  function showSecret(title, value) {
+    byId('token-created-title').textContent = title;
+    secret.value = value;
+    copyStatus.textContent = '';
+    created.hidden = false;
+    secret.focus();
+    secret.select();
+  }
+
+  byId('token-copy').addEventListener('click', () => copyField(secret, copyStatus));
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearError(formError);
+    showStatus(listStatus, '');
+    const invalid = firstInvalidField(form);
+    if (invalid) {
+      refuse(invalid.field, invalid.message);
+      return;
+    }
+    if (!name.value.trim()) {
+      refuse(name, 'Name: give the token a name, e.g. the app or device that will use it.');
+      return;
+    }
+    const chosen = boxes().filter((b) => b.checked).map((b) => b.value);
+    if (chosen.length === 0) {
+      showError(formError, 'Scopes: choose at least one scope for the token.');
+      (boxes()[0] || name).focus();
+      return;
+    }
+    const nets = networks.value.split(/[\s,]+/).filter(Boolean);
+    await whileBusy(byId('token-submit'), 'Creating…', async () => {
+      try {
+        const { token: value, ...token } = await api('POST', '/api/client-tokens', {
+          name: name.value.trim(),
+          scopes: chosen,
+          expires_in_seconds: expiresInSeconds(),
+          networks: nets.length > 0 ? nets : null,
+        });
+        form.reset();
+        daysField.hidden = true;
+        days.required = false;
+        // Added in place rather than reloading the list, which would drop a secret or code shown in another item.
+        list.prepend(tokenItem({
+          ...token, created_at: new Date().toISOString(), last_used_at: null, device: null, expired: false,
+        }));
+        empty.hidden = true;
+        showSecret(`Copy your new token “${token.name}” now.`, value);
+        changed();
+      } catch (e) {
+        if (e.code === 'invalid_request' && /network|CIDR/i.test(e.message)) {
+          refuse(networks, e.message);
+        } else {
+          fail(formError, e);
+        }
+      }
+    });
+  });
+
+  function tokenItem(token) {
+    const li = el('li', { class: 'item', data: { tokenId: token.id, tokenName: token.name } });
+    const error = el('div', { class: 'alert', role: 'alert', 'aria-live': 'assertive', 'aria-atomic': 'true' });
+    let expiryBadge;
+    if (token.expired) {
+      expiryBadge = badge('Expired', 'bad');
+    } else if (token.expires_at) {
+      const soon = new Date(token.expires_at).getTime() - Date.now() < 7 * DAY * 1000;
+      expiryBadge = el('span', { class: `badge ${soon ? 'warn' : 'plain'}` }, 'Expires ', timeEl(token.expires_at));
+    } else {
+      expiryBadge = badge('Never expires', 'plain');
+    }
+    const head = el('div', { class: 'item-head' },
+      el('strong', { text: token.name }),
+      expiryBadge,
+      token.device ? el('span', { class: 'badge', text: `Device: ${token.device}` }) : null);
+    const meta = el('p', { class: 'item-meta' },
+      'Created ', timeEl(token.created_at), ' · Last used ', token.last_used_at ? timeEl(token.last_used_at) : 'never',
+      token.networks && token.networks.length > 0 ? ` · Only from ${token.networks.join(', ')}` : '');
+    const scopeList = el('ul', { class: 'scope-list', 'aria-label': `Scopes of ${token.name}` },
+      ...token.scopes.map((s) => el('li', {}, el('code', { text: s }))));
+    const actions = el('div', { class: 'item-actions' });
+    const extra = el('div', { class: 'item-extra', hidden: true });
+
+    // An expired token can only be revoked: a new secret or a pairing code for it would not work.
+    if (!token.expired) {
+      const pair = el('button', {
+        type: 'button', class: 'secondary small', data: { action: 'pair' }, 'aria-label': `Pair ${token.name} to a device`,
+        text: 'Pair to a device',
+      });
+      pair.addEventListener('click', () => whileBusy(pair, 'Making a code…', () => showPairCode(token, extra, error, pair)));
+
+      const regenerate = el('button', {
+        type: 'button', class: 'secondary small', data: { action: 'regenerate' }, 'aria-label': `Regenerate ${token.name}`,
+        text: 'Regenerate',
+      });
+      confirmTwice(regenerate, 'Really regenerate?', () => whileBusy(regenerate, 'Regenerating…', async () => {
+        clearError(error);
+        showStatus(listStatus, '');
+        try {
+          const fresh = await api('POST', `/api/client-tokens/${encodeURIComponent(token.id)}/regenerate`);
+          showSecretInItem(extra, `New secret for “${fresh.name}”. The old one no longer works.`, fresh.token);
+          changed();
+        } catch (e) {
+          fail(error, e);
+        }
+      }));
+      actions.append(pair, regenerate);
+    }
+
+    const revoke = el('button', {
+      type: 'button', class: 'danger small', data: { action: 'revoke' }, 'aria-label': `Revoke ${token.name}`, text: 'Revoke',
+    });
+    confirmTwice(revoke, 'Really revoke?', () => whileBusy(revoke, 'Revoking…', async () => {
+      clearError(error);
+      showStatus(listStatus, '');
+      try {
+        await api('DELETE', `/api/client-tokens/${encodeURIComponent(token.id)}`);
+        li.remove();
+        empty.hidden = list.children.length > 0;
+        showStatus(listStatus, `Revoked “${token.name}”: it no longer works.`);
+        name.focus(); // the row and its buttons are gone
+        changed();
+      } catch (e) {
+        fail(error, e);
+      }
+    }));
+    actions.append(revoke);
+
+    li.append(head, meta, scopeList, actions, error, extra);
+    return li;
+  }
+
+  /** A regenerated secret, shown once inside the token's own item. */
+  function showSecretInItem(extra, title, value) {
+    const input = el('input', {
+      id: `secret-${extra.parentElement.dataset.tokenId}`, class: 'link', type: 'text', readonly: true, spellcheck: 'false',
+      autocomplete: 'off', data: { role: 'secret' },
+    });
+    input.value = value;
+    const status = el('p', { class: 'hint', role: 'status', 'aria-live': 'polite' });
+    const copy = el('button', { type: 'button', class: 'secondary', text: 'Copy' });
+    copy.addEventListener('click', () => copyField(input, status));
+    extra.replaceChildren(el('div', { class: 'reveal-once' },
+      el('p', {}, el('strong', { text: title }), ' You won’t see it again.'),
+      el('div', { class: 'inline' },
+        el('div', { class: 'field' }, el('label', { for: input.id, text: 'Token secret' }), input),
+        copy),
+      status));
+    extra.hidden = false;
+    input.focus();
+    input.select();
+  }
+
+  /** Asks for a pairing code and shows it large, with a live countdown, until it expires. */
+  async function showPairCode(token, extra, error, button) {
+    clearError(error);
+    showStatus(listStatus, '');
+    let pairing;
+    try {
+      pairing = await api('POST', `/api/client-tokens/${encodeURIComponent(token.id)}/pair`);
+    } catch (e) {
+      fail(error, e);
+      return;
+    }
+    const deadline = Date.now() + pairing.expires_in * 1000;
+    // Focusable, so a screen reader reads the code out as soon as it appears.
+    const code = el('p', { class: 'pair-code', tabindex: '-1', data: { role: 'pair-code' }, text: pairing.code });
+    // A timer is not announced every second; the expiry is, through the status line below it.
+    const left = el('p', { class: 'countdown', role: 'timer', 'aria-live': 'off' });
+    const expiredNote = el('p', { class: 'hint', role: 'status', 'aria-live': 'polite' });
+    const again = el('button', { type: 'button', class: 'secondary small', text: 'Make a new code', hidden: true });
+    const close = el('button', { type: 'button', class: 'ghost', text: 'Close' });
+    const box = el('div', { class: 'pair-box', data: { role: 'pairing' } },
+      el('p', { class: 'hint', text: `Enter this code on your device to give it “${token.name}”.` }),
+      code, left, expiredNote,
+      el('p', { class: 'hint', text: 'The device gets a fresh secret for this token; any copy of the old secret stops working.' }),
+      el('div', { class: 'item-actions' }, again, close));
+    extra.replaceChildren(box);
+    extra.hidden = false;
+
+    const tick = () => {
+      const seconds = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+      if (!box.isConnected) {
+        clearInterval(timer);
+        return;
+      }
+      if (seconds > 0) {
+        left.textContent = `Expires in ${clock(seconds)}`;
+        return;
+      }
+      clearInterval(timer);
+      code.classList.add('expired');
+      left.textContent = 'Expired';
+      expiredNote.textContent = 'This code has expired — make a new code.';
+      again.hidden = false;
+    };
+    const timer = setInterval(tick, 250);
+    tick();
+    again.addEventListener('click', () => whileBusy(again, 'Making a code…', () => showPairCode(token, extra, error, button)));
+    close.addEventListener('click', () => {
+      clearInterval(timer);
+      extra.hidden = true;
+      extra.replaceChildren();
+      button.focus();
+    });
+    code.focus();
+  }
+
+  async function load() {
+    clearError(listError);
+    try {
+      const data = await getJson('/api/client-tokens');
+      list.replaceChildren(...data.tokens.map(tokenItem));
+      empty.hidden = data.tokens.length > 0;
+    } catch (e) {
+      fail(listError, e);
+    }
+  }
+
+  return { load };
+}
