@@ -48,59 +48,12 @@ SETUP_CODE=BENCH-SETUP-CODE
 # ---------------------------------------------------------------------------------------------------------------
 # Processes and files: everything started here is recorded and stopped on exit.
 
-PIDS=()
-TMP=$(mktemp -d)
-
-cleanup() {
-    local pid
-    for pid in "${PIDS[@]}"; do
-        stop "$pid"
-    done
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-die() { echo "bench: $*" >&2; exit 1; }
-log() { echo "$*" | tee -a "$OUT/summary.txt"; }
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 now_ns() { date +%s%N; }
-
-# Stops one process we started: TERM, up to 10 s for a clean shutdown, then KILL.
-stop() {
-    local pid=$1 i
-    kill -0 "$pid" 2>/dev/null || return 0
-    kill "$pid" 2>/dev/null || true
-    for i in $(seq 1 100); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill -9 "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
-
-free_port() {
-    local port i
-    for i in $(seq 1 100); do
-        port=$((20000 + RANDOM % 20000))
-        if [ -z "$(ss -Htln "sport = :$port")" ]; then
-            echo "$port"
-            return
-        fi
-    done
-    die "no free port found"
-}
-
-# Polls GET /api/health every 10 ms until it answers 200; fails after $2 seconds.
-wait_healthy() {
-    local url=$1 limit=$2 i
-    for i in $(seq 1 $((limit * 100))); do
-        if curl -fs -o /dev/null --max-time 1 "$url"; then
-            return 0
-        fi
-        sleep 0.01
-    done
-    return 1
-}
+rss_kib() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+maximum() { sort -n | tail -1; }
 
 # Starts Latch in the background on 127.0.0.1:$2 with data in $1; extra NAME=VALUE settings follow. Sets LATCH_PID.
 start_latch() {
@@ -125,18 +78,6 @@ setup_and_login() {
     sed -n 's/.*"token":"\([^"]*\)".*/\1/p' <<<"$body"
 }
 
-# CPU time (user + system) a process has used, in clock ticks.
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-# Server CPU microseconds per request of one wrk run: less sensitive than req/s to other load on the machine.
-cpu_per_request() {
-    awk -v ticks="$2" -v hz="$(getconf CLK_TCK)" '/requests in/ { n = $1 } END { printf "%.0f", ticks * 1e6 / hz / n }' "$1"
-}
-rss_kib() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
-loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-maximum() { sort -n | tail -1; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", 100 * a / b }'; }
-verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { ok = (op == "<=") ? v <= t : v >= t; print ok ? "meets" : "MISSES" }'; }
 
 # wrk output -> "req/s p50 p99"; refuses a run with errors or non-2xx answers, which would not measure the endpoint.
 wrk_numbers() {
@@ -153,7 +94,7 @@ ensure_built() {
     fi
     mkdir -p "$CLASSES"
     javac -d "$CLASSES" -cp "$JAR" "$ROOT/bench/bare/BareServer.java" "$ROOT/bench/argon2/Argon2Rate.java" \
-        "$ROOT/bench/diagnose/MeCost.java"
+        "$ROOT/bench/diagnose/MeCost.java" "$ROOT/bench/diagnose/CpuSteps.java"
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -180,7 +121,7 @@ bench_startup() {
             port=$(free_port)
             t0=$(now_ns)
             start_latch "$dir" "$port"
-            wait_healthy "http://127.0.0.1:$port/api/health" 30 || die "Latch did not start; see $dir/latch.log"
+            wait_ok "http://127.0.0.1:$port/api/health" 30 || die "Latch did not start; see $dir/latch.log"
             ms=$((($(now_ns) - t0) / 1000000))
             echo "$kind $ms" >>"$OUT/startup.txt"
             stop "$LATCH_PID"
@@ -204,7 +145,7 @@ bench_rss() {
     port=$(free_port)
     base=http://127.0.0.1:$port
     start_latch "$TMP/rss" "$port"
-    wait_healthy "$base/api/health" 30 || die "Latch did not start; see $TMP/rss/latch.log"
+    wait_ok "$base/api/health" 30 || die "Latch did not start; see $TMP/rss/latch.log"
     echo "after start: VmRSS $(rss_kib "$LATCH_PID" VmRSS) KiB" >"$OUT/rss.txt"
     token=$(setup_and_login "$base")
     curl -fs -o /dev/null -H "Authorization: Bearer $token" "$base/api/auth/me"
@@ -232,7 +173,7 @@ bench_me() {
     env "${MALLOC_ENV[@]}" java "${JVM[@]}" -cp "$JAR:$CLASSES" BareServer "$bare_port" >"$OUT/bare.log" 2>&1 &
     bare_pid=$!
     PIDS+=("$bare_pid")
-    wait_healthy "http://127.0.0.1:$latch_port/api/health" 30 || die "Latch did not start; see $TMP/me/latch.log"
+    wait_ok "http://127.0.0.1:$latch_port/api/health" 30 || die "Latch did not start; see $TMP/me/latch.log"
     token=$(setup_and_login "http://127.0.0.1:$latch_port")
     for r in $(seq 1 30); do
         curl -fs -o /dev/null "http://127.0.0.1:$bare_port/bare" && break
@@ -277,7 +218,7 @@ bench_login() {
     port=$(free_port)
     base=http://127.0.0.1:$port
     start_latch "$TMP/login" "$port" LOGIN_MAX_ATTEMPTS_PER_IP=1000000
-    wait_healthy "$base/api/health" 30 || die "Latch did not start; see $TMP/login/latch.log"
+    wait_ok "$base/api/health" 30 || die "Latch did not start; see $TMP/login/latch.log"
     setup_and_login "$base" >/dev/null
     local login_cmd=(wrk -t2 -c8 --timeout 10s --latency -s "$ROOT/bench/lua/login.lua" "$base/api/auth/login")
     "${login_cmd[@]}" -d3s >"$OUT/login-warmup.txt"

@@ -10,8 +10,6 @@ import latch.user.UserView;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,14 +24,7 @@ import java.util.Optional;
  * Usage: java <flags> -cp target/latch.jar:target/bench-classes MeCost [SECONDS_PER_STEP]
  */
 public final class MeCost {
-    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
-    private static volatile Object sink;
-
     private MeCost() {}
-
-    interface Step {
-        Object run() throws Exception;
-    }
 
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 2;
@@ -55,40 +46,24 @@ public final class MeCost {
         var mapper = Json.mapper();
         record MeResponse(UserView user) {}
 
-        var steps = new java.util.LinkedHashMap<String, Step>();
-        steps.put("TokenService.verify (whole JWT check)", () -> tokens.verify(TokenType.SESSION, token));
-        steps.put("  JWT.decode only (base64 + JSON parse)", () -> JWT.decode(token));
-        steps.put("  Mac.getInstance + init + doFinal", () -> {
+        var steps = new CpuSteps();
+        steps.add("TokenService.verify (whole JWT check)", () -> tokens.verify(TokenType.SESSION, token));
+        steps.add("  JWT.decode only (base64 + JSON parse)", () -> JWT.decode(token));
+        steps.add("  Mac.getInstance + init + doFinal", () -> {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
             return mac.doFinal(signed);
         });
-        steps.put("  HMAC doFinal on a reused Mac", () -> shared.doFinal(signed));
-        steps.put("blocklist x2 + user cache + activity", () -> {
+        steps.add("  HMAC doFinal on a reused Mac", () -> shared.doFinal(signed));
+        steps.add("blocklist x2 + user cache + activity", () -> {
             blocklist.getIfPresent("TKF5_C4I5KDPuY0FvXMssQ");
             blocklist.getIfPresent("sid:0KWWpIVYqfGtumH9NqsO3g");
             users.get(1L, id -> Optional.of(view));
             return activity.asMap().putIfAbsent("0KWWpIVYqfGtumH9NqsO3g", now);
         });
-        steps.put("Jackson write of the /me body", () -> mapper.writeValueAsBytes(new MeResponse(view)));
-        steps.put("Jackson write of the bare body", () -> mapper.writeValueAsBytes(Map.of("status", "ok")));
+        steps.add("Jackson write of the /me body", () -> mapper.writeValueAsBytes(new MeResponse(view)));
+        steps.add("Jackson write of the bare body", () -> mapper.writeValueAsBytes(Map.of("status", "ok")));
 
-        for (int pass = 0; pass < 2; pass++) { // pass 0 warms the JIT up
-            for (var e : steps.entrySet()) {
-                long ops = 0;
-                long t0 = CPU.getCurrentThreadCpuTime();
-                long deadline = System.nanoTime() + (long) (seconds * 1e9 / (pass == 0 ? 2 : 1));
-                while (System.nanoTime() < deadline) {
-                    for (int i = 0; i < 100; i++) {
-                        sink = e.getValue().run();
-                    }
-                    ops += 100;
-                }
-                long cpuNs = CPU.getCurrentThreadCpuTime() - t0;
-                if (pass == 1) {
-                    System.out.printf("%-42s %8.2f us CPU/op%n", e.getKey(), cpuNs / 1e3 / ops);
-                }
-            }
-        }
+        steps.run(seconds);
     }
 }

@@ -7,6 +7,7 @@ import latch.access.Principal;
 import latch.forwardauth.ForwardAuthService.Decision;
 import latch.forwardauth.ForwardAuthService.Target;
 import latch.http.ApiError;
+import latch.http.ClientInfo;
 import latch.http.PublicOrigin;
 import latch.http.TrustedProxies;
 
@@ -40,9 +41,10 @@ public final class ForwardAuthController {
 
     public void forwardAuth(Context ctx) {
         requireTrustedProxy(ctx);
+        ClientInfo client = proxies.client(ctx);
         Target target = ForwardAuthService.fromForwarded(ctx.header("X-Forwarded-Method"), ctx.header("X-Forwarded-Proto"),
-                ctx.header("X-Forwarded-Host"), ctx.header("X-Forwarded-Uri"), proxies.client(ctx).ip());
-        Decision decision = service.decide(target, principal(ctx), ownHost(ctx));
+                ctx.header("X-Forwarded-Host"), ctx.header("X-Forwarded-Uri"), client.ip());
+        Decision decision = service.decide(target, principal(ctx, client), () -> ownHost(ctx));
         if (decision.outcome() != Decision.Outcome.SIGN_IN) {
             answer(ctx, decision);
             return;
@@ -59,9 +61,10 @@ public final class ForwardAuthController {
     /** nginx turns a 401 into the redirect itself ({@code error_page 401 =302}), so the answer is always 401. */
     public void authRequest(Context ctx) {
         requireTrustedProxy(ctx);
+        ClientInfo client = proxies.client(ctx);
         Target target = ForwardAuthService.fromOriginalUrl(ctx.header("X-Original-Method"), ctx.header("X-Original-URL"),
-                proxies.client(ctx).ip());
-        Decision decision = service.decide(target, principal(ctx), ownHost(ctx));
+                client.ip());
+        Decision decision = service.decide(target, principal(ctx, client), () -> ownHost(ctx));
         if (decision.outcome() == Decision.Outcome.SIGN_IN) {
             throw signInFirst(loginUrl(ctx, target.url()));
         }
@@ -94,7 +97,7 @@ public final class ForwardAuthController {
      * or revoked one counts as none, so the visitor is sent to sign in. Other Authorization schemes (an app's own
      * Basic auth) are the app's business and are ignored.
      */
-    private Principal principal(Context ctx) {
+    private Principal principal(Context ctx, ClientInfo client) {
         String header = ctx.header("Authorization");
         String apiKey = ctx.header("X-API-Key");
         String token;
@@ -109,7 +112,7 @@ public final class ForwardAuthController {
             return null;
         }
         try {
-            return authenticator.authenticate(token, proxies.client(ctx));
+            return authenticator.authenticate(token, client);
         } catch (ApiError e) {
             return null;
         }

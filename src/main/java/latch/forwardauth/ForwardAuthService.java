@@ -7,21 +7,23 @@ import latch.http.ApiError;
 import latch.user.Role;
 
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * Decides whether a request a reverse proxy is about to pass to an app may go through: the first matching
- * access rule, then the relaxations the operator switched on (download bypass, kiosk). Nothing is cached here:
- * the {@code Authenticator} already answers valid tokens from memory, and matching a few rules is cheaper than
- * a cache that would have to forget at once on every revocation, disabled account or role change.
+ * access rule, then the relaxations the operator switched on (download bypass, kiosk). The caller's identity is
+ * checked afresh on every request (the {@code Authenticator} answers valid tokens from memory and sees revocations
+ * at once); what an allowed identity is told to the app, the {@code Remote-*} headers, is remembered per identity
+ * by {@link IdentityHeaders}, whose key holds every input, so a renamed, re-roled or narrowed caller never meets a
+ * stale answer.
  */
 public final class ForwardAuthService {
     private static final Pattern METHOD = Pattern.compile("[A-Z]{1,20}");
@@ -38,10 +40,6 @@ public final class ForwardAuthService {
     /** The answer: ALLOW with the {@code Remote-*} headers to hand to the app, FORBIDDEN, or SIGN_IN. */
     public record Decision(Outcome outcome, Map<String, String> headers, String reason) {
         public enum Outcome { ALLOW, FORBIDDEN, SIGN_IN }
-
-        public Decision {
-            headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
-        }
     }
 
     private final AccessRules rules;
@@ -50,6 +48,7 @@ public final class ForwardAuthService {
     private final Set<String> kioskScopes;
     private final boolean downloadBypass;
     private final List<PathPattern> downloadPatterns;
+    private final IdentityHeaders identityHeaders = new IdentityHeaders();
 
     public ForwardAuthService(AccessRules rules, ScopeCatalog scopes, String publicUrl, boolean kiosk,
                               boolean downloadBypass, List<PathPattern> downloadPatterns) {
@@ -113,9 +112,12 @@ public final class ForwardAuthService {
         return new Target(m, s, host.trim(), uri, clientIp);
     }
 
-    /** {@code principal} is null for an anonymous request; {@code latchHost} is the host the proxy reached Latch by. */
-    public Decision decide(Target target, Principal principal, String latchHost) {
-        String host = hostOf(target.scheme() + "://" + target.host());
+    /**
+     * {@code principal} is null for an anonymous request; {@code latchHost} gives the host the proxy reached Latch
+     * by, asked only when a relaxation has to tell Latch's own host from an app's.
+     */
+    public Decision decide(Target target, Principal principal, Supplier<String> latchHost) {
+        String host = hostName(target.host());
         String path = PathNormalizer.normalize(target.uri());
         String method = target.method();
         AccessRule rule = rules.match(host, path, method, target.clientIp());
@@ -129,11 +131,11 @@ public final class ForwardAuthService {
         boolean read = method.equals("GET") || method.equals("HEAD");
         // Latch's own pages and API are never opened up by the relaxations: they keep their own checks.
         // Without LATCH_PUBLIC_URL the host this request reached Latch by is the best guess of Latch's own.
-        boolean appHost = !host.equals(publicHost.isEmpty() ? latchHost : publicHost);
-        if (downloadBypass && read && appHost && downloadPatterns.stream().anyMatch(p -> p.matches(path))) {
+        boolean relaxable = read && (downloadBypass || kiosk) && !host.equals(publicHost.isEmpty() ? latchHost.get() : publicHost);
+        if (downloadBypass && relaxable && downloadPatterns.stream().anyMatch(p -> p.matches(path))) {
             return allow(principal, principal == null ? Set.of() : principal.scopes());
         }
-        boolean kioskRead = kiosk && read && appHost && (need.kind() == Requirement.Kind.AUTHENTICATED
+        boolean kioskRead = kiosk && relaxable && (need.kind() == Requirement.Kind.AUTHENTICATED
                 || (need.kind() == Requirement.Kind.SCOPE && kioskScopes.contains(need.value())));
         if (principal != null) {
             if (satisfies(principal, need)) {
@@ -164,39 +166,22 @@ public final class ForwardAuthService {
         }
     }
 
-    /**
-     * Every Remote-* header is always present, empty when there is no identity: some proxies (Caddy 2.10 before
-     * its fix for GHSA-7r4p-vjf4-gxv4) keep a client's own Remote-User when the answer lacks one. nginx drops
-     * empty values, Traefik and Caddy overwrite with them.
-     */
-    private static Decision allow(Principal p, Set<String> scopes) {
-        var headers = new LinkedHashMap<String, String>();
-        String user = "";
-        String groups = "";
-        String name = "";
-        String email = "";
-        if (p != null) {
-            var u = p.user();
-            user = headerValue(u.username());
-            groups = u.role().wireName();
-            name = headerValue(u.displayName() == null || u.displayName().isBlank() ? u.username() : u.displayName());
-            email = u.email() == null ? "" : headerValue(u.email());
-        }
-        headers.put("Remote-User", user);
-        headers.put("Remote-Groups", groups);
-        headers.put("Remote-Name", name);
-        headers.put("Remote-Email", email);
-        headers.put("Remote-Scopes", ScopeCatalog.format(scopes));
-        return new Decision(Decision.Outcome.ALLOW, headers, "allowed");
+    private Decision allow(Principal p, Set<String> scopes) {
+        return new Decision(Decision.Outcome.ALLOW, identityHeaders.of(p == null ? null : p.user(), scopes), "allowed");
     }
 
     private static Decision forbidden(String reason) {
         return new Decision(Decision.Outcome.FORBIDDEN, Map.of(), reason);
     }
 
-    /** A header carries one line: control characters in a profile field must not split it. */
-    private static String headerValue(String v) {
-        return v.replaceAll("[\\x00-\\x1f\\x7f]", " ").strip();
+    /** The lower-case host name of a host[:port] that {@link #target} accepted, without port or trailing dot. */
+    static String hostName(String hostPort) {
+        String h = hostPort.toLowerCase(Locale.ROOT);
+        int end = h.startsWith("[") ? h.indexOf(']') + 1 : h.indexOf(':');
+        if (end > 0) {
+            h = h.substring(0, end);
+        }
+        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
     }
 
     /** The lower-case host name of an http(s) URL, without port or trailing dot; "" when there is none. */

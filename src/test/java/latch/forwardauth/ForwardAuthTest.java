@@ -330,9 +330,18 @@ class ForwardAuthTest {
             long bob = createUser(latch, admin, "bob", "admin", "Bob", "bob@example.com");
             String token = latch.token("bob", "password-bob");
             assertEquals(200, forward(latch, "GET", "https://app.example.com/admin/x", "Cookie", cookie(token)).status());
+            var before = forward(latch, "GET", "https://app.example.com/", "Cookie", cookie(token));
+            assertEquals("admin", before.header("Remote-Groups").orElseThrow());
+            assertTrue(before.header("Remote-Scopes").orElseThrow().contains("users.write"));
 
-            latch.http().patchJson("/api/users/" + bob, "{\"role\":\"viewer\"}", "Authorization", Http.bearer(admin));
+            latch.http().patchJson("/api/users/" + bob, "{\"role\":\"viewer\",\"display_name\":\"Robert\"}",
+                    "Authorization", Http.bearer(admin));
             assertEquals(403, forward(latch, "GET", "https://app.example.com/admin/x", "Cookie", cookie(token)).status());
+            // The identity headers are remembered per identity: the new role, scopes and name show at once.
+            var after = forward(latch, "GET", "https://app.example.com/", "Cookie", cookie(token));
+            assertEquals("viewer", after.header("Remote-Groups").orElseThrow());
+            assertEquals("Robert", after.header("Remote-Name").orElseThrow());
+            assertFalse(after.header("Remote-Scopes").orElseThrow().contains("users.write"));
 
             assertEquals(204, latch.http().post("/api/auth/logout", "Authorization", Http.bearer(token)).status());
             assertEquals(401, forward(latch, "GET", "https://app.example.com/", "Cookie", cookie(token)).status());
