@@ -93,29 +93,27 @@ public final class ForwardAuthController {
     }
 
     /**
-     * A Bearer token (session, OAuth or client token), an X-API-Key client token, or the session cookie; an invalid
-     * or revoked one counts as none, so the visitor is sent to sign in. Other Authorization schemes (an app's own
-     * Basic auth) are the app's business and are ignored.
+     * The first valid one of: a Bearer token (session, OAuth or client token), an X-API-Key client token, the
+     * session cookie. An invalid or revoked one counts as none, and the next is tried: an app's own Bearer token,
+     * which Latch cannot verify, must not hide the visitor's Latch cookie. Nothing valid means anonymous, so the
+     * visitor is sent to sign in. Other Authorization schemes (an app's own Basic auth) are ignored.
      */
     private Principal principal(Context ctx, ClientInfo client) {
         String header = ctx.header("Authorization");
+        String bearer = header != null && header.length() > 7 && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? header.substring(7).trim() : null;
         String apiKey = ctx.header("X-API-Key");
-        String token;
-        if (header != null && header.length() > 7 && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            token = header.substring(7).trim();
-        } else if (apiKey != null && !apiKey.isBlank()) {
-            token = apiKey.trim();
-        } else {
-            token = ctx.cookie(Credentials.SESSION_COOKIE);
+        for (String token : new String[] {bearer, apiKey == null ? null : apiKey.trim(), ctx.cookie(Credentials.SESSION_COOKIE)}) {
+            if (token == null || token.isEmpty()) {
+                continue;
+            }
+            try {
+                return authenticator.authenticate(token, client);
+            } catch (ApiError e) {
+                // not a valid Latch credential: try the next one
+            }
         }
-        if (token == null || token.isEmpty()) {
-            return null;
-        }
-        try {
-            return authenticator.authenticate(token, client);
-        } catch (ApiError e) {
-            return null;
-        }
+        return null;
     }
 
     private static boolean isApiClient(Context ctx) {

@@ -49,10 +49,12 @@ public final class ForwardAuthService {
     private final boolean downloadBypass;
     private final List<PathPattern> downloadPatterns;
     private final IdentityHeaders identityHeaders = new IdentityHeaders();
+    private final ScopeCatalog catalog;
 
     public ForwardAuthService(AccessRules rules, ScopeCatalog scopes, String publicUrl, boolean kiosk,
                               boolean downloadBypass, List<PathPattern> downloadPatterns) {
         this.rules = rules;
+        this.catalog = scopes;
         this.publicHost = hostOf(publicUrl);
         this.kiosk = kiosk;
         this.kioskScopes = scopes.of(Role.VIEWER).stream().filter(s -> s.endsWith(".read"))
@@ -156,12 +158,13 @@ public final class ForwardAuthService {
         return new Decision(Decision.Outcome.SIGN_IN, Map.of(), "Sign in first.");
     }
 
-    private static boolean satisfies(Principal p, Requirement need) {
+    private boolean satisfies(Principal p, Requirement need) {
         switch (need.kind()) {
             case AUTHENTICATED: return true;
             case SCOPE: return p.has(need.value());
-            // Roles are ordered: a rule for editors lets admins in too.
-            case ROLE: return p.user().role().compareTo(need.role()) >= 0;
+            // Roles are ordered: a rule for editors lets admins in too. The credential must carry the whole role,
+            // so an admin's token narrowed to roms.read is not an admin's key to every role-guarded app.
+            case ROLE: return p.user().role().compareTo(need.role()) >= 0 && p.scopes().containsAll(catalog.of(need.role()));
             default: return false;
         }
     }

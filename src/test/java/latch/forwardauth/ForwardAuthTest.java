@@ -153,6 +153,34 @@ class ForwardAuthTest {
     }
 
     @Test
+    void aTokenNarrowedBelowItsOwnersRolePassesNoRoleRule() throws Exception {
+        run(Map.of(), latch -> {
+            String admin = latch.setupAdmin();
+            assertEquals(200, forward(latch, "GET", "https://app.example.com/admin/x", "Authorization", Http.bearer(admin)).status());
+            String narrow = latch.http().postJson("/api/client-tokens", "{\"name\":\"player\",\"scopes\":[\"roms.read\"]}",
+                    "Authorization", Http.bearer(admin)).json().get("token").asText();
+            assertEquals(403, forward(latch, "GET", "https://app.example.com/admin/x", "Authorization", Http.bearer(narrow)).status(),
+                    "an admin's roms.read token is not an admin");
+            var res = latch.http().postForm("/api/token", "grant_type=password&username=admin&password="
+                    + URLEncoder.encode(TestLatch.ADMIN_PASSWORD, StandardCharsets.UTF_8) + "&scope=me.read");
+            String access = res.json().get("access_token").asText();
+            assertEquals(403, forward(latch, "GET", "https://app.example.com/admin/x", "Authorization", Http.bearer(access)).status());
+        });
+    }
+
+    @Test
+    void anAppsOwnBearerTokenDoesNotHideTheLatchCookie() throws Exception {
+        run(Map.of(), latch -> {
+            String admin = latch.setupAdmin();
+            var res = forward(latch, "GET", "https://notes.example.com/", "Authorization", "Bearer the-apps-own-token",
+                    "Cookie", cookie(admin));
+            assertEquals(200, res.status(), res.toString());
+            assertEquals("admin", res.header("Remote-User").orElseThrow());
+            assertEquals(401, forward(latch, "GET", "https://notes.example.com/", "Authorization", "Bearer the-apps-own-token").status());
+        });
+    }
+
+    @Test
     void anonymousBrowsersAreSentToSignInAndApiClientsGet401() throws Exception {
         run(Map.of(), latch -> {
             latch.setupAdmin();
