@@ -153,7 +153,7 @@ public final class Main {
         var users = new UserService(userStore);
         var policy = new PasswordPolicy(settings.passwordMinLength(), settings.passwordMaxLength());
         var hasher = new PasswordHasher(settings.argon2(), settings.hashConcurrency(), settings.hashQueue());
-        var limiter = new LocalRateLimiter(clock, settings.loginWindow(), 100_000);
+        var limiter = new LocalRateLimiter(clock, 100_000);
         var loginLimit = new LimitPolicy("login", settings.loginMaxAttempts(), settings.loginWindow());
         var regulation = new Regulation(new SqliteLoginFailureStore(db), settings.banMaxFailures(), settings.banWindow(),
                 settings.banDuration(), clock);

@@ -2,24 +2,44 @@ package latch.limit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
 
 import java.time.Clock;
-import java.time.Duration;
 
 /**
- * Bucket4j buckets held in a bounded Caffeine cache: an idle bucket is dropped once it would be full again,
- * and a flood of distinct keys cannot grow memory past {@code maxKeys}.
+ * Bucket4j buckets held in a bounded Caffeine cache: an idle bucket is dropped once its own policy's window has
+ * passed (it would be full again by then), and a flood of distinct keys cannot grow memory past {@code maxKeys}.
  */
 public final class LocalRateLimiter implements RateLimiter {
-    private final Cache<String, Bucket> buckets;
+    private record Entry(Bucket bucket, long windowNanos) {}
+
+    /** Each bucket lives for its own window after its last use, so a short login window cannot end a longer limit early. */
+    private static final Expiry<String, Entry> IDLE_FOR_WINDOW = new Expiry<>() {
+        @Override
+        public long expireAfterCreate(String key, Entry e, long now) {
+            return e.windowNanos();
+        }
+
+        @Override
+        public long expireAfterUpdate(String key, Entry e, long now, long current) {
+            return e.windowNanos();
+        }
+
+        @Override
+        public long expireAfterRead(String key, Entry e, long now, long current) {
+            return e.windowNanos();
+        }
+    };
+
+    private final Cache<String, Entry> buckets;
     private final TimeMeter time;
 
-    public LocalRateLimiter(Clock clock, Duration longestWindow, long maxKeys) {
+    public LocalRateLimiter(Clock clock, long maxKeys) {
         this.buckets = Caffeine.newBuilder()
-                .expireAfterAccess(longestWindow)
+                .expireAfter(IDLE_FOR_WINDOW)
                 .maximumSize(maxKeys)
                 .build();
         this.time = new TimeMeter() {
@@ -48,10 +68,10 @@ public final class LocalRateLimiter implements RateLimiter {
     }
 
     private Bucket bucket(LimitPolicy policy, String key) {
-        return buckets.get(policy.name() + '|' + key, k -> Bucket.builder()
+        return buckets.get(policy.name() + '|' + key, k -> new Entry(Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(policy.capacity()).refillGreedy(policy.capacity(), policy.window()).build())
                 .withCustomTimePrecision(time)
-                .build());
+                .build(), policy.window().toNanos())).bucket();
     }
 
     private static long seconds(long nanos) {
