@@ -17,7 +17,8 @@ public final class Migrations {
             "V001__init.sql",
             "V002__accounts.sql",
             "V003__user_search.sql",
-            "V004__client_tokens.sql");
+            "V004__client_tokens.sql",
+            "V005__user_ids_never_reused.sql");
 
     private Migrations() {}
 

@@ -16,8 +16,9 @@ public final class UserRows {
     /** Inserts within the caller's transaction; empty if the username is taken. */
     public static Optional<User> insert(Connection c, NewUser user, Clock clock) throws SQLException {
         long now = clock.instant().getEpochSecond();
-        try (var ps = c.prepareStatement("INSERT INTO users(username, password_hash, role, enabled, display_name, email, created_at, updated_at)"
-                + " VALUES (?,?,?,1,?,?,?,?) ON CONFLICT(username) DO NOTHING")) {
+        // The id comes from the high-water mark (V005), never from a deleted user.
+        try (var ps = c.prepareStatement("INSERT INTO users(id, username, password_hash, role, enabled, display_name, email, created_at, updated_at)"
+                + " VALUES ((SELECT value + 1 FROM id_high_water WHERE name = 'users'),?,?,?,1,?,?,?,?) ON CONFLICT(username) DO NOTHING")) {
             ps.setString(1, user.username());
             ps.setString(2, user.passwordHash());
             ps.setString(3, user.role().wireName());

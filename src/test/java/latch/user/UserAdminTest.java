@@ -132,6 +132,14 @@ class UserAdminTest {
                 }
             }
             assertFalse(history.toString().contains("GonePhone"));
+
+            // The next account never inherits the deleted one's id, nor with it their history or their tokens.
+            long next = latch.createUser(admin, "newcomer", "newcomer password", "viewer");
+            assertTrue(next > id, next + " must not reuse " + id);
+            assertEquals(401, me(latch, token));
+            String newcomer = latch.token("newcomer", "newcomer password");
+            var events = latch.http().get("/api/auth/me/events", bearer(newcomer)).json().get("events");
+            assertFalse(events.toString().contains("\"gone\""), "the newcomer sees none of the deleted user's events: " + events);
         });
     }
 
