@@ -39,6 +39,8 @@ class NginxForwardAuthTest {
             "    scope: roms.read",
             "  - paths: /admin/**",
             "    role: admin",
+            "  - paths: /settings/**",
+            "    scope: users.write",
             "");
 
     @TempDir
@@ -81,6 +83,30 @@ class NginxForwardAuthTest {
             assertEquals(204, latch.http().post("/api/auth/logout", "Authorization", Http.bearer(vic)).status());
             var afterLogout = nginx.get("/roms/12", "Cookie", "latch_token=" + vic, "Accept", BROWSER);
             assertEquals(302, afterLogout.status(), "a revoked token stops passing at once");
+        });
+    }
+
+    @Test
+    void clientTokensPassWithTheirScopesOnlyAndStopAtOnceWhenRevoked() throws Exception {
+        withNginx(Map.of(), (latch, nginx) -> {
+            String admin = latch.setupAdmin();
+            assertEquals(200, nginx.get("/settings/x", "Authorization", Http.bearer(admin)).status());
+            var created = latch.http().postJson("/api/client-tokens", "{\"name\":\"handheld\",\"scopes\":[\"roms.read\"]}",
+                    "Authorization", Http.bearer(admin));
+            assertEquals(201, created.status(), created.toString());
+            String secret = created.json().get("token").asText();
+
+            var viaBearer = nginx.get("/roms/3", "Authorization", Http.bearer(secret));
+            assertEquals(200, viaBearer.status(), viaBearer.toString());
+            assertTrue(viaBearer.body().contains("Remote-User: admin\n") && viaBearer.body().contains("Remote-Scopes: roms.read\n"),
+                    viaBearer.body());
+            assertEquals(200, nginx.get("/roms/3", "X-API-Key", secret).status());
+            assertEquals(403, nginx.get("/settings/x", "X-API-Key", secret).status(), "a scope rule the token does not carry");
+            assertEquals(403, nginx.get("/admin/x", "X-API-Key", secret).status(), "an admin's narrowed token is no admin");
+
+            String id = created.json().get("id").asText();
+            assertEquals(204, latch.http().delete("/api/client-tokens/" + id, "Authorization", Http.bearer(admin)).status());
+            assertEquals(302, nginx.get("/roms/3", "X-API-Key", secret).status(), "a revoked token stops passing at once (nginx turns the 401 into the sign-in redirect)");
         });
     }
 
