@@ -82,11 +82,8 @@ public final class UserAdministration {
 
     public User update(Principal actor, long id, Role role, Boolean enabled, String password, String displayName, String email,
                        ClientInfo client) {
-        User before = require(id);
+        User before = requireManageable(actor, id);
         requireMayGrant(actor, role);
-        if (before.role() == Role.ADMIN && actor.user().role() != Role.ADMIN) {
-            throw ApiError.forbidden("admin_only", "Only an admin can change an admin's account.");
-        }
         String hash = null;
         if (password != null) {
             policy.checkNew(password, "password");
@@ -131,10 +128,7 @@ public final class UserAdministration {
     }
 
     public void delete(Principal actor, long id, ClientInfo client) {
-        User user = require(id);
-        if (user.role() == Role.ADMIN && actor.user().role() != Role.ADMIN) {
-            throw ApiError.forbidden("admin_only", "Only an admin can delete an admin's account.");
-        }
+        User user = requireManageable(actor, id);
         try {
             if (!store.delete(id)) {
                 throw ApiError.notFound("There is no user with that id.");
@@ -149,10 +143,19 @@ public final class UserAdministration {
     }
 
     public void unban(Principal actor, long id, ClientInfo client) {
-        User user = require(id);
+        User user = requireManageable(actor, id);
         if (regulation.lift(user.id())) {
             audit.record(AuditType.ACCOUNT_UNBANNED, Outcome.SUCCESS, actor, user, client, null);
         }
+    }
+
+    /** The user, if the actor may act on their account: only an admin on an admin's, whatever scopes an operator hands out. */
+    public User requireManageable(Principal actor, long id) {
+        User user = require(id);
+        if (user.role() == Role.ADMIN && actor.user().role() != Role.ADMIN) {
+            throw ApiError.forbidden("admin_only", "Only an admin can act on an admin's account.");
+        }
+        return user;
     }
 
     /** Only an admin makes admins, whatever scopes an operator hands to other roles. */

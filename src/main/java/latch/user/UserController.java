@@ -71,8 +71,8 @@ public final class UserController {
     }
 
     public void logoutAll(Context ctx) {
-        User user = admin.require(id(ctx));
         var principal = AccessGuard.principal(ctx);
+        User user = admin.requireManageable(principal, id(ctx));
         // An admin signing themselves out everywhere keeps the session they are using.
         String keep = principal.user().id() == user.id() ? principal.sessionId() : null;
         ctx.json(new EndedResponse(sessions.endAll(user, keep, principal, proxies.client(ctx), "forced logout")));

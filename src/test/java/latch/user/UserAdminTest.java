@@ -176,6 +176,11 @@ class UserAdminTest {
             assertEquals(403, latch.http().patchJson("/api/users/" + editorId, "{\"role\":\"admin\"}", bearer(editor)).status());
             assertEquals(403, latch.http().patchJson("/api/users/1", "{\"password\":\"takeover password\"}", bearer(editor)).status());
             assertEquals(403, latch.http().postJson("/api/invites", "{\"role\":\"admin\"}", bearer(editor)).status());
+            assertEquals(403, latch.http().post("/api/users/1/logout-all", bearer(editor)).status(), "no forced logout of an admin");
+            assertEquals(403, latch.http().post("/api/users/1/unban", bearer(editor)).status());
+            assertEquals(403, latch.http().delete("/api/users/1", bearer(editor)).status());
+            assertEquals(200, me(latch, admin), "the admin's session survived the editor's attempts");
+            assertEquals(204, latch.http().post("/api/users/" + editorId + "/unban", bearer(editor)).status(), "non-admins stay theirs to manage");
         });
     }
 
