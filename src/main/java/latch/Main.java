@@ -65,7 +65,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.concurrent.Executors;
@@ -191,7 +193,7 @@ public final class Main {
         var forwardAuth = new ForwardAuthService(rules, scopes, settings.publicUrl(), settings.kioskMode(),
                 settings.downloadEndpointAuthDisabled(),
                 settings.downloadEndpointPatterns().stream().map(PathPattern::of).collect(Collectors.toList()));
-        warnAboutRelaxedSettings(settings, forwardAuth.kioskScopes());
+        relaxedSettingWarnings(settings, forwardAuth.kioskScopes()).forEach(log::warn);
 
         return new Deps(db, background, guard, csrf, new RefusalAudit(audit, proxies), sessionController,
                 new AccountController(account, sessions, sessionController, audit, proxies),
@@ -207,24 +209,27 @@ public final class Main {
                         RedirectTarget.of(settings.publicUrl(), settings.cookieDomain(), rules), origin));
     }
 
-    private static void warnAboutRelaxedSettings(Settings settings, Set<String> kioskScopes) {
+    /** What the operator switched off or opened up, one line each, for the log at start. */
+    static List<String> relaxedSettingWarnings(Settings settings, Set<String> kioskScopes) {
+        var warnings = new ArrayList<String>();
         if (!settings.csrfProtection()) {
-            log.warn("DISABLE_CSRF_PROTECTION=true: cookie-authenticated requests are no longer checked for CSRF. "
+            warnings.add("DISABLE_CSRF_PROTECTION=true: cookie-authenticated requests are no longer checked for CSRF. "
                     + "Only do this behind a reverse proxy that strips cross-origin traffic.");
         }
         if (settings.allowRegistration()) {
-            log.warn("ALLOW_REGISTRATION=true: anyone who can reach Latch can create a viewer account.");
+            warnings.add("ALLOW_REGISTRATION=true: anyone who can reach Latch can create a viewer account.");
         }
         if (settings.kioskMode()) {
-            log.warn("KIOSK_MODE=true: anonymous GET/HEAD requests to apps behind forward-auth now pass rules that need "
-                    + "'authenticated' or one of these scopes: {}. Writes, role rules and Latch's own pages still need "
-                    + "a signed-in user.{}", String.join(" ", kioskScopes),
-                    settings.publicUrl().isEmpty() ? " Set LATCH_PUBLIC_URL so Latch can tell its own host from the apps'." : "");
+            warnings.add("KIOSK_MODE=true: anonymous GET/HEAD requests to apps behind forward-auth now pass rules that need "
+                    + "'authenticated' or one of these scopes: " + String.join(" ", kioskScopes) + ". Writes, role rules and "
+                    + "Latch's own pages still need a signed-in user."
+                    + (settings.publicUrl().isEmpty() ? " Set LATCH_PUBLIC_URL so Latch can tell its own host from the apps'." : ""));
         }
         if (settings.downloadEndpointAuthDisabled()) {
-            log.warn("DISABLE_DOWNLOAD_ENDPOINT_AUTH=true: anonymous GET/HEAD requests on {} pass forward-auth for every "
-                    + "app host (unless a rule denies them). Only do this when the internet cannot reach those apps.",
-                    String.join(", ", settings.downloadEndpointPatterns()));
+            warnings.add("DISABLE_DOWNLOAD_ENDPOINT_AUTH=true: anonymous GET/HEAD requests on "
+                    + String.join(", ", settings.downloadEndpointPatterns()) + " pass forward-auth for every app host "
+                    + "(unless a rule denies them). Only do this when the internet cannot reach those apps.");
         }
+        return warnings;
     }
 }
