@@ -6,9 +6,11 @@ import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import latch.access.Scope;
 import latch.http.ApiError;
+import latch.http.BodyCharset;
 import latch.http.Csrf;
 import latch.http.ErrorMapper;
 import latch.http.Json;
+import latch.http.JsonErrorHandler;
 import latch.http.SecurityHeaders;
 
 import java.util.Map;
@@ -37,11 +39,14 @@ public final class App {
                 files.headers = Map.of("Cache-Control", "no-cache");
             });
             ErrorMapper.install(config, deps.refusals());
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
 
             var r = config.routes;
             r.before(ctx -> {
                 SecurityHeaders.apply(ctx);
                 refuseOversizedBody(ctx, settings.maxBodyBytes());
+                BodyCharset.require(ctx);
             });
             r.beforeMatched(ctx -> {
                 deps.guard().check(ctx);

@@ -26,7 +26,9 @@ public final class ErrorMapper {
         config.routes.exception(Exception.class, (e, ctx) -> {
             // The reference ties the client's report to the server log without exposing internals.
             String reference = UUID.randomUUID().toString().substring(0, 8);
-            log.error("unhandled error [{}] on {} {}: {}", reference, ctx.method(), ctx.path(), e.toString(), e);
+            // One line, no stack trace: the exception's type and where it was thrown are enough to find it,
+            // and a trace can carry request data into the log.
+            log.error("unhandled error [{}] on {} {}: {} at {}", reference, ctx.method(), ctx.path(), e.getClass().getName(), origin(e));
             render(ctx, new ApiError(500, "internal_error", "Something went wrong on the server (reference " + reference + ")."));
         });
         // Statuses set by Jetty or Javalin without an exception (e.g. an unmatched path) still get a JSON body.
@@ -37,6 +39,26 @@ public final class ErrorMapper {
                 }
             });
         }
+    }
+
+    /** The innermost cause's first frame in Latch's code (or its first frame at all), with the causes' types. */
+    static String origin(Throwable e) {
+        var causes = new StringBuilder();
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+            causes.append(" caused by ").append(root.getClass().getName());
+        }
+        StackTraceElement where = null;
+        for (StackTraceElement frame : root.getStackTrace()) {
+            if (where == null || frame.getClassName().startsWith("latch.")) {
+                where = frame;
+                if (frame.getClassName().startsWith("latch.")) {
+                    break;
+                }
+            }
+        }
+        return (where == null ? "unknown" : where.toString()) + causes;
     }
 
     public static void render(Context ctx, ApiError e) {

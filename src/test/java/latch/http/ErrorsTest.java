@@ -49,11 +49,70 @@ class ErrorsTest {
     }
 
     @Test
-    void anOversizedBodyIs413EvenWithoutContentLength() {
+    void anOversizedBodyIs413() {
         TestLatch.run(dir, latch -> {
             String big = "{\"username\":\"" + "a".repeat(70_000) + "\",\"password\":\"x\"}";
             assertError(latch.http().postJson("/api/auth/login", big), 413, "payload_too_large");
         });
+    }
+
+    @Test
+    void anOversizedChunkedBodyWithoutContentLengthIs413() {
+        TestLatch.run(dir, latch -> {
+            String big = "{\"username\":\"" + "a".repeat(70_000) + "\",\"password\":\"x\"}";
+            // ofInputStream has no known length, so the client sends it chunked, without Content-Length.
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(latch.http().base() + "/api/auth/login"))
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                            () -> new java.io.ByteArrayInputStream(big.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                    .build();
+            var raw = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertError(new latch.support.Http.Response(raw), 413, "payload_too_large");
+        });
+    }
+
+    @Test
+    void aMadeUpOrForeignCharsetIs415NotAServerError() {
+        TestLatch.run(dir, latch -> {
+            String login = "{\"username\":\"a\",\"password\":\"long enough\"}";
+            assertError(latch.http().send("POST", "/api/auth/login", "application/json; charset=bogus", login), 415, "unsupported_media_type");
+            assertError(latch.http().send("POST", "/api/auth/login", "application/json; charset=windows-1252", login), 415, "unsupported_media_type");
+            assertError(latch.http().send("POST", "/api/auth/login", "application/json; charset=\"UTF-8\"", login), 401, "invalid_credentials");
+            var token = latch.http().send("POST", "/api/token", "application/x-www-form-urlencoded; charset=bogus", "grant_type=password");
+            assertEquals(400, token.status(), token.toString());
+            assertEquals("invalid_request", token.json().get("error").asText());
+        });
+    }
+
+    @Test
+    void requestsJettyRefusesBeforeRoutingAreJsonToo() throws Exception {
+        TestLatch.run(dir, latch -> {
+            assertError(latch.http().get("/api/" + "a".repeat(20_000)), 414, "uri_too_long");
+            assertError(latch.http().get("/api/health", "X-Big", "b".repeat(20_000)), 431, "headers_too_large");
+            String raw = rawExchange(latch.http().base(), "GET /api/% HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            assertTrue(raw.startsWith("HTTP/1.1 400"), raw);
+            assertTrue(raw.contains("Content-Type: application/json") && raw.contains("\"error\":\"bad_request\""), raw);
+            assertFalse(raw.contains("<html"), raw);
+        });
+    }
+
+    @Test
+    void anUnexpectedErrorIsLoggedAsOneLineWithItsOrigin() {
+        var e = new IllegalStateException("outer", new java.io.UncheckedIOException(new java.io.IOException("disk")));
+        String origin = ErrorMapper.origin(e);
+        assertTrue(origin.startsWith("latch.http.ErrorsTest.anUnexpectedErrorIsLoggedAsOneLineWithItsOrigin"), origin);
+        assertTrue(origin.endsWith("caused by java.io.UncheckedIOException caused by java.io.IOException"), origin);
+        assertFalse(origin.contains("\n") || origin.contains("disk"), origin);
+    }
+
+    private static String rawExchange(String base, String request) {
+        var uri = java.net.URI.create(base);
+        try (var socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
