@@ -15,7 +15,8 @@ final class Healthcheck {
     static int run(Map<String, String> env) {
         String port = env.getOrDefault("LATCH_PORT", "8080").trim();
         try {
-            var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + Integer.parseInt(port) + "/api/health"))
+            var request = HttpRequest.newBuilder(URI.create("http://" + localAddress(env.get("LATCH_HOST")) + ":"
+                            + Integer.parseInt(port) + "/api/health"))
                     .timeout(Duration.ofSeconds(3)).build();
             var response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
                     .send(request, HttpResponse.BodyHandlers.discarding());
@@ -24,5 +25,14 @@ final class Healthcheck {
             System.err.println("latch healthcheck: " + e.getClass().getSimpleName());
             return 1;
         }
+    }
+
+    /** Where the server listens, as seen from inside its own box: a wildcard listen address means loopback. */
+    static String localAddress(String host) {
+        String h = host == null ? "" : host.trim();
+        if (h.isEmpty() || h.equals("0.0.0.0") || h.equals("::") || h.equals("[::]")) {
+            return "127.0.0.1";
+        }
+        return h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h;
     }
 }

@@ -121,7 +121,18 @@ public final class Main {
             app.stop();
             deps.close();
         }, "latch-shutdown"));
-        app.start(settings.host(), settings.port());
+        try {
+            app.start(settings.host(), settings.port());
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            System.err.println("latch: cannot listen on " + settings.host() + ":" + settings.port() + ": " + root.getMessage());
+            deps.close();
+            System.exit(1);
+            return;
+        }
         log.info("Latch is listening on http://{}:{} with data in {}", settings.host(), app.port(), settings.dataDir().toAbsolutePath());
     }
 

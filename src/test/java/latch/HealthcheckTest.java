@@ -30,4 +30,17 @@ class HealthcheckTest {
         }
         assertEquals(1, Healthcheck.run(Map.of("LATCH_PORT", Integer.toString(port))));
     }
+
+    @Test
+    void theHealthcheckAsksWhereTheServerListens() {
+        assertEquals("127.0.0.1", Healthcheck.localAddress(null));
+        assertEquals("127.0.0.1", Healthcheck.localAddress("0.0.0.0"));
+        assertEquals("127.0.0.1", Healthcheck.localAddress("::"));
+        assertEquals("192.168.1.5", Healthcheck.localAddress("192.168.1.5"));
+        assertEquals("[::1]", Healthcheck.localAddress("::1"));
+        TestLatch.run(dir, latch -> {
+            String port = latch.http().base().substring(latch.http().base().lastIndexOf(':') + 1);
+            assertEquals(0, Healthcheck.run(Map.of("LATCH_PORT", port, "LATCH_HOST", "127.0.0.1")));
+        });
+    }
 }

@@ -57,7 +57,7 @@ public final class AccessGuard {
         if (p != null) {
             return p;
         }
-        String token = Credentials.token(ctx);
+        String token = Credentials.tokenIfAny(ctx);
         if (token == null) {
             return null;
         }

@@ -24,6 +24,25 @@ public final class Credentials {
             }
             throw ApiError.invalidToken("The Authorization header must be 'Bearer <token>'.");
         }
+        return apiKeyOrCookie(ctx);
+    }
+
+    /**
+     * Like {@link #token}, but an Authorization header of another scheme is passed over rather than refused: for
+     * sign-in and sign-out, which must keep working behind a proxy that adds its own Basic credentials.
+     */
+    public static String tokenIfAny(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header != null && header.length() > 7 && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String token = header.substring(7).trim();
+            if (!token.isEmpty()) {
+                return token;
+            }
+        }
+        return apiKeyOrCookie(ctx);
+    }
+
+    private static String apiKeyOrCookie(Context ctx) {
         String apiKey = ctx.header("X-API-Key");
         if (apiKey != null && !apiKey.isBlank()) {
             return apiKey.trim();

@@ -75,7 +75,7 @@ public final class SessionController {
 
     /** Always clears the cookie; revokes the presented token only if it is valid, so no one can fill the blocklist. */
     public void logout(Context ctx) {
-        String token = Credentials.token(ctx);
+        String token = Credentials.tokenIfAny(ctx);
         ClientInfo client = proxies.client(ctx);
         if (token != null) {
             sessions.logout(token, client);

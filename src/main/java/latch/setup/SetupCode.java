@@ -45,7 +45,12 @@ public final class SetupCode {
         } catch (IOException | UnsupportedOperationException e) {
             log.warn("could not write {}: {}", file, e.getMessage());
         }
-        log.warn("Latch is not set up yet. Open the web page and enter the setup code {} (also in {})", code, file);
+        if (preset.isPresent()) {
+            // The operator chose this code and treats it as a secret: it stays out of the log.
+            log.warn("Latch is not set up yet. Open the web page and enter the setup code from LATCH_SETUP_CODE (also in {})", file);
+        } else {
+            log.warn("Latch is not set up yet. Open the web page and enter the setup code {} (also in {})", code, file);
+        }
         return new SetupCode(file, code);
     }
 
