@@ -33,6 +33,8 @@ import latch.user.UserController;
 import latch.db.Database;
 import latch.db.DatabaseException;
 import latch.db.Migrations;
+import latch.db.OutsideChangeWatcher;
+import latch.db.SqliteOutsideChanges;
 import latch.forwardauth.AccessRules;
 import latch.forwardauth.ForwardAuthController;
 import latch.forwardauth.ForwardAuthService;
@@ -177,6 +179,8 @@ public final class Main {
 
         var sessions = new SessionService(users, scopes, tokens, new SqliteSessionStore(db), blocklist, audit,
                 settings.sessionMaxAge(), settings.sessionIdleTimeout(), background, clock);
+        background.scheduleWithFixedDelay(new OutsideChangeWatcher(new SqliteOutsideChanges(db),
+                List.of(users::forgetAll, sessions::forgetCachedSessions)), 2, 2, TimeUnit.SECONDS);
         var signIn = new SignIn(users, hasher, policy, regulation, limiter, loginLimit, audit);
         var clientTokens = new ClientTokenService(new SqliteClientTokenStore(db), users, scopes, audit, settings.maxClientTokens(),
                 background, clock);

@@ -8,6 +8,8 @@ import latch.audit.SqliteAuditStore;
 import latch.db.Database;
 import latch.db.DatabaseException;
 import latch.db.Migrations;
+import latch.db.OutsideChanges;
+import latch.db.SqliteOutsideChanges;
 import latch.http.ApiError;
 import latch.password.PasswordHasher;
 import latch.password.PasswordPolicy;
@@ -39,7 +41,7 @@ import java.util.Optional;
 
 /**
  * {@code java -jar latch.jar admin <command>}: the way back in when nobody can sign in. Works on the server's own
- * database, stopped or running; a running server re-reads users and sessions within a minute. Never exits the JVM:
+ * database, stopped or running; a running server notices the changes within a few seconds (OutsideChanges). Never exits the JVM:
  * {@link #run} returns the exit code (0 done, 1 refused or failed, 2 wrong usage).
  */
 public final class AdminCli {
@@ -171,6 +173,7 @@ public final class AdminCli {
         boolean wasBanned = latch.regulation.lift(user.id());
         // Whoever knew the old password is out: every browser session and OAuth grant ends, as in the web UI.
         int ended = latch.sessions.endAll(user.id(), null, clock.instant()).size();
+        latch.changes.announce();
         latch.audit.record(AuditType.PASSWORD_RESET, Outcome.SUCCESS, (User) null, user, null, DETAIL);
         if (wasBanned) {
             latch.audit.record(AuditType.ACCOUNT_UNBANNED, Outcome.SUCCESS, (User) null, user, null, DETAIL);
@@ -182,7 +185,7 @@ public final class AdminCli {
             out.println("Temporary password for " + user.username() + " (shown once): " + password);
         }
         out.println("Password of " + user.username() + " (id " + user.id() + ") reset" + (wasBanned ? "; sign-in ban lifted" : "") + ".");
-        out.println("Ended " + plural(ended, "session") + "; running servers notice within a minute.");
+        out.println("Ended " + plural(ended, "session") + "; a running server notices within a few seconds.");
         if (!fromStdin) {
             out.println("Sign in with it and choose a new password on the account page.");
         }
@@ -294,6 +297,7 @@ public final class AdminCli {
         final Regulation regulation;
         final AuditService audit;
         final PasswordPolicy policy;
+        final OutsideChanges changes;
 
         private Instance(Settings settings, Database db, Clock clock) {
             this.settings = settings;
@@ -304,6 +308,7 @@ public final class AdminCli {
                     settings.banDuration(), clock);
             this.audit = new AuditService(new SqliteAuditStore(db), clock);
             this.policy = new PasswordPolicy(settings.passwordMinLength(), settings.passwordMaxLength());
+            this.changes = new SqliteOutsideChanges(db);
         }
 
         /** Refuses a missing database unless {@code mayCreate}: a typo in --data-dir must not start an empty instance. */

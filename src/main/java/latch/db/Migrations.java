@@ -18,7 +18,8 @@ public final class Migrations {
             "V002__accounts.sql",
             "V003__user_search.sql",
             "V004__client_tokens.sql",
-            "V005__user_ids_never_reused.sql");
+            "V005__user_ids_never_reused.sql",
+            "V006__outside_changes.sql");
 
     private Migrations() {}
 

@@ -38,6 +38,11 @@ final class LiveSessions {
         this.lastWritten = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(WRITE_INTERVAL).build();
     }
 
+    /** Forgets every cached session row (not the activity not yet written), after changes made outside this server. */
+    void forgetAll() {
+        sessions.invalidateAll();
+    }
+
     void create(Session s) {
         store.create(s);
         sessions.put(s.id(), Optional.of(s));

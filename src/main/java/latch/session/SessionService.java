@@ -54,6 +54,11 @@ public final class SessionService implements Authenticator {
     }
 
     /** Opens a browser session for a user who has just proven who they are, and records the sign-in. */
+    /** Drops cached session rows, so sessions ended outside this server (the admin CLI) are refused at once. */
+    public void forgetCachedSessions() {
+        live.forgetAll();
+    }
+
     public IssuedSession signIn(User user, ClientInfo client, String how) {
         IssuedSession issued = start(user, client);
         audit.record(AuditType.SIGN_IN, Outcome.SUCCESS, user, user, client, how);

@@ -65,6 +65,11 @@ public final class UserService {
         byId.invalidate(id);
     }
 
+    /** Forgets every cached user, after changes made outside this server. */
+    public void forgetAll() {
+        byId.invalidateAll();
+    }
+
     /** Usernames: 1-64 characters, letters, digits and . _ @ -, starting with a letter or digit. */
     public static String checkUsername(String username) {
         if (username == null || username.isEmpty()) {
