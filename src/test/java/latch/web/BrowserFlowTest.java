@@ -21,6 +21,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -254,6 +256,31 @@ class BrowserFlowTest {
             }
             signIn(base, "/login?rd=%2F%3Ffrom%3Dlink");
             assertEquals(base + "/?from=link", driver.getCurrentUrl());
+        });
+    }
+
+    @Test
+    void signingInReturnsToAnAppOnAnAllowedHostAndNowhereElse() throws Exception {
+        // The rules name the app's host, which allows it as a return address (a forward-auth sign-in's rd).
+        Path rules = dataDir.resolveSibling(dataDir.getFileName() + "-rules.yml");
+        Files.writeString(rules, "rules:\n  - hosts: 127.0.0.1\n    require: authenticated\n");
+        TestLatch.run(dataDir, Map.of("ACCESS_RULES_FILE", rules.toString()), latch -> {
+            latch.setupAdmin();
+            String base = latch.http().base();
+            String app = base.replace("localhost", "127.0.0.1") + "/?from=app";
+            driver.get(base + "/login?rd=" + URLEncoder.encode(app, StandardCharsets.UTF_8));
+            waitForPage(base + "/login?rd=" + URLEncoder.encode(app, StandardCharsets.UTF_8));
+            type("username", TestLatch.ADMIN);
+            type("password", PASSWORD);
+            click("submit");
+            String appOrigin = base.replace("localhost", "127.0.0.1") + "/";
+            wait.withMessage(() -> "expected to land on the app at " + appOrigin + ", browser is at " + driver.getCurrentUrl())
+                    .until(d -> d.getCurrentUrl().startsWith(appOrigin));
+
+            driver.manage().deleteAllCookies();
+            String elsewhere = "http://evil.example/";
+            signIn(base, "/login?rd=" + URLEncoder.encode(elsewhere, StandardCharsets.UTF_8));
+            assertEquals(base + "/", driver.getCurrentUrl(), "a host outside the allowed list falls back to /");
         });
     }
 
