@@ -172,11 +172,12 @@ public final class PairingService {
         var poll = store.poll(hash, now, SLOW_DOWN_SECONDS)
                 .orElseThrow(() -> ApiError.badRequest("invalid_grant", "This device code is unknown."));
         DeviceAuthorization a = poll.authorization();
+        // RFC 8628 §3.5: past expires_in the code is dead whatever its status; an approved code must not stay redeemable.
+        if (!now.isBefore(a.expiresAt())) {
+            throw ApiError.badRequest("expired_token", "The device code has expired; start again.");
+        }
         if (a.status() == DeviceAuthorization.Status.DELIVERED) {
             throw ApiError.badRequest("invalid_grant", "The token for this device code was already handed out.");
-        }
-        if (!now.isBefore(a.expiresAt()) && a.status() != DeviceAuthorization.Status.APPROVED) {
-            throw ApiError.badRequest("expired_token", "The device code has expired; start again.");
         }
         if (poll.tooSoon()) {
             throw ApiError.badRequest("slow_down", "Polling too fast; wait " + (a.intervalSeconds() + SLOW_DOWN_SECONDS) + " seconds between polls.");

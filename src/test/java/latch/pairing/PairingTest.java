@@ -111,6 +111,21 @@ class PairingTest {
     }
 
     @Test
+    void anApprovedCodeNotCollectedBeforeItExpiresIsExpiredToo() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            var start = latch.http().postJson("/api/auth/device/init", "{\"client_name\":\"stolen\",\"scopes\":[\"me.read\"]}").json();
+            assertEquals(204, latch.http().postJson("/api/auth/device/approve",
+                    "{\"user_code\":\"" + start.get("user_code").asText() + "\"}", bearer(admin)).status());
+            latch.clock().advance(Duration.ofSeconds(601));
+            assertRfc(poll(latch, start.get("device_code").asText()), "expired_token");
+            assertEquals(0, latch.http().get("/api/client-tokens", bearer(admin)).json().get("tokens").size(), "no token was minted");
+            latch.clock().advance(Duration.ofDays(30));
+            assertRfc(poll(latch, start.get("device_code").asText()), "expired_token");
+        });
+    }
+
+    @Test
     void theApproverCannotGrantMoreThanTheDeviceAskedOrTheyHold() {
         TestLatch.run(dir, latch -> {
             String admin = latch.setupAdmin();
