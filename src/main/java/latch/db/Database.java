@@ -24,6 +24,8 @@ public final class Database implements AutoCloseable {
     private final BlockingQueue<Connection> idle;
     private final List<Connection> all = new ArrayList<>();
     private final Path file;
+    /** The connection of the transaction this thread has open, which nested work joins. */
+    private final ThreadLocal<Connection> current = new ThreadLocal<>();
 
     public Database(Path dataDir, int poolSize) {
         this.file = dataDir.resolve(FILE_NAME);
@@ -63,8 +65,11 @@ public final class Database implements AutoCloseable {
         return file;
     }
 
-    /** Work in autocommit mode: each statement is its own transaction. */
+    /** Work in autocommit mode: each statement is its own transaction (or inside the one this thread has open). */
     public <T> T read(SqlWork<T> work) {
+        if (current.get() != null) {
+            return joined(work);
+        }
         Connection c = borrow();
         try {
             return work.run(c);
@@ -75,9 +80,16 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Work in one transaction holding the write lock; rolled back if anything throws. */
+    /**
+     * Work in one transaction holding the write lock; rolled back if anything throws. Called again inside such
+     * work on the same thread, it joins the open transaction, so two stores can change rows together.
+     */
     public <T> T transaction(SqlWork<T> work) {
+        if (current.get() != null) {
+            return joined(work);
+        }
         Connection c = borrow();
+        current.set(c);
         try {
             c.setAutoCommit(false);
             try {
@@ -93,7 +105,17 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw new DatabaseException(e.getMessage(), e);
         } finally {
+            current.remove();
             idle.add(c);
+        }
+    }
+
+    // A second connection would wait on the write lock this thread already holds, until the busy timeout.
+    private <T> T joined(SqlWork<T> work) {
+        try {
+            return work.run(current.get());
+        } catch (SQLException e) {
+            throw new DatabaseException(e.getMessage(), e);
         }
     }
 

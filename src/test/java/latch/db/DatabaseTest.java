@@ -72,6 +72,37 @@ class DatabaseTest {
     }
 
     @Test
+    void aTransactionOpenedInsideAnotherJoinsItAndRollsBackWithIt() throws Exception {
+        try (var db = new Database(dir, 2)) {
+            db.write(c -> c.createStatement().execute("CREATE TABLE t (x INTEGER)"));
+            // Without joining, the inner write would wait for the lock the outer one holds and fail after the busy timeout.
+            var e = assertThrows(IllegalStateException.class, () -> db.transaction(outer -> {
+                outer.createStatement().execute("INSERT INTO t VALUES (1)");
+                db.write(inner -> inner.createStatement().execute("INSERT INTO t VALUES (2)"));
+                throw new IllegalStateException("fails after both inserts");
+            }));
+            assertEquals("fails after both inserts", e.getMessage());
+            assertEquals(0, count(db), "the inner insert went with the outer rollback");
+            db.transaction(outer -> {
+                outer.createStatement().execute("INSERT INTO t VALUES (1)");
+                db.write(inner -> inner.createStatement().execute("INSERT INTO t VALUES (2)"));
+                assertEquals(2, count(db), "a read inside sees the transaction's own rows");
+                return null;
+            });
+            assertEquals(2, count(db));
+        }
+    }
+
+    private static int count(Database db) {
+        return db.read(c -> {
+            try (var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM t")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+    }
+
+    @Test
     void migrationScriptsSplitIntoStatements() {
         var statements = Migrations.statements("-- comment\nCREATE TABLE a (x INTEGER);\n\nCREATE TABLE b (\n  y TEXT\n);\n"
                 + "CREATE TRIGGER t AFTER INSERT ON a BEGIN\n  INSERT INTO b VALUES (1);\n  INSERT INTO b VALUES (2);\nEND;\nSELECT 1;\n");
