@@ -72,16 +72,33 @@ public final class ClientTokenService {
             throw ApiError.forbidden("client_token_cannot_mint", "A client token cannot create client tokens; sign in instead.");
         }
         Set<String> granted = grantable(caller.scopes(), requested);
-        return mint(caller.user(), name, granted, expiresInSeconds, networks, null, caller, client);
+        return mint(caller.user(), name, granted, expiresInSeconds, networks, null, caller, client)
+                .orElseThrow(() -> tooMany("You have " + maxPerUser + " active tokens, the most allowed; revoke one first."));
     }
 
-    /** Mints a token for a user who approved a device, with scopes already checked against theirs. */
-    public Minted createForDevice(User owner, String name, Set<String> granted, Long expiresInSeconds, String device, ClientInfo client) {
+    /**
+     * Mints a token for a user who approved a device, with scopes already checked against theirs; empty if the
+     * user holds the most active tokens allowed.
+     */
+    public Optional<Minted> createForDevice(User owner, String name, Set<String> granted, Long expiresInSeconds, String device,
+                                            ClientInfo client) {
         return mint(owner, name, granted, expiresInSeconds, List.of(), device, null, client);
     }
 
-    private Minted mint(User owner, String name, Set<String> granted, Long expiresInSeconds, List<String> networks, String device,
-                        Principal actor, ClientInfo client) {
+    /** Refuses while the user holds the most active tokens allowed, before they approve a device that would need one more. */
+    public void requireRoomFor(long userId) {
+        if (store.countActive(userId, clock.instant()) >= maxPerUser) {
+            throw tooMany("You have " + maxPerUser + " active API tokens, the most allowed; revoke one under API tokens on your"
+                    + " account page, then approve this device again.");
+        }
+    }
+
+    private static ApiError tooMany(String message) {
+        return ApiError.conflict("too_many_tokens", message);
+    }
+
+    private Optional<Minted> mint(User owner, String name, Set<String> granted, Long expiresInSeconds, List<String> networks, String device,
+                                  Principal actor, ClientInfo client) {
         String checkedName = checkName(name);
         Instant now = now();
         Instant expires = null;
@@ -96,12 +113,12 @@ public final class ClientTokenService {
         var token = new ClientToken(id, owner.id(), checkedName, granted, RandomSecrets.sha256(secret), parseNetworks(networks),
                 device, now, expires, null, null);
         if (!store.createWithin(token, maxPerUser, now)) {
-            throw ApiError.conflict("too_many_tokens", "You have " + maxPerUser + " active tokens, the most allowed; revoke one first.");
+            return Optional.empty();
         }
         byId.invalidate(id);
         audit.record(AuditType.CLIENT_TOKEN_CREATED, Outcome.SUCCESS, actor == null ? owner : actor.user(), owner, client,
                 "token " + id + " '" + checkedName + "' " + ScopeCatalog.format(granted) + (device == null ? "" : " for device " + device));
-        return new Minted(token, secret);
+        return Optional.of(new Minted(token, secret));
     }
 
     /** The caller's tokens. */

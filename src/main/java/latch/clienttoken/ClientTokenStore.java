@@ -11,6 +11,9 @@ public interface ClientTokenStore {
 
     Optional<ClientToken> find(String id);
 
+    /** How many of the user's tokens count against the limit: neither revoked nor expired. */
+    int countActive(long userId, Instant now);
+
     /** A user's tokens that are not revoked (expired ones included, so the owner sees them), newest first. */
     List<ClientToken> list(long userId);
 

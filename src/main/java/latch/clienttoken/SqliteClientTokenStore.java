@@ -4,6 +4,7 @@ import latch.access.ScopeCatalog;
 import latch.db.Database;
 import latch.http.Cidr;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -24,16 +25,8 @@ public final class SqliteClientTokenStore implements ClientTokenStore {
     @Override
     public boolean createWithin(ClientToken t, int max, Instant now) {
         return db.transaction(c -> {
-            try (var ps = c.prepareStatement("SELECT COUNT(*) FROM client_tokens WHERE user_id = ? AND revoked_at IS NULL"
-                    + " AND (expires_at IS NULL OR expires_at > ?)")) {
-                ps.setLong(1, t.userId());
-                ps.setLong(2, now.getEpochSecond());
-                try (var rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getInt(1) >= max) {
-                        return false;
-                    }
-                }
+            if (countActive(c, t.userId(), now) >= max) {
+                return false;
             }
             try (var ps = c.prepareStatement("INSERT INTO client_tokens(id, user_id, name, scopes, secret_hash, networks, device, created_at, expires_at)"
                     + " VALUES (?,?,?,?,?,?,?,?,?)")) {
@@ -66,6 +59,23 @@ public final class SqliteClientTokenStore implements ClientTokenStore {
                 }
             }
         });
+    }
+
+    @Override
+    public int countActive(long userId, Instant now) {
+        return db.read(c -> countActive(c, userId, now));
+    }
+
+    private static int countActive(Connection c, long userId, Instant now) throws SQLException {
+        try (var ps = c.prepareStatement("SELECT COUNT(*) FROM client_tokens WHERE user_id = ? AND revoked_at IS NULL"
+                + " AND (expires_at IS NULL OR expires_at > ?)")) {
+            ps.setLong(1, userId);
+            ps.setLong(2, now.getEpochSecond());
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     @Override

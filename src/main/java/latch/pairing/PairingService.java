@@ -133,6 +133,8 @@ public final class PairingService {
     public void approve(Principal caller, String typed, String name, List<String> chosen, Long expiresInSeconds, ClientInfo client) {
         requireSignedIn(caller);
         DeviceAuthorization a = pending(typed, client);
+        // Refused here, where the person can revoke a token and retry, not when the device polls for its token.
+        tokens.requireRoomFor(caller.user().id());
         var grantable = new HashSet<>(a.requestedScopes());
         grantable.retainAll(caller.scopes());
         if (chosen != null && chosen.isEmpty()) {
@@ -190,12 +192,15 @@ public final class PairingService {
             default:
                 break;
         }
-        if (!store.deliver(hash)) {
-            throw ApiError.badRequest("invalid_grant", "The token for this device code was already handed out.");
-        }
         User owner = users.find(a.userId()).filter(User::enabled)
                 .orElseThrow(() -> ApiError.badRequest("access_denied", "The approving account is no longer active."));
-        var minted = tokens.createForDevice(owner, a.tokenName(), a.tokenScopes(), a.tokenExpiresIn(), a.clientName(), client);
+        // The approver filled their last free place after approving: the request stays approved (not delivered) and
+        // the device keeps polling, with an RFC 8628 answer, until a place frees up or the code expires.
+        var minted = store.deliver(hash, () -> tokens.createForDevice(owner, a.tokenName(), a.tokenScopes(), a.tokenExpiresIn(),
+                        a.clientName(), client)
+                .orElseThrow(() -> ApiError.badRequest("authorization_pending",
+                        "Approved, but the approving account holds the most API tokens allowed; waiting for it to revoke one.")))
+                .orElseThrow(() -> ApiError.badRequest("invalid_grant", "The token for this device code was already handed out."));
         return new DeviceToken(minted.secret(), "Bearer", ScopeCatalog.format(minted.token().scopes()), a.tokenExpiresIn());
     }
 

@@ -3,6 +3,7 @@ package latch.pairing;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** Pairing codes and device authorizations at rest; codes and device codes by SHA-256 only. */
 public interface PairingStore {
@@ -25,8 +26,11 @@ public interface PairingStore {
      */
     Optional<Poll> poll(String deviceCodeHash, Instant now, int slowDownSeconds);
 
-    /** Marks an approved request delivered; false if someone else delivered it first. */
-    boolean deliver(String deviceCodeHash);
+    /**
+     * Marks an approved request delivered and runs {@code mint} in the same transaction: if {@code mint} throws,
+     * the request stays approved. Empty if it was not approved any more (someone else collected it first).
+     */
+    <T> Optional<T> deliver(String deviceCodeHash, Supplier<T> mint);
 
     record Poll(DeviceAuthorization authorization, boolean tooSoon) {}
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 public final class SqlitePairingStore implements PairingStore {
     private static final String COLUMNS = "user_code, client_name, scopes, status, user_id, token_name, token_scopes, token_expires_in,"
@@ -126,12 +127,16 @@ public final class SqlitePairingStore implements PairingStore {
     }
 
     @Override
-    public boolean deliver(String deviceCodeHash) {
+    public <T> Optional<T> deliver(String deviceCodeHash, Supplier<T> mint) {
         return db.transaction(c -> {
             try (var ps = c.prepareStatement("UPDATE device_authorizations SET status = 'delivered' WHERE device_code_hash = ? AND status = 'approved'")) {
                 ps.setString(1, deviceCodeHash);
-                return ps.executeUpdate() == 1;
+                if (ps.executeUpdate() != 1) {
+                    return Optional.empty();
+                }
             }
+            // The token store joins this transaction, so the token and the delivered mark commit together or not at all.
+            return Optional.of(mint.get());
         });
     }
 

@@ -125,6 +125,61 @@ class PairingTest {
         });
     }
 
+    private static String createTokens(TestLatch latch, String auth, int count) {
+        String last = null;
+        for (int i = 0; i < count; i++) {
+            var res = latch.http().postJson("/api/client-tokens", "{\"name\":\"t" + i + "\",\"scopes\":[\"me.read\"]}", bearer(auth));
+            assertEquals(201, res.status(), res.toString());
+            last = res.json().get("id").asText();
+        }
+        return last;
+    }
+
+    @Test
+    void anApproverAtTheTokenLimitIsToldSoAndTheRequestStaysOpen() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            String last = createTokens(latch, admin, 25);
+            var start = latch.http().postJson("/api/auth/device/init", "{\"client_name\":\"one too many\",\"scopes\":[\"me.read\"]}").json();
+            String approveBody = "{\"user_code\":\"" + start.get("user_code").asText() + "\"}";
+            var refused = latch.http().postJson("/api/auth/device/approve", approveBody, bearer(admin));
+            assertEquals(409, refused.status(), refused.toString());
+            assertEquals("too_many_tokens", refused.json().get("error").asText());
+            assertTrue(refused.json().get("message").asText().contains("revoke"), refused.body());
+            assertRfc(poll(latch, start.get("device_code").asText()), "authorization_pending");
+
+            assertEquals(204, latch.http().delete("/api/client-tokens/" + last, bearer(admin)).status());
+            assertEquals(204, latch.http().postJson("/api/auth/device/approve", approveBody, bearer(admin)).status(), "still pending, so approvable");
+            latch.clock().advance(Duration.ofSeconds(6));
+            assertEquals(200, poll(latch, start.get("device_code").asText()).status());
+        });
+    }
+
+    @Test
+    void reachingTheLimitBetweenApprovalAndPollKeepsTheDeviceWaitingNotLockedOut() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            createTokens(latch, admin, 24);
+            var start = latch.http().postJson("/api/auth/device/init", "{\"client_name\":\"raced\",\"scopes\":[\"me.read\"]}").json();
+            String deviceCode = start.get("device_code").asText();
+            assertEquals(204, latch.http().postJson("/api/auth/device/approve",
+                    "{\"user_code\":\"" + start.get("user_code").asText() + "\"}", bearer(admin)).status());
+            String twentyFifth = createTokens(latch, admin, 1);
+
+            latch.clock().advance(Duration.ofSeconds(6));
+            assertRfc(poll(latch, deviceCode), "authorization_pending");
+            assertEquals(25, latch.http().get("/api/client-tokens", bearer(admin)).json().get("tokens").size(), "nothing half-minted");
+
+            assertEquals(204, latch.http().delete("/api/client-tokens/" + twentyFifth, bearer(admin)).status());
+            latch.clock().advance(Duration.ofSeconds(6));
+            var token = poll(latch, deviceCode);
+            assertEquals(200, token.status(), "the request was not marked delivered by the failed poll: " + token);
+            assertEquals(200, latch.http().get("/api/auth/me", bearer(token.json().get("access_token").asText())).status());
+            latch.clock().advance(Duration.ofSeconds(6));
+            assertRfc(poll(latch, deviceCode), "invalid_grant");
+        });
+    }
+
     @Test
     void theApproverCannotGrantMoreThanTheDeviceAskedOrTheyHold() {
         TestLatch.run(dir, latch -> {
