@@ -123,6 +123,7 @@ public final class PairingService {
 
     /** What a pending request asks for, for the person about to approve it. */
     public DeviceRequest describe(Principal caller, String typed, ClientInfo client) {
+        requireSignedIn(caller);
         DeviceAuthorization a = pending(typed, client);
         var grantable = new TreeSet<>(a.requestedScopes());
         grantable.retainAll(caller.scopes());
@@ -157,6 +158,7 @@ public final class PairingService {
     }
 
     public void deny(Principal caller, String typed, ClientInfo client) {
+        requireSignedIn(caller);
         DeviceAuthorization a = pending(typed, client);
         if (!store.decide(a.userCode(), DeviceAuthorization.Status.DENIED, caller.user().id(), null, null, null, clock.instant())) {
             throw ApiError.conflict("already_decided", "This request was already approved, denied or has expired.");
@@ -217,6 +219,7 @@ public final class PairingService {
         return ApiError.notFound("That code is wrong or has expired.");
     }
 
+    // Deciding for a device is the person's call: a leaked script token must not read, approve or deny requests.
     private static void requireSignedIn(Principal caller) {
         if (caller.credential() == Principal.Credential.CLIENT_TOKEN) {
             throw ApiError.forbidden("client_token_cannot_mint", "Pairing needs a signed-in user, not a client token.");

@@ -181,6 +181,26 @@ class PairingTest {
     }
 
     @Test
+    void aClientTokenCannotSeeApproveOrDenyADeviceRequest() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            String apiToken = latch.http().postJson("/api/client-tokens", "{\"name\":\"script\",\"scopes\":[\"tokens.write\",\"tokens.read\",\"me.read\"]}",
+                    bearer(admin)).json().get("token").asText();
+            var start = latch.http().postJson("/api/auth/device/init", "{\"client_name\":\"victim's tv\",\"scopes\":[\"me.read\"]}").json();
+            String body = "{\"user_code\":\"" + start.get("user_code").asText() + "\"}";
+            for (var res : new Http.Response[] {
+                    latch.http().get("/api/auth/device?user_code=" + start.get("user_code").asText(), bearer(apiToken)),
+                    latch.http().postJson("/api/auth/device/deny", body, bearer(apiToken)),
+                    latch.http().postJson("/api/auth/device/approve", body, bearer(apiToken))}) {
+                assertEquals(403, res.status(), res.toString());
+                assertEquals("client_token_cannot_mint", res.json().get("error").asText());
+            }
+            assertRfc(poll(latch, start.get("device_code").asText()), "authorization_pending");
+            assertEquals(204, latch.http().postJson("/api/auth/device/approve", body, bearer(admin)).status(), "still pending for the user");
+        });
+    }
+
+    @Test
     void theApproverCannotGrantMoreThanTheDeviceAskedOrTheyHold() {
         TestLatch.run(dir, latch -> {
             String admin = latch.setupAdmin();
