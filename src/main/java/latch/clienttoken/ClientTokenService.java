@@ -137,11 +137,10 @@ public final class ClientTokenService {
 
     /** A new secret for one of the owner's tokens; the old secret stops working at once. */
     public Minted regenerate(Principal actor, long ownerId, String id, ClientInfo client) {
-        ClientToken token = owned(ownerId, id);
         if (actor.credential() == Principal.Credential.CLIENT_TOKEN) {
             throw ApiError.forbidden("client_token_cannot_mint", "A client token cannot regenerate client tokens; sign in instead.");
         }
-        return replaceSecret(token, actor, client, "regenerated");
+        return replaceSecret(ownedUnexpired(ownerId, id), actor, client, "regenerated");
     }
 
     /** Gives the token a fresh secret (pairing hands it to a device); the old one dies. */
@@ -157,9 +156,18 @@ public final class ClientTokenService {
         return new Minted(store.find(token.id()).orElseThrow(), secret);
     }
 
-    public ClientToken owned(long ownerId, String id) {
+    private ClientToken owned(long ownerId, String id) {
         return byId.get(id).filter(t -> t.userId() == ownerId && t.revokedAt() == null)
                 .orElseThrow(() -> ApiError.notFound("There is no active token with that id."));
+    }
+
+    /** One of the owner's tokens that can still be used: a new secret for an expired one would be dead on arrival. */
+    public ClientToken ownedUnexpired(long ownerId, String id) {
+        ClientToken token = owned(ownerId, id);
+        if (!token.isActive(clock.instant())) {
+            throw ApiError.conflict("token_expired", "This token has expired; revoke it and create a new one.");
+        }
+        return token;
     }
 
     /** An active token by id, whoever owns it (pairing codes point at tokens by id). */

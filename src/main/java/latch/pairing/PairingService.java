@@ -75,7 +75,7 @@ public final class PairingService {
     /** A one-minute, single-use code that hands {@code tokenId} to a device. */
     public PairCode pairCode(Principal caller, String tokenId) {
         requireSignedIn(caller);
-        ClientToken token = tokens.owned(caller.user().id(), tokenId);
+        ClientToken token = tokens.ownedUnexpired(caller.user().id(), tokenId);
         String code = UserCode.fresh();
         Instant now = now();
         store.createCode(RandomSecrets.sha256(code), token.id(), now, now.plus(PAIR_CODE_LIFETIME));
@@ -89,7 +89,7 @@ public final class PairingService {
                 .flatMap(code -> store.consumeCode(RandomSecrets.sha256(code), clock.instant()))
                 .orElseThrow(() -> wrongCode(client));
         ClientToken token = tokens.findActive(tokenId)
-                .orElseThrow(() -> ApiError.notFound("The token this code was for has been revoked."));
+                .orElseThrow(() -> ApiError.notFound("The token this code was for has expired or been revoked."));
         var minted = tokens.replaceSecret(token, null, client, "paired to a device");
         audit.record(AuditType.CLIENT_TOKEN_PAIRED, Outcome.SUCCESS, (User) null, users.find(token.userId()).orElse(null), client,
                 "token " + token.id());

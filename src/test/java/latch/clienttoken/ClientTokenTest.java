@@ -119,6 +119,23 @@ class ClientTokenTest {
     }
 
     @Test
+    void anExpiredTokenCannotBeRegeneratedOrPairedOnlyRevoked() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            String id = create(latch, admin, "{\"name\":\"short\",\"scopes\":[\"me.read\"],\"expires_in_seconds\":60}").json().get("id").asText();
+            latch.clock().advance(Duration.ofSeconds(61));
+            for (var res : new Http.Response[] {
+                    latch.http().post("/api/client-tokens/" + id + "/regenerate", bearer(admin)),
+                    latch.http().post("/api/client-tokens/" + id + "/pair", bearer(admin))}) {
+                assertEquals(409, res.status(), res.toString());
+                assertEquals("token_expired", res.json().get("error").asText());
+                assertTrue(res.json().get("message").asText().contains("expired"), res.body());
+            }
+            assertEquals(204, latch.http().delete("/api/client-tokens/" + id, bearer(admin)).status(), "revoking it still works");
+        });
+    }
+
+    @Test
     void userAsTokenIdsOnUserBsTokensAreUnknown() {
         TestLatch.run(dir, latch -> {
             String admin = latch.setupAdmin();
