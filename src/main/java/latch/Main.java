@@ -25,6 +25,7 @@ import latch.oauth.SqliteRefreshTokenStore;
 import latch.pairing.PairingController;
 import latch.pairing.PairingService;
 import latch.pairing.SqlitePairingStore;
+import latch.pairing.UserCode;
 import latch.session.Regulation;
 import latch.session.SignIn;
 import latch.session.SqliteLoginFailureStore;
@@ -198,7 +199,7 @@ public final class Main {
 
         var origin = new PublicOrigin(settings.publicUrl(), proxies);
         var pairing = new PairingService(new SqlitePairingStore(db), clientTokens, users, scopes, audit, limiter,
-                new LimitPolicy("wrong-code", 5, Duration.ofMinutes(1)), new LimitPolicy("device-init", 10, Duration.ofMinutes(1)), clock);
+                new LimitPolicy("wrong-code", 5, Duration.ofMinutes(1)), new LimitPolicy("device-init", 10, Duration.ofMinutes(1)), UserCode::fresh, clock);
 
         var setupCode = SetupCode.prepare(settings.dataDir(), settings.setupCode(), users.hasUsers());
         var setup = new SetupService(users, policy, hasher, setupCode, sessions, limiter,

@@ -25,6 +25,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Getting a token onto a handheld: either the RFC 8628 device flow (the device asks, the user approves on
@@ -35,6 +37,8 @@ public final class PairingService {
     static final Duration PAIR_CODE_LIFETIME = Duration.ofSeconds(60);
     static final int INTERVAL_SECONDS = 5;
     static final int SLOW_DOWN_SECONDS = 5;
+    /** Draws of a fresh code before giving up: with 20^8 codes, even one clash means the table is unusually full. */
+    static final int CODE_ATTEMPTS = 5;
 
     public record PairCode(String code, long expiresIn) {}
 
@@ -57,10 +61,12 @@ public final class PairingService {
     private final RateLimiter limiter;
     private final LimitPolicy wrongCodes;
     private final LimitPolicy deviceStarts;
+    private final Supplier<String> codes;
     private final Clock clock;
 
+    /** {@code codes} draws short codes in XXXX-XXXX form ({@link UserCode#fresh} outside tests). */
     public PairingService(PairingStore store, ClientTokenService tokens, UserService users, ScopeCatalog scopes, AuditService audit,
-                          RateLimiter limiter, LimitPolicy wrongCodes, LimitPolicy deviceStarts, Clock clock) {
+                          RateLimiter limiter, LimitPolicy wrongCodes, LimitPolicy deviceStarts, Supplier<String> codes, Clock clock) {
         this.store = store;
         this.tokens = tokens;
         this.users = users;
@@ -69,6 +75,7 @@ public final class PairingService {
         this.limiter = limiter;
         this.wrongCodes = wrongCodes;
         this.deviceStarts = deviceStarts;
+        this.codes = codes;
         this.clock = clock;
     }
 
@@ -76,9 +83,8 @@ public final class PairingService {
     public PairCode pairCode(Principal caller, String tokenId) {
         requireSignedIn(caller);
         ClientToken token = tokens.ownedUnexpired(caller.user().id(), tokenId);
-        String code = UserCode.fresh();
         Instant now = now();
-        store.createCode(RandomSecrets.sha256(code), token.id(), now, now.plus(PAIR_CODE_LIFETIME));
+        String code = freeCode(c -> store.createCode(RandomSecrets.sha256(c), token.id(), now, now.plus(PAIR_CODE_LIFETIME)));
         return new PairCode(code, PAIR_CODE_LIFETIME.getSeconds());
     }
 
@@ -113,10 +119,10 @@ public final class PairingService {
             }
         }
         String deviceCode = RandomSecrets.urlSafe(32);
-        String userCode = UserCode.fresh();
         Instant now = now();
-        store.createDevice(RandomSecrets.sha256(deviceCode), new DeviceAuthorization(userCode, clientName.strip(), Set.copyOf(requested),
-                DeviceAuthorization.Status.PENDING, null, null, null, null, now, now.plus(DEVICE_LIFETIME), INTERVAL_SECONDS, null));
+        String userCode = freeCode(c -> store.createDevice(RandomSecrets.sha256(deviceCode), new DeviceAuthorization(c, clientName.strip(),
+                Set.copyOf(requested), DeviceAuthorization.Status.PENDING, null, null, null, null, now, now.plus(DEVICE_LIFETIME),
+                INTERVAL_SECONDS, null)));
         String uri = origin + "/pair";
         return new DeviceStart(deviceCode, userCode, uri, uri + "?code=" + userCode, DEVICE_LIFETIME.getSeconds(), INTERVAL_SECONDS);
     }
@@ -204,6 +210,17 @@ public final class PairingService {
                         "Approved, but the approving account holds the most API tokens allowed; waiting for it to revoke one.")))
                 .orElseThrow(() -> ApiError.badRequest("invalid_grant", "The token for this device code was already handed out."));
         return new DeviceToken(minted.secret(), "Bearer", ScopeCatalog.format(minted.token().scopes()), a.tokenExpiresIn());
+    }
+
+    /** Draws codes until {@code stored} accepts one; codes are unique, so a clash is a retry (then a 503), never a 500. */
+    private String freeCode(Predicate<String> stored) {
+        for (int i = 0; i < CODE_ATTEMPTS; i++) {
+            String code = codes.get();
+            if (stored.test(code)) {
+                return code;
+            }
+        }
+        throw new ApiError(503, "temporarily_unavailable", "Could not find a free code; try again in a moment.");
     }
 
     private DeviceAuthorization pending(String typed, ClientInfo client) {

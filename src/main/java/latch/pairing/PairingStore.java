@@ -7,12 +7,14 @@ import java.util.function.Supplier;
 
 /** Pairing codes and device authorizations at rest; codes and device codes by SHA-256 only. */
 public interface PairingStore {
-    void createCode(String codeHash, String tokenId, Instant now, Instant expiresAt);
+    /** Stores a pairing code; false if the same code is already stored (the caller draws another). */
+    boolean createCode(String codeHash, String tokenId, Instant now, Instant expiresAt);
 
     /** Spends a pairing code, atomically: of two concurrent exchanges exactly one gets the token id. */
     Optional<String> consumeCode(String codeHash, Instant now);
 
-    void createDevice(String deviceCodeHash, DeviceAuthorization authorization);
+    /** Stores a new device request; false if its user code is already taken (the caller draws another). */
+    boolean createDevice(String deviceCodeHash, DeviceAuthorization authorization);
 
     Optional<DeviceAuthorization> findByUserCode(String userCode);
 

@@ -21,14 +21,15 @@ public final class SqlitePairingStore implements PairingStore {
     }
 
     @Override
-    public void createCode(String codeHash, String tokenId, Instant now, Instant expiresAt) {
-        db.write(c -> {
-            try (var ps = c.prepareStatement("INSERT INTO pairing_codes(code_hash, token_id, created_at, expires_at) VALUES (?,?,?,?)")) {
+    public boolean createCode(String codeHash, String tokenId, Instant now, Instant expiresAt) {
+        return db.transaction(c -> {
+            try (var ps = c.prepareStatement("INSERT INTO pairing_codes(code_hash, token_id, created_at, expires_at) VALUES (?,?,?,?)"
+                    + " ON CONFLICT(code_hash) DO NOTHING")) {
                 ps.setString(1, codeHash);
                 ps.setString(2, tokenId);
                 ps.setLong(3, now.getEpochSecond());
                 ps.setLong(4, expiresAt.getEpochSecond());
-                ps.executeUpdate();
+                return ps.executeUpdate() == 1;
             }
         });
     }
@@ -54,10 +55,11 @@ public final class SqlitePairingStore implements PairingStore {
     }
 
     @Override
-    public void createDevice(String deviceCodeHash, DeviceAuthorization a) {
-        db.write(c -> {
+    public boolean createDevice(String deviceCodeHash, DeviceAuthorization a) {
+        return db.transaction(c -> {
+            // Only a taken user code is expected; a clash of 256-bit device codes still fails loudly.
             try (var ps = c.prepareStatement("INSERT INTO device_authorizations(device_code_hash, user_code, client_name, scopes,"
-                    + " created_at, expires_at, interval_seconds) VALUES (?,?,?,?,?,?,?)")) {
+                    + " created_at, expires_at, interval_seconds) VALUES (?,?,?,?,?,?,?) ON CONFLICT(user_code) DO NOTHING")) {
                 ps.setString(1, deviceCodeHash);
                 ps.setString(2, a.userCode());
                 ps.setString(3, a.clientName());
@@ -65,7 +67,7 @@ public final class SqlitePairingStore implements PairingStore {
                 ps.setLong(5, a.createdAt().getEpochSecond());
                 ps.setLong(6, a.expiresAt().getEpochSecond());
                 ps.setInt(7, a.intervalSeconds());
-                ps.executeUpdate();
+                return ps.executeUpdate() == 1;
             }
         });
     }
