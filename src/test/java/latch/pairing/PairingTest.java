@@ -8,6 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 
@@ -231,6 +233,67 @@ class PairingTest {
             assertTrue(limited.header("Retry-After").isPresent());
             latch.clock().advance(Duration.ofSeconds(61));
             assertEquals(200, latch.http().get("/api/auth/device?user_code=" + real, bearer(admin)).status());
+        });
+    }
+
+    private static final Map<String, String> BEHIND_PROXY = Map.of("TRUSTED_PROXIES", "127.0.0.1,::1");
+    private static final String ATTACKER = "203.0.113.9";
+    private static final String NEIGHBOUR = "198.51.100.7";
+
+    private static String[] from(String ip, String... more) {
+        var headers = new ArrayList<>(List.of(more));
+        headers.add("X-Forwarded-For");
+        headers.add(ip);
+        return headers.toArray(new String[0]);
+    }
+
+    /** Five valid-looking codes that are not {@code real}. */
+    private static List<String> wrongCodes(String real) {
+        var out = new ArrayList<String>();
+        for (char c : "KLMNPQRST".toCharArray()) {
+            String code = "BCDF-GHJ" + c;
+            if (!code.equals(real) && out.size() < 5) {
+                out.add(code);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void wrongUserCodesOnApproveAre429ForThatAddressOnly() {
+        TestLatch.run(dir, BEHIND_PROXY, latch -> {
+            String admin = latch.setupAdmin();
+            String real = latch.http().postJson("/api/auth/device/init", "{\"client_name\":\"x\",\"scopes\":[\"me.read\"]}")
+                    .json().get("user_code").asText();
+            for (String wrong : wrongCodes(real)) {
+                assertEquals(404, latch.http().postJson("/api/auth/device/approve", "{\"user_code\":\"" + wrong + "\"}",
+                        from(ATTACKER, bearer(admin))).status());
+            }
+            var limited = latch.http().postJson("/api/auth/device/approve", "{\"user_code\":\"" + real + "\"}", from(ATTACKER, bearer(admin)));
+            assertEquals(429, limited.status(), "the right code too, once the budget is spent: " + limited);
+            assertTrue(limited.header("Retry-After").isPresent());
+            assertEquals(429, latch.http().postJson("/api/auth/device/deny", "{\"user_code\":\"" + real + "\"}",
+                    from(ATTACKER, bearer(admin))).status(), "deny draws on the same budget");
+            assertEquals(204, latch.http().postJson("/api/auth/device/approve", "{\"user_code\":\"" + real + "\"}",
+                    from(NEIGHBOUR, bearer(admin))).status(), "another address is not limited");
+        });
+    }
+
+    @Test
+    void wrongPairingCodesOnExchangeAre429ForThatAddressOnly() {
+        TestLatch.run(dir, BEHIND_PROXY, latch -> {
+            String admin = latch.setupAdmin();
+            String id = latch.http().postJson("/api/client-tokens", "{\"name\":\"h\",\"scopes\":[\"me.read\"]}", bearer(admin))
+                    .json().get("id").asText();
+            String real = latch.http().post("/api/client-tokens/" + id + "/pair", bearer(admin)).json().get("code").asText();
+            for (String wrong : wrongCodes(real)) {
+                assertEquals(404, latch.http().postJson("/api/client-tokens/exchange", "{\"code\":\"" + wrong + "\"}", from(ATTACKER)).status());
+            }
+            var limited = latch.http().postJson("/api/client-tokens/exchange", "{\"code\":\"" + real + "\"}", from(ATTACKER));
+            assertEquals(429, limited.status(), limited.toString());
+            assertTrue(limited.header("Retry-After").isPresent());
+            assertEquals(200, latch.http().postJson("/api/client-tokens/exchange", "{\"code\":\"" + real + "\"}", from(NEIGHBOUR)).status(),
+                    "the code was not spent by the refused attempt, and another address is not limited");
         });
     }
 
