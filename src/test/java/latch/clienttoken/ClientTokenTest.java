@@ -5,9 +5,12 @@ import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,7 +31,7 @@ class ClientTokenTest {
     }
 
     @Test
-    void aTokenIsShownOnceStoredHashedAndWorksAsBearerOrApiKey() throws Exception {
+    void aTokenIsShownOnceStoredHashedAndWorksAsBearerOrApiKey() {
         TestLatch.run(dir, latch -> {
             String admin = latch.setupAdmin();
             var res = create(latch, admin, "{\"name\":\"cron backup\",\"scopes\":[\"me.read\",\"roms.read\"]}");
@@ -42,14 +45,32 @@ class ClientTokenTest {
             var list = latch.http().get("/api/client-tokens", bearer(admin));
             assertFalse(list.body().contains(secret), "never the secret again");
             assertEquals("cron backup", list.json().at("/tokens/0/name").asText());
-            assertFalse(list.json().at("/tokens/0/last_used_at").isNull(), "last use is recorded");
             assertEquals(403, latch.http().get("/api/users", bearer(secret)).status(), "only the scopes it carries");
+            assertTrue(lastUsedAppears(latch, admin), "last use is recorded (written in the background)");
+            try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
+                 var rs = c.createStatement().executeQuery("SELECT secret_hash FROM client_tokens")) {
+                assertTrue(rs.next());
+                assertEquals(sha256Base64Url(secret), rs.getString(1), "only the SHA-256 of the whole secret is stored");
+                assertFalse(rs.next());
+            }
         });
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
-             var rs = c.createStatement().executeQuery("SELECT secret_hash FROM client_tokens")) {
-            rs.next();
-            assertFalse(rs.getString(1).startsWith("latch_"));
+    }
+
+    private static String sha256Base64Url(String value) throws Exception {
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    }
+
+    /** Polls the owner's list for a short while: "last used" is written off the request path. */
+    private static boolean lastUsedAppears(TestLatch latch, String auth) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!latch.http().get("/api/client-tokens", bearer(auth)).json().at("/tokens/0/last_used_at").isNull()) {
+                return true;
+            }
+            Thread.sleep(20);
         }
+        return false;
     }
 
     @Test
@@ -170,6 +191,38 @@ class ClientTokenTest {
             var res = create(latch, secret, "{\"name\":\"child\",\"scopes\":[\"tokens.write\"]}");
             assertEquals(403, res.status());
             assertEquals("client_token_cannot_mint", res.json().get("error").asText());
+        });
+    }
+
+    @Test
+    void aClientTokenCannotRegenerateOrPairClientTokens() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            var t = create(latch, admin, "{\"name\":\"t\",\"scopes\":[\"tokens.write\",\"tokens.read\",\"me.read\"]}").json();
+            String secret = t.get("token").asText();
+            String other = create(latch, admin, "{\"name\":\"other\",\"scopes\":[\"me.read\"]}").json().get("id").asText();
+            for (String id : new String[] {t.get("id").asText(), other}) {
+                for (var res : new Http.Response[] {
+                        latch.http().post("/api/client-tokens/" + id + "/regenerate", bearer(secret)),
+                        latch.http().post("/api/client-tokens/" + id + "/pair", bearer(secret))}) {
+                    assertEquals(403, res.status(), res.toString());
+                    assertEquals("client_token_cannot_mint", res.json().get("error").asText());
+                }
+            }
+            assertEquals(200, latch.http().get("/api/auth/me", bearer(secret)).status(), "its own secret was not replaced");
+        });
+    }
+
+    @Test
+    void anAdminRouteWithAnotherUsersIdDoesNotRevokeTheToken() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            long bobId = latch.createUser(admin, "bob", "bob password", "viewer");
+            var adminsToken = create(latch, admin, "{\"name\":\"mine\",\"scopes\":[\"me.read\"]}").json();
+            var res = latch.http().delete("/api/users/" + bobId + "/client-tokens/" + adminsToken.get("id").asText(), bearer(admin));
+            assertEquals(404, res.status(), "the token id is not bob's: " + res);
+            assertEquals(200, latch.http().get("/api/auth/me", bearer(adminsToken.get("token").asText())).status(), "still works");
+            assertEquals(1, latch.http().get("/api/client-tokens", bearer(admin)).json().get("tokens").size());
         });
     }
 
