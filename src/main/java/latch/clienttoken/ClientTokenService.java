@@ -230,7 +230,8 @@ public final class ClientTokenService {
                 t.networks().stream().map(Cidr::toString).collect(Collectors.toList()), t.device(), !t.isActive(now));
     }
 
-    private static String checkName(String name) {
+    /** A token name as stored: 1-100 characters, no control characters, trimmed; else 400. */
+    public static String checkName(String name) {
         if (name == null || name.isBlank()) {
             throw ApiError.badRequest("invalid_request", "Give the token a name, e.g. the app or device that will use it.");
         }

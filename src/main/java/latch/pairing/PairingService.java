@@ -155,7 +155,8 @@ public final class PairingService {
         if (expiresInSeconds != null && (expiresInSeconds < 60 || expiresInSeconds > Duration.ofDays(3650).getSeconds())) {
             throw ApiError.badRequest("invalid_request", "expires_in_seconds must be between 60 and 315360000, or null for no expiry.");
         }
-        String tokenName = name == null || name.isBlank() ? a.clientName() : name.strip();
+        // Checked now, while the person can fix it, not when the device polls for a token it then never gets.
+        String tokenName = ClientTokenService.checkName(name == null || name.isBlank() ? a.clientName() : name);
         if (!store.decide(a.userCode(), DeviceAuthorization.Status.APPROVED, caller.user().id(), tokenName, granted, expiresInSeconds, clock.instant())) {
             throw ApiError.conflict("already_decided", "This request was already approved, denied or has expired.");
         }

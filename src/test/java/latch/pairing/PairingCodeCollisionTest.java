@@ -56,7 +56,7 @@ class PairingCodeCollisionTest {
             var users = new UserService(userStore);
             var tokens = new ClientTokenService(new SqliteClientTokenStore(db), users, scopes, audit, 25, Runnable::run, clock);
             var pairing = new PairingService(new SqlitePairingStore(db), tokens, users, scopes, audit,
-                    new LocalRateLimiter(clock, Duration.ofMinutes(1), 1000), GENEROUS, GENEROUS, codes, clock);
+                    new LocalRateLimiter(clock, 1000), GENEROUS, GENEROUS, codes, clock);
             var admin = userStore.createIfNoUsers("admin", null, Role.ADMIN).orElseThrow();
             body.run(pairing, tokens, new Principal(admin, scopes.of(Role.ADMIN), Principal.Credential.SESSION, "session", null, null));
         }

@@ -217,6 +217,10 @@ class PairingTest {
                     "not asked for by the device");
             assertEquals(400, latch.http().postJson("/api/auth/device/approve", "{\"user_code\":\"" + code + "\",\"scopes\":[]}", bearer(admin)).status(),
                     "an empty choice is not read as everything");
+            var badName = latch.http().postJson("/api/auth/device/approve", "{\"user_code\":\"" + code + "\",\"name\":\""
+                    + "n".repeat(101) + "\"}", bearer(admin));
+            assertEquals(400, badName.status(), "a name the token could not carry is refused at approval, not at delivery");
+            assertEquals(200, latch.http().get("/api/auth/device?user_code=" + code, bearer(admin)).status(), "still pending");
         });
     }
 
