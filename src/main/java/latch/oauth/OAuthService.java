@@ -79,17 +79,20 @@ public final class OAuthService {
         }
         Session grant = sessions.liveGrant(rotation.sessionId()).orElseThrow(OAuthService::invalidGrant);
         User user = users.findCurrent(grant.userId()).filter(User::enabled).orElseThrow(OAuthService::invalidGrant);
-        if (scope != null && !scope.isBlank()) {
-            // RFC 6749 §6: a refresh may narrow the scope, never widen it.
-            narrow(ScopeCatalog.parse(grant.scope()), scope);
-        }
+        // RFC 6749 §6: a refresh may narrow the new access token's scope, never widen it; the grant (and so the
+        // refresh token) keeps its original scope for later refreshes.
+        String accessScope = ScopeCatalog.format(narrow(ScopeCatalog.parse(grant.scope()), scope));
         sessions.extendGrant(grant.id(), now.plus(refreshLifetime));
-        return respond(user, grant, next);
+        return respond(user, grant, accessScope, next);
     }
 
     private TokenResponse respond(User user, Session grant, String refresh) {
-        var access = sessions.accessToken(user, grant, accessLifetime);
-        return new TokenResponse(access.token(), "Bearer", accessLifetime.getSeconds(), refresh, grant.scope());
+        return respond(user, grant, grant.scope(), refresh);
+    }
+
+    private TokenResponse respond(User user, Session grant, String scope, String refresh) {
+        var access = sessions.accessToken(user, grant, scope, accessLifetime);
+        return new TokenResponse(access.token(), "Bearer", accessLifetime.getSeconds(), refresh, scope);
     }
 
     private static Set<String> narrow(Set<String> held, String requested) {

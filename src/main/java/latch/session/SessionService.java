@@ -82,11 +82,11 @@ public final class SessionService implements Authenticator {
         return s;
     }
 
-    /** An access token for a live OAuth grant. */
-    public IssuedSession accessToken(User user, Session grant, Duration lifetime) {
+    /** An access token for a live OAuth grant, carrying {@code scope}: the grant's, or a part of it (RFC 6749 §6). */
+    public IssuedSession accessToken(User user, Session grant, String scope, Duration lifetime) {
         Instant now = now();
         Instant expires = now.plus(lifetime);
-        return issue(TokenType.ACCESS, user, grant.id(), grant.scope(), now, expires);
+        return issue(TokenType.ACCESS, user, grant.id(), scope, now, expires);
     }
 
     public Optional<Session> liveGrant(String sessionId) {

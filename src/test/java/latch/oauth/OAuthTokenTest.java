@@ -125,6 +125,30 @@ class OAuthTokenTest {
     }
 
     @Test
+    void aNarrowedRefreshLimitsTheNewAccessTokenButTheRefreshTokenKeepsTheGrantsScope() {
+        TestLatch.run(dir, latch -> {
+            latch.setupAdmin();
+            var grant = password(latch, "me.read users.read").json();
+            var narrowed = refresh(latch, grant.get("refresh_token").asText(), "me.read");
+            assertEquals(200, narrowed.status(), narrowed.toString());
+            assertEquals("me.read", narrowed.json().get("scope").asText());
+            String at = narrowed.json().get("access_token").asText();
+            assertEquals(200, me(latch, at));
+            assertEquals(403, latch.http().get("/api/users", "Authorization", "Bearer " + at).status(),
+                    "users.read was dropped on refresh, so the new access token cannot list users");
+            // RFC 6749 §6: the refresh token still stands for the whole grant, so the next refresh may ask for it all.
+            var full = refresh(latch, narrowed.json().get("refresh_token").asText());
+            assertEquals(200, full.status(), full.toString());
+            assertEquals("me.read users.read", full.json().get("scope").asText());
+            assertEquals(200, latch.http().get("/api/users", "Authorization", "Bearer " + full.json().get("access_token").asText()).status());
+        });
+    }
+
+    private static Http.Response refresh(TestLatch latch, String refreshToken, String scope) {
+        return latch.http().postForm("/api/token", form("grant_type", "refresh_token", "refresh_token", refreshToken, "scope", scope));
+    }
+
+    @Test
     void demotingTheUserShrinksTheirAccessTokenAtOnce() {
         TestLatch.run(dir, latch -> {
             String admin = latch.setupAdmin();
