@@ -65,8 +65,15 @@ public final class OAuthService {
 
     public TokenResponse refreshGrant(String refreshToken, String scope, ClientInfo client) {
         Instant now = now();
+        String presented = RandomSecrets.sha256(refreshToken);
+        if (!ScopeCatalog.parse(scope).isEmpty()) {
+            // Checked before the token is spent: a refused request must leave the client its refresh token, or its
+            // next, valid refresh would look like a replay and end the grant. Spent tokens skip this, so they still do.
+            refreshTokens.unspentGrant(presented, now).flatMap(sessions::liveGrant)
+                    .ifPresent(grant -> narrow(ScopeCatalog.parse(grant.scope()), scope));
+        }
         String next = RandomSecrets.urlSafe(32);
-        var rotation = refreshTokens.rotate(RandomSecrets.sha256(refreshToken), RandomSecrets.sha256(next), now, now.plus(refreshLifetime));
+        var rotation = refreshTokens.rotate(presented, RandomSecrets.sha256(next), now, now.plus(refreshLifetime));
         if (rotation.outcome() == RefreshTokenStore.Rotation.Outcome.REUSED) {
             var grant = sessions.liveGrant(rotation.sessionId());
             User subject = grant.flatMap(g -> users.find(g.userId())).orElse(null);

@@ -1,10 +1,14 @@
 package latch.oauth;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /** OAuth refresh tokens at rest, by SHA-256 only; each belongs to a grant (a session of kind oauth). */
 public interface RefreshTokenStore {
     void create(String tokenHash, String sessionId, Instant now, Instant expiresAt);
+
+    /** The grant of a token that is neither spent nor expired at {@code now}, without spending it. */
+    Optional<String> unspentGrant(String tokenHash, Instant now);
 
     /**
      * Spends the token with {@code tokenHash} and stores its successor, atomically. A token that was already

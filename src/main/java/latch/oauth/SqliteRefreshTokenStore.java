@@ -3,6 +3,7 @@ package latch.oauth;
 import latch.db.Database;
 
 import java.time.Instant;
+import java.util.Optional;
 
 public final class SqliteRefreshTokenStore implements RefreshTokenStore {
     private final Database db;
@@ -20,6 +21,19 @@ public final class SqliteRefreshTokenStore implements RefreshTokenStore {
                 ps.setLong(3, now.getEpochSecond());
                 ps.setLong(4, expiresAt.getEpochSecond());
                 ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<String> unspentGrant(String tokenHash, Instant now) {
+        return db.read(c -> {
+            try (var ps = c.prepareStatement("SELECT session_id FROM refresh_tokens WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?")) {
+                ps.setString(1, tokenHash);
+                ps.setLong(2, now.getEpochSecond());
+                try (var rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                }
             }
         });
     }

@@ -121,6 +121,13 @@ class OAuthTokenTest {
             var grant = password(latch, "roms.read").json();
             assertOAuthError(latch.http().postForm("/api/token",
                     form("grant_type", "refresh_token", "refresh_token", grant.get("refresh_token").asText(), "scope", "roms.read users.write")), 400, "invalid_scope");
+            var after = refresh(latch, grant.get("refresh_token").asText());
+            assertEquals(200, after.status(), "a refused request spends nothing, so it is not taken for a replay: " + after);
+            assertEquals("roms.read", after.json().get("scope").asText());
+            // The spent token replayed with a bad scope is still a replay: the scope check must not shield it.
+            assertOAuthError(latch.http().postForm("/api/token",
+                    form("grant_type", "refresh_token", "refresh_token", grant.get("refresh_token").asText(), "scope", "users.write")), 400, "invalid_grant");
+            assertOAuthError(refresh(latch, after.json().get("refresh_token").asText()), 400, "invalid_grant");
         });
     }
 
