@@ -74,20 +74,35 @@ public final class SignIn {
         return user;
     }
 
-    /** Checks the current password of a signed-in user, counting failures like a sign-in. */
+    /**
+     * Checks the current password of a signed-in user under the sign-in form's rules: the per-address limit, the
+     * failure count and the ban. A stolen session must not make guessing the password cheaper than signing in;
+     * a banned account's right password is refused exactly like a wrong one.
+     */
     public void confirm(User user, String password, ClientInfo client) {
+        limiter.enforce(loginLimit, client.ip());
         policy.checkLength(password);
         String hash = users.findCurrent(user.id()).map(User::passwordHash).orElse(null);
-        if (!hasher.verify(hash, password)) {
-            countFailure(user, client);
-            throw ApiError.badRequest("invalid_current_password", "The current password is wrong.");
+        boolean matches = hasher.verify(hash, password);
+        if (regulation.isBanned(user.id())) {
+            refuseCurrent(user, client, "account banned");
         }
+        if (!matches) {
+            countFailure(user, client);
+            refuseCurrent(user, client, "wrong current password");
+        }
+        regulation.succeeded(user.id());
     }
 
     private void countFailure(User user, ClientInfo client) {
         if (regulation.failed(user.id())) {
             audit.record(AuditType.ACCOUNT_BANNED, Outcome.SUCCESS, (User) null, user, client, "too many wrong passwords");
         }
+    }
+
+    private void refuseCurrent(User user, ClientInfo client, String reason) {
+        audit.record(AuditType.PASSWORD_CHANGED, Outcome.FAILURE, user, user, client, reason);
+        throw ApiError.badRequest("invalid_current_password", "The current password is wrong.");
     }
 
     private void refuse(User user, ClientInfo client, String reason) {

@@ -75,6 +75,48 @@ class RegulationTest {
     }
 
     @Test
+    void aStolenSessionGuessingTheCurrentPasswordHitsThePerAddressLimit() {
+        TestLatch.run(dir, Map.of("LOGIN_BAN_MAX_FAILURES", "1000"), latch -> {
+            String session = latch.setupAdmin();
+            for (int i = 0; i < 10; i++) {
+                assertEquals(400, changePassword(latch, session, "guess number " + i).status());
+            }
+            var limited = changePassword(latch, session, TestLatch.ADMIN_PASSWORD);
+            assertEquals(429, limited.status(), "the 11th guess from one address, as on the sign-in form: " + limited);
+            assertEquals("rate_limited", limited.json().get("error").asText());
+            long retry = Long.parseLong(limited.header("Retry-After").orElseThrow());
+            latch.clock().advance(Duration.ofSeconds(retry));
+            assertEquals(200, changePassword(latch, session, TestLatch.ADMIN_PASSWORD).status());
+        });
+    }
+
+    @Test
+    void aBannedAccountsCurrentPasswordIsRefusedLikeAWrongOne() {
+        TestLatch.run(dir, MANY_ATTEMPTS, latch -> {
+            String session = latch.setupAdmin();
+            String wrongBody = changePassword(latch, session, "guess number 0").body();
+            for (int i = 1; i < 5; i++) {
+                changePassword(latch, session, "guess number " + i);
+            }
+            var banned = changePassword(latch, session, TestLatch.ADMIN_PASSWORD);
+            assertEquals(400, banned.status(), "a session does not lift the ban on guessing: " + banned);
+            assertEquals(wrongBody, banned.body(), "indistinguishable from a wrong current password");
+            assertEquals(401, latch.login(TestLatch.ADMIN, TestLatch.ADMIN_PASSWORD).status(), "the guesses banned sign-in too");
+            var failed = latch.http().get("/api/admin/audit?type=password_changed", "Authorization", "Bearer " + session).json().get("events");
+            assertEquals(6, failed.size(), failed.toString());
+            failed.forEach(e -> assertEquals("failure", e.get("outcome").asText()));
+            latch.clock().advance(Duration.ofSeconds(901));
+            assertEquals(200, changePassword(latch, session, TestLatch.ADMIN_PASSWORD).status(), "the ban ends after 15 minutes");
+        });
+    }
+
+    private static latch.support.Http.Response changePassword(TestLatch latch, String session, String current) {
+        return latch.http().putJson("/api/auth/me/password",
+                "{\"current_password\":\"" + current + "\",\"new_password\":\"" + TestLatch.ADMIN_PASSWORD + "\"}",
+                "Authorization", "Bearer " + session);
+    }
+
+    @Test
     void anAdminCanLiftABanAndItIsAudited() {
         TestLatch.run(dir, MANY_ATTEMPTS, latch -> {
             String admin = latch.setupAdmin();
