@@ -42,8 +42,10 @@ public final class SignIn {
     }
 
     /**
-     * The user these credentials prove, or a 401. {@code current} is the caller's existing valid session, if any:
-     * a user re-entering their password from a session they already hold is not stopped by a ban on their account.
+     * The user these credentials prove, or a 401. {@code current} is the caller's existing valid credential, if any:
+     * a user re-entering their password from a browser session they already hold is not stopped by a ban on their
+     * account. Only a session counts: API and OAuth tokens live long on scripts and devices, and a leaked one must
+     * not reopen a banned account to password guessing.
      */
     public User verify(String username, String password, ClientInfo client, Principal current) {
         limiter.enforce(loginLimit, client.ip());
@@ -55,7 +57,8 @@ public final class SignIn {
             refuse(null, client, "unknown user");
         }
         User user = found.get();
-        boolean holdsSession = current != null && current.user().id() == user.id();
+        boolean holdsSession = current != null && current.credential() == Principal.Credential.SESSION
+                && current.user().id() == user.id();
         if (!holdsSession && regulation.isBanned(user.id())) {
             refuse(user, client, "account banned");
         }

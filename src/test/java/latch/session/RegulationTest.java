@@ -75,6 +75,32 @@ class RegulationTest {
     }
 
     @Test
+    void onlyTheUsersOwnSessionGetsPastTheBanNotTheirApiOrAccessTokens() {
+        TestLatch.run(dir, MANY_ATTEMPTS, latch -> {
+            String session = latch.setupAdmin();
+            latch.createUser(session, "bob", "bob password", "viewer");
+            String bobSession = latch.token("bob", "bob password");
+            var minted = latch.http().postJson("/api/client-tokens", "{\"name\":\"cron\",\"scopes\":[\"me.read\"]}",
+                    "Authorization", "Bearer " + session);
+            assertEquals(201, minted.status(), minted.toString());
+            String clientToken = minted.json().get("token").asText();
+            String accessToken = latch.http().postForm("/api/token", "grant_type=password&username=admin&password="
+                    + TestLatch.ADMIN_PASSWORD.replace(' ', '+')).json().get("access_token").asText();
+            for (int i = 0; i < 5; i++) {
+                latch.login("admin", "wrong password");
+            }
+            String body = "{\"username\":\"admin\",\"password\":\"" + TestLatch.ADMIN_PASSWORD + "\"}";
+            // Long-lived API and OAuth tokens are what leaks to scripts and devices; they must not reopen a banned account.
+            assertEquals(401, latch.http().postJson("/api/auth/login", body, "Authorization", "Bearer " + clientToken).status());
+            assertEquals(401, latch.http().postJson("/api/auth/login", body, "X-API-Key", clientToken).status());
+            assertEquals(401, latch.http().postJson("/api/auth/login", body, "Authorization", "Bearer " + accessToken).status());
+            assertEquals(401, latch.http().postJson("/api/auth/login", body, "Authorization", "Bearer " + bobSession).status(),
+                    "someone else's session is no pass either");
+            assertEquals(200, latch.http().postJson("/api/auth/login", body, "Authorization", "Bearer " + session).status());
+        });
+    }
+
+    @Test
     void aStolenSessionGuessingTheCurrentPasswordHitsThePerAddressLimit() {
         TestLatch.run(dir, Map.of("LOGIN_BAN_MAX_FAILURES", "1000"), latch -> {
             String session = latch.setupAdmin();
