@@ -9,6 +9,7 @@ export const EVENT_LABELS = {
   logout: 'Signed out',
   refresh: 'Session refreshed',
   token_granted: 'App token granted',
+  token_refreshed: 'App token refreshed',
   refresh_token_reused: 'Refresh token reused',
   password_changed: 'Password changed',
   password_reset: 'Password reset by admin',

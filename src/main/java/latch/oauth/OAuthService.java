@@ -90,6 +90,7 @@ public final class OAuthService {
         // refresh token) keeps its original scope for later refreshes.
         String accessScope = ScopeCatalog.format(narrow(ScopeCatalog.parse(grant.scope()), scope));
         sessions.extendGrant(grant.id(), now.plus(refreshLifetime));
+        audit.record(AuditType.TOKEN_REFRESHED, Outcome.SUCCESS, user, user, client, "refresh grant: " + accessScope);
         return respond(user, grant, accessScope, next);
     }
 

@@ -74,6 +74,27 @@ class AuditTest {
     }
 
     @Test
+    void aRefreshThroughTheTokenEndpointIsRecorded() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            String refresh = latch.http().postForm("/api/token", "grant_type=password&username=admin&password="
+                    + TestLatch.ADMIN_PASSWORD.replace(' ', '+')).json().get("refresh_token").asText();
+            var res = latch.http().postForm("/api/token", "grant_type=refresh_token&scope=me.read&refresh_token=" + refresh,
+                    "User-Agent", "SyncApp/3");
+            assertEquals(200, res.status(), res.toString());
+            var events = latch.http().get("/api/admin/audit?type=token_refreshed", "Authorization", "Bearer " + admin).json().get("events");
+            assertEquals(1, events.size(), events.toString());
+            var e = events.get(0);
+            assertEquals("success", e.get("outcome").asText());
+            assertEquals("admin", e.get("actor_name").asText());
+            assertEquals("admin", e.get("subject_name").asText());
+            assertEquals("SyncApp/3", e.get("user_agent").asText());
+            assertTrue(e.get("detail").asText().contains("me.read"), e.toString());
+            assertFalse(events.toString().contains(refresh), "never the token");
+        });
+    }
+
+    @Test
     void aFloodOfRateLimitRefusalsIsRecordedOnce() {
         TestLatch.run(dir, latch -> {
             String admin = latch.setupAdmin();
