@@ -1,5 +1,7 @@
 package latch.audit;
 
+import com.auth0.jwt.JWT;
+import com.fasterxml.jackson.databind.JsonNode;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,6 +73,89 @@ class AuditTest {
             assertEquals(400, latch.http().get("/api/admin/audit?cursor=abc", "Authorization", auth).status());
             assertEquals(404, latch.http().get("/api/admin/audit?user=nobody", "Authorization", auth).status());
         });
+    }
+
+    @Test
+    void whatUsersDoToTheirOwnSessionsAndTokensIsRecorded() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            latch.createUser(admin, "bob", "bob password", "viewer");
+            String phone = latch.token("bob", "bob password");
+            String laptop = latch.token("bob", "bob password");
+            String renewed = latch.http().post("/api/auth/refresh", "Authorization", "Bearer " + phone).json().get("token").asText();
+            String laptopSid = JWT.decode(laptop).getClaim("sid").asString();
+            assertEquals(204, latch.http().delete("/api/auth/sessions/" + laptopSid, "Authorization", "Bearer " + renewed).status());
+            String rt = latch.http().postForm("/api/token", "grant_type=password&username=bob&password=bob+password")
+                    .json().get("refresh_token").asText();
+            assertEquals(200, latch.http().postForm("/api/token", "grant_type=refresh_token&refresh_token=" + rt).status());
+            assertEquals(400, latch.http().postForm("/api/token", "grant_type=refresh_token&refresh_token=" + rt).status());
+            assertEquals(200, latch.http().post("/api/auth/logout-all", "Authorization", "Bearer " + renewed).status());
+            assertEquals(204, latch.http().post("/api/auth/logout", "Authorization", "Bearer " + renewed).status());
+
+            assertEvent(only(latch, admin, "refresh"), "bob", "bob", "success");
+            assertEvent(only(latch, admin, "session_ended"), "bob", "bob", "success");
+            assertEvent(only(latch, admin, "token_granted"), "bob", "bob", "success");
+            var reused = only(latch, admin, "refresh_token_reused");
+            assertEvent(reused, null, "bob", "refused");
+            assertEquals("grant ended", reused.get("detail").asText());
+            var ended = only(latch, admin, "sessions_ended");
+            assertEvent(ended, "bob", "bob", "success");
+            assertTrue(ended.get("detail").asText().startsWith("sign out everywhere"), ended.toString());
+            assertEvent(only(latch, admin, "logout"), "bob", "bob", "success");
+        });
+    }
+
+    @Test
+    void whatAdminsDoToAccountsAndInvitesIsRecorded() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            String[] auth = {"Authorization", "Bearer " + admin};
+            long carol = latch.createUser(admin, "carol", "carol password", "viewer");
+            String users = "/api/users/" + carol;
+            assertEquals(200, latch.http().patchJson(users, "{\"display_name\":\"Carol C\"}", auth).status());
+            assertEquals(200, latch.http().patchJson(users, "{\"role\":\"editor\"}", auth).status());
+            assertEquals(200, latch.http().patchJson(users, "{\"enabled\":false}", auth).status());
+            assertEquals(200, latch.http().patchJson(users, "{\"enabled\":true}", auth).status());
+            assertEquals(200, latch.http().patchJson(users, "{\"password\":\"carol's new password\"}", auth).status());
+            assertEquals(200, latch.http().post(users + "/logout-all", auth).status());
+            String invite = latch.http().postJson("/api/invites", "{\"role\":\"viewer\"}", auth).json().get("id").asText();
+            assertEquals(204, latch.http().delete("/api/invites/" + invite, auth).status());
+
+            var created = only(latch, admin, "user_created");
+            assertEvent(created, "admin", "carol", "success");
+            assertEquals("role viewer", created.get("detail").asText());
+            assertEvent(only(latch, admin, "user_updated"), "admin", "carol", "success");
+            var role = only(latch, admin, "role_changed");
+            assertEvent(role, "admin", "carol", "success");
+            assertEquals("viewer -> editor", role.get("detail").asText());
+            assertEvent(only(latch, admin, "user_disabled"), "admin", "carol", "success");
+            assertEvent(only(latch, admin, "user_enabled"), "admin", "carol", "success");
+            assertEvent(only(latch, admin, "password_reset"), "admin", "carol", "success");
+            var forced = latch.http().get("/api/admin/audit?type=sessions_ended", auth).json().get("events");
+            assertEquals(3, forced.size(), "disabling, the reset and the forced logout each end sessions: " + forced);
+            for (var e : forced) {
+                assertEvent(e, "admin", "carol", "success");
+            }
+            assertTrue(forced.get(0).get("detail").asText().startsWith("forced logout"), forced.toString());
+            var revoked = only(latch, admin, "invite_revoked");
+            assertEvent(revoked, "admin", null, "success");
+            assertEquals("invite " + invite, revoked.get("detail").asText());
+            assertFalse(latch.http().get("/api/admin/audit?limit=200", auth).body().contains("carol's new password"), "never a password");
+        });
+    }
+
+    /** The one event of {@code type} in the admin's audit log. */
+    private static JsonNode only(TestLatch latch, String admin, String type) {
+        var events = latch.http().get("/api/admin/audit?type=" + type, "Authorization", "Bearer " + admin).json().get("events");
+        assertEquals(1, events.size(), type + ": " + events);
+        assertEquals(type, events.get(0).get("type").asText());
+        return events.get(0);
+    }
+
+    private static void assertEvent(JsonNode e, String actor, String subject, String outcome) {
+        assertEquals(actor, e.get("actor_name").isNull() ? null : e.get("actor_name").asText(), "actor of " + e);
+        assertEquals(subject, e.get("subject_name").isNull() ? null : e.get("subject_name").asText(), "subject of " + e);
+        assertEquals(outcome, e.get("outcome").asText(), "outcome of " + e);
     }
 
     @Test
