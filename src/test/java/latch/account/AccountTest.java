@@ -131,6 +131,31 @@ class AccountTest {
     }
 
     @Test
+    void anActiveSessionStillEndsAtItsAbsoluteLifetimeAndRefreshingDoesNotExtendIt() {
+        var config = java.util.Map.of("SESSION_MAX_AGE_SECONDS", "600", "SESSION_IDLE_TIMEOUT_SECONDS", "3600");
+        TestLatch.run(dir, config, new latch.support.TestClock(), latch -> {
+            String token = latch.setupAdmin();
+            String expiresAt = JWT.decode(token).getExpiresAtAsInstant().toString();
+            for (int i = 0; i < 3; i++) {
+                latch.clock().advance(Duration.ofSeconds(150));
+                assertEquals(200, me(latch, token), "busy every 150 s, far inside the idle timeout");
+            }
+            var refreshed = latch.http().post("/api/auth/refresh", bearer(token));
+            assertEquals(200, refreshed.status(), refreshed.toString());
+            token = refreshed.json().get("token").asText();
+            assertEquals(expiresAt, refreshed.json().get("expires_at").asText(), "a refresh keeps the session's end");
+            latch.clock().advance(Duration.ofSeconds(140));
+            assertEquals(200, me(latch, token), "590 s old, still within the 600 s lifetime");
+            latch.clock().advance(Duration.ofSeconds(20));
+            assertEquals(401, me(latch, token), "610 s old and active 20 s ago: only the absolute lifetime can end it");
+            assertEquals(401, latch.http().post("/api/auth/refresh", bearer(token)).status(), "nor can a refresh revive it");
+            String fresh = latch.token(TestLatch.ADMIN, TestLatch.ADMIN_PASSWORD);
+            var sessions = latch.http().get("/api/auth/sessions", bearer(fresh)).json().get("sessions");
+            assertEquals(1, sessions.size(), "the expired session is no longer listed: " + sessions);
+        });
+    }
+
+    @Test
     void myEventsShowMySignInsAndOnlyMine() {
         TestLatch.run(dir, latch -> {
             String admin = latch.setupAdmin();
