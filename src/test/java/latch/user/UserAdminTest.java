@@ -111,6 +111,38 @@ class UserAdminTest {
     }
 
     @Test
+    void disablingAUserOrResettingTheirPasswordEndsTheirOAuthGrantsToo() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            long id = latch.createUser(admin, "bob", "bob password", "viewer");
+            var before = grant(latch, "bob password");
+            latch.http().patchJson("/api/users/" + id, "{\"enabled\":false}", bearer(admin));
+            assertEquals(401, me(latch, before.get("access_token").asText()));
+            latch.http().patchJson("/api/users/" + id, "{\"enabled\":true}", bearer(admin));
+            assertEquals(401, me(latch, before.get("access_token").asText()), "re-enabling does not revive the grant");
+            assertEquals("invalid_grant", refresh(latch, before.get("refresh_token").asText()).json().get("error").asText(),
+                    "the refresh token died with the grant, not just while the account was disabled");
+
+            var again = grant(latch, "bob password");
+            assertEquals(200, me(latch, again.get("access_token").asText()));
+            latch.http().patchJson("/api/users/" + id, "{\"password\":\"brand new password\"}", bearer(admin));
+            assertEquals(401, me(latch, again.get("access_token").asText()));
+            assertEquals("invalid_grant", refresh(latch, again.get("refresh_token").asText()).json().get("error").asText(),
+                    "whoever held the old password's app tokens is out too");
+        });
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode grant(TestLatch latch, String password) {
+        var res = latch.http().postForm("/api/token", "grant_type=password&username=bob&password=" + password.replace(' ', '+'));
+        assertEquals(200, res.status(), res.toString());
+        return res.json();
+    }
+
+    private static latch.support.Http.Response refresh(TestLatch latch, String refreshToken) {
+        return latch.http().postForm("/api/token", "grant_type=refresh_token&refresh_token=" + refreshToken);
+    }
+
+    @Test
     void deletingAUserRemovesThemAndKeepsTheAuditTrail() {
         TestLatch.run(dir, latch -> {
             String admin = latch.setupAdmin();
