@@ -36,6 +36,28 @@ class RegulationTest {
     }
 
     @Test
+    void theTokenEndpointAnswersABanExactlyLikeAWrongPassword() {
+        TestLatch.run(dir, MANY_ATTEMPTS, latch -> {
+            latch.setupAdmin();
+            var wrong = passwordGrant(latch, "admin", "wrong password");
+            for (int i = 0; i < 4; i++) {
+                passwordGrant(latch, "admin", "wrong password");
+            }
+            var banned = passwordGrant(latch, "admin", TestLatch.ADMIN_PASSWORD);
+            assertEquals(400, banned.status());
+            assertEquals("invalid_grant", banned.json().get("error").asText());
+            assertEquals(wrong.body(), banned.body(), "the right password of a banned account reads as a wrong one");
+            assertEquals(passwordGrant(latch, "nobody-here", "wrong password").body(), banned.body());
+            latch.clock().advance(Duration.ofSeconds(901));
+            assertEquals(200, passwordGrant(latch, "admin", TestLatch.ADMIN_PASSWORD).status());
+        });
+    }
+
+    private static latch.support.Http.Response passwordGrant(TestLatch latch, String username, String password) {
+        return latch.http().postForm("/api/token", "grant_type=password&username=" + username + "&password=" + password.replace(' ', '+'));
+    }
+
+    @Test
     void failuresOutsideTheWindowDoNotAddUp() {
         TestLatch.run(dir, MANY_ATTEMPTS, latch -> {
             latch.setupAdmin();
