@@ -4,6 +4,7 @@ import com.auth0.jwt.JWT;
 import latch.support.Http;
 import latch.support.TestLatch;
 import latch.token.HmacSigningKeys;
+import latch.token.RandomSecrets;
 import latch.token.TokenRejected;
 import latch.token.TokenService;
 import latch.token.TokenType;
@@ -13,8 +14,17 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -111,6 +121,90 @@ class OAuthTokenTest {
             assertOAuthError(refresh(latch, rt2), 400, "invalid_grant");
             assertEquals(401, me(latch, at2));
             assertEquals(401, me(latch, first.get("access_token").asText()));
+        });
+    }
+
+    @Test
+    void concurrentUsesOfOneRefreshTokenRotateItOnceAndEndTheGrant() {
+        TestLatch.run(dir, latch -> {
+            latch.setupAdmin();
+            var grant = password(latch, null).json();
+            String rt = grant.get("refresh_token").asText();
+            int racers = 4;
+            var start = new CyclicBarrier(racers);
+            var pool = Executors.newFixedThreadPool(racers);
+            var results = new ArrayList<Future<Http.Response>>();
+            try {
+                for (int i = 0; i < racers; i++) {
+                    results.add(pool.submit(() -> {
+                        start.await(10, TimeUnit.SECONDS);
+                        return refresh(latch, rt);
+                    }));
+                }
+                var winners = new ArrayList<Http.Response>();
+                for (var f : results) {
+                    var res = f.get(30, TimeUnit.SECONDS);
+                    if (res.status() == 200) {
+                        winners.add(res);
+                    } else {
+                        assertOAuthError(res, 400, "invalid_grant");
+                    }
+                }
+                // The store spends the token once; every other copy is a replay, which ends the grant. Whether the
+                // one rotation answers 200 depends on whether a replay ended the grant before it read it back.
+                assertTrue(winners.size() <= 1, "at most one client gets new tokens: " + winners);
+                try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
+                     var rs = c.createStatement().executeQuery("SELECT count(*), count(used_at) FROM refresh_tokens")) {
+                    rs.next();
+                    assertEquals(2, rs.getInt(1), "exactly one successor was stored");
+                    assertEquals(1, rs.getInt(2), "and exactly one token was spent");
+                }
+                for (var w : winners) {
+                    assertOAuthError(refresh(latch, w.json().get("refresh_token").asText()), 400, "invalid_grant");
+                    assertEquals(401, me(latch, w.json().get("access_token").asText()));
+                }
+                assertEquals(401, me(latch, grant.get("access_token").asText()));
+            } finally {
+                pool.shutdownNow();
+            }
+        });
+    }
+
+    @Test
+    void refreshTokensAreStoredOnlyAsHashes() throws Exception {
+        var issued = new ArrayList<String>();
+        TestLatch.run(dir, latch -> {
+            latch.setupAdmin();
+            issued.add(password(latch, null).json().get("refresh_token").asText());
+            issued.add(refresh(latch, issued.get(0)).json().get("refresh_token").asText());
+        });
+        var stored = new ArrayList<String>();
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
+             var rs = c.createStatement().executeQuery("SELECT token_hash FROM refresh_tokens ORDER BY created_at, rowid")) {
+            while (rs.next()) {
+                stored.add(rs.getString(1));
+            }
+        }
+        assertEquals(List.of(RandomSecrets.sha256(issued.get(0)), RandomSecrets.sha256(issued.get(1))), stored);
+        assertTrue(Collections.disjoint(stored, issued), "never the token itself");
+    }
+
+    @Test
+    void anAccessTokenIsRefusedOnceItsLifetimeIsOverEvenIfSeenBefore() {
+        TestLatch.run(dir, Map.of("OAUTH_ACCESS_TOKEN_EXPIRE_SECONDS", "300"), latch -> {
+            latch.setupAdmin();
+            var grant = password(latch, null).json();
+            assertEquals(300, grant.get("expires_in").asInt());
+            String at = grant.get("access_token").asText();
+            assertEquals(200, me(latch, at), "verified once, and remembered as verified");
+            latch.clock().advance(Duration.ofSeconds(290));
+            assertEquals(200, me(latch, at));
+            latch.clock().advance(Duration.ofSeconds(20));
+            var expired = latch.http().get("/api/auth/me", "Authorization", "Bearer " + at);
+            assertEquals(401, expired.status(), "310 s into a 300 s lifetime: " + expired);
+            assertEquals("invalid_token", expired.json().get("error").asText());
+            var renewed = refresh(latch, grant.get("refresh_token").asText());
+            assertEquals(200, me(latch, renewed.json().get("access_token").asText()), "the grant lives on; only the access token ended");
         });
     }
 
