@@ -85,10 +85,9 @@ class AuditTest {
             String renewed = latch.http().post("/api/auth/refresh", "Authorization", "Bearer " + phone).json().get("token").asText();
             String laptopSid = JWT.decode(laptop).getClaim("sid").asString();
             assertEquals(204, latch.http().delete("/api/auth/sessions/" + laptopSid, "Authorization", "Bearer " + renewed).status());
-            String rt = latch.http().postForm("/api/token", "grant_type=password&username=bob&password=bob+password")
-                    .json().get("refresh_token").asText();
-            assertEquals(200, latch.http().postForm("/api/token", "grant_type=refresh_token&refresh_token=" + rt).status());
-            assertEquals(400, latch.http().postForm("/api/token", "grant_type=refresh_token&refresh_token=" + rt).status());
+            String rt = latch.passwordGrant("bob", "bob password").json().get("refresh_token").asText();
+            assertEquals(200, latch.refreshGrant(rt).status());
+            assertEquals(400, latch.refreshGrant(rt).status());
             assertEquals(200, latch.http().post("/api/auth/logout-all", "Authorization", "Bearer " + renewed).status());
             assertEquals(204, latch.http().post("/api/auth/logout", "Authorization", "Bearer " + renewed).status());
 
@@ -162,8 +161,7 @@ class AuditTest {
     void aRefreshThroughTheTokenEndpointIsRecorded() {
         TestLatch.run(dir, latch -> {
             String admin = latch.setupAdmin();
-            String refresh = latch.http().postForm("/api/token", "grant_type=password&username=admin&password="
-                    + TestLatch.ADMIN_PASSWORD.replace(' ', '+')).json().get("refresh_token").asText();
+            String refresh = latch.passwordGrant(TestLatch.ADMIN, TestLatch.ADMIN_PASSWORD).json().get("refresh_token").asText();
             var res = latch.http().postForm("/api/token", "grant_type=refresh_token&scope=me.read&refresh_token=" + refresh,
                     "User-Agent", "SyncApp/3");
             assertEquals(200, res.status(), res.toString());

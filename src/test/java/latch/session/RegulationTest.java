@@ -39,22 +39,18 @@ class RegulationTest {
     void theTokenEndpointAnswersABanExactlyLikeAWrongPassword() {
         TestLatch.run(dir, MANY_ATTEMPTS, latch -> {
             latch.setupAdmin();
-            var wrong = passwordGrant(latch, "admin", "wrong password");
+            var wrong = latch.passwordGrant("admin", "wrong password");
             for (int i = 0; i < 4; i++) {
-                passwordGrant(latch, "admin", "wrong password");
+                latch.passwordGrant("admin", "wrong password");
             }
-            var banned = passwordGrant(latch, "admin", TestLatch.ADMIN_PASSWORD);
+            var banned = latch.passwordGrant("admin", TestLatch.ADMIN_PASSWORD);
             assertEquals(400, banned.status());
             assertEquals("invalid_grant", banned.json().get("error").asText());
             assertEquals(wrong.body(), banned.body(), "the right password of a banned account reads as a wrong one");
-            assertEquals(passwordGrant(latch, "nobody-here", "wrong password").body(), banned.body());
+            assertEquals(latch.passwordGrant("nobody-here", "wrong password").body(), banned.body());
             latch.clock().advance(Duration.ofSeconds(901));
-            assertEquals(200, passwordGrant(latch, "admin", TestLatch.ADMIN_PASSWORD).status());
+            assertEquals(200, latch.passwordGrant("admin", TestLatch.ADMIN_PASSWORD).status());
         });
-    }
-
-    private static latch.support.Http.Response passwordGrant(TestLatch latch, String username, String password) {
-        return latch.http().postForm("/api/token", "grant_type=password&username=" + username + "&password=" + password.replace(' ', '+'));
     }
 
     @Test
@@ -106,8 +102,7 @@ class RegulationTest {
                     "Authorization", "Bearer " + session);
             assertEquals(201, minted.status(), minted.toString());
             String clientToken = minted.json().get("token").asText();
-            String accessToken = latch.http().postForm("/api/token", "grant_type=password&username=admin&password="
-                    + TestLatch.ADMIN_PASSWORD.replace(' ', '+')).json().get("access_token").asText();
+            String accessToken = latch.passwordGrant(TestLatch.ADMIN, TestLatch.ADMIN_PASSWORD).json().get("access_token").asText();
             for (int i = 0; i < 5; i++) {
                 latch.login("admin", "wrong password");
             }

@@ -7,6 +7,8 @@ import latch.Deps;
 import latch.Main;
 import latch.Settings;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -104,6 +106,20 @@ public final class TestLatch {
     public Http.Response login(String username, String password) {
         var body = JsonNodeFactory.instance.objectNode().put("username", username).put("password", password);
         return http.postJson("/api/auth/login", body.toString());
+    }
+
+    /** {@code POST /api/token} with {@code grant_type=password} (RFC 6749 §4.3), all scopes the user holds. */
+    public Http.Response passwordGrant(String username, String password) {
+        return http.postForm("/api/token", "grant_type=password&username=" + form(username) + "&password=" + form(password));
+    }
+
+    /** {@code POST /api/token} with {@code grant_type=refresh_token} (RFC 6749 §6). */
+    public Http.Response refreshGrant(String refreshToken, String... headers) {
+        return http.postForm("/api/token", "grant_type=refresh_token&refresh_token=" + form(refreshToken), headers);
+    }
+
+    private static String form(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     /** Signs in and returns the token, failing the test if sign-in does not succeed. */

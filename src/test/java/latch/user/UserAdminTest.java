@@ -120,26 +120,22 @@ class UserAdminTest {
             assertEquals(401, me(latch, before.get("access_token").asText()));
             latch.http().patchJson("/api/users/" + id, "{\"enabled\":true}", bearer(admin));
             assertEquals(401, me(latch, before.get("access_token").asText()), "re-enabling does not revive the grant");
-            assertEquals("invalid_grant", refresh(latch, before.get("refresh_token").asText()).json().get("error").asText(),
+            assertEquals("invalid_grant", latch.refreshGrant(before.get("refresh_token").asText()).json().get("error").asText(),
                     "the refresh token died with the grant, not just while the account was disabled");
 
             var again = grant(latch, "bob password");
             assertEquals(200, me(latch, again.get("access_token").asText()));
             latch.http().patchJson("/api/users/" + id, "{\"password\":\"brand new password\"}", bearer(admin));
             assertEquals(401, me(latch, again.get("access_token").asText()));
-            assertEquals("invalid_grant", refresh(latch, again.get("refresh_token").asText()).json().get("error").asText(),
+            assertEquals("invalid_grant", latch.refreshGrant(again.get("refresh_token").asText()).json().get("error").asText(),
                     "whoever held the old password's app tokens is out too");
         });
     }
 
     private static com.fasterxml.jackson.databind.JsonNode grant(TestLatch latch, String password) {
-        var res = latch.http().postForm("/api/token", "grant_type=password&username=bob&password=" + password.replace(' ', '+'));
+        var res = latch.passwordGrant("bob", password);
         assertEquals(200, res.status(), res.toString());
         return res.json();
-    }
-
-    private static latch.support.Http.Response refresh(TestLatch latch, String refreshToken) {
-        return latch.http().postForm("/api/token", "grant_type=refresh_token&refresh_token=" + refreshToken);
     }
 
     @Test
