@@ -7,7 +7,12 @@ import java.time.Instant;
  * until the last token it could affect has expired anyway.
  */
 public interface Blocklist {
-    void revoke(String id, Instant until);
+    /**
+     * Revokes {@code id} until {@code until}; true if this call revoked it, false if it already was. The answer
+     * is atomic across every caller, so "revoke, and go on only if I was first" is safe (a token refreshed twice
+     * at once mints one successor).
+     */
+    boolean revoke(String id, Instant until);
 
     boolean isRevoked(String id);
 }

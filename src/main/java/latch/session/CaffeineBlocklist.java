@@ -50,12 +50,13 @@ public final class CaffeineBlocklist implements Blocklist {
     }
 
     @Override
-    public void revoke(String id, Instant until) {
+    public boolean revoke(String id, Instant until) {
         if (!until.isAfter(clock.instant())) {
-            return; // already expired: nothing left to block
+            return true; // already expired: nothing left to block, and nobody can use it to go on
         }
-        store.save(id, until);
+        boolean first = store.save(id, until);
         entries.put(id, until);
+        return first;
     }
 
     @Override

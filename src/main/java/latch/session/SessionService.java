@@ -154,7 +154,10 @@ public final class SessionService implements Authenticator {
 
     /** Replaces the presented session token with a fresh one for the same session. */
     public IssuedSession rotate(Principal principal, User user) {
-        blocklist.revoke(principal.tokenId(), principal.tokenExpiresAt());
+        // Only the first of two simultaneous refreshes of one token gets a successor; the other is a replay.
+        if (!blocklist.revoke(principal.tokenId(), principal.tokenExpiresAt())) {
+            throw ApiError.invalidToken("This token was already refreshed or signed out.");
+        }
         return issue(TokenType.SESSION, user, principal.sessionId(), null, now(), principal.tokenExpiresAt());
     }
 

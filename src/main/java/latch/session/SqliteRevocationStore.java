@@ -14,14 +14,21 @@ public final class SqliteRevocationStore implements RevocationStore {
     }
 
     @Override
-    public void save(String id, Instant until) {
-        db.write(c -> {
-            try (var ps = c.prepareStatement("INSERT INTO revoked_tokens(jti, expires_at) VALUES (?,?)"
-                    + " ON CONFLICT(jti) DO UPDATE SET expires_at = MAX(expires_at, excluded.expires_at)")) {
-                ps.setString(1, id);
-                ps.setLong(2, until.getEpochSecond());
-                ps.executeUpdate();
+    public boolean save(String id, Instant until) {
+        return db.transaction(c -> {
+            try (var insert = c.prepareStatement("INSERT INTO revoked_tokens(jti, expires_at) VALUES (?,?) ON CONFLICT(jti) DO NOTHING")) {
+                insert.setString(1, id);
+                insert.setLong(2, until.getEpochSecond());
+                if (insert.executeUpdate() == 1) {
+                    return true;
+                }
             }
+            try (var extend = c.prepareStatement("UPDATE revoked_tokens SET expires_at = MAX(expires_at, ?) WHERE jti = ?")) {
+                extend.setLong(1, until.getEpochSecond());
+                extend.setString(2, id);
+                extend.executeUpdate();
+            }
+            return false;
         });
     }
 
