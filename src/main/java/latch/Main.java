@@ -178,7 +178,7 @@ public final class Main {
         var blocklist = new CaffeineBlocklist(revocations, clock);
         background.scheduleAtFixedRate(() -> revocations.purgeExpired(clock.instant()), 1, 1, TimeUnit.HOURS);
 
-        var sessions = new SessionService(users, scopes, tokens, new SqliteSessionStore(db), blocklist, audit,
+        var sessions = new SessionService(users, scopes, tokens, new SqliteSessionStore(db), blocklist, limiter, audit,
                 settings.sessionMaxAge(), settings.sessionIdleTimeout(), background, clock);
         background.scheduleWithFixedDelay(new OutsideChangeWatcher(new SqliteOutsideChanges(db),
                 List.of(users::forgetAll, sessions::forgetCachedSessions)), 2, 2, TimeUnit.SECONDS);

@@ -8,6 +8,8 @@ import latch.audit.AuditService.Outcome;
 import latch.audit.AuditType;
 import latch.http.ApiError;
 import latch.http.ClientInfo;
+import latch.limit.LimitPolicy;
+import latch.limit.RateLimiter;
 import latch.token.RandomSecrets;
 import latch.token.TokenClaims;
 import latch.token.TokenRejected;
@@ -31,6 +33,8 @@ import java.util.stream.Collectors;
  * and the cached user only: no SQL on the hot path.
  */
 public final class SessionService implements Authenticator {
+    static final LimitPolicy REFRESH_LIMIT = new LimitPolicy("refresh", 30, Duration.ofMinutes(10));
+
     private final UserService users;
     private final ScopeCatalog scopes;
     private final TokenService tokens;
@@ -39,11 +43,13 @@ public final class SessionService implements Authenticator {
     private final AuditService audit;
     private final Duration maxAge;
     private final Clock clock;
+    private final RateLimiter limiter;
 
     public SessionService(UserService users, ScopeCatalog scopes, TokenService tokens, SessionStore store,
-                          Blocklist blocklist, AuditService audit, Duration maxAge, Duration idleTimeout,
+                          Blocklist blocklist, RateLimiter limiter, AuditService audit, Duration maxAge, Duration idleTimeout,
                           java.util.concurrent.Executor background, Clock clock) {
         this.users = users;
+        this.limiter = limiter;
         this.scopes = scopes;
         this.tokens = tokens;
         this.blocklist = blocklist;
@@ -145,6 +151,9 @@ public final class SessionService implements Authenticator {
         if (principal.credential() != Principal.Credential.SESSION) {
             throw ApiError.badRequest("wrong_token_type", "Refresh OAuth access tokens with grant_type=refresh_token at /api/token.");
         }
+        // Every refresh leaves a revocation behind until the old token would have expired: a loop of refreshes
+        // must not grow the blocklist without bound. Clients refresh about once per token lifetime.
+        limiter.enforce(REFRESH_LIMIT, Long.toString(principal.user().id()));
         User user = users.findCurrent(principal.user().id()).filter(User::enabled)
                 .orElseThrow(() -> ApiError.invalidToken("This account is no longer active."));
         IssuedSession issued = rotate(principal, user);

@@ -52,4 +52,22 @@ class ConcurrentRefreshTest {
             }
         });
     }
+
+    @Test
+    void refreshingInALoopIsLimitedSoTheBlocklistCannotBeGrownWithoutBound() {
+        TestLatch.run(dir, latch -> {
+            String token = latch.setupAdmin();
+            int refreshed = 0;
+            Http.Response res;
+            while ((res = latch.http().post("/api/auth/refresh", "Authorization", Http.bearer(token))).status() == 200) {
+                token = res.json().get("token").asText();
+                refreshed++;
+            }
+            assertEquals(SessionService.REFRESH_LIMIT.capacity(), refreshed);
+            assertEquals(429, res.status(), res.toString());
+            assertEquals(true, res.header("Retry-After").isPresent());
+            assertEquals(200, latch.http().get("/api/auth/me", "Authorization", Http.bearer(token)).status(),
+                    "the newest token still works; only refreshing waits");
+        });
+    }
 }
