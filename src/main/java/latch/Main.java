@@ -153,7 +153,7 @@ public final class Main {
 
     private static Deps wire(Settings settings, Clock clock, Database db) {
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "latch-background");
+            Thread t = new Thread(r, Database.BACKGROUND_THREAD);
             t.setDaemon(true);
             return t;
         });
