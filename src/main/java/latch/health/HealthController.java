@@ -2,6 +2,7 @@ package latch.health;
 
 import io.javalin.http.Context;
 import latch.db.Database;
+import latch.http.ApiError;
 
 /** Liveness that means something: 200 only while the database answers. */
 public final class HealthController {
@@ -17,7 +18,8 @@ public final class HealthController {
         if (db.isHealthy()) {
             ctx.json(new Health("ok"));
         } else {
-            ctx.status(503).json(new Health("unavailable"));
+            // Shaped like every other error, so monitors and scripts read one format.
+            throw new ApiError(503, "unavailable", "The database does not answer.");
         }
     }
 }

@@ -33,7 +33,8 @@ public final class Pages {
     private void serve(Context ctx, String html) {
         // Every page hands out the CSRF cookie its scripts echo back on state-changing calls.
         csrf.ensureCookie(ctx);
-        ctx.header("Cache-Control", "no-cache");
+        // no-store: the response sets a CSRF cookie, which no shared or back-forward cache should keep a copy of.
+        ctx.header("Cache-Control", "no-store");
         ctx.html(html);
     }
 

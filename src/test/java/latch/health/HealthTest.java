@@ -27,7 +27,8 @@ class HealthTest {
             latch.deps().db().close();
             var res = latch.http().get("/api/health");
             assertEquals(503, res.status());
-            assertEquals("unavailable", res.json().get("status").asText());
+            assertEquals("unavailable", res.json().get("error").asText());
+            assertEquals("The database does not answer.", res.json().get("message").asText());
         });
     }
 }

@@ -125,6 +125,7 @@ class ErrorsTest {
             assertEquals("default-src 'none'; frame-ancestors 'none'", api.header("Content-Security-Policy").orElseThrow());
             var page = latch.http().get("/login");
             assertEquals(200, page.status());
+            assertEquals("no-store", page.header("Cache-Control").orElseThrow(), "pages set the CSRF cookie");
             String csp = page.header("Content-Security-Policy").orElseThrow();
             assertTrue(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), csp);
             assertTrue(csp.contains("frame-ancestors 'none'"), csp);
