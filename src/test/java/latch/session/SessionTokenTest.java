@@ -1,25 +1,37 @@
 package latch.session;
 
 import com.auth0.jwt.JWT;
-import com.auth0.jwt.algorithms.Algorithm;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.sql.DriverManager;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Session tokens: accepted only when signed by us, with our algorithm, type and issuer, and unexpired. */
 class SessionTokenTest {
     private static final String SECRET = "test-secret-0123456789abcdef-0123456789abcdef";
     private static final Map<String, String> KNOWN_SECRET = Map.of("LATCH_AUTH_SECRET_KEY", SECRET);
+    private static final byte[] OURS = SECRET.getBytes(StandardCharsets.UTF_8);
+    private static final String HS256 = "HmacSHA256";
+    private static final String TYP = "latch-session+jwt";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -49,13 +61,14 @@ class SessionTokenTest {
         });
     }
 
+    /** The session outlives the token here, so only the token's own {@code exp} can refuse it. */
     @Test
-    void anExpiredTokenIsRefused() {
-        TestLatch.run(dir, latch -> {
-            String token = latch.setupAdmin();
-            assertEquals(200, status(latch, token), "verified once, and remembered as verified");
-            latch.clock().advance(Duration.ofSeconds(86400 + 6));
-            var res = latch.http().get("/api/auth/me", "Authorization", "Bearer " + token);
+    void anExpiredTokenIsRefusedWhileItsSessionLives() {
+        TestLatch.run(dir, KNOWN_SECRET, latch -> {
+            Forgery genuine = Forgery.of(latch.setupAdmin());
+            long now = latch.clock().instant().getEpochSecond();
+            assertEquals(200, status(latch, genuine.resigned("exp", now + 60)), "control: unexpired, re-signed with our key");
+            var res = latch.http().get("/api/auth/me", "Authorization", "Bearer " + genuine.resigned("exp", now - 60));
             assertEquals(401, res.status());
             assertEquals("invalid_token", res.json().get("error").asText());
             assertTrue(res.header("WWW-Authenticate").orElseThrow().contains("invalid_token"));
@@ -63,55 +76,75 @@ class SessionTokenTest {
     }
 
     @Test
+    void aTokenRememberedAsVerifiedIsRefusedOnceItExpires() {
+        TestLatch.run(dir, KNOWN_SECRET, latch -> {
+            Forgery genuine = Forgery.of(latch.setupAdmin());
+            String shortLived = genuine.resigned("exp", latch.clock().instant().getEpochSecond() + 60);
+            assertEquals(200, status(latch, shortLived), "verified once, and remembered as verified");
+            latch.clock().advance(Duration.ofSeconds(120));
+            assertRefused(latch, shortLived);
+            long later = latch.clock().instant().getEpochSecond() + 60;
+            assertEquals(200, status(latch, genuine.resigned("exp", later)), "control: the session itself still lives");
+        });
+    }
+
+    @Test
     void algNoneIsRefused() {
         TestLatch.run(dir, KNOWN_SECRET, latch -> {
-            latch.setupAdmin();
-            String header = b64("{\"typ\":\"latch-session+jwt\",\"alg\":\"none\"}");
-            String payload = b64(claimsJson(Instant.now()));
-            assertRefused(latch, header + "." + payload + ".");
-            assertRefused(latch, header + "." + payload);
+            Forgery genuine = Forgery.of(latch.setupAdmin());
+            assertEquals(200, status(latch, genuine.signed(HS256, header("HS256", TYP), OURS)), "control: the same token with our alg and key");
+            String unsigned = b64(header("none", TYP)) + "." + genuine.payload();
+            assertRefused(latch, unsigned + ".");
+            assertRefused(latch, unsigned);
+            assertRefused(latch, b64(header("none", TYP)) + "." + genuine.payload() + "." + genuine.signature());
         });
     }
 
     @Test
     void aTamperedTokenIsRefused() {
         TestLatch.run(dir, KNOWN_SECRET, latch -> {
-            String token = latch.setupAdmin();
-            String[] parts = token.split("\\.");
-            String promoted = b64(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8).replace("\"sub\":\"1\"", "\"sub\":\"2\""));
-            assertRefused(latch, parts[0] + "." + promoted + "." + parts[2]);
-            char last = parts[2].charAt(parts[2].length() - 1);
-            assertRefused(latch, parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() - 1) + (last == 'A' ? 'B' : 'A'));
+            Forgery genuine = Forgery.of(latch.setupAdmin());
+            long longer = genuine.claims().get("exp").asLong() + 3600;
+            String extended = genuine.withClaim("exp", longer);
+            assertEquals(200, status(latch, genuine.resigned("exp", longer)), "control: the same claims signed with our key");
+            assertRefused(latch, genuine.header() + "." + extended + "." + genuine.signature());
+            assertRefused(latch, genuine.header() + "." + genuine.withClaim("jti", "a-jti-nobody-revoked") + "." + genuine.signature());
+            byte[] signature = Base64.getUrlDecoder().decode(genuine.signature());
+            signature[signature.length / 2] ^= 0x01; // a middle byte: the last base64 character also carries unused bits
+            assertRefused(latch, genuine.header() + "." + genuine.payload() + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature));
+            assertEquals(200, status(latch, genuine.token()), "control: the untouched token");
         });
     }
 
     @Test
     void anotherAlgorithmWithTheSameSecretIsRefused() {
         TestLatch.run(dir, KNOWN_SECRET, latch -> {
-            latch.setupAdmin();
-            assertRefused(latch, forge(Algorithm.HMAC512(SECRET), "latch-session+jwt", "latch"));
-            assertRefused(latch, forge(Algorithm.HMAC384(SECRET), "latch-session+jwt", "latch"));
+            Forgery genuine = Forgery.of(latch.setupAdmin());
+            assertEquals(200, status(latch, genuine.signed(HS256, header("HS256", TYP), OURS)), "control: the same token with our alg");
+            assertRefused(latch, genuine.signed("HmacSHA384", header("HS384", TYP), OURS));
+            assertRefused(latch, genuine.signed("HmacSHA512", header("HS512", TYP), OURS));
         });
     }
 
     @Test
     void aTokenOfAnotherTypeOrIssuerIsRefusedEvenWithOurKey() {
         TestLatch.run(dir, KNOWN_SECRET, latch -> {
-            String sid = JWT.decode(latch.setupAdmin()).getClaim("sid").asString();
-            Algorithm ours = Algorithm.HMAC256(SECRET);
-            assertEquals(200, status(latch, forge(ours, "latch-session+jwt", "latch", sid)), "control: a correct forgery with our key passes");
-            assertRefused(latch, forge(ours, "JWT", "latch", sid));
-            assertRefused(latch, forge(ours, "at+jwt", "latch", sid));
-            assertRefused(latch, forge(ours, null, "latch", sid));
-            assertRefused(latch, forge(ours, "latch-session+jwt", "https://evil.example", sid));
+            Forgery genuine = Forgery.of(latch.setupAdmin());
+            assertEquals(200, status(latch, genuine.signed(HS256, header("HS256", TYP), OURS)), "control: a correct forgery with our key passes");
+            assertRefused(latch, genuine.signed(HS256, header("HS256", "JWT"), OURS));
+            assertRefused(latch, genuine.signed(HS256, header("HS256", "at+jwt"), OURS));
+            assertRefused(latch, genuine.signed(HS256, "{\"alg\":\"HS256\"}", OURS));
+            assertRefused(latch, genuine.resigned("iss", "https://evil.example"));
         });
     }
 
     @Test
     void aTokenSignedWithAnotherSecretIsRefused() {
         TestLatch.run(dir, KNOWN_SECRET, latch -> {
-            latch.setupAdmin();
-            assertRefused(latch, forge(Algorithm.HMAC256("another-secret-0123456789abcdef-0123456789"), "latch-session+jwt", "latch"));
+            Forgery genuine = Forgery.of(latch.setupAdmin());
+            assertEquals(200, status(latch, genuine.signed(HS256, genuine.headerJson(), OURS)), "control: re-signed with our key");
+            byte[] another = "another-secret-0123456789abcdef-0123456789".getBytes(StandardCharsets.UTF_8);
+            assertRefused(latch, genuine.signed(HS256, genuine.headerJson(), another));
         });
     }
 
@@ -138,33 +171,82 @@ class SessionTokenTest {
         TestLatch.run(dir, latch -> assertEquals(200, status(latch, token[0])));
     }
 
+    /** Installation B's genuine claims signed with installation A's generated secret: only the key differs. */
     @Test
-    void eachInstallationGeneratesItsOwnSecret(@TempDir Path other) {
-        String[] token = new String[1];
-        TestLatch.run(dir, latch -> token[0] = latch.setupAdmin());
+    void eachInstallationGeneratesItsOwnSecret(@TempDir Path other) throws Exception {
+        TestLatch.run(dir, TestLatch::setupAdmin);
+        byte[] first = generatedSecret(dir);
         TestLatch.run(other, latch -> {
-            latch.setupAdmin();
-            assertRefused(latch, token[0]);
+            Forgery genuine = Forgery.of(latch.setupAdmin());
+            byte[] own = generatedSecret(other);
+            assertFalse(Arrays.equals(first, own));
+            assertEquals(200, status(latch, genuine.signed(HS256, genuine.headerJson(), own)), "control: re-signed with its own secret");
+            assertRefused(latch, genuine.signed(HS256, genuine.headerJson(), first));
         });
     }
 
-    private static String claimsJson(Instant now) {
-        return "{\"iss\":\"latch\",\"sub\":\"1\",\"sid\":\"s\",\"jti\":\"j\",\"iat\":" + now.getEpochSecond()
-                + ",\"exp\":" + (now.getEpochSecond() + 3600) + "}";
-    }
-
-    private static String forge(Algorithm algorithm, String typ, String issuer) {
-        return forge(algorithm, typ, issuer, "forged-session");
-    }
-
-    private static String forge(Algorithm algorithm, String typ, String issuer, String sid) {
-        var builder = JWT.create();
-        if (typ != null) {
-            builder.withHeader(Map.of("typ", typ));
+    private static byte[] generatedSecret(Path dataDir) throws Exception {
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("latch.db"));
+             var rs = c.createStatement().executeQuery("SELECT value FROM instance_secrets WHERE name = 'jwt_hs256'")) {
+            assertTrue(rs.next(), "a secret was generated");
+            return rs.getBytes(1);
         }
-        Instant now = Instant.now();
-        return builder.withIssuer(issuer).withSubject("1").withClaim("sid", sid).withJWTId("forged-" + typ)
-                .withIssuedAt(now).withExpiresAt(now.plusSeconds(3600)).sign(algorithm);
+    }
+
+    private static String header(String alg, String typ) {
+        return "{\"alg\":\"" + alg + "\",\"typ\":\"" + typ + "\"}";
+    }
+
+    /**
+     * A genuine token taken apart, to forge from: everything it says (sid, sub, iss, typ, jti, exp) is real and
+     * its session is live, so a forgery differs in exactly the one thing a test is about.
+     */
+    private record Forgery(String token, String header, String payload, String signature) {
+        static Forgery of(String token) {
+            String[] parts = token.split("\\.");
+            assertEquals(3, parts.length);
+            return new Forgery(token, parts[0], parts[1], parts[2]);
+        }
+
+        String headerJson() {
+            return new String(Base64.getUrlDecoder().decode(header), StandardCharsets.UTF_8);
+        }
+
+        ObjectNode claims() {
+            try {
+                return (ObjectNode) JSON.readTree(Base64.getUrlDecoder().decode(payload));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** The payload segment with one claim changed. */
+        String withClaim(String name, Object value) {
+            ObjectNode claims = claims();
+            claims.set(name, JSON.valueToTree(value));
+            return b64(claims.toString());
+        }
+
+        /** The genuine header and the payload with one claim changed, signed as Latch signs: HS256 with our key. */
+        String resigned(String name, Object value) {
+            return sign(HS256, header, withClaim(name, value), OURS);
+        }
+
+        /** The genuine payload under another header, signed with {@code mac} and {@code key}. */
+        String signed(String mac, String headerJson, byte[] key) {
+            return sign(mac, b64(headerJson), payload, key);
+        }
+
+        private static String sign(String mac, String header, String payload, byte[] key) {
+            try {
+                Mac m = Mac.getInstance(mac);
+                m.init(new SecretKeySpec(key, mac));
+                byte[] sig = m.doFinal((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
+                return header + "." + payload + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sig);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private static String b64(String json) {
