@@ -1,5 +1,6 @@
 package latch.session;
 
+import com.auth0.jwt.JWT;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,7 +32,7 @@ class RevocationTest {
     }
 
     @Test
-    void logoutRevokesTheTokenEvenAfterRestart() {
+    void logoutRevokesTheTokenEvenAfterRestart() throws Exception {
         String[] token = new String[1];
         TestLatch.run(dir, latch -> {
             token[0] = latch.setupAdmin();
@@ -38,7 +40,27 @@ class RevocationTest {
             var res = latch.http().post("/api/auth/logout", "Cookie", "latch_token=" + token[0] + "; latch_csrf=" + csrf, "X-CSRF-Token", csrf);
             assertEquals(204, res.status(), res.toString());
         });
+        assertTrue(isRevokedOnDisk(token[0]), "the logout was written through to SQLite");
         TestLatch.run(dir, latch -> assertEquals(401, me(latch, token[0])));
+    }
+
+    /** Refresh keeps the session, so after a restart only the reloaded blocklist can refuse the old token. */
+    @Test
+    void aRefreshedTokenStaysRevokedAfterRestart() throws Exception {
+        String[] tokens = new String[2];
+        TestLatch.run(dir, latch -> {
+            tokens[0] = latch.setupAdmin();
+            var res = latch.http().post("/api/auth/refresh", "Authorization", "Bearer " + tokens[0]);
+            assertEquals(200, res.status(), res.toString());
+            tokens[1] = res.json().get("token").asText();
+        });
+        assertEquals(JWT.decode(tokens[0]).getClaim("sid").asString(), JWT.decode(tokens[1]).getClaim("sid").asString(), "one session");
+        assertTrue(isRevokedOnDisk(tokens[0]), "the refresh was written through to SQLite");
+        assertFalse(isRevokedOnDisk(tokens[1]));
+        TestLatch.run(dir, latch -> {
+            assertEquals(200, me(latch, tokens[1]), "the session lives on");
+            assertEquals(401, me(latch, tokens[0]));
+        });
     }
 
     @Test
@@ -118,6 +140,17 @@ class RevocationTest {
 
     private static int me(TestLatch latch, String token) {
         return latch.http().get("/api/auth/me", "Authorization", "Bearer " + token).status();
+    }
+
+    private boolean isRevokedOnDisk(String token) throws Exception {
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
+             var ps = c.prepareStatement("SELECT COUNT(*) FROM revoked_tokens WHERE jti = ?")) {
+            ps.setString(1, JWT.decode(token).getId());
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) == 1;
+            }
+        }
     }
 
     private long revokedRows() throws Exception {
