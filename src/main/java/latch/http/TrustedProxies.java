@@ -2,6 +2,8 @@ package latch.http;
 
 import io.javalin.http.Context;
 
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 
 /**
@@ -23,8 +25,8 @@ public final class TrustedProxies {
         }
         String peer = ctx.req().getRemoteAddr();
         boolean viaProxy = isTrusted(peer);
-        String ip = Cidr.canonical(viaProxy ? forwardedFor(peer, ctx.header("X-Forwarded-For")) : peer);
-        boolean https = ctx.req().isSecure() || (viaProxy && "https".equalsIgnoreCase(lastValue(ctx.header("X-Forwarded-Proto"))));
+        String ip = Cidr.canonical(viaProxy ? forwardedFor(peer, allLines(ctx, "X-Forwarded-For")) : peer);
+        boolean https = ctx.req().isSecure() || (viaProxy && "https".equalsIgnoreCase(lastValue(allLines(ctx, "X-Forwarded-Proto"))));
         ClientInfo info = new ClientInfo(ip, ctx.userAgent(), https);
         ctx.attribute(ATTRIBUTE, info);
         return info;
@@ -59,6 +61,16 @@ public final class TrustedProxies {
         return client;
     }
 
+    /**
+     * Every line of a header, in order, as one comma-separated list. A proxy may add its own line rather than
+     * append to the client's (HAProxy's {@code option forwardfor}), so the first line alone can be a forgery.
+     */
+    private static String allLines(Context ctx, String name) {
+        Enumeration<String> lines = ctx.req().getHeaders(name);
+        return lines == null || !lines.hasMoreElements() ? null : String.join(",", Collections.list(lines));
+    }
+
+    /** The last element of the last line: the one the nearest proxy wrote. */
     private static String lastValue(String header) {
         if (header == null) {
             return null;

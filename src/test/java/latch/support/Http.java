@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -21,9 +23,11 @@ public final class Http {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     private final String base;
+    private final int port;
 
     public Http(int port) {
         this.base = "http://localhost:" + port;
+        this.port = port;
     }
 
     public String base() {
@@ -74,6 +78,47 @@ public final class Http {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Sends a request over a plain socket with its header lines exactly as given, a repeated header as repeated
+     * lines (the JDK client cannot send those); answers the status and the response's header lines.
+     */
+    public RawResponse raw(String method, String path, String contentType, String body, String... headerLines) {
+        byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        var head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nConnection: close\r\n");
+        if (contentType != null) {
+            head.append("Content-Type: ").append(contentType).append("\r\n");
+        }
+        head.append("Content-Length: ").append(content.length).append("\r\n");
+        for (String line : headerLines) {
+            head.append(line).append("\r\n");
+        }
+        head.append("\r\n");
+        try (var socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(30_000);
+            var out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(content);
+            out.flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            List<String> lines = List.of(response.substring(0, response.indexOf("\r\n\r\n")).split("\r\n"));
+            return new RawResponse(Integer.parseInt(lines.get(0).split(" ")[1]), lines.subList(1, lines.size()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A response read off the socket: its status and header lines ("Name: value"). */
+    public record RawResponse(int status, List<String> headerLines) {
+        public List<String> headers(String name) {
+            return headerLines.stream().filter(l -> l.regionMatches(true, 0, name + ":", 0, name.length() + 1))
+                    .map(l -> l.substring(name.length() + 1).trim()).toList();
+        }
+
+        public Optional<String> setCookie(String name) {
+            return headers("Set-Cookie").stream().filter(c -> c.startsWith(name + "=")).findFirst();
         }
     }
 
