@@ -36,29 +36,62 @@ public final class Cidr {
         return new Cidr(bytes, prefix, text);
     }
 
-    /** The address bytes of an IP literal, or null: never a DNS lookup, whatever the input. */
+    /**
+     * The address bytes of an IP literal, or null: never a DNS lookup, whatever the input. IPv4 is a dotted quad
+     * of decimal parts 0-255 without leading zeros (which some parsers read as octal), parsed here; only text
+     * with a colon reaches the JDK, in brackets, where it is an IPv6 literal or refused.
+     */
     public static byte[] literal(String address) {
         if (address == null || address.isEmpty() || address.length() > 45) {
             return null;
         }
         String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
-        boolean v6 = a.indexOf(':') >= 0;
+        if (a.indexOf(':') < 0) {
+            return dottedQuad(a);
+        }
         for (int i = 0; i < a.length(); i++) {
             char c = a.charAt(i);
-            boolean ok = (c >= '0' && c <= '9') || c == '.' || (v6 && (c == ':' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
+            boolean ok = (c >= '0' && c <= '9') || c == '.' || c == ':' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
             if (!ok) {
                 return null;
             }
         }
-        if (!v6 && a.split("\\.", -1).length != 4) {
-            return null;
+        if (a.indexOf('.') >= 0 && dottedQuad(a.substring(a.lastIndexOf(':') + 1)) == null) {
+            return null; // an embedded IPv4 part (::ffff:a.b.c.d) follows the same rule as a plain one
         }
         try {
-            byte[] bytes = InetAddress.getByName(a).getAddress();
-            return mapped(bytes);
+            // Brackets make the JDK read an IPv6 literal or throw: unbracketed, text such as ".1::" is looked up.
+            return mapped(InetAddress.getByName("[" + a + "]").getAddress());
         } catch (UnknownHostException e) {
             return null;
         }
+    }
+
+    private static byte[] dottedQuad(String a) {
+        String[] parts = a.split("\\.", -1);
+        if (parts.length != 4) {
+            return null;
+        }
+        byte[] bytes = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            String part = parts[i];
+            if (part.isEmpty() || part.length() > 3 || (part.length() > 1 && part.charAt(0) == '0')) {
+                return null;
+            }
+            int value = 0;
+            for (int j = 0; j < part.length(); j++) {
+                char c = part.charAt(j);
+                if (c < '0' || c > '9') {
+                    return null;
+                }
+                value = value * 10 + (c - '0');
+            }
+            if (value > 255) {
+                return null;
+            }
+            bytes[i] = (byte) value;
+        }
+        return bytes;
     }
 
     /**
