@@ -2,6 +2,7 @@ package latch.http;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 
 /** An IP range such as {@code 10.0.0.0/8} or {@code ::1/128}; a bare address is a range of one. */
 public final class Cidr {
@@ -100,9 +101,10 @@ public final class Cidr {
      */
     public static String canonical(String address) {
         byte[] bytes = literal(address);
-        if (bytes == null) {
-            return address;
-        }
+        return bytes == null ? address : format(bytes);
+    }
+
+    private static String format(byte[] bytes) {
         if (bytes.length == 4) {
             return (bytes[0] & 0xFF) + "." + (bytes[1] & 0xFF) + "." + (bytes[2] & 0xFF) + "." + (bytes[3] & 0xFF);
         }
@@ -136,6 +138,20 @@ public final class Cidr {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * The block one subscriber holds: an IPv4 address itself (also written ::ffff:a.b.c.d), an IPv6 address's
+     * /64, as "2001:db8:1:2::/64" (RFC 6177: a home or a host is handed a /64 or more, so a /128 each is free).
+     * Anything that is not an address is returned unchanged.
+     */
+    public static String subscriberBlock(String address) {
+        byte[] bytes = literal(address);
+        if (bytes == null || bytes.length == 4) {
+            return canonical(address);
+        }
+        Arrays.fill(bytes, 8, 16, (byte) 0);
+        return format(bytes) + "/64";
     }
 
     public boolean contains(String address) {

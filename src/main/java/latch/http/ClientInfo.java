@@ -11,4 +11,9 @@ public record ClientInfo(String ip, String userAgent, boolean https) {
             userAgent = userAgent.substring(0, MAX_USER_AGENT);
         }
     }
+
+    /** What per-client rate limits count against: the IPv4 address, or the IPv6 address's /64. */
+    public String limitKey() {
+        return Cidr.subscriberBlock(ip);
+    }
 }

@@ -94,7 +94,7 @@ public final class InviteService {
 
     /** Creates an account from an invite (or openly, as a viewer, when allowed) and signs it in. */
     public IssuedSession register(String inviteToken, String username, String password, ClientInfo client) {
-        limiter.enforce(registerLimit, client.ip());
+        limiter.enforce(registerLimit, client);
         UserService.checkUsername(username);
         policy.checkNew(password, "password");
         String hash = hasher.hash(password);

@@ -90,7 +90,7 @@ public final class PairingService {
 
     /** The device's side: the code, once, for a fresh secret of the token (its old secret stops working). */
     public Exchanged exchange(String typed, ClientInfo client) {
-        limiter.requireFree(wrongCodes, client.ip());
+        limiter.requireFree(wrongCodes, client);
         String tokenId = UserCode.normalise(typed)
                 .flatMap(code -> store.consumeCode(RandomSecrets.sha256(code), clock.instant()))
                 .orElseThrow(() -> wrongCode(client));
@@ -106,7 +106,7 @@ public final class PairingService {
 
     /** A device without a token asks for one (RFC 8628 §3.1-3.2). */
     public DeviceStart startDevice(String clientName, List<String> requested, String origin, ClientInfo client) {
-        limiter.enforce(deviceStarts, client.ip());
+        limiter.enforce(deviceStarts, client);
         if (clientName == null || clientName.isBlank() || clientName.length() > 100 || clientName.chars().anyMatch(Character::isISOControl)) {
             throw ApiError.badRequest("invalid_request", "client_name is required: up to 100 characters naming the device or app.");
         }
@@ -225,7 +225,7 @@ public final class PairingService {
     }
 
     private DeviceAuthorization pending(String typed, ClientInfo client) {
-        limiter.requireFree(wrongCodes, client.ip());
+        limiter.requireFree(wrongCodes, client);
         Instant now = clock.instant();
         return UserCode.normalise(typed).flatMap(store::findByUserCode)
                 .filter(a -> a.status() == DeviceAuthorization.Status.PENDING && now.isBefore(a.expiresAt()))
@@ -233,7 +233,7 @@ public final class PairingService {
     }
 
     private ApiError wrongCode(ClientInfo client) {
-        limiter.tryConsume(wrongCodes, client.ip());
+        limiter.tryConsume(wrongCodes, client);
         return ApiError.notFound("That code is wrong or has expired.");
     }
 

@@ -48,7 +48,7 @@ public final class SignIn {
      * not reopen a banned account to password guessing.
      */
     public User verify(String username, String password, ClientInfo client, Principal current) {
-        limiter.enforce(loginLimit, client.ip());
+        limiter.enforce(loginLimit, client);
         policy.checkLength(password);
         Optional<User> found = username.length() > 64 ? Optional.empty() : users.findByUsername(username);
         String hash = found.map(User::passwordHash).orElse(null);

@@ -42,7 +42,7 @@ public final class SetupService {
 
     /** Creates the first admin and signs them in. */
     public IssuedSession createAdmin(String username, String password, String setupCode, ClientInfo client) {
-        limiter.enforce(limit, client.ip());
+        limiter.enforce(limit, client);
         if (!setupRequired()) {
             throw ApiError.conflict("already_set_up", "This Latch already has an admin; sign in instead.");
         }

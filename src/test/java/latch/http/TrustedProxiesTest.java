@@ -151,6 +151,15 @@ class TrustedProxiesTest {
     }
 
     @Test
+    void perClientLimitsCountAnIpv6AddressByItsSlash64() {
+        assertEquals("2001:db8:1:2::/64", Cidr.subscriberBlock("2001:DB8:1:2:aaaa:bbbb:cccc:dddd"));
+        assertEquals("2001:db8::/64", Cidr.subscriberBlock("[2001:db8::1]"));
+        assertEquals("203.0.113.7", Cidr.subscriberBlock("203.0.113.7"));
+        assertEquals("203.0.113.7", Cidr.subscriberBlock("::ffff:203.0.113.7"));
+        assertEquals("2001:db8:1:2::/64", new ClientInfo("2001:db8:1:2::9", "", false).limitKey());
+    }
+
+    @Test
     void cidrMatchingIsExactAndNeverResolvesNames() {
         Cidr net = Cidr.parse("192.168.1.0/24");
         assertTrue(net.contains("192.168.1.200"));

@@ -124,6 +124,28 @@ class LoginTest {
         });
     }
 
+    /** Whoever holds an IPv6 /64 holds 2^64 addresses: the limit counts the /64, and an IPv4 client by its address. */
+    @Test
+    void anIpv6ClientIsLimitedByItsSlash64() {
+        TestLatch.run(dir, Map.of("TRUSTED_PROXIES", "127.0.0.1,::1", "LOGIN_MAX_ATTEMPTS_PER_IP", "3"), latch -> {
+            for (String from : new String[] {"2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:aaaa:bbbb:cccc:dddd"}) {
+                assertEquals(401, loginFrom(latch, from).status(), from);
+            }
+            assertEquals(429, loginFrom(latch, "2001:db8:1:2:ffff:ffff:ffff:ffff").status(), "another address in the same /64");
+            assertEquals(401, loginFrom(latch, "2001:db8:1:3::1").status(), "the next /64 has its own bucket");
+            for (int i = 0; i < 3; i++) {
+                assertEquals(401, loginFrom(latch, "::ffff:203.0.113.7").status());
+            }
+            assertEquals(429, loginFrom(latch, "203.0.113.7").status(), "an IPv4-mapped address is the IPv4 address");
+            assertEquals(401, loginFrom(latch, "203.0.113.8").status(), "IPv4 neighbours keep their own buckets");
+        });
+    }
+
+    private static latch.support.Http.Response loginFrom(TestLatch latch, String address) {
+        return latch.http().postJson("/api/auth/login", "{\"username\":\"x\",\"password\":\"wrong password\"}",
+                "X-Forwarded-For", address);
+    }
+
     @Test
     void theCookieIsSecureBehindATrustedHttpsProxyOrWhenConfigured() {
         TestLatch.run(dir, Map.of("TRUSTED_PROXIES", "127.0.0.1,::1"), latch -> {
