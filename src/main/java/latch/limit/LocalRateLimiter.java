@@ -6,7 +6,6 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
-import latch.http.ClientInfo;
 
 import java.time.Clock;
 
@@ -57,19 +56,19 @@ public final class LocalRateLimiter implements RateLimiter {
     }
 
     @Override
-    public long tryConsume(LimitPolicy policy, ClientInfo client) {
-        var probe = bucket(policy, client).tryConsumeAndReturnRemaining(1);
+    public long tryConsume(LimitPolicy policy, String key) {
+        var probe = bucket(policy, key).tryConsumeAndReturnRemaining(1);
         return probe.isConsumed() ? 0 : seconds(probe.getNanosToWaitForRefill());
     }
 
     @Override
-    public long secondsUntilFree(LimitPolicy policy, ClientInfo client) {
-        var estimate = bucket(policy, client).estimateAbilityToConsume(1);
+    public long secondsUntilFree(LimitPolicy policy, String key) {
+        var estimate = bucket(policy, key).estimateAbilityToConsume(1);
         return estimate.canBeConsumed() ? 0 : seconds(estimate.getNanosToWaitForRefill());
     }
 
-    private Bucket bucket(LimitPolicy policy, ClientInfo client) {
-        return buckets.get(policy.name() + '|' + client.limitKey(), k -> new Entry(Bucket.builder()
+    private Bucket bucket(LimitPolicy policy, String key) {
+        return buckets.get(policy.name() + '|' + key, k -> new Entry(Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(policy.capacity()).refillGreedy(policy.capacity(), policy.window()).build())
                 .withCustomTimePrecision(time)
                 .build(), policy.window().toNanos())).bucket();

@@ -153,7 +153,7 @@ public final class SessionService implements Authenticator {
         }
         // Every refresh leaves a revocation behind until the old token would have expired: a loop of refreshes
         // must not grow the blocklist without bound. Clients refresh about once per token lifetime.
-        limiter.enforce(REFRESH_LIMIT, Long.toString(principal.user().id()));
+        limiter.enforceForUser(REFRESH_LIMIT, principal.user().id());
         User user = users.findCurrent(principal.user().id()).filter(User::enabled)
                 .orElseThrow(() -> ApiError.invalidToken("This account is no longer active."));
         IssuedSession issued = rotate(principal, user);

@@ -83,7 +83,7 @@ public final class SignIn {
      * a banned account's right password is refused exactly like a wrong one.
      */
     public void confirm(User user, String password, ClientInfo client) {
-        limiter.enforce(loginLimit, client.ip());
+        limiter.enforce(loginLimit, client);
         policy.checkLength(password);
         String hash = users.findCurrent(user.id()).map(User::passwordHash).orElse(null);
         boolean matches = hasher.verify(hash, password);
