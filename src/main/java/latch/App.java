@@ -67,7 +67,7 @@ public final class App {
             r.post("/api/setup/admin", deps.setup()::createAdmin, PUBLIC);
 
             var sessions = deps.sessions();
-            r.get("/api/auth/csrf", ctx -> ctx.json(Map.of("csrf_token", deps.csrf().ensureCookie(ctx))), PUBLIC);
+            r.get("/api/auth/csrf", ctx -> Json.send(ctx, Map.of("csrf_token", deps.csrf().ensureCookie(ctx))), PUBLIC);
             r.post("/api/auth/login", sessions::login, PUBLIC);
             r.post("/api/auth/logout", sessions::logout, PUBLIC);
             r.post("/api/auth/refresh", sessions::refresh, AUTHENTICATED);

@@ -61,7 +61,7 @@ public final class AccountController {
 
     public void sessions(Context ctx) {
         var me = AccessGuard.principal(ctx);
-        ctx.json(new SessionsResponse(sessions.list(me.user().id(), me.sessionId())));
+        Json.send(ctx, new SessionsResponse(sessions.list(me.user().id(), me.sessionId())));
     }
 
     public void endSession(Context ctx) {
@@ -82,12 +82,12 @@ public final class AccountController {
         if (includeCurrent) {
             sessionHttp.clearCookie(ctx, client);
         }
-        ctx.json(new EndedResponse(ended));
+        Json.send(ctx, new EndedResponse(ended));
     }
 
     public void events(Context ctx) {
         var me = AccessGuard.principal(ctx);
         AuditPage page = audit.search(me.user().id(), null, null, null, Params.integer(ctx, "limit"), ctx.queryParam("cursor"));
-        ctx.json(page);
+        Json.send(ctx, page);
     }
 }

@@ -2,6 +2,7 @@ package latch.audit;
 
 import io.javalin.http.Context;
 import latch.http.ApiError;
+import latch.http.Json;
 import latch.http.Params;
 import latch.user.User;
 import latch.user.UserService;
@@ -26,7 +27,7 @@ public final class AuditController {
                     : users.findByUsername(user).map(User::id)
                             .orElseThrow(() -> ApiError.notFound("There is no user called '" + user + "'."));
         }
-        ctx.json(audit.search(subject, emptyToNull(ctx.queryParam("type")), Params.instant(ctx, "since"),
+        Json.send(ctx, audit.search(subject, emptyToNull(ctx.queryParam("type")), Params.instant(ctx, "since"),
                 Params.instant(ctx, "until"), Params.integer(ctx, "limit"), ctx.queryParam("cursor")));
     }
 

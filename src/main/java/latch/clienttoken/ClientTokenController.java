@@ -31,11 +31,11 @@ public final class ClientTokenController {
         var req = Json.body(ctx, CreateRequest.class);
         var minted = tokens.create(AccessGuard.principal(ctx), req.name(), req.scopes(), req.expiresInSeconds(), req.networks(),
                 proxies.client(ctx));
-        ctx.status(201).json(created(minted));
+        Json.send(ctx.status(201), created(minted));
     }
 
     public void list(Context ctx) {
-        ctx.json(new TokensResponse(tokens.list(AccessGuard.principal(ctx).user().id())));
+        Json.send(ctx, new TokensResponse(tokens.list(AccessGuard.principal(ctx).user().id())));
     }
 
     public void revoke(Context ctx) {
@@ -46,11 +46,11 @@ public final class ClientTokenController {
 
     public void regenerate(Context ctx) {
         var me = AccessGuard.principal(ctx);
-        ctx.json(created(tokens.regenerate(me, me.user().id(), ctx.pathParam("id"), proxies.client(ctx))));
+        Json.send(ctx, created(tokens.regenerate(me, me.user().id(), ctx.pathParam("id"), proxies.client(ctx))));
     }
 
     public void listForUser(Context ctx) {
-        ctx.json(new TokensResponse(tokens.list(userId(ctx))));
+        Json.send(ctx, new TokensResponse(tokens.list(userId(ctx))));
     }
 
     public void revokeForUser(Context ctx) {

@@ -8,6 +8,7 @@ import latch.forwardauth.ForwardAuthService.Decision;
 import latch.forwardauth.ForwardAuthService.Target;
 import latch.http.ApiError;
 import latch.http.ClientInfo;
+import latch.http.Json;
 import latch.http.PublicOrigin;
 import latch.http.TrustedProxies;
 
@@ -73,7 +74,7 @@ public final class ForwardAuthController {
 
     /** Where the sign-in page may send the browser after signing in: {@code rd} when it is safe, else "/". */
     public void redirect(Context ctx) {
-        ctx.json(new RedirectAnswer(redirects.safe(ctx.queryParam("rd"))));
+        Json.send(ctx, new RedirectAnswer(redirects.safe(ctx.queryParam("rd"))));
     }
 
     /** Anyone else could name any target and client address: they have no business asking. */

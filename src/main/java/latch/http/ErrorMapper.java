@@ -67,7 +67,7 @@ public final class ErrorMapper {
             renderOAuth(ctx, e);
             return;
         }
-        ctx.status(e.status()).json(new ErrorBody(e.code(), e.getMessage()));
+        Json.send(ctx.status(e.status()), new ErrorBody(e.code(), e.getMessage()));
     }
 
     record OAuthErrorBody(String error, String errorDescription) {}
@@ -87,7 +87,7 @@ public final class ErrorMapper {
             default: break;
         }
         ctx.header("Cache-Control", "no-store");
-        ctx.status(status).json(new OAuthErrorBody(code, e.getMessage()));
+        Json.send(ctx.status(status), new OAuthErrorBody(code, e.getMessage()));
     }
 
     static ApiError fromJavalin(int status) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 
 /** JSON in and out: snake_case on the wire, bodies parsed strictly enough to answer 400/415 clearly. */
@@ -20,6 +21,22 @@ public final class Json {
                 .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
     }
 
+    /**
+     * Answers {@code body} as JSON. Written straight to UTF-8 bytes: Javalin's {@code ctx.json} builds a String and
+     * encodes it again, which was about 17 µs of CPU per /api/auth/me under C1 (BENCHMARKS.md, figure 4).
+     */
+    public static void send(Context ctx, Object body) {
+        try {
+            ctx.contentType(ContentType.APPLICATION_JSON).result(mapperOf(ctx).writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    private static ObjectMapper mapperOf(Context ctx) {
+        return ((io.javalin.json.JavalinJackson) ctx.jsonMapper()).getMapper();
+    }
+
     /** The request body as {@code type}; 415 unless it is JSON, 400 unless it parses into an object. */
     public static <T> T body(Context ctx, Class<T> type) {
         String contentType = ctx.contentType();
@@ -30,7 +47,7 @@ public final class Json {
         if (body.isBlank()) {
             throw ApiError.badRequest("invalid_json", "The request body is empty; send a JSON object.");
         }
-        ObjectMapper mapper = ((io.javalin.json.JavalinJackson) ctx.jsonMapper()).getMapper();
+        ObjectMapper mapper = mapperOf(ctx);
         try {
             T value = mapper.readValue(body, type);
             if (value == null) {

@@ -46,11 +46,11 @@ public final class InviteController {
         var i = created.invite();
         // The token travels in the fragment, which browsers never send to servers or put in Referer headers.
         String url = origin.of(ctx) + "/register#invite=" + created.token();
-        ctx.status(201).json(new Created(i.id(), created.token(), url, i.role().wireName(), i.expiresAt().toString(), i.maxUses()));
+        Json.send(ctx.status(201), new Created(i.id(), created.token(), url, i.role().wireName(), i.expiresAt().toString(), i.maxUses()));
     }
 
     public void list(Context ctx) {
-        ctx.json(new InvitesResponse(invites.list().stream()
+        Json.send(ctx, new InvitesResponse(invites.list().stream()
                 .map(i -> new InviteView(i.id(), i.role().wireName(), i.createdAt().toString(), i.expiresAt().toString(), i.maxUses(), i.uses()))
                 .collect(Collectors.toList())));
     }
@@ -61,7 +61,7 @@ public final class InviteController {
     }
 
     public void status(Context ctx) {
-        ctx.json(new RegistrationStatus(invites.openRegistration()));
+        Json.send(ctx, new RegistrationStatus(invites.openRegistration()));
     }
 
     public void register(Context ctx) {

@@ -2,6 +2,7 @@ package latch.oauth;
 
 import io.javalin.http.Context;
 import latch.http.ApiError;
+import latch.http.Json;
 import latch.http.TrustedProxies;
 
 import java.util.List;
@@ -25,9 +26,9 @@ public final class OAuthController {
         String grantType = single(form, "grant_type");
         ctx.header("Pragma", "no-cache");
         if ("password".equals(grantType)) {
-            ctx.json(oauth.passwordGrant(required(form, "username"), required(form, "password"), single(form, "scope"), proxies.client(ctx)));
+            Json.send(ctx, oauth.passwordGrant(required(form, "username"), required(form, "password"), single(form, "scope"), proxies.client(ctx)));
         } else if ("refresh_token".equals(grantType)) {
-            ctx.json(oauth.refreshGrant(required(form, "refresh_token"), single(form, "scope"), proxies.client(ctx)));
+            Json.send(ctx, oauth.refreshGrant(required(form, "refresh_token"), single(form, "scope"), proxies.client(ctx)));
         } else if (grantType == null) {
             throw ApiError.badRequest("invalid_request", "grant_type is required.");
         } else {

@@ -29,26 +29,26 @@ public final class PairingController {
     }
 
     public void pairCode(Context ctx) {
-        ctx.json(pairing.pairCode(AccessGuard.principal(ctx), ctx.pathParam("id")));
+        Json.send(ctx, pairing.pairCode(AccessGuard.principal(ctx), ctx.pathParam("id")));
     }
 
     public void exchange(Context ctx) {
         var req = Json.body(ctx, ExchangeRequest.class);
-        ctx.json(pairing.exchange(Json.required(req.code(), "code"), proxies.client(ctx)));
+        Json.send(ctx, pairing.exchange(Json.required(req.code(), "code"), proxies.client(ctx)));
     }
 
     public void init(Context ctx) {
         var req = Json.body(ctx, DeviceInitRequest.class);
-        ctx.json(pairing.startDevice(req.clientName(), req.scopes(), origin.of(ctx), proxies.client(ctx)));
+        Json.send(ctx, pairing.startDevice(req.clientName(), req.scopes(), origin.of(ctx), proxies.client(ctx)));
     }
 
     public void token(Context ctx) {
         var req = Json.body(ctx, DeviceTokenRequest.class);
-        ctx.json(pairing.poll(req.deviceCode(), proxies.client(ctx)));
+        Json.send(ctx, pairing.poll(req.deviceCode(), proxies.client(ctx)));
     }
 
     public void describe(Context ctx) {
-        ctx.json(pairing.describe(AccessGuard.principal(ctx), ctx.queryParam("user_code"), proxies.client(ctx)));
+        Json.send(ctx, pairing.describe(AccessGuard.principal(ctx), ctx.queryParam("user_code"), proxies.client(ctx)));
     }
 
     public void approve(Context ctx) {

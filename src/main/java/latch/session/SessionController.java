@@ -50,7 +50,7 @@ public final class SessionController {
     /** Answers a fresh session the same way everywhere: cookie plus body. */
     public void signedIn(Context ctx, ClientInfo client, IssuedSession issued) {
         cookie.set(ctx, client, issued);
-        ctx.json(SessionResponse.of(issued));
+        Json.send(ctx, SessionResponse.of(issued));
     }
 
     public void clearCookie(Context ctx, ClientInfo client) {
@@ -64,7 +64,7 @@ public final class SessionController {
     /** The caller's view of themselves, with {@code u} as it is now (e.g. right after an update). */
     public void me(Context ctx, User u) {
         Principal p = AccessGuard.principal(ctx);
-        ctx.json(new MeResponse(new Me(u.id(), u.username(), u.role().wireName(), u.displayName(), u.email(),
+        Json.send(ctx, new MeResponse(new Me(u.id(), u.username(), u.role().wireName(), u.displayName(), u.email(),
                 new java.util.ArrayList<>(new java.util.TreeSet<>(p.scopes())))));
     }
 

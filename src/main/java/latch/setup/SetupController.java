@@ -23,7 +23,7 @@ public final class SetupController {
     }
 
     public void status(Context ctx) {
-        ctx.json(new StatusResponse(setup.setupRequired()));
+        Json.send(ctx, new StatusResponse(setup.setupRequired()));
     }
 
     public void createAdmin(Context ctx) {

@@ -32,7 +32,7 @@ public final class UserController {
     }
 
     public void list(Context ctx) {
-        ctx.json(admin.list(ctx.queryParam("q"), ctx.queryParam("cursor"), Params.integer(ctx, "limit")));
+        Json.send(ctx, admin.list(ctx.queryParam("q"), ctx.queryParam("cursor"), Params.integer(ctx, "limit")));
     }
 
     public void create(Context ctx) {
@@ -40,11 +40,11 @@ public final class UserController {
         Role role = req.role() == null ? Role.VIEWER : UserAdministration.parseRole(req.role());
         User user = admin.create(AccessGuard.principal(ctx), Json.required(req.username(), "username"),
                 Json.required(req.password(), "password"), role, req.displayName(), req.email(), proxies.client(ctx));
-        ctx.status(201).json(admin.view(user));
+        Json.send(ctx.status(201), admin.view(user));
     }
 
     public void get(Context ctx) {
-        ctx.json(admin.get(id(ctx)));
+        Json.send(ctx, admin.get(id(ctx)));
     }
 
     public void update(Context ctx) {
@@ -52,7 +52,7 @@ public final class UserController {
         Role role = req.role() == null ? null : UserAdministration.parseRole(req.role());
         User user = admin.update(AccessGuard.principal(ctx), id(ctx), role, req.enabled(), req.password(), req.displayName(),
                 req.email(), proxies.client(ctx));
-        ctx.json(admin.view(user));
+        Json.send(ctx, admin.view(user));
     }
 
     public void delete(Context ctx) {
@@ -67,7 +67,7 @@ public final class UserController {
 
     public void sessions(Context ctx) {
         User user = admin.require(id(ctx));
-        ctx.json(new SessionsResponse(sessions.list(user.id(), null)));
+        Json.send(ctx, new SessionsResponse(sessions.list(user.id(), null)));
     }
 
     public void logoutAll(Context ctx) {
@@ -75,7 +75,7 @@ public final class UserController {
         User user = admin.requireManageable(principal, id(ctx));
         // An admin signing themselves out everywhere keeps the session they are using.
         String keep = principal.user().id() == user.id() ? principal.sessionId() : null;
-        ctx.json(new EndedResponse(sessions.endAll(user, keep, principal, proxies.client(ctx), "forced logout")));
+        Json.send(ctx, new EndedResponse(sessions.endAll(user, keep, principal, proxies.client(ctx), "forced logout")));
     }
 
     static long id(Context ctx) {
