@@ -8,33 +8,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.logging.Level;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The account, admin and registration pages driven in headless Debian Chromium against a real Latch. Two browsers
@@ -42,13 +25,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Screenshots go to the folder named by {@code -Dlatch.ui.screenshots=/tmp} when it is set.
  */
 class AccountsBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Duration WAIT = Duration.ofSeconds(15);
     private static final String PASSWORD = TestLatch.ADMIN_PASSWORD;
-    /** Refused API calls are the expected answers the pages show; any other console error is a bug or a CSP hit. */
-    private static final Pattern EXPECTED_CONSOLE_ERROR =
-            Pattern.compile("^\\S+/api/\\S* - Failed to load resource: the server responded with a status of 4\\d\\d\\b.*");
 
     @TempDir
     static Path adminProfile;
@@ -63,45 +40,18 @@ class AccountsBrowserTest {
 
     @BeforeAll
     static void startBrowsers() {
-        // Fail, never skip: a skipped browser test would hide an untested UI.
-        if (!Files.isExecutable(CHROMIUM)) {
-            fail("Chromium is missing at " + CHROMIUM + "; install Debian's 'chromium' package to run the browser tests.");
-        }
-        if (!Files.isExecutable(CHROMEDRIVER)) {
-            fail("chromedriver is missing at " + CHROMEDRIVER + "; install Debian's 'chromium-driver' package to run the browser tests.");
-        }
-        // Both paths given, so Selenium Manager never tries to download a browser or driver.
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        admin = new Browser(adminProfile);
-        invitee = new Browser(inviteeProfile);
+        admin = new Browser(adminProfile, 1100, 1000);
+        invitee = new Browser(inviteeProfile, 1100, 1000);
     }
 
     @AfterAll
     static void stopBrowsers() {
-        for (Browser b : new Browser[] {admin, invitee}) {
-            if (b != null) {
-                b.driver.quit();
-            }
-        }
+        Browser.quit(admin, invitee);
     }
 
     @AfterEach
     void forgetTheTest() {
-        List<String> problems = new ArrayList<>();
-        for (Browser b : new Browser[] {admin, invitee}) {
-            if (b == null) {
-                continue;
-            }
-            try {
-                // Checked after every test, so no page can load with a CSP violation or a script error unnoticed.
-                problems.addAll(b.consoleProblems());
-            } finally {
-                // Cookies are per host, not per port: without this a session would leak into the next test's Latch.
-                b.driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
-                b.driver.get("about:blank");
-            }
-        }
-        assertTrue(problems.isEmpty(), "browser console reported: " + problems);
+        Browser.forgetTheTest(admin, invitee);
     }
 
     @Test
@@ -350,82 +300,5 @@ class AccountsBrowserTest {
         var users = latch.http().get("/api/users?q=" + username, "Authorization", Http.bearer(latch.token(TestLatch.ADMIN, PASSWORD)))
                 .json().get("users");
         return users.get(0).get("role").asText();
-    }
-
-    /** One person's headless Chromium, with its own profile (and so its own cookies). */
-    private static final class Browser {
-        final ChromeDriver driver;
-        final WebDriverWait wait;
-
-        Browser(Path profile) {
-            var options = new ChromeOptions();
-            options.setBinary(CHROMIUM.toFile());
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--window-size=1100,1000", "--user-data-dir=" + profile);
-            var logging = new LoggingPreferences();
-            logging.enable(LogType.BROWSER, Level.ALL);
-            options.setCapability("goog:loggingPrefs", logging);
-            var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-            driver = new ChromeDriver(service, options);
-            wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(50));
-            wait.ignoring(StaleElementReferenceException.class); // the page may be replaced while a wait looks at it
-        }
-
-        /** Signs in through the form and waits for the signed-in page. */
-        void signIn(String base, String username, String password) {
-            driver.get(base + "/login");
-            waitForPage(base + "/login");
-            type("username", username);
-            type("password", password);
-            click("submit");
-            waitForPage(base + "/");
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("who")));
-            assertEquals(username, text("who-username"));
-        }
-
-        /** Waits until the browser is at {@code url} and the page's module has run (it marks the document ready). */
-        void waitForPage(String url) {
-            // A wait of its own: withMessage changes the wait it is called on, and would mislabel later timeouts.
-            new WebDriverWait(driver, WAIT, Duration.ofMillis(50)).ignoring(StaleElementReferenceException.class)
-                    .withMessage(() -> "expected " + url + ", browser is at " + driver.getCurrentUrl())
-                    .until(d -> d.getCurrentUrl().equals(url)
-                            && "true".equals(d.findElement(By.tagName("html")).getDomAttribute("data-ready")));
-        }
-
-        WebElement find(By by) {
-            return wait.until(ExpectedConditions.presenceOfElementLocated(by));
-        }
-
-        void type(String id, String value) {
-            WebElement field = driver.findElement(By.id(id));
-            field.clear();
-            field.sendKeys(value);
-        }
-
-        void click(String id) {
-            wait.until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
-        }
-
-        String text(String id) {
-            return driver.findElement(By.id(id)).getText();
-        }
-
-        List<String> consoleProblems() {
-            return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                    .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
-                    .map(LogEntry::getMessage)
-                    .filter(m -> !EXPECTED_CONSOLE_ERROR.matcher(m).matches())
-                    .toList();
-        }
-
-        void screenshot(String name) throws IOException {
-            String folder = System.getProperty("latch.ui.screenshots");
-            if (folder != null) {
-                // The whole page, not just the window: these pages are longer than one screen.
-                var shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
-                Files.write(Path.of(folder, "ui-" + name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
-            }
-        }
     }
 }

@@ -9,34 +9,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.logging.Level;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * API tokens on the account page and device pairing on /pair, driven in headless Debian Chromium against a real
@@ -44,13 +30,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code -Dlatch.ui.screenshots=/tmp} when it is set.
  */
 class TokensBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Duration WAIT = Duration.ofSeconds(15);
     private static final String PASSWORD = TestLatch.ADMIN_PASSWORD;
-    /** Refused API calls are the expected answers the pages show; any other console error is a bug or a CSP hit. */
-    private static final Pattern EXPECTED_CONSOLE_ERROR =
-            Pattern.compile("^\\S+/api/\\S* - Failed to load resource: the server responded with a status of 4\\d\\d\\b.*");
     private static final Pattern PAIRING_CODE = Pattern.compile("[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}");
 
     @TempDir
@@ -63,40 +43,17 @@ class TokensBrowserTest {
 
     @BeforeAll
     static void startBrowser() {
-        // Fail, never skip: a skipped browser test would hide an untested UI.
-        if (!Files.isExecutable(CHROMIUM)) {
-            fail("Chromium is missing at " + CHROMIUM + "; install Debian's 'chromium' package to run the browser tests.");
-        }
-        if (!Files.isExecutable(CHROMEDRIVER)) {
-            fail("chromedriver is missing at " + CHROMEDRIVER + "; install Debian's 'chromium-driver' package to run the browser tests.");
-        }
-        // Both paths given, so Selenium Manager never tries to download a browser or driver.
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        browser = new Browser(profile);
+        browser = new Browser(profile, 1100, 1000);
     }
 
     @AfterAll
     static void stopBrowser() {
-        if (browser != null) {
-            browser.driver.quit();
-        }
+        Browser.quit(browser);
     }
 
     @AfterEach
     void forgetTheTest() {
-        if (browser == null) {
-            return;
-        }
-        List<String> problems = new ArrayList<>();
-        try {
-            // Checked after every test, so no page can load with a CSP violation or a script error unnoticed.
-            problems.addAll(browser.consoleProblems());
-        } finally {
-            // Cookies are per host, not per port: without this a session would leak into the next test's Latch.
-            browser.driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
-            browser.driver.get("about:blank");
-        }
-        assertTrue(problems.isEmpty(), "browser console reported: " + problems);
+        Browser.forgetTheTest(browser);
     }
 
     @Test
@@ -127,7 +84,7 @@ class TokensBrowserTest {
             assertTrue(listed.contains("me.read") && listed.contains("roms.read") && listed.contains("Expires"), listed);
             browser.click("token-copy");
             browser.wait.until(d -> !d.findElement(By.id("token-copy-status")).getText().isBlank());
-            browser.screenshot("tokens");
+            browser.screenshotLightAndDark("tokens");
 
             var me = latch.http().get("/api/auth/me", "Authorization", Http.bearer(secret));
             assertEquals(200, me.status(), me.toString());
@@ -185,11 +142,11 @@ class TokensBrowserTest {
             assertTrue(browser.find(By.id("grant-me-read")).isSelected());
             assertTrue(browser.find(By.id("grant-roms-read")).isSelected());
             browser.click("grant-roms-read");
-            browser.screenshot("pair-request");
+            browser.screenshotLightAndDark("pair-request");
             browser.click("approve");
             browser.wait.until(d -> d.findElement(By.id("done-title")).getText().equals("Approved: go back to your device"));
             browser.waitForPage(base + "/pair");
-            browser.screenshot("pair-approved");
+            browser.screenshotLightAndDark("pair-approved");
 
             // The device polls no sooner than the interval it was given.
             latch.clock().advance(Duration.ofSeconds(6));
@@ -233,7 +190,7 @@ class TokensBrowserTest {
             assertTrue(PAIRING_CODE.matcher(code).matches(), code);
             String left = browser.find(item).findElement(By.cssSelector("[role='timer']")).getText();
             assertTrue(left.matches("Expires in 0:(5\\d|60)|Expires in 1:00"), left);
-            browser.screenshot("pair-code");
+            browser.screenshotLightAndDark("pair-code");
 
             var exchanged = latch.http().postJson("/api/client-tokens/exchange", "{\"code\":\"" + code + "\"}");
             assertEquals(200, exchanged.status(), exchanged.toString());
@@ -294,7 +251,7 @@ class TokensBrowserTest {
             browser.click("code-submit");
             browser.wait.until(d -> d.findElement(By.id("code-error")).getText().equals("That code is wrong or has expired."));
             assertEquals("CDFG-HJKL", browser.find(By.id("user-code")).getDomProperty("value"));
-            browser.screenshot("pair-wrong-code");
+            browser.screenshotLightAndDark("pair-wrong-code");
         });
     }
 
@@ -306,96 +263,5 @@ class TokensBrowserTest {
         var out = new ArrayList<String>();
         array.forEach(n -> out.add(n.asText()));
         return out.stream().sorted().toList();
-    }
-
-    /** One person's headless Chromium, with its own profile (and so its own cookies). */
-    private static final class Browser {
-        final ChromeDriver driver;
-        final WebDriverWait wait;
-
-        Browser(Path profile) {
-            var options = new ChromeOptions();
-            options.setBinary(CHROMIUM.toFile());
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--window-size=1100,1000", "--user-data-dir=" + profile);
-            var logging = new LoggingPreferences();
-            logging.enable(LogType.BROWSER, Level.ALL);
-            options.setCapability("goog:loggingPrefs", logging);
-            var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-            driver = new ChromeDriver(service, options);
-            wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(50));
-            wait.ignoring(StaleElementReferenceException.class); // the page may be replaced while a wait looks at it
-        }
-
-        /** Signs in through the form and waits for the signed-in page. */
-        void signIn(String base, String username, String password) {
-            driver.get(base + "/login");
-            waitForPage(base + "/login");
-            type("username", username);
-            type("password", password);
-            click("submit");
-            waitForPage(base + "/");
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("who")));
-        }
-
-        /** Waits until the browser is at {@code url} and the page's module has run (it marks the document ready). */
-        void waitForPage(String url) {
-            // A wait of its own: withMessage changes the wait it is called on, and would mislabel later timeouts.
-            new WebDriverWait(driver, WAIT, Duration.ofMillis(50)).ignoring(StaleElementReferenceException.class)
-                    .withMessage(() -> "expected " + url + ", browser is at " + driver.getCurrentUrl())
-                    .until(d -> d.getCurrentUrl().equals(url)
-                            && "true".equals(d.findElement(By.tagName("html")).getDomAttribute("data-ready")));
-        }
-
-        WebElement find(By by) {
-            return wait.until(ExpectedConditions.presenceOfElementLocated(by));
-        }
-
-        void type(String id, String value) {
-            WebElement field = driver.findElement(By.id(id));
-            field.clear();
-            field.sendKeys(value);
-        }
-
-        void click(String id) {
-            wait.until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
-        }
-
-        String text(String id) {
-            return driver.findElement(By.id(id)).getText();
-        }
-
-        static void sleep(Duration d) {
-            try {
-                Thread.sleep(d.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        List<String> consoleProblems() {
-            return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                    .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
-                    .map(LogEntry::getMessage)
-                    .filter(m -> !EXPECTED_CONSOLE_ERROR.matcher(m).matches())
-                    .toList();
-        }
-
-        void screenshot(String name) throws IOException {
-            String folder = System.getProperty("latch.ui.screenshots");
-            if (folder == null) {
-                return;
-            }
-            // Light and dark, the whole page each (not just the window: these pages are longer than one screen).
-            for (String scheme : List.of("light", "dark")) {
-                driver.executeCdpCommand("Emulation.setEmulatedMedia",
-                        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
-                sleep(Duration.ofMillis(300)); // the fields' colour transitions finish first
-                var shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
-                Files.write(Path.of(folder, "ui-" + name + "-" + scheme + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
-            }
-            driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
-        }
     }
 }
