@@ -117,6 +117,13 @@ final class Browser {
     }
 
     /** Waits until the browser is at {@code url} and the page's module has run (it marks the document ready). */
+    /** Waits until the address starts with {@code prefix}: for a page that is not Latch's and never marks itself ready. */
+    void waitForAddressStartingWith(String prefix) {
+        new WebDriverWait(driver, WAIT, Duration.ofMillis(50))
+                .withMessage(() -> "expected an address starting with " + prefix + ", browser is at " + driver.getCurrentUrl())
+                .until(d -> d.getCurrentUrl().startsWith(prefix));
+    }
+
     void waitForPage(String url) {
         // A wait of its own: withMessage changes the wait it is called on, and would mislabel later timeouts.
         new WebDriverWait(driver, WAIT, Duration.ofMillis(50)).ignoring(StaleElementReferenceException.class)

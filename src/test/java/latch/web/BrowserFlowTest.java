@@ -219,8 +219,7 @@ class BrowserFlowTest {
             browser.type("password", PASSWORD);
             browser.click("submit");
             String appOrigin = base.replace("localhost", "127.0.0.1") + "/";
-            browser.wait.withMessage(() -> "expected to land on the app at " + appOrigin + ", browser is at " + browser.driver.getCurrentUrl())
-                    .until(d -> d.getCurrentUrl().startsWith(appOrigin));
+            browser.waitForAddressStartingWith(appOrigin);
 
             browser.driver.manage().deleteAllCookies();
             String elsewhere = "http://evil.example/";
