@@ -126,6 +126,10 @@ class ErrorsTest {
             var page = latch.http().get("/login");
             assertEquals(200, page.status());
             assertEquals("no-store", page.header("Cache-Control").orElseThrow(), "pages set the CSRF cookie");
+            var gzipAsked = latch.http().get("/assets/account.js", "Accept-Encoding", "gzip, br");
+            assertEquals(200, gzipAsked.status());
+            assertTrue(gzipAsked.body().length() > 1500, "large enough that a compressing server would compress it");
+            assertTrue(gzipAsked.header("Content-Encoding").isEmpty(), "no compression: BREACH needs it");
             String csp = page.header("Content-Security-Policy").orElseThrow();
             assertTrue(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), csp);
             assertTrue(csp.contains("frame-ancestors 'none'"), csp);

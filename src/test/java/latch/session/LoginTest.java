@@ -1,5 +1,6 @@
 package latch.session;
 
+import latch.support.Http;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -165,10 +166,20 @@ class LoginTest {
     void aMegabytePasswordIsRefusedByItsSizeAlone() {
         TestLatch.run(dir, latch -> {
             latch.setupAdmin();
-            String huge = "a".repeat(1024 * 1024);
-            var res = latch.http().postJson("/api/auth/login", "{\"username\":\"admin\",\"password\":\"" + huge + "\"}");
-            assertEquals(413, res.status());
-            assertEquals("payload_too_large", res.json().get("error").asText());
+            // Refused by the declared length before a byte of the body is read: the answer comes back although
+            // the megabyte is never sent. (A client that sends it anyway can have the answer cut off by the
+            // connection's reset when Latch closes the connection, which is why this test does not.)
+            String head = "POST /api/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + (1024 * 1024 + 40) + "\r\n\r\n";
+            var uri = java.net.URI.create(latch.http().base());
+            String answer;
+            try (var socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+            assertTrue(answer.contains("\"error\":\"payload_too_large\""), answer);
         });
     }
 
