@@ -35,8 +35,8 @@ public final class Json {
             ctx.res().getOutputStream().write(bytes);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + " as JSON", e);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (java.io.IOException clientGone) {
+            // The client hung up before the answer was written: there is no one left to tell, and nothing to log.
         }
     }
 
