@@ -2,9 +2,12 @@ package latch;
 
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.javalin.security.RouteRole;
 import latch.access.Scope;
 import latch.http.ApiError;
 import latch.http.BodyCharset;
@@ -58,66 +61,66 @@ public final class App {
             });
 
             var pages = deps.pages();
-            r.get("/", pages.page("index"), PUBLIC);
-            r.get("/login", pages.page("login"), PUBLIC);
-            r.get("/setup", pages.page("setup"), PUBLIC);
-            r.get("/register", pages.page("register"), PUBLIC);
-            r.get("/account", pages.page("account"), PUBLIC);
-            r.get("/admin", pages.page("admin"), PUBLIC);
-            r.get("/pair", pages.page("pair"), PUBLIC);
+            get(r, "/", pages.page("index"), PUBLIC);
+            get(r, "/login", pages.page("login"), PUBLIC);
+            get(r, "/setup", pages.page("setup"), PUBLIC);
+            get(r, "/register", pages.page("register"), PUBLIC);
+            get(r, "/account", pages.page("account"), PUBLIC);
+            get(r, "/admin", pages.page("admin"), PUBLIC);
+            get(r, "/pair", pages.page("pair"), PUBLIC);
 
-            r.get("/api/health", deps.health()::health, PUBLIC);
-            r.get("/api/setup/status", deps.setup()::status, PUBLIC);
+            get(r, "/api/health", deps.health()::health, PUBLIC);
+            get(r, "/api/setup/status", deps.setup()::status, PUBLIC);
             r.post("/api/setup/admin", deps.setup()::createAdmin, PUBLIC);
 
             var sessions = deps.sessions();
-            r.get("/api/auth/csrf", ctx -> Json.send(ctx, Map.of("csrf_token", deps.csrf().ensureCookie(ctx))), PUBLIC);
+            get(r, "/api/auth/csrf", ctx -> Json.send(ctx, Map.of("csrf_token", deps.csrf().ensureCookie(ctx))), PUBLIC);
             r.post("/api/auth/login", sessions::login, PUBLIC);
             r.post("/api/auth/logout", sessions::logout, PUBLIC);
             r.post("/api/auth/refresh", sessions::refresh, AUTHENTICATED);
-            r.get("/api/auth/me", sessions::me, scope("me.read"));
+            get(r, "/api/auth/me", sessions::me, scope("me.read"));
 
             var account = deps.account();
             r.patch("/api/auth/me", account::updateProfile, scope("me.write"));
             r.put("/api/auth/me/password", account::changePassword, scope("me.write"));
-            r.get("/api/auth/me/events", account::events, scope("me.read"));
-            r.get("/api/auth/sessions", account::sessions, scope("me.read"));
+            get(r, "/api/auth/me/events", account::events, scope("me.read"));
+            get(r, "/api/auth/sessions", account::sessions, scope("me.read"));
             r.delete("/api/auth/sessions/{id}", account::endSession, scope("me.write"));
             r.post("/api/auth/logout-all", account::logoutAll, AUTHENTICATED);
 
             var invites = deps.invites();
-            r.get("/api/auth/registration", invites::status, PUBLIC);
+            get(r, "/api/auth/registration", invites::status, PUBLIC);
             r.post("/api/auth/register", invites::register, PUBLIC);
             r.post("/api/invites", invites::create, scope("users.write"));
-            r.get("/api/invites", invites::list, scope("users.read"));
+            get(r, "/api/invites", invites::list, scope("users.read"));
             r.delete("/api/invites/{id}", invites::revoke, scope("users.write"));
 
             var users = deps.users();
-            r.get("/api/users", users::list, scope("users.read"));
+            get(r, "/api/users", users::list, scope("users.read"));
             r.post("/api/users", users::create, scope("users.write"));
-            r.get("/api/users/{id}", users::get, scope("users.read"));
+            get(r, "/api/users/{id}", users::get, scope("users.read"));
             r.patch("/api/users/{id}", users::update, scope("users.write"));
             r.delete("/api/users/{id}", users::delete, scope("users.write"));
             r.post("/api/users/{id}/unban", users::unban, scope("users.write"));
-            r.get("/api/users/{id}/sessions", users::sessions, scope("users.read"));
+            get(r, "/api/users/{id}/sessions", users::sessions, scope("users.read"));
             r.post("/api/users/{id}/logout-all", users::logoutAll, scope("users.write"));
 
-            r.get("/api/admin/audit", deps.audit()::search, scope("audit.read"));
+            get(r, "/api/admin/audit", deps.audit()::search, scope("audit.read"));
 
             var tokens = deps.clientTokens();
             var pairing = deps.pairing();
             r.post("/api/client-tokens", tokens::create, scope("tokens.write"));
-            r.get("/api/client-tokens", tokens::list, scope("tokens.read"));
+            get(r, "/api/client-tokens", tokens::list, scope("tokens.read"));
             r.delete("/api/client-tokens/{id}", tokens::revoke, scope("tokens.write"));
             r.post("/api/client-tokens/{id}/regenerate", tokens::regenerate, scope("tokens.write"));
             r.post("/api/client-tokens/{id}/pair", pairing::pairCode, scope("tokens.write"));
             r.post("/api/client-tokens/exchange", pairing::exchange, PUBLIC);
-            r.get("/api/users/{id}/client-tokens", tokens::listForUser, scope("users.read"));
+            get(r, "/api/users/{id}/client-tokens", tokens::listForUser, scope("users.read"));
             r.delete("/api/users/{id}/client-tokens/{tokenId}", tokens::revokeForUser, scope("users.write"));
 
             r.post("/api/auth/device/init", pairing::init, PUBLIC);
             r.post("/api/auth/device/token", pairing::token, PUBLIC);
-            r.get("/api/auth/device", pairing::describe, scope("tokens.write"));
+            get(r, "/api/auth/device", pairing::describe, scope("tokens.write"));
             r.post("/api/auth/device/approve", pairing::approve, scope("tokens.write"));
             r.post("/api/auth/device/deny", pairing::deny, scope("tokens.write"));
 
@@ -125,12 +128,19 @@ public final class App {
 
             // Public to the guard: these answer in the proxy contract (302/401 with Location), not the API's 401.
             var authz = deps.forwardAuth();
-            r.get("/api/authz/forward-auth", authz::forwardAuth, PUBLIC);
-            r.head("/api/authz/forward-auth", authz::forwardAuth, PUBLIC);
-            r.get("/api/authz/auth-request", authz::authRequest, PUBLIC);
-            r.head("/api/authz/auth-request", authz::authRequest, PUBLIC);
-            r.get("/api/auth/redirect", authz::redirect, PUBLIC);
+            get(r, "/api/authz/forward-auth", authz::forwardAuth, PUBLIC);
+            get(r, "/api/authz/auth-request", authz::authRequest, PUBLIC);
+            get(r, "/api/auth/redirect", authz::redirect, PUBLIC);
         });
+    }
+
+    /**
+     * A GET route and its HEAD twin with the same roles. Without the twin Javalin answers HEAD with the GET handler
+     * but no roles, and the guard, failing closed, refused even HEAD /login and HEAD /api/health with 401.
+     */
+    private static void get(RoutesConfig r, String path, Handler handler, RouteRole... roles) {
+        r.get(path, handler, roles);
+        r.head(path, handler, roles);
     }
 
     private static Scope scope(String name) {

@@ -116,6 +116,19 @@ class ErrorsTest {
     }
 
     @Test
+    void headAnswersLikeGetWithTheSameAccessRules() {
+        TestLatch.run(dir, latch -> {
+            String token = latch.setupAdmin();
+            assertEquals(200, latch.http().send("HEAD", "/login", null, null).status(), "a public page");
+            assertEquals(200, latch.http().send("HEAD", "/api/health", null, null).status(), "a monitor's check");
+            assertEquals(401, latch.http().send("HEAD", "/api/auth/me", null, null).status(), "still protected");
+            var me = latch.http().send("HEAD", "/api/auth/me", null, null, "Authorization", "Bearer " + token);
+            assertEquals(200, me.status());
+            assertTrue(me.body().isEmpty(), "HEAD carries no body");
+        });
+    }
+
+    @Test
     void errorsAndPagesCarryTheSecurityHeaders() {
         TestLatch.run(dir, latch -> {
             var api = latch.http().get("/api/auth/me");
