@@ -1,10 +1,21 @@
 // The account page: your profile, your password, where you are signed in, your API tokens, and what happened to your account.
-import { ApiError, api, getJson, go, leaveIfSignedOut, messageFor, signInPage } from './api.js';
+import { api, ApiError, fail, getJson, go, messageFor, signInPage } from './api.js';
 import { EventLog } from './events.js';
 import { wireTokens } from './tokens.js';
 import {
-  byId, clearError, confirmTwice, describeAgent, el, firstInvalidField, markReady, showError, showStatus, timeEl,
-  whileBusy, wirePasswordReveal,
+  byId,
+  clearError,
+  confirmTwice,
+  describeAgent,
+  el,
+  firstInvalidField,
+  markReady,
+  refuse,
+  showError,
+  showStatus,
+  timeEl,
+  whileBusy,
+  wirePasswordReveal,
 } from './ui.js';
 
 const pageError = byId('error');
@@ -39,18 +50,7 @@ const events = new EventLog({
   error: byId('events-error'),
 });
 
-/** Shows a refusal in `region`, unless the session is gone, in which case the visitor is sent to sign in. */
-function fail(region, error) {
-  if (!leaveIfSignedOut(error)) {
-    showError(region, messageFor(error));
-  }
-}
 
-function refuse(region, field, message) {
-  showError(region, message);
-  field.setAttribute('aria-invalid', 'true');
-  field.focus();
-}
 
 function showMe(user) {
   byId('me-username').textContent = user.username;

@@ -1,10 +1,21 @@
 // The admin page: users, invitations and the audit log, one tab each. The server refuses non-admins on every call;
 // this page only sends them home instead of showing three empty tabs.
-import { ApiError, api, getJson, go, leaveIfSignedOut, messageFor, signInPage } from './api.js';
+import { api, ApiError, fail, getJson, go, messageFor, signInPage } from './api.js';
 import { EVENT_LABELS, EventLog } from './events.js';
 import {
-  byId, clearError, confirmTwice, describeAgent, el, firstInvalidField, markReady, showError, showStatus, timeEl,
-  whileBusy, wirePasswordReveal,
+  byId,
+  clearError,
+  confirmTwice,
+  describeAgent,
+  el,
+  firstInvalidField,
+  markReady,
+  refuse,
+  showError,
+  showStatus,
+  timeEl,
+  whileBusy,
+  wirePasswordReveal,
 } from './ui.js';
 
 const ROLES = ['viewer', 'editor', 'admin'];
@@ -12,18 +23,7 @@ const USERS_PAGE = 50;
 
 let me = null;
 
-/** Shows a refusal in `region`, unless the session is gone, in which case the visitor is sent to sign in. */
-function fail(region, error) {
-  if (!leaveIfSignedOut(error)) {
-    showError(region, messageFor(error));
-  }
-}
 
-function refuse(region, field, message) {
-  showError(region, message);
-  field.setAttribute('aria-invalid', 'true');
-  field.focus();
-}
 
 function badge(text, kind) {
   return el('span', { class: `badge ${kind}`, text });

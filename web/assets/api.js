@@ -1,5 +1,6 @@
 // How every page talks to Latch: same-origin JSON, with the HttpOnly session cookie sent by the browser.
 // Tokens are never read or stored by scripts: the cookie is the browser's only credential.
+import { showError } from './ui.js';
 
 /** A refusal from the server (or no answer at all); `message` is a sentence meant for the person at the keyboard. */
 export class ApiError extends Error {
@@ -99,4 +100,11 @@ export function leaveIfSignedOut(error) {
   const here = window.location.pathname + window.location.search + window.location.hash;
   go(`/login?rd=${encodeURIComponent(here)}`);
   return true;
+}
+
+/** Shows a refusal in `region`, unless the session is gone, in which case the visitor is sent to sign in. */
+export function fail(region, error) {
+  if (!leaveIfSignedOut(error)) {
+    showError(region, messageFor(error));
+  }
 }

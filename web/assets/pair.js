@@ -1,6 +1,6 @@
 // The device pairing page (RFC 8628 §3.3): a device shows a code, you type it here (or follow its link with the code
 // in it), see what it asks for, and approve or deny. The device fetches its token itself.
-import { ApiError, api, getJson, go, leaveIfSignedOut, messageFor, signInPage } from './api.js';
+import { api, ApiError, fail, getJson, go, messageFor, signInPage } from './api.js';
 import { byId, clearError, el, markReady, showError, timeEl, whileBusy } from './ui.js';
 
 const pageError = byId('error');
@@ -24,11 +24,6 @@ const denyButton = byId('deny');
 /** The request on screen, as the server described it. */
 let request = null;
 
-function fail(region, error) {
-  if (!leaveIfSignedOut(error)) {
-    showError(region, messageFor(error));
-  }
-}
 
 /** XXXX-XXXX from what someone typed (any case, spaces or dash or none); null when it cannot be a code. */
 function normalise(typed) {

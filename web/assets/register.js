@@ -1,6 +1,15 @@
 // The registration page: an invitation link (or open registration) becomes an account, signed in straight away.
 import { ApiError, getJson, go, messageFor, postJson } from './api.js';
-import { byId, clearError, firstInvalidField, markReady, showError, whileBusy, wirePasswordReveal } from './ui.js';
+import {
+  byId,
+  clearError,
+  firstInvalidField,
+  markReady,
+  refuse,
+  showError,
+  whileBusy,
+  wirePasswordReveal,
+} from './ui.js';
 
 const form = byId('register-form');
 const lead = byId('lead');
@@ -20,11 +29,6 @@ const FIELD_FOR_ERROR = {
   password_too_long: password,
 };
 
-function refuse(field, message) {
-  showError(error, message);
-  field.setAttribute('aria-invalid', 'true');
-  field.focus();
-}
 
 function needInvite(message) {
   lead.textContent = message;
@@ -37,11 +41,11 @@ form.addEventListener('submit', async (event) => {
   clearError(error);
   const invalid = firstInvalidField(form);
   if (invalid) {
-    refuse(invalid.field, invalid.message);
+    refuse(error, invalid.field, invalid.message);
     return;
   }
   if (password.value !== confirm.value) {
-    refuse(confirm, 'The two passwords do not match.');
+    refuse(error, confirm, 'The two passwords do not match.');
     return;
   }
   await whileBusy(submit, 'Creating account…', async () => {
@@ -51,7 +55,7 @@ form.addEventListener('submit', async (event) => {
     } catch (e) {
       const field = e instanceof ApiError ? FIELD_FOR_ERROR[e.code] : undefined;
       if (field) {
-        refuse(field, e.message);
+        refuse(error, field, e.message);
       } else if (e instanceof ApiError && (e.code === 'invalid_invite' || e.code === 'invite_required')) {
         needInvite(e.message);
       } else {

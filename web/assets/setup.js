@@ -1,6 +1,15 @@
 // The first-run page: whoever can read the setup code from the server claims the instance as its admin.
 import { ApiError, go, messageFor, postJson, signInPage } from './api.js';
-import { byId, clearError, firstInvalidField, markReady, showError, whileBusy, wirePasswordReveal } from './ui.js';
+import {
+  byId,
+  clearError,
+  firstInvalidField,
+  markReady,
+  refuse,
+  showError,
+  whileBusy,
+  wirePasswordReveal,
+} from './ui.js';
 
 const form = byId('setup-form');
 const setupCode = byId('setup-code');
@@ -18,22 +27,17 @@ const FIELD_FOR_ERROR = {
   password_too_long: password,
 };
 
-function refuse(field, message) {
-  showError(error, message);
-  field.setAttribute('aria-invalid', 'true');
-  field.focus();
-}
 
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   clearError(error);
   const invalid = firstInvalidField(form);
   if (invalid) {
-    refuse(invalid.field, invalid.message);
+    refuse(error, invalid.field, invalid.message);
     return;
   }
   if (password.value !== confirm.value) {
-    refuse(confirm, 'The two passwords do not match.');
+    refuse(error, confirm, 'The two passwords do not match.');
     return;
   }
   await whileBusy(submit, 'Creating admin…', async () => {
@@ -47,7 +51,7 @@ form.addEventListener('submit', async (event) => {
     } catch (e) {
       const field = e instanceof ApiError ? FIELD_FOR_ERROR[e.code] : undefined;
       if (field) {
-        refuse(field, e.message);
+        refuse(error, field, e.message);
       } else {
         showError(error, messageFor(e));
       }

@@ -1,16 +1,10 @@
 // The account page's API tokens: create one with some of your scopes, copy its secret once, and per token revoke,
 // regenerate or hand it to a device with a one-minute pairing code.
-import { api, getJson, leaveIfSignedOut, messageFor } from './api.js';
+import { api, fail, getJson } from './api.js';
 import { byId, clearError, confirmTwice, el, firstInvalidField, showError, showStatus, timeEl, whileBusy } from './ui.js';
 
 const DAY = 86400;
 
-/** Shows a refusal in `region`, unless the session is gone, in which case the visitor is sent to sign in. */
-function fail(region, error) {
-  if (!leaveIfSignedOut(error)) {
-    showError(region, messageFor(error));
-  }
-}
 
 function badge(text, kind) {
   return el('span', { class: `badge ${kind}`, text });

@@ -18,6 +18,13 @@ export function clearError(region) {
   region.textContent = '';
 }
 
+/** Shows `message` in `region` and puts the cursor in the field it is about, marked invalid for screen readers. */
+export function refuse(region, field, message) {
+  showError(region, message);
+  field.setAttribute('aria-invalid', 'true');
+  field.focus();
+}
+
 /**
  * The first field that fails the browser's own checks (required, pattern, type), marked aria-invalid, with its
  * message; null when all pass. Forms use `novalidate` so every problem lands in the same announced region.
