@@ -3,6 +3,9 @@ package latch.access;
 import io.javalin.http.Context;
 import latch.http.ApiError;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Finds the token a request presents: an {@code Authorization: Bearer} header first, then {@code X-API-Key} (for
  * clients that cannot set Authorization), else the session cookie.
@@ -15,16 +18,11 @@ public final class Credentials {
     /** The presented token, or null when there is none. A malformed Authorization header is refused, not ignored. */
     public static String token(Context ctx) {
         String header = ctx.header("Authorization");
-        if (header != null && !header.isBlank()) {
-            if (header.length() > 7 && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                String token = header.substring(7).trim();
-                if (!token.isEmpty()) {
-                    return token;
-                }
-            }
+        if (header != null && !header.isBlank() && bearer(header) == null) {
             throw ApiError.invalidToken("The Authorization header must be 'Bearer <token>'.");
         }
-        return apiKeyOrCookie(ctx);
+        List<String> tokens = presented(ctx);
+        return tokens.isEmpty() ? null : tokens.get(0);
     }
 
     /**
@@ -32,22 +30,37 @@ public final class Credentials {
      * sign-in and sign-out, which must keep working behind a proxy that adds its own Basic credentials.
      */
     public static String tokenIfAny(Context ctx) {
-        String header = ctx.header("Authorization");
-        if (header != null && header.length() > 7 && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            String token = header.substring(7).trim();
-            if (!token.isEmpty()) {
-                return token;
-            }
-        }
-        return apiKeyOrCookie(ctx);
+        List<String> tokens = presented(ctx);
+        return tokens.isEmpty() ? null : tokens.get(0);
     }
 
-    private static String apiKeyOrCookie(Context ctx) {
+    /**
+     * Every token the request carries, in the order they count: the Bearer token, the X-API-Key, the cookie.
+     * Forward-auth tries them in turn, as an app's own Bearer token must not hide the visitor's Latch cookie.
+     */
+    public static List<String> presented(Context ctx) {
+        var tokens = new ArrayList<String>(3);
+        String bearer = bearer(ctx.header("Authorization"));
+        if (bearer != null) {
+            tokens.add(bearer);
+        }
         String apiKey = ctx.header("X-API-Key");
         if (apiKey != null && !apiKey.isBlank()) {
-            return apiKey.trim();
+            tokens.add(apiKey.trim());
         }
         String cookie = ctx.cookie(SESSION_COOKIE);
-        return cookie == null || cookie.isEmpty() ? null : cookie;
+        if (cookie != null && !cookie.isEmpty()) {
+            tokens.add(cookie);
+        }
+        return tokens;
+    }
+
+    /** The token of a "Bearer <token>" header; null for another scheme or an empty token. */
+    private static String bearer(String header) {
+        if (header == null || header.length() <= 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String token = header.substring(7).trim();
+        return token.isEmpty() ? null : token;
     }
 }

@@ -100,14 +100,7 @@ public final class ForwardAuthController {
      * visitor is sent to sign in. Other Authorization schemes (an app's own Basic auth) are ignored.
      */
     private Principal principal(Context ctx, ClientInfo client) {
-        String header = ctx.header("Authorization");
-        String bearer = header != null && header.length() > 7 && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? header.substring(7).trim() : null;
-        String apiKey = ctx.header("X-API-Key");
-        for (String token : new String[] {bearer, apiKey == null ? null : apiKey.trim(), ctx.cookie(Credentials.SESSION_COOKIE)}) {
-            if (token == null || token.isEmpty()) {
-                continue;
-            }
+        for (String token : Credentials.presented(ctx)) {
             try {
                 return authenticator.authenticate(token, client);
             } catch (ApiError e) {
