@@ -15,6 +15,7 @@ import latch.http.Csrf;
 import latch.http.ErrorMapper;
 import latch.http.Json;
 import latch.http.JsonErrorHandler;
+import latch.http.NoServletSessions;
 import latch.http.SecurityHeaders;
 
 import java.util.Map;
@@ -47,7 +48,10 @@ public final class App {
             });
             ErrorMapper.install(config, deps.refusals());
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
-            config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServletContextHandler(handler -> {
+                handler.setErrorHandler(new JsonErrorHandler());
+                handler.setSessionHandler(new NoServletSessions());
+            });
 
             var r = config.routes;
             r.before(ctx -> {
@@ -59,6 +63,15 @@ public final class App {
                 deps.guard().check(ctx);
                 deps.csrf().check(ctx);
             });
+
+            // Javalin tries the routes of a method in the order they were added, one regular expression each: the
+            // ones a proxy or an app calls on every request come first. Public to the guard: the proxy endpoints
+            // answer in the proxy contract (302/401 with Location), not the API's 401.
+            var authz = deps.forwardAuth();
+            var sessions = deps.sessions();
+            get(r, "/api/authz/forward-auth", authz::forwardAuth, PUBLIC);
+            get(r, "/api/authz/auth-request", authz::authRequest, PUBLIC);
+            get(r, "/api/auth/me", sessions::me, scope("me.read"));
 
             var pages = deps.pages();
             get(r, "/", pages.page("index"), PUBLIC);
@@ -73,12 +86,10 @@ public final class App {
             get(r, "/api/setup/status", deps.setup()::status, PUBLIC);
             r.post("/api/setup/admin", deps.setup()::createAdmin, PUBLIC);
 
-            var sessions = deps.sessions();
             get(r, "/api/auth/csrf", ctx -> Json.send(ctx, Map.of("csrf_token", deps.csrf().ensureCookie(ctx))), PUBLIC);
             r.post("/api/auth/login", sessions::login, PUBLIC);
             r.post("/api/auth/logout", sessions::logout, PUBLIC);
             r.post("/api/auth/refresh", sessions::refresh, AUTHENTICATED);
-            get(r, "/api/auth/me", sessions::me, scope("me.read"));
 
             var account = deps.account();
             r.patch("/api/auth/me", account::updateProfile, scope("me.write"));
@@ -126,10 +137,6 @@ public final class App {
 
             r.post("/api/token", deps.oauth()::token, PUBLIC, Csrf.EXEMPT);
 
-            // Public to the guard: these answer in the proxy contract (302/401 with Location), not the API's 401.
-            var authz = deps.forwardAuth();
-            get(r, "/api/authz/forward-auth", authz::forwardAuth, PUBLIC);
-            get(r, "/api/authz/auth-request", authz::authRequest, PUBLIC);
             get(r, "/api/auth/redirect", authz::redirect, PUBLIC);
         });
     }
