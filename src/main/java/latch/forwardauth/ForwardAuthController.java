@@ -41,8 +41,7 @@ public final class ForwardAuthController {
     }
 
     public void forwardAuth(Context ctx) {
-        requireTrustedProxy(ctx);
-        ClientInfo client = proxies.client(ctx);
+        ClientInfo client = trustedProxyClient(ctx);
         Target target = ForwardAuthService.fromForwarded(ctx.header("X-Forwarded-Method"), ctx.header("X-Forwarded-Proto"),
                 ctx.header("X-Forwarded-Host"), ctx.header("X-Forwarded-Uri"), client.ip());
         Decision decision = service.decide(target, principal(ctx, client), () -> ownHost(ctx));
@@ -61,8 +60,7 @@ public final class ForwardAuthController {
 
     /** nginx turns a 401 into the redirect itself ({@code error_page 401 =302}), so the answer is always 401. */
     public void authRequest(Context ctx) {
-        requireTrustedProxy(ctx);
-        ClientInfo client = proxies.client(ctx);
+        ClientInfo client = trustedProxyClient(ctx);
         Target target = ForwardAuthService.fromOriginalUrl(ctx.header("X-Original-Method"), ctx.header("X-Original-URL"),
                 client.ip());
         Decision decision = service.decide(target, principal(ctx, client), () -> ownHost(ctx));
@@ -77,12 +75,14 @@ public final class ForwardAuthController {
         Json.send(ctx, new RedirectAnswer(redirects.safe(ctx.queryParam("rd"))));
     }
 
-    /** Anyone else could name any target and client address: they have no business asking. */
-    private void requireTrustedProxy(Context ctx) {
-        if (!proxies.isTrusted(ctx.req().getRemoteAddr())) {
+    /** The visitor a trusted proxy asks about. Anyone else could name any target and client address: they have no business asking. */
+    private ClientInfo trustedProxyClient(Context ctx) {
+        ClientInfo client = proxies.client(ctx);
+        if (!client.viaProxy()) {
             throw ApiError.forbidden("untrusted_proxy",
                     "Only a reverse proxy listed in TRUSTED_PROXIES may ask for forward-auth decisions.");
         }
+        return client;
     }
 
     private void answer(Context ctx, Decision decision) {

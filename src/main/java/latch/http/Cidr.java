@@ -104,7 +104,8 @@ public final class Cidr {
         return bytes == null ? address : format(bytes);
     }
 
-    private static String format(byte[] bytes) {
+    /** An address's bytes as {@link #canonical} writes them. */
+    static String format(byte[] bytes) {
         if (bytes.length == 4) {
             return (bytes[0] & 0xFF) + "." + (bytes[1] & 0xFF) + "." + (bytes[2] & 0xFF) + "." + (bytes[3] & 0xFF);
         }
@@ -159,7 +160,7 @@ public final class Cidr {
         return candidate != null && contains(candidate);
     }
 
-    private boolean contains(byte[] candidate) {
+    boolean contains(byte[] candidate) {
         if (candidate.length != network.length) {
             return false;
         }

@@ -24,15 +24,22 @@ public final class TrustedProxies {
             return cached;
         }
         String peer = ctx.req().getRemoteAddr();
-        boolean viaProxy = isTrusted(peer);
-        String ip = Cidr.canonical(viaProxy ? forwardedFor(peer, allLines(ctx, "X-Forwarded-For")) : peer);
+        byte[] peerAddress = Cidr.literal(peer);
+        boolean viaProxy = peerAddress != null && isTrusted(peerAddress);
+        String ip = viaProxy ? Cidr.canonical(forwardedFor(peer, allLines(ctx, "X-Forwarded-For")))
+                : peerAddress == null ? peer : Cidr.format(peerAddress);
         boolean https = ctx.req().isSecure() || (viaProxy && "https".equalsIgnoreCase(lastValue(allLines(ctx, "X-Forwarded-Proto"))));
-        ClientInfo info = new ClientInfo(ip, ctx.userAgent(), https);
+        ClientInfo info = new ClientInfo(ip, ctx.userAgent(), https, viaProxy);
         ctx.attribute(ATTRIBUTE, info);
         return info;
     }
 
     public boolean isTrusted(String address) {
+        byte[] bytes = Cidr.literal(address);
+        return bytes != null && isTrusted(bytes);
+    }
+
+    private boolean isTrusted(byte[] address) {
         for (Cidr proxy : proxies) {
             if (proxy.contains(address)) {
                 return true;
