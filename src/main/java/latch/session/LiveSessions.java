@@ -25,8 +25,7 @@ final class LiveSessions {
     private final Clock clock;
     private final Duration idleTimeout;
     private final Cache<String, Optional<Session>> sessions;
-    private final Cache<String, Instant> lastSeen;
-    private final Cache<String, Instant> lastWritten;
+    private final Cache<String, Activity> activity;
 
     LiveSessions(SessionStore store, Executor writer, Clock clock, Duration idleTimeout) {
         this.store = store;
@@ -34,8 +33,7 @@ final class LiveSessions {
         this.clock = clock;
         this.idleTimeout = idleTimeout;
         this.sessions = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(RECHECK).build();
-        this.lastSeen = Caffeine.newBuilder().maximumSize(100_000).build();
-        this.lastWritten = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(WRITE_INTERVAL).build();
+        this.activity = Caffeine.newBuilder().maximumSize(100_000).build();
     }
 
     /** Forgets every cached session row (not the activity not yet written), after changes made outside this server. */
@@ -60,33 +58,25 @@ final class LiveSessions {
             return found;
         }
         Session s = found.get();
-        if (s.kind() == SessionKind.BROWSER && !idleTimeout.isZero()) {
-            Instant seen = lastSeen.getIfPresent(sessionId);
-            Instant last = seen != null && seen.isAfter(s.lastSeenAt()) ? seen : s.lastSeenAt();
-            if (Duration.between(last, now).compareTo(idleTimeout) > 0) {
-                end(sessionId);
-                return Optional.empty();
+        Activity a = activity.get(sessionId, id -> new Activity());
+        if (s.kind() == SessionKind.BROWSER && !idleTimeout.isZero()
+                && Duration.between(a.lastSeen(s), now).compareTo(idleTimeout) > 0) {
+            end(sessionId);
+            return Optional.empty();
+        }
+        if (a.seen(now, WRITE_INTERVAL)) {
+            try {
+                writer.execute(() -> store.touch(sessionId, now));
+            } catch (RejectedExecutionException e) {
+                // shutting down: a missed "last seen" is harmless
             }
         }
-        seen(sessionId, now);
         return found;
     }
 
-    private void seen(String sessionId, Instant now) {
-        lastSeen.put(sessionId, now);
-        if (lastWritten.asMap().putIfAbsent(sessionId, now) != null) {
-            return;
-        }
-        try {
-            writer.execute(() -> store.touch(sessionId, now));
-        } catch (RejectedExecutionException e) {
-            // shutting down: a missed "last seen" is harmless
-        }
-    }
-
     Instant lastSeen(Session s) {
-        Instant seen = lastSeen.getIfPresent(s.id());
-        return seen != null && seen.isAfter(s.lastSeenAt()) ? seen : s.lastSeenAt();
+        Activity a = activity.getIfPresent(s.id());
+        return a == null ? s.lastSeenAt() : a.lastSeen(s);
     }
 
     boolean end(String sessionId) {
@@ -112,6 +102,6 @@ final class LiveSessions {
 
     private void forget(String sessionId) {
         sessions.invalidate(sessionId);
-        lastSeen.invalidate(sessionId);
+        activity.invalidate(sessionId);
     }
 }
