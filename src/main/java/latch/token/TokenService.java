@@ -29,14 +29,14 @@ public final class TokenService {
      * under the C1 compiler was most of a request's cost. Only verified tokens enter, so forgeries cannot fill it;
      * expiry is still checked on every hit, and revocation is checked by the callers as before.
      */
-    private final Map<TokenType, Cache<String, TokenClaims>> verified = new EnumMap<>(TokenType.class);
+    private final Cache<String, Verified> verified = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(5)).build();
 
     public TokenService(SigningKeys keys, String issuer, Clock clock) {
         this.keys = keys;
         this.issuer = issuer;
         this.clock = clock;
         for (TokenType type : TokenType.values()) {
-            verified.put(type, Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5)).build());
             verifiers.put(type, ((JWTVerifier.BaseVerification) JWT.require(keys.verifier(type))
                     .withIssuer(issuer)
                     .withClaimPresence("sub")
@@ -76,11 +76,10 @@ public final class TokenService {
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
             throw new TokenRejected("missing or oversized token");
         }
-        for (TokenType type : TokenType.values()) {
-            TokenClaims known = verified.get(type).getIfPresent(token);
-            if (known != null) {
-                return new Verified(type, unexpired(known));
-            }
+        Verified known = verified.getIfPresent(token);
+        if (known != null) {
+            unexpired(known.claims());
+            return known;
         }
         TokenType type = claimedType(token).orElseThrow(() -> new TokenRejected("not a Latch token"));
         return new Verified(type, verify(type, token));
@@ -102,12 +101,15 @@ public final class TokenService {
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
             throw new TokenRejected("missing or oversized token");
         }
-        TokenClaims known = verified.get(type).getIfPresent(token);
+        Verified known = verified.getIfPresent(token);
         if (known != null) {
-            return unexpired(known);
+            if (known.type() != type) {
+                throw new TokenRejected("wrong typ"); // it passed as another type, so it cannot pass as this one
+            }
+            return unexpired(known.claims());
         }
         TokenClaims claims = verifyAndDecode(type, token);
-        verified.get(type).put(token, claims);
+        verified.put(token, new Verified(type, claims));
         return claims;
     }
 

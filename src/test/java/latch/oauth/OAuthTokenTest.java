@@ -275,6 +275,11 @@ class OAuthTokenTest {
             var tokens = new TokenService(new HmacSigningKeys(SECRET.getBytes(StandardCharsets.UTF_8)), "latch", Clock.systemUTC());
             assertThrows(TokenRejected.class, () -> tokens.verify(TokenType.SESSION, access));
             assertThrows(TokenRejected.class, () -> tokens.verify(TokenType.ACCESS, session));
+            // Once each has passed as its own type it is remembered as verified, and still only as that type.
+            assertEquals(TokenType.ACCESS, tokens.verifyAny(access).type());
+            assertEquals(TokenType.SESSION, tokens.verifyAny(session).type());
+            assertThrows(TokenRejected.class, () -> tokens.verify(TokenType.SESSION, access));
+            assertThrows(TokenRejected.class, () -> tokens.verify(TokenType.ACCESS, session));
             var refreshWithAccess = latch.http().post("/api/auth/refresh", "Authorization", "Bearer " + access);
             assertEquals(400, refreshWithAccess.status());
             assertEquals("wrong_token_type", refreshWithAccess.json().get("error").asText());
