@@ -9,6 +9,7 @@ import latch.user.User;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -18,7 +19,44 @@ import java.util.Set;
  * told to forget. Per node and rebuilt from the user cache, so it needs no shared backend.
  */
 final class IdentityHeaders {
-    private record Identity(long userId, String username, Role role, String displayName, String email, Set<String> scopes) {}
+    /**
+     * The key, with equals and hashCode written out: a record's generated ones go through method handles that the
+     * C1 compiler Latch is recommended to run with does not inline, and this lookup runs on every proxied request.
+     */
+    private static final class Identity {
+        private final long userId;
+        private final String username;
+        private final Role role;
+        private final String displayName;
+        private final String email;
+        private final Set<String> scopes;
+        private final int hash;
+
+        Identity(long userId, String username, Role role, String displayName, String email, Set<String> scopes) {
+            this.userId = userId;
+            this.username = username;
+            this.role = role;
+            this.displayName = displayName;
+            this.email = email;
+            this.scopes = scopes;
+            this.hash = Objects.hash(userId, username, role, displayName, email, scopes);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Identity && equalTo((Identity) o);
+        }
+
+        private boolean equalTo(Identity i) {
+            return hash == i.hash && userId == i.userId && role == i.role && Objects.equals(username, i.username)
+                    && Objects.equals(displayName, i.displayName) && Objects.equals(email, i.email) && scopes.equals(i.scopes);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
 
     private final Cache<Identity, Map<String, String>> cache = Caffeine.newBuilder().maximumSize(4096).build();
 
@@ -37,12 +75,12 @@ final class IdentityHeaders {
      */
     private static Map<String, String> build(Identity id) {
         var headers = new LinkedHashMap<String, String>();
-        boolean named = id.displayName() != null && !id.displayName().isBlank();
-        headers.put("Remote-User", oneLine(id.username()));
-        headers.put("Remote-Groups", id.role() == null ? "" : id.role().wireName());
-        headers.put("Remote-Name", oneLine(named ? id.displayName() : id.username()));
-        headers.put("Remote-Email", id.email() == null ? "" : oneLine(id.email()));
-        headers.put("Remote-Scopes", ScopeCatalog.format(id.scopes()));
+        boolean named = id.displayName != null && !id.displayName.isBlank();
+        headers.put("Remote-User", oneLine(id.username));
+        headers.put("Remote-Groups", id.role == null ? "" : id.role.wireName());
+        headers.put("Remote-Name", oneLine(named ? id.displayName : id.username));
+        headers.put("Remote-Email", id.email == null ? "" : oneLine(id.email));
+        headers.put("Remote-Scopes", ScopeCatalog.format(id.scopes));
         return Collections.unmodifiableMap(headers);
     }
 
