@@ -68,31 +68,32 @@ public final class Cidr {
         }
     }
 
+    /** Four decimal parts 0-255 without leading zeros, read in one pass: every request's peer goes through here. */
     private static byte[] dottedQuad(String a) {
-        String[] parts = a.split("\\.", -1);
-        if (parts.length != 4) {
-            return null;
-        }
         byte[] bytes = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            String part = parts[i];
-            if (part.isEmpty() || part.length() > 3 || (part.length() > 1 && part.charAt(0) == '0')) {
-                return null;
-            }
-            int value = 0;
-            for (int j = 0; j < part.length(); j++) {
-                char c = part.charAt(j);
-                if (c < '0' || c > '9') {
+        int part = 0;
+        int value = 0;
+        int digits = 0;
+        for (int i = 0; i <= a.length(); i++) {
+            char c = i < a.length() ? a.charAt(i) : '.';
+            if (c == '.') {
+                if (digits == 0 || part == 4) {
                     return null;
                 }
+                bytes[part++] = (byte) value;
+                value = 0;
+                digits = 0;
+            } else if (c >= '0' && c <= '9' && digits < 3 && !(digits == 1 && value == 0)) {
                 value = value * 10 + (c - '0');
-            }
-            if (value > 255) {
+                digits++;
+                if (value > 255) {
+                    return null;
+                }
+            } else {
                 return null;
             }
-            bytes[i] = (byte) value;
         }
-        return bytes;
+        return part == 4 ? bytes : null;
     }
 
     /**

@@ -2,7 +2,6 @@ package latch.http;
 
 import io.javalin.http.Context;
 
-import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 
@@ -74,7 +73,18 @@ public final class TrustedProxies {
      */
     private static String allLines(Context ctx, String name) {
         Enumeration<String> lines = ctx.req().getHeaders(name);
-        return lines == null || !lines.hasMoreElements() ? null : String.join(",", Collections.list(lines));
+        if (lines == null || !lines.hasMoreElements()) {
+            return null;
+        }
+        String first = lines.nextElement();
+        if (!lines.hasMoreElements()) {
+            return first; // the usual case, without building a list
+        }
+        var all = new StringBuilder(first);
+        while (lines.hasMoreElements()) {
+            all.append(',').append(lines.nextElement());
+        }
+        return all.toString();
     }
 
     /** The last element of the last line: the one the nearest proxy wrote. */
