@@ -190,10 +190,23 @@ public final class ClientTokenService {
         }
         User owner = users.find(token.userId()).filter(User::enabled)
                 .orElseThrow(() -> ApiError.invalidToken("The API token's owner is no longer active."));
-        Set<String> effective = new HashSet<>(token.scopes());
-        effective.retainAll(scopes.of(owner.role()));
         touch(token.id(), now);
-        return new Principal(owner, effective, Principal.Credential.CLIENT_TOKEN, null, token.id(), token.expiresAt());
+        return new Principal(owner, effective(token.scopes(), scopes.of(owner.role())), Principal.Credential.CLIENT_TOKEN,
+                null, token.id(), token.expiresAt());
+    }
+
+    /**
+     * The token's scopes that its owner still holds. Usually all of them, and then the token's own immutable set
+     * is returned rather than a copy: nothing to build per request, and the same set each time for the caches
+     * keyed by it.
+     */
+    static Set<String> effective(Set<String> granted, Set<String> held) {
+        if (held.containsAll(granted)) {
+            return granted;
+        }
+        Set<String> effective = new HashSet<>(granted);
+        effective.retainAll(held);
+        return Set.copyOf(effective);
     }
 
     private void touch(String id, Instant now) {
