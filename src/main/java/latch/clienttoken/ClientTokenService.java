@@ -50,6 +50,7 @@ public final class ClientTokenService {
     private final Clock clock;
     private final LoadingCache<String, Optional<ClientToken>> byId;
     private final Cache<String, Instant> lastTouched;
+    private final SecretCheck secrets = new SecretCheck();
 
     public ClientTokenService(ClientTokenStore store, UserService users, ScopeCatalog scopes, AuditService audit,
                               int maxPerUser, Executor writer, Clock clock) {
@@ -179,7 +180,7 @@ public final class ClientTokenService {
     /** The principal a presented client token stands for, or a 401. */
     public Principal authenticate(String presented, ClientInfo client) {
         ClientToken token = ClientTokenSecret.idOf(presented).flatMap(byId::get)
-                .filter(t -> RandomSecrets.constantTimeEquals(t.secretHash(), RandomSecrets.sha256(presented)))
+                .filter(t -> secrets.matches(t, presented))
                 .orElseThrow(() -> ApiError.invalidToken("The API token is invalid or has been revoked."));
         Instant now = clock.instant();
         if (!token.isActive(now)) {
