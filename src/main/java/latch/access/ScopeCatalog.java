@@ -3,7 +3,9 @@ package latch.access;
 import latch.http.ApiError;
 import latch.user.Role;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,10 +46,22 @@ public final class ScopeCatalog {
     public ScopeCatalog(Collection<String> extraScopes, List<String> viewer, List<String> editor) {
         var scopes = new LinkedHashSet<>(DEFAULT_SCOPES);
         scopes.addAll(extraScopes);
-        this.all = Set.copyOf(scopes);
-        byRole.put(Role.VIEWER, Set.copyOf(viewer));
-        byRole.put(Role.EDITOR, Set.copyOf(editor));
+        this.all = sortedSet(scopes);
+        byRole.put(Role.VIEWER, sortedSet(viewer));
+        byRole.put(Role.EDITOR, sortedSet(editor));
         byRole.put(Role.ADMIN, all);
+    }
+
+    /** Hash lookups, and iteration in sorted order, so that listing a role's scopes needs no sorting per request. */
+    private static Set<String> sortedSet(Collection<String> scopes) {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(new TreeSet<>(scopes)));
+    }
+
+    /** A scope set as a sorted list, the form answers show it in; cheap for a role's own set, which is kept sorted. */
+    public static List<String> sorted(Collection<String> scopes) {
+        var list = new ArrayList<>(scopes);
+        list.sort(null);
+        return list;
     }
 
     /** The catalogue the operator configured; an unknown scope in a role mapping stops the start. */
@@ -112,7 +126,7 @@ public final class ScopeCatalog {
 
     /** Space-separated, sorted: the wire form of a scope set (RFC 6749 §3.3). */
     public static String format(Collection<String> scopes) {
-        return String.join(" ", new TreeSet<>(scopes));
+        return String.join(" ", sorted(scopes));
     }
 
     public static Set<String> parse(String value) {

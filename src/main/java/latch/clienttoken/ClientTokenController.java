@@ -1,14 +1,13 @@
 package latch.clienttoken;
 
 import io.javalin.http.Context;
+import latch.access.ScopeCatalog;
 import latch.access.AccessGuard;
 import latch.http.ApiError;
 import latch.http.Json;
 import latch.http.TrustedProxies;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 
 /** HTTP for client API tokens: mine (tokens scopes) and any user's (admin scopes). */
 public final class ClientTokenController {
@@ -61,7 +60,7 @@ public final class ClientTokenController {
     static Created created(ClientTokenService.Minted minted) {
         var t = minted.token();
         var view = ClientTokenService.view(t, t.createdAt());
-        return new Created(t.id(), minted.secret(), t.name(), new ArrayList<>(new TreeSet<>(t.scopes())), view.expiresAt(), view.networks());
+        return new Created(t.id(), minted.secret(), t.name(), ScopeCatalog.sorted(t.scopes()), view.expiresAt(), view.networks());
     }
 
     private static long userId(Context ctx) {

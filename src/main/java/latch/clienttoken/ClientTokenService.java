@@ -239,7 +239,7 @@ public final class ClientTokenService {
     }
 
     static ClientTokenView view(ClientToken t, Instant now) {
-        return new ClientTokenView(t.id(), t.name(), new ArrayList<>(new TreeSet<>(t.scopes())), t.createdAt().toString(),
+        return new ClientTokenView(t.id(), t.name(), ScopeCatalog.sorted(t.scopes()), t.createdAt().toString(),
                 t.expiresAt() == null ? null : t.expiresAt().toString(), t.lastUsedAt() == null ? null : t.lastUsedAt().toString(),
                 t.networks().stream().map(Cidr::toString).collect(Collectors.toList()), t.device(), !t.isActive(now));
     }

@@ -100,7 +100,7 @@ public final class PairingService {
         audit.record(AuditType.CLIENT_TOKEN_PAIRED, Outcome.SUCCESS, (User) null, users.find(token.userId()).orElse(null), client,
                 "token " + token.id());
         var t = minted.token();
-        return new Exchanged(minted.secret(), "Bearer", t.name(), new ArrayList<>(new TreeSet<>(t.scopes())),
+        return new Exchanged(minted.secret(), "Bearer", t.name(), ScopeCatalog.sorted(t.scopes()),
                 t.expiresAt() == null ? null : t.expiresAt().toString());
     }
 
@@ -133,7 +133,7 @@ public final class PairingService {
         DeviceAuthorization a = pending(typed, client);
         var grantable = new TreeSet<>(a.requestedScopes());
         grantable.retainAll(caller.scopes());
-        return new DeviceRequest(a.userCode(), a.clientName(), new ArrayList<>(new TreeSet<>(a.requestedScopes())),
+        return new DeviceRequest(a.userCode(), a.clientName(), ScopeCatalog.sorted(a.requestedScopes()),
                 new ArrayList<>(grantable), a.expiresAt().toString());
     }
 

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import latch.access.AccessGuard;
 import latch.access.Credentials;
 import latch.access.Principal;
+import latch.access.ScopeCatalog;
 import latch.http.ClientInfo;
 import latch.http.Json;
 import latch.http.TrustedProxies;
@@ -65,7 +66,7 @@ public final class SessionController {
     public void me(Context ctx, User u) {
         Principal p = AccessGuard.principal(ctx);
         Json.send(ctx, new MeResponse(new Me(u.id(), u.username(), u.role().wireName(), u.displayName(), u.email(),
-                new java.util.ArrayList<>(new java.util.TreeSet<>(p.scopes())))));
+                ScopeCatalog.sorted(p.scopes()))));
     }
 
     public void refresh(Context ctx) {

@@ -79,6 +79,31 @@ class ScopesTest {
         assertTrue(e.getMessage().startsWith("LATCH_VIEWER_SCOPES:") && e.getMessage().contains("rom.read"), e.getMessage());
     }
 
+    @Test
+    void scopesAreListedInSortedOrderForRolesAndForTokens() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            assertSorted(listed(latch, admin));
+            String clientToken = latch.http().postJson("/api/client-tokens",
+                    "{\"name\":\"t\",\"scopes\":[\"users.read\",\"roms.read\",\"me.read\"]}", "Authorization", "Bearer " + admin)
+                    .json().get("token").asText();
+            assertEquals(java.util.List.of("me.read", "roms.read", "users.read"), listed(latch, clientToken));
+        });
+    }
+
+    private static java.util.List<String> listed(TestLatch latch, String token) {
+        var out = new java.util.ArrayList<String>();
+        latch.http().get("/api/auth/me", "Authorization", "Bearer " + token).json().at("/user/scopes").forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private static void assertSorted(java.util.List<String> scopes) {
+        var sorted = new java.util.ArrayList<>(scopes);
+        java.util.Collections.sort(sorted);
+        assertEquals(sorted, scopes);
+        assertEquals(25, scopes.size());
+    }
+
     private static java.util.Set<String> scopes(TestLatch latch, String token) {
         var res = latch.http().get("/api/auth/me", "Authorization", "Bearer " + token);
         assertEquals(200, res.status(), res.toString());
