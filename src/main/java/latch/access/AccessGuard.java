@@ -21,7 +21,7 @@ public final class AccessGuard {
 
     /** Checks a presented token as this request's client; for endpoints that identify callers themselves. */
     public Principal authenticate(Context ctx, String token) {
-        return authenticator.authenticate(token, proxies.client(ctx));
+        return authenticator.authenticate(token, () -> proxies.client(ctx));
     }
 
     public void check(Context ctx) {

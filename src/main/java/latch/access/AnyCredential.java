@@ -2,6 +2,8 @@ package latch.access;
 
 import latch.http.ClientInfo;
 
+import java.util.function.Supplier;
+
 /** Sends each presented token to the authenticator for its kind: {@code latch_...} client tokens, else JWTs. */
 public final class AnyCredential implements Authenticator {
     private final Authenticator jwts;
@@ -13,7 +15,7 @@ public final class AnyCredential implements Authenticator {
     }
 
     @Override
-    public Principal authenticate(String token, ClientInfo client) {
+    public Principal authenticate(String token, Supplier<ClientInfo> client) {
         return token.startsWith("latch_") ? clientTokens.authenticate(token, client) : jwts.authenticate(token, client);
     }
 }

@@ -18,8 +18,12 @@ public final class Credentials {
     /** The presented token, or null when there is none. A malformed Authorization header is refused, not ignored. */
     public static String token(Context ctx) {
         String header = ctx.header("Authorization");
-        if (header != null && !header.isBlank() && bearer(header) == null) {
-            throw ApiError.invalidToken("The Authorization header must be 'Bearer <token>'.");
+        if (header != null && !header.isBlank()) {
+            String bearer = bearer(header);
+            if (bearer == null) {
+                throw ApiError.invalidToken("The Authorization header must be 'Bearer <token>'.");
+            }
+            return bearer; // first in order: the others need not be read
         }
         List<String> tokens = presented(ctx);
         return tokens.isEmpty() ? null : tokens.get(0);

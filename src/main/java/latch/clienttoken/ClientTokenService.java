@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -178,7 +179,7 @@ public final class ClientTokenService {
     }
 
     /** The principal a presented client token stands for, or a 401. */
-    public Principal authenticate(String presented, ClientInfo client) {
+    public Principal authenticate(String presented, Supplier<ClientInfo> client) {
         ClientToken token = ClientTokenSecret.idOf(presented).flatMap(byId::get)
                 .filter(t -> secrets.matches(t, presented))
                 .orElseThrow(() -> ApiError.invalidToken("The API token is invalid or has been revoked."));
@@ -186,7 +187,7 @@ public final class ClientTokenService {
         if (!token.isActive(now)) {
             throw ApiError.invalidToken("The API token has expired or been revoked.");
         }
-        if (!token.allows(client.ip())) {
+        if (!token.allows(client.get().ip())) {
             throw ApiError.invalidToken("The API token may not be used from this network.");
         }
         User owner = users.find(token.userId()).filter(User::enabled)

@@ -102,7 +102,7 @@ public final class ForwardAuthController {
     private Principal principal(Context ctx, ClientInfo client) {
         for (String token : Credentials.presented(ctx)) {
             try {
-                return authenticator.authenticate(token, client);
+                return authenticator.authenticate(token, () -> client);
             } catch (ApiError e) {
                 // not a valid Latch credential: try the next one
             }

@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -109,7 +110,7 @@ public final class SessionService implements Authenticator {
     }
 
     @Override
-    public Principal authenticate(String token, ClientInfo client) {
+    public Principal authenticate(String token, Supplier<ClientInfo> client) {
         return authenticate(token);
     }
 
