@@ -28,13 +28,24 @@ public final class Json {
      * The response is complete once the bytes are written: set headers and cookies before calling this.
      */
     public static void send(Context ctx, Object body) {
+        sendEncoded(ctx, encode(ctx, body));
+    }
+
+    /** {@code body} as the UTF-8 JSON bytes {@link #send} would answer, for answers worth keeping. */
+    public static byte[] encode(Context ctx, Object body) {
         try {
-            byte[] bytes = mapperOf(ctx).writeValueAsBytes(body);
-            ctx.contentType(ContentType.APPLICATION_JSON);
-            ctx.res().setContentLength(bytes.length);
-            ctx.res().getOutputStream().write(bytes);
+            return mapperOf(ctx).writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    /** Answers JSON bytes made by {@link #encode}; like {@link #send}, set headers and cookies first. */
+    public static void sendEncoded(Context ctx, byte[] json) {
+        try {
+            ctx.contentType(ContentType.APPLICATION_JSON);
+            ctx.res().setContentLength(json.length);
+            ctx.res().getOutputStream().write(json);
         } catch (java.io.IOException clientGone) {
             // The client hung up before the answer was written: there is no one left to tell, and nothing to log.
         }

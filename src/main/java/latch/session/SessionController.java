@@ -3,6 +3,7 @@ package latch.session;
 import io.javalin.http.Context;
 import latch.access.AccessGuard;
 import latch.access.Credentials;
+import latch.access.PerIdentity;
 import latch.access.Principal;
 import latch.access.ScopeCatalog;
 import latch.http.ClientInfo;
@@ -31,6 +32,8 @@ public final class SessionController {
     private final SessionCookie cookie;
     private final TrustedProxies proxies;
     private final AccessGuard guard;
+    /** Apps ask /me on every page load; the answer changes only with the caller's identity. */
+    private final PerIdentity<byte[]> meBodies = new PerIdentity<>(4096);
 
     public SessionController(SignIn signIn, SessionService sessions, SessionCookie cookie, TrustedProxies proxies, AccessGuard guard) {
         this.signIn = signIn;
@@ -64,9 +67,10 @@ public final class SessionController {
 
     /** The caller's view of themselves, with {@code u} as it is now (e.g. right after an update). */
     public void me(Context ctx, User u) {
-        Principal p = AccessGuard.principal(ctx);
-        Json.send(ctx, new MeResponse(new Me(u.id(), u.username(), u.role().wireName(), u.displayName(), u.email(),
-                ScopeCatalog.sorted(p.scopes()))));
+        byte[] body = meBodies.get(u, AccessGuard.principal(ctx).scopes(), (user, scopes) -> Json.encode(ctx,
+                new MeResponse(new Me(user.id(), user.username(), user.role().wireName(), user.displayName(), user.email(),
+                        ScopeCatalog.sorted(scopes)))));
+        Json.sendEncoded(ctx, body);
     }
 
     public void refresh(Context ctx) {

@@ -177,12 +177,15 @@ class UserAdminTest {
             String admin = latch.setupAdmin();
             latch.createUser(admin, "vera", "viewer password", "viewer");
             String viewer = latch.token("vera", "viewer password");
+            assertTrue(latch.http().get("/api/auth/me", bearer(viewer)).json().at("/user/display_name").isNull());
             var res = latch.http().patchJson("/api/auth/me",
                     "{\"display_name\":\"Vera\",\"role\":\"admin\",\"enabled\":true,\"scopes\":[\"users.write\"],\"id\":1}",
                     bearer(viewer));
             assertEquals(200, res.status(), res.toString());
             assertEquals("viewer", res.json().at("/user/role").asText());
             assertEquals("Vera", res.json().at("/user/display_name").asText());
+            assertEquals("Vera", latch.http().get("/api/auth/me", bearer(viewer)).json().at("/user/display_name").asText(),
+                    "the answer /me gave before the change is not served again");
             assertEquals(403, latch.http().get("/api/users", bearer(viewer)).status());
             var adminRecord = latch.http().get("/api/users/1", bearer(admin)).json();
             assertEquals("admin", adminRecord.get("username").asText());
