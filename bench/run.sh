@@ -207,6 +207,12 @@ bench_me() {
             "$(verdict "$(ratio "$m_rps" "$b_rps")" '>=' 80)")"
         log "$(printf '  server CPU/req  bare %s us, /me %s us (bare/me = %s%%)' "$b_cpu" "$m_cpu" "$(ratio "$b_cpu" "$m_cpu")")"
     done
+    local pooled
+    pooled=$(awk '$1 == "round" && $3 == "bare" { b += $4; m += $10; bc += $8; mc += $14; n++ }
+        END { printf "%d %.0f %.0f %.1f %.0f %.0f", n, b / n, m / n, 100 * m / b, bc / n, mc / n }' "$OUT/me.txt")
+    read -r r b_rps m_rps pooled b_cpu m_cpu <<<"$pooled"
+    log "$(printf '4 me, all %d rounds: bare %s req/s, /me %s req/s on average; ratio %s%%  target >= 80%%: %s; CPU/req bare %s us, /me %s us' \
+        "$r" "$b_rps" "$m_rps" "$pooled" "$(verdict "$pooled" '>=' 80)" "$b_cpu" "$m_cpu")"
     stop "$bare_pid"
     stop "$LATCH_PID"
 }
