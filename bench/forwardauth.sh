@@ -363,10 +363,7 @@ main() {
     ensure_built
     mkdir -p "$OUT"
     {
-        echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)  cores: $CORES  load average: $(loadavg)"
-        echo "commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-        echo "java: $(java -version 2>&1 | head -1)"
-        echo "JVM flags: ${JVM[*]}  environment: ${MALLOC_ENV[*]:-glibc defaults}"
+        summary_header
         echo "wrk -t2 -c16 --latency, ${WARMUP_SECONDS} s warm-up per target, then $ROUNDS rounds of ${SECONDS_PER_RUN} s each, alternating"
     } | tee "$OUT/summary.txt"
     start_latch

@@ -63,3 +63,11 @@ cpu_per_request() {
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", 100 * a / b }'; }
 verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { ok = (op == "<=") ? v <= t : v >= t; print ok ? "meets" : "MISSES" }'; }
+
+# The first lines of every summary: when, on what, with which JVM settings (expects CORES, JVM and MALLOC_ENV).
+summary_header() {
+    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)  cores: $CORES  load average: $(loadavg)"
+    echo "commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    echo "java: $(java -version 2>&1 | head -1)"
+    echo "JVM flags: ${JVM[*]}  environment: ${MALLOC_ENV[*]:-glibc defaults}"
+}
