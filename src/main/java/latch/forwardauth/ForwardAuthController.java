@@ -75,7 +75,10 @@ public final class ForwardAuthController {
         Json.send(ctx, new RedirectAnswer(redirects.safe(ctx.queryParam("rd"))));
     }
 
-    /** The visitor a trusted proxy asks about. Anyone else could name any target and client address: they have no business asking. */
+    /**
+     * The visitor a trusted proxy asks about. Anyone else could name any target and client address: they have no
+     * business asking.
+     */
     private ClientInfo trustedProxyClient(Context ctx) {
         ClientInfo client = proxies.client(ctx);
         if (!client.viaProxy()) {

@@ -4,7 +4,6 @@ import io.javalin.http.Context;
 import latch.access.AccessGuard;
 import latch.access.Credentials;
 import latch.access.PerIdentity;
-import latch.access.Principal;
 import latch.access.ScopeCatalog;
 import latch.http.ClientInfo;
 import latch.http.Json;
