@@ -17,6 +17,7 @@ import latch.http.Json;
 import latch.http.JsonErrorHandler;
 import latch.http.NoServletSessions;
 import latch.http.SecurityHeaders;
+import latch.http.TrustedProxies;
 
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +34,7 @@ public final class App {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
-            config.http.maxRequestSize = settings.maxBodyBytes();
+            config.http.maxRequestSize = settings.http().maxBodyBytes();
             // No response compression: the answers are small, and compressing responses that carry tokens next to
             // reflected input is what BREACH exploits. It also spared a content-type check on every response.
             config.http.compressionStrategy = CompressionStrategy.NONE;
@@ -54,9 +55,10 @@ public final class App {
             });
 
             var r = config.routes;
+            var headers = new SecurityHeaders(settings.http(), new TrustedProxies(settings.http().trustedProxies()));
             r.before(ctx -> {
-                SecurityHeaders.apply(ctx);
-                refuseOversizedBody(ctx, settings.maxBodyBytes());
+                headers.apply(ctx);
+                refuseOversizedBody(ctx, settings.http().maxBodyBytes());
                 BodyCharset.require(ctx);
             });
             r.beforeMatched(ctx -> {

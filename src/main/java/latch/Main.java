@@ -31,6 +31,7 @@ import latch.session.SignIn;
 import latch.session.SqliteLoginFailureStore;
 import latch.user.UserAdministration;
 import latch.user.UserController;
+import latch.config.InvalidSetting;
 import latch.db.Database;
 import latch.db.DatabaseException;
 import latch.db.Migrations;
@@ -82,6 +83,7 @@ public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
     private static final int DB_POOL_SIZE = 4;
     private static final String JWT_SECRET_NAME = "jwt_hs256";
+    private static final String CSRF_SECRET_NAME = "csrf_hmac";
 
     private Main() {}
 
@@ -102,7 +104,7 @@ public final class Main {
         Settings settings;
         try {
             settings = Settings.parse(System.getenv(), args);
-        } catch (Settings.Invalid e) {
+        } catch (InvalidSetting e) {
             System.err.println("latch: invalid setting " + e.getMessage());
             System.exit(2);
             return;
@@ -114,7 +116,7 @@ public final class Main {
             System.err.println("latch: " + e.getMessage());
             System.exit(1);
             return;
-        } catch (Settings.Invalid e) {
+        } catch (InvalidSetting e) {
             System.err.println("latch: invalid setting " + e.getMessage());
             System.exit(2);
             return;
@@ -125,18 +127,18 @@ public final class Main {
             deps.close();
         }, "latch-shutdown"));
         try {
-            app.start(settings.host(), settings.port());
+            app.start(settings.server().host(), settings.server().port());
         } catch (RuntimeException e) {
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            System.err.println("latch: cannot listen on " + settings.host() + ":" + settings.port() + ": " + root.getMessage());
+            System.err.println("latch: cannot listen on " + settings.server().host() + ":" + settings.server().port() + ": " + root.getMessage());
             deps.close();
             System.exit(1);
             return;
         }
-        log.info("Latch is listening on http://{}:{} with data in {}", settings.host(), app.port(), settings.dataDir().toAbsolutePath());
+        log.info("Latch is listening on http://{}:{} with data in {}", settings.server().host(), app.port(), settings.dataDir().toAbsolutePath());
     }
 
     /** Builds everything the app needs from the settings; the tests call this too. */
@@ -158,57 +160,62 @@ public final class Main {
             return t;
         });
 
-        byte[] secret = settings.authSecret()
-                .orElseGet(() -> new SqliteSecretStore(db, clock).getOrCreate(JWT_SECRET_NAME, () -> RandomSecrets.bytes(32)));
-        var tokens = new TokenService(new HmacSigningKeys(secret), settings.issuer(), clock);
-        var scopes = ScopeCatalog.from(settings);
-        var proxies = new TrustedProxies(settings.trustedProxies());
+        var secrets = new SqliteSecretStore(db, clock);
+        byte[] secret = settings.keys().authSecret()
+                .orElseGet(() -> secrets.getOrCreate(JWT_SECRET_NAME, () -> RandomSecrets.bytes(32)));
+        var tokens = new TokenService(new HmacSigningKeys(secret), settings.server().issuer(), clock);
+        var scopes = ScopeCatalog.from(settings.scopes());
+        var proxies = new TrustedProxies(settings.http().trustedProxies());
         var audit = new AuditService(new SqliteAuditStore(db), clock);
 
         var userStore = new SqliteUserStore(db, clock);
         var users = new UserService(userStore);
-        var policy = new PasswordPolicy(settings.passwordMinLength(), settings.passwordMaxLength());
-        var hasher = new PasswordHasher(settings.argon2(), settings.hashConcurrency(), settings.hashQueue());
+        var pw = settings.passwords();
+        var policy = new PasswordPolicy(pw.minLength(), pw.maxLength());
+        var hasher = new PasswordHasher(pw.argon2(), pw.hashConcurrency(), pw.hashQueue());
         var limiter = new LocalRateLimiter(clock, 100_000);
-        var loginLimit = new LimitPolicy("login", settings.loginMaxAttempts(), settings.loginWindow());
-        var regulation = new Regulation(new SqliteLoginFailureStore(db), settings.banMaxFailures(), settings.banWindow(),
-                settings.banDuration(), clock);
+        var si = settings.signIn();
+        var loginLimit = new LimitPolicy("login", si.maxAttemptsPerClient(), si.window());
+        var regulation = new Regulation(new SqliteLoginFailureStore(db), si.banMaxFailures(), si.banWindow(),
+                si.banDuration(), clock);
 
         var revocations = new SqliteRevocationStore(db);
         var blocklist = new CaffeineBlocklist(revocations, clock);
         background.scheduleAtFixedRate(() -> revocations.purgeExpired(clock.instant()), 1, 1, TimeUnit.HOURS);
 
         var sessions = new SessionService(users, scopes, tokens, new SqliteSessionStore(db), blocklist, limiter, audit,
-                settings.sessionMaxAge(), settings.sessionIdleTimeout(), background, clock);
+                settings.sessions().maxAge(), settings.sessions().idleTimeout(), background, clock);
         background.scheduleWithFixedDelay(new OutsideChangeWatcher(new SqliteOutsideChanges(db),
                 List.of(users::forgetAll, sessions::forgetCachedSessions)), 2, 2, TimeUnit.SECONDS);
         var signIn = new SignIn(users, hasher, policy, regulation, limiter, loginLimit, audit);
-        var clientTokens = new ClientTokenService(new SqliteClientTokenStore(db), users, scopes, audit, settings.maxClientTokens(),
+        var clientTokens = new ClientTokenService(new SqliteClientTokenStore(db), users, scopes, audit, settings.clientTokens().maxPerUser(),
                 background, clock);
         var credentials = new AnyCredential(sessions, clientTokens::authenticate);
         var guard = new AccessGuard(credentials, proxies);
         var sessionController = new SessionController(signIn, sessions,
-                new SessionCookie(settings.cookieSecurity(), clock, settings.cookieDomain()), proxies, guard);
+                new SessionCookie(settings.http().cookies(), clock), proxies, guard);
 
         var admin = new UserAdministration(users, userStore, policy, hasher, sessions, regulation, audit);
         var account = new AccountService(users, admin, signIn, policy, hasher, sessions, audit);
         var invites = new InviteService(new SqliteInviteStore(db, clock), userStore, policy, hasher, sessions, audit, limiter,
-                new LimitPolicy("register", settings.loginMaxAttempts(), settings.loginWindow()), settings.allowRegistration(), clock);
+                new LimitPolicy("register", si.maxAttemptsPerClient(), si.window()), settings.registration().open(), clock);
         var oauth = new OAuthService(signIn, sessions, users, scopes, new SqliteRefreshTokenStore(db), audit,
-                settings.oauthAccessLifetime(), settings.oauthRefreshLifetime(), clock);
+                settings.oauth().accessLifetime(), settings.oauth().refreshLifetime(), clock);
 
-        var origin = new PublicOrigin(settings.publicUrl(), proxies);
+        String publicUrl = settings.server().publicUrl();
+        var origin = new PublicOrigin(publicUrl, proxies);
         var pairing = new PairingService(new SqlitePairingStore(db), clientTokens, users, scopes, audit, limiter,
                 new LimitPolicy("wrong-code", 5, Duration.ofMinutes(1)), new LimitPolicy("device-init", 10, Duration.ofMinutes(1)), UserCode::fresh, clock);
 
         var setupCode = SetupCode.prepare(settings.dataDir(), settings.setupCode(), users.hasUsers());
         var setup = new SetupService(users, policy, hasher, setupCode, sessions, limiter,
-                new LimitPolicy("setup", settings.loginMaxAttempts(), settings.loginWindow()), audit);
-        var csrf = new Csrf(secret, settings.csrfProtection(), proxies, settings.cookieDomain());
-        var rules = AccessRules.load(settings.accessRulesFile(), scopes);
-        var forwardAuth = new ForwardAuthService(rules, scopes, settings.publicUrl(), settings.kioskMode(),
-                settings.downloadEndpointAuthDisabled(),
-                settings.downloadEndpointPatterns().stream().map(PathPattern::of).collect(Collectors.toList()));
+                new LimitPolicy("setup", si.maxAttemptsPerClient(), si.window()), audit);
+        var csrf = new Csrf(secrets.getOrCreate(CSRF_SECRET_NAME, () -> RandomSecrets.bytes(32)), settings.http().csrfProtection(),
+                proxies, settings.http().cookies());
+        var fa = settings.forwardAuth();
+        var rules = AccessRules.load(fa.accessRulesFile(), scopes);
+        var forwardAuth = new ForwardAuthService(rules, scopes, publicUrl, fa.kioskMode(), fa.downloadBypass(),
+                fa.downloadPatterns().stream().map(PathPattern::of).collect(Collectors.toList()));
         relaxedSettingWarnings(settings, forwardAuth.kioskScopes()).forEach(log::warn);
 
         return new Deps(db, background, guard, csrf, new RefusalAudit(audit, proxies), sessionController,
@@ -222,28 +229,28 @@ public final class Main {
                 new SetupController(setup, sessionController, proxies), new HealthController(db),
                 new Pages(csrf, "index", "login", "setup", "account", "admin", "register", "pair"),
                 new ForwardAuthController(forwardAuth, credentials, proxies,
-                        RedirectTarget.of(settings.publicUrl(), settings.cookieDomain(), rules), origin));
+                        RedirectTarget.of(publicUrl, settings.http().cookies().domain(), rules), origin));
     }
 
     /** What the operator switched off or opened up, one line each, for the log at start. */
     static List<String> relaxedSettingWarnings(Settings settings, Set<String> kioskScopes) {
         var warnings = new ArrayList<String>();
-        if (!settings.csrfProtection()) {
+        if (!settings.http().csrfProtection()) {
             warnings.add("DISABLE_CSRF_PROTECTION=true: cookie-authenticated requests are no longer checked for CSRF. "
                     + "Only do this behind a reverse proxy that strips cross-origin traffic.");
         }
-        if (settings.allowRegistration()) {
+        if (settings.registration().open()) {
             warnings.add("ALLOW_REGISTRATION=true: anyone who can reach Latch can create a viewer account.");
         }
-        if (settings.kioskMode()) {
+        if (settings.forwardAuth().kioskMode()) {
             warnings.add("KIOSK_MODE=true: anonymous GET/HEAD requests to apps behind forward-auth now pass rules that need "
                     + "'authenticated' or one of these scopes: " + String.join(" ", kioskScopes) + ". Writes, role rules and "
                     + "Latch's own pages still need a signed-in user."
-                    + (settings.publicUrl().isEmpty() ? " Set LATCH_PUBLIC_URL so Latch can tell its own host from the apps'." : ""));
+                    + (settings.server().publicUrl().isEmpty() ? " Set LATCH_PUBLIC_URL so Latch can tell its own host from the apps'." : ""));
         }
-        if (settings.downloadEndpointAuthDisabled()) {
+        if (settings.forwardAuth().downloadBypass()) {
             warnings.add("DISABLE_DOWNLOAD_ENDPOINT_AUTH=true: anonymous GET/HEAD requests on "
-                    + String.join(", ", settings.downloadEndpointPatterns()) + " pass forward-auth for every app host "
+                    + String.join(", ", settings.forwardAuth().downloadPatterns()) + " pass forward-auth for every app host "
                     + "(unless a rule denies them). Only do this when the internet cannot reach those apps.");
         }
         return warnings;

@@ -1,7 +1,20 @@
 package latch;
 
+import latch.access.ScopeCatalog;
+import latch.access.ScopeSettings;
+import latch.clienttoken.ClientTokenSettings;
+import latch.config.InvalidSetting;
+import latch.forwardauth.ForwardAuthSettings;
 import latch.http.Cidr;
+import latch.http.CookieSettings;
+import latch.http.HttpSettings;
+import latch.invite.RegistrationSettings;
+import latch.oauth.OAuthSettings;
 import latch.password.Argon2Cost;
+import latch.password.PasswordSettings;
+import latch.session.SessionSettings;
+import latch.session.SignInSettings;
+import latch.token.KeySettings;
 
 import java.io.IOException;
 import java.net.URI;
@@ -11,72 +24,38 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything Latch is configured with, read once at start from environment variables,
- * {@code *_FILE} variants for secrets and command-line flags, and validated as a whole.
- * The README's configuration reference lists every variable read here.
+ * Everything Latch is configured with, read once at start from environment variables, {@code *_FILE} variants for
+ * secrets and command-line flags, validated as a whole, and handed out in small records each feature owns. The
+ * README's configuration reference lists every variable read here.
  */
 public record Settings(
-        String host,
-        int port,
-        Path dataDir,
-        String publicUrl,
-        String issuer,
-        Optional<byte[]> authSecret,
-        Optional<String> setupCode,
-        Duration sessionMaxAge,
-        List<Cidr> trustedProxies,
-        int loginMaxAttempts,
-        Duration loginWindow,
-        Argon2Cost argon2,
-        int passwordMinLength,
-        int passwordMaxLength,
-        int hashConcurrency,
-        int hashQueue,
-        CookieSecurity cookieSecurity,
-        int maxBodyBytes,
-        Duration sessionIdleTimeout,
-        Duration oauthAccessLifetime,
-        Duration oauthRefreshLifetime,
-        boolean csrfProtection,
-        boolean allowRegistration,
-        int banMaxFailures,
-        Duration banWindow,
-        Duration banDuration,
-        List<String> extraScopes,
-        Optional<List<String>> viewerScopes,
-        Optional<List<String>> editorScopes,
-        int maxClientTokens,
-        Optional<Path> accessRulesFile,
-        String cookieDomain,
-        boolean kioskMode,
-        boolean downloadEndpointAuthDisabled,
-        List<String> downloadEndpointPatterns) {
+        Server server,
+        HttpSettings http,
+        KeySettings keys,
+        SessionSettings sessions,
+        SignInSettings signIn,
+        PasswordSettings passwords,
+        ScopeSettings scopes,
+        OAuthSettings oauth,
+        ClientTokenSettings clientTokens,
+        RegistrationSettings registration,
+        ForwardAuthSettings forwardAuth,
+        Optional<String> setupCode) {
 
-    /** When the session cookie carries the {@code Secure} flag. */
-    public enum CookieSecurity { AUTO, ALWAYS, NEVER }
-
-    /** A setting that cannot be used; its message is the one line printed before Latch exits. */
-    public static final class Invalid extends RuntimeException {
-        public Invalid(String variable, String problem) {
-            super(variable + ": " + problem);
-        }
-    }
+    /**
+     * Where Latch listens and keeps its data, and how it names itself: {@code publicUrl} is LATCH_PUBLIC_URL without
+     * a trailing slash (empty when unset) and {@code issuer} the tokens' {@code iss}, that URL or {@code latch}.
+     */
+    public record Server(String host, int port, Path dataDir, String publicUrl, String issuer) {}
 
     static final int MIN_SECRET_BYTES = 32;
-    /** The ROM manager's ROM content and firmware download endpoints. */
-    public static final String DEFAULT_DOWNLOAD_PATTERNS = "/api/roms/*/content/**,/api/firmware/*/content/**";
-
-    public Settings {
-        authSecret = authSecret.map(byte[]::clone);
-        trustedProxies = List.copyOf(trustedProxies);
-        extraScopes = List.copyOf(extraScopes);
-        downloadEndpointPatterns = List.copyOf(downloadEndpointPatterns);
-    }
 
     /** Reads settings from the process environment and the command line. */
     public static Settings parse(Map<String, String> env, String[] args) {
@@ -88,6 +67,10 @@ public record Settings(
     /** Defaults with the given overrides, as a plain map of variable names; used by tests and tools. */
     public static Settings of(Map<String, String> values) {
         return new Reader(values).read();
+    }
+
+    public Path dataDir() {
+        return server.dataDir();
     }
 
     private static Map<String, String> flags(String[] args) {
@@ -104,11 +87,11 @@ public record Settings(
             }
             String variable = known.get(name);
             if (variable == null) {
-                throw new Invalid(arg, "unknown option (known: --port, --data-dir, --host)");
+                throw new InvalidSetting(arg, "unknown option (known: --port, --data-dir, --host)");
             }
             if (value == null) {
                 if (i + 1 >= args.length) {
-                    throw new Invalid(name, "needs a value");
+                    throw new InvalidSetting(name, "needs a value");
                 }
                 value = args[++i];
             }
@@ -125,48 +108,72 @@ public record Settings(
         }
 
         Settings read() {
-            int port = integer("LATCH_PORT", 8080, 0, 65535);
-            String publicUrl = text("LATCH_PUBLIC_URL", "");
-            String cookieDomain = cookieDomain(publicUrl.isEmpty() ? "" : issuer(publicUrl));
-            return new Settings(
-                    text("LATCH_HOST", "0.0.0.0"),
-                    port,
-                    Path.of(text("LATCH_DATA_DIR", "data")),
-                    publicUrl.isEmpty() ? "" : issuer(publicUrl),
-                    issuer(publicUrl),
-                    secret("LATCH_AUTH_SECRET_KEY").map(this::checkedSecret),
-                    secret("LATCH_SETUP_CODE").map(this::checkedSetupCode),
-                    Duration.ofSeconds(integer("SESSION_MAX_AGE_SECONDS", 86400, 60, 31_536_000)),
+            String publicUrl = publicUrl();
+            String cookieDomain = cookieDomain(publicUrl);
+            var server = new Server(text("LATCH_HOST", "0.0.0.0"), integer("LATCH_PORT", 8080, 0, 65535),
+                    Path.of(text("LATCH_DATA_DIR", "data")), publicUrl, publicUrl.isEmpty() ? "latch" : publicUrl);
+            var http = new HttpSettings(
+                    integer("LATCH_MAX_BODY_BYTES", 65536, 1024, 16 * 1024 * 1024),
                     cidrs("TRUSTED_PROXIES"),
+                    !bool("DISABLE_CSRF_PROTECTION", false),
+                    new CookieSettings(cookieSecurity(), cookieDomain),
+                    integer("HSTS_MAX_AGE_SECONDS", 31_536_000, 0, 63_072_000),
+                    bool("HSTS_INCLUDE_SUBDOMAINS", false));
+            var keys = new KeySettings(
+                    secret("LATCH_AUTH_SECRET_KEY").map(s -> checkedSecret("LATCH_AUTH_SECRET_KEY", s)),
+                    secret("LATCH_ENCRYPTION_KEY").map(s -> checkedSecret("LATCH_ENCRYPTION_KEY", s)));
+            var sessions = new SessionSettings(
+                    Duration.ofSeconds(integer("SESSION_MAX_AGE_SECONDS", 86400, 60, 31_536_000)),
+                    Duration.ofSeconds(integer("SESSION_IDLE_TIMEOUT_SECONDS", 14400, 0, 31_536_000)));
+            var signIn = new SignInSettings(
                     integer("LOGIN_MAX_ATTEMPTS_PER_IP", 10, 1, 1_000_000),
                     Duration.ofSeconds(integer("LOGIN_WINDOW_SECONDS", 900, 1, 86400)),
+                    integer("LOGIN_BAN_MAX_FAILURES", 5, 1, 1000),
+                    Duration.ofSeconds(integer("LOGIN_BAN_WINDOW_SECONDS", 600, 1, 86400)),
+                    Duration.ofSeconds(integer("LOGIN_BAN_SECONDS", 900, 1, 31_536_000)));
+            int minLength = integer("LATCH_PASSWORD_MIN_LENGTH", 8, 1, 1024);
+            var passwords = new PasswordSettings(
                     new Argon2Cost(
                             integer("LATCH_ARGON2_MEMORY_KIB", 19456, 8, 4 * 1024 * 1024),
                             integer("LATCH_ARGON2_ITERATIONS", 2, 1, 100),
                             integer("LATCH_ARGON2_PARALLELISM", 1, 1, 64)),
-                    integer("LATCH_PASSWORD_MIN_LENGTH", 8, 1, 1024),
-                    passwordMax(),
+                    minLength,
+                    passwordMax(minLength),
                     integer("LATCH_HASH_CONCURRENCY", Runtime.getRuntime().availableProcessors(), 1, 256),
-                    integer("LATCH_HASH_QUEUE", 64, 0, 100_000),
-                    cookieSecurity(),
-                    integer("LATCH_MAX_BODY_BYTES", 65536, 1024, 16 * 1024 * 1024),
-                    Duration.ofSeconds(integer("SESSION_IDLE_TIMEOUT_SECONDS", 14400, 0, 31_536_000)),
+                    integer("LATCH_HASH_QUEUE", 64, 0, 100_000));
+            var oauth = new OAuthSettings(
                     Duration.ofSeconds(integer("OAUTH_ACCESS_TOKEN_EXPIRE_SECONDS", 900, 30, 86400)),
-                    Duration.ofSeconds(integer("OAUTH_REFRESH_TOKEN_EXPIRE_SECONDS", 2_592_000, 60, 31_536_000)),
-                    !bool("DISABLE_CSRF_PROTECTION", false),
-                    bool("ALLOW_REGISTRATION", false),
-                    integer("LOGIN_BAN_MAX_FAILURES", 5, 1, 1000),
-                    Duration.ofSeconds(integer("LOGIN_BAN_WINDOW_SECONDS", 600, 1, 86400)),
-                    Duration.ofSeconds(integer("LOGIN_BAN_SECONDS", 900, 1, 31_536_000)),
-                    scopeList("LATCH_EXTRA_SCOPES").orElse(List.of()),
-                    scopeList("LATCH_VIEWER_SCOPES"),
-                    scopeList("LATCH_EDITOR_SCOPES"),
-                    integer("LATCH_MAX_CLIENT_TOKENS", 25, 1, 10_000),
+                    Duration.ofSeconds(integer("OAUTH_REFRESH_TOKEN_EXPIRE_SECONDS", 2_592_000, 60, 31_536_000)));
+            var forwardAuth = new ForwardAuthSettings(
                     path("ACCESS_RULES_FILE"),
-                    cookieDomain,
                     bool("KIOSK_MODE", false),
                     bool("DISABLE_DOWNLOAD_ENDPOINT_AUTH", false),
-                    pathPatterns("DOWNLOAD_ENDPOINT_PATTERNS", DEFAULT_DOWNLOAD_PATTERNS));
+                    pathPatterns("DOWNLOAD_ENDPOINT_PATTERNS", ForwardAuthSettings.DEFAULT_DOWNLOAD_PATTERNS));
+            return new Settings(server, http, keys, sessions, signIn, passwords, scopes(), oauth,
+                    new ClientTokenSettings(integer("LATCH_MAX_CLIENT_TOKENS", 25, 1, 10_000)),
+                    new RegistrationSettings(bool("ALLOW_REGISTRATION", false)),
+                    forwardAuth,
+                    secret("LATCH_SETUP_CODE").map(this::checkedSetupCode));
+        }
+
+        /** The role mappings may only name scopes the catalogue knows, extra ones included. */
+        private ScopeSettings scopes() {
+            List<String> extra = scopeList("LATCH_EXTRA_SCOPES").orElse(List.of());
+            var known = new LinkedHashSet<>(ScopeCatalog.DEFAULT_SCOPES);
+            known.addAll(extra);
+            var viewer = scopeList("LATCH_VIEWER_SCOPES");
+            var editor = scopeList("LATCH_EDITOR_SCOPES");
+            requireKnown(known, viewer, "LATCH_VIEWER_SCOPES");
+            requireKnown(known, editor, "LATCH_EDITOR_SCOPES");
+            return new ScopeSettings(extra, viewer, editor);
+        }
+
+        private static void requireKnown(java.util.Set<String> known, Optional<List<String>> scopes, String variable) {
+            for (String s : scopes.orElse(List.of())) {
+                if (!known.contains(s)) {
+                    throw new InvalidSetting(variable, "'" + s + "' is not a known scope; add it with LATCH_EXTRA_SCOPES first");
+                }
+            }
         }
 
         private Optional<Path> path(String name) {
@@ -179,7 +186,7 @@ public record Settings(
          * Domain does not cover the host that sets it, so it must contain LATCH_PUBLIC_URL's host when both are set.
          */
         private String cookieDomain(String publicUrl) {
-            String v = text("COOKIE_DOMAIN", "").toLowerCase(java.util.Locale.ROOT);
+            String v = text("COOKIE_DOMAIN", "").toLowerCase(Locale.ROOT);
             if (v.startsWith(".")) {
                 v = v.substring(1);
             }
@@ -187,12 +194,12 @@ public record Settings(
                 return "";
             }
             if (v.length() > 253 || !v.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")) {
-                throw new Invalid("COOKIE_DOMAIN", "'" + v + "' is not a domain name such as example.com");
+                throw new InvalidSetting("COOKIE_DOMAIN", "'" + v + "' is not a domain name such as example.com");
             }
             if (!publicUrl.isEmpty()) {
-                String host = URI.create(publicUrl).getHost().toLowerCase(java.util.Locale.ROOT);
+                String host = URI.create(publicUrl).getHost().toLowerCase(Locale.ROOT);
                 if (!host.equals(v) && !host.endsWith("." + v)) {
-                    throw new Invalid("COOKIE_DOMAIN", "'" + v + "' does not contain LATCH_PUBLIC_URL's host " + host
+                    throw new InvalidSetting("COOKIE_DOMAIN", "'" + v + "' does not contain LATCH_PUBLIC_URL's host " + host
                             + ", so browsers would refuse the cookie");
                 }
             }
@@ -208,7 +215,7 @@ public record Settings(
                     continue;
                 }
                 if (!p.startsWith("/") || p.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
-                    throw new Invalid(name, "'" + p + "' is not a path pattern such as /api/roms/*/content/**");
+                    throw new InvalidSetting(name, "'" + p + "' is not a path pattern such as /api/roms/*/content/**");
                 }
                 out.add(p);
             }
@@ -216,12 +223,12 @@ public record Settings(
         }
 
         private boolean bool(String name, boolean fallback) {
-            String v = text(name, "").toLowerCase();
+            String v = text(name, "").toLowerCase(Locale.ROOT);
             switch (v) {
                 case "": return fallback;
                 case "true": case "1": case "yes": return true;
                 case "false": case "0": case "no": return false;
-                default: throw new Invalid(name, "must be true or false, got '" + v + "'");
+                default: throw new InvalidSetting(name, "must be true or false, got '" + v + "'");
             }
         }
 
@@ -234,18 +241,17 @@ public record Settings(
             var out = new ArrayList<String>();
             for (String scope : v.split("[\\s,]+")) {
                 if (!scope.matches("[a-z][a-z0-9_.:-]{0,63}")) {
-                    throw new Invalid(name, "'" + scope + "' is not a scope name (lower-case letters, digits, '.', '_', ':' or '-')");
+                    throw new InvalidSetting(name, "'" + scope + "' is not a scope name (lower-case letters, digits, '.', '_', ':' or '-')");
                 }
                 out.add(scope);
             }
             return Optional.of(out);
         }
 
-        private int passwordMax() {
-            int min = integer("LATCH_PASSWORD_MIN_LENGTH", 8, 1, 1024);
+        private int passwordMax(int min) {
             int max = integer("LATCH_PASSWORD_MAX_LENGTH", 128, 8, 1024);
             if (max < min) {
-                throw new Invalid("LATCH_PASSWORD_MAX_LENGTH", "must not be below LATCH_PASSWORD_MIN_LENGTH (" + min + ")");
+                throw new InvalidSetting("LATCH_PASSWORD_MAX_LENGTH", "must not be below LATCH_PASSWORD_MIN_LENGTH (" + min + ")");
             }
             return max;
         }
@@ -263,25 +269,27 @@ public record Settings(
             try {
                 int n = Integer.parseInt(v.trim());
                 if (n < min || n > max) {
-                    throw new Invalid(name, "must be between " + min + " and " + max + ", got " + n);
+                    throw new InvalidSetting(name, "must be between " + min + " and " + max + ", got " + n);
                 }
                 return n;
             } catch (NumberFormatException e) {
-                throw new Invalid(name, "must be a whole number, got '" + v.trim() + "'");
+                throw new InvalidSetting(name, "must be a whole number, got '" + v.trim() + "'");
             }
         }
 
-        private String issuer(String publicUrl) {
+        /** LATCH_PUBLIC_URL without a trailing slash, or empty when unset. */
+        private String publicUrl() {
+            String publicUrl = text("LATCH_PUBLIC_URL", "");
             if (publicUrl.isEmpty()) {
-                return "latch";
+                return "";
             }
             try {
                 var uri = URI.create(publicUrl);
                 if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
-                    throw new Invalid("LATCH_PUBLIC_URL", "must be an http(s) URL such as https://auth.example.com");
+                    throw new InvalidSetting("LATCH_PUBLIC_URL", "must be an http(s) URL such as https://auth.example.com");
                 }
             } catch (IllegalArgumentException e) {
-                throw new Invalid("LATCH_PUBLIC_URL", "is not a valid URL");
+                throw new InvalidSetting("LATCH_PUBLIC_URL", "is not a valid URL");
             }
             return publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
         }
@@ -293,24 +301,24 @@ public record Settings(
             boolean hasDirect = direct != null && !direct.isEmpty();
             boolean hasFile = file != null && !file.isBlank();
             if (hasDirect && hasFile) {
-                throw new Invalid(name, "set either " + name + " or " + name + "_FILE, not both");
+                throw new InvalidSetting(name, "set either " + name + " or " + name + "_FILE, not both");
             }
             if (hasFile) {
                 try {
                     String content = Files.readString(Path.of(file.trim()), StandardCharsets.UTF_8);
                     return Optional.of(content.strip());
                 } catch (IOException | RuntimeException e) {
-                    throw new Invalid(name + "_FILE", "cannot read the file " + file.trim());
+                    throw new InvalidSetting(name + "_FILE", "cannot read the file " + file.trim());
                 }
             }
             return hasDirect ? Optional.of(direct) : Optional.empty();
         }
 
-        private byte[] checkedSecret(String secret) {
+        private byte[] checkedSecret(String variable, String secret) {
             byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
             if (bytes.length < MIN_SECRET_BYTES) {
                 // Never echo the secret, not even its length in a way that helps guessing; the minimum is enough.
-                throw new Invalid("LATCH_AUTH_SECRET_KEY", "must be at least " + MIN_SECRET_BYTES
+                throw new InvalidSetting(variable, "must be at least " + MIN_SECRET_BYTES
                         + " bytes; generate one with: openssl rand -hex 32");
             }
             return bytes;
@@ -318,7 +326,7 @@ public record Settings(
 
         private String checkedSetupCode(String code) {
             if (code.strip().length() < 8) {
-                throw new Invalid("LATCH_SETUP_CODE", "must be at least 8 characters");
+                throw new InvalidSetting("LATCH_SETUP_CODE", "must be at least 8 characters");
             }
             return code.strip();
         }
@@ -332,19 +340,19 @@ public record Settings(
                 try {
                     out.add(Cidr.parse(part.trim()));
                 } catch (IllegalArgumentException e) {
-                    throw new Invalid(name, "'" + part.trim() + "' is not an IP address or CIDR range");
+                    throw new InvalidSetting(name, "'" + part.trim() + "' is not an IP address or CIDR range");
                 }
             }
             return out;
         }
 
-        private CookieSecurity cookieSecurity() {
-            String v = text("COOKIE_SECURE", "auto").toLowerCase();
+        private CookieSettings.Security cookieSecurity() {
+            String v = text("COOKIE_SECURE", "auto").toLowerCase(Locale.ROOT);
             switch (v) {
-                case "auto": return CookieSecurity.AUTO;
-                case "true": return CookieSecurity.ALWAYS;
-                case "false": return CookieSecurity.NEVER;
-                default: throw new Invalid("COOKIE_SECURE", "must be auto, true or false, got '" + v + "'");
+                case "auto": return CookieSettings.Security.AUTO;
+                case "true": return CookieSettings.Security.ALWAYS;
+                case "false": return CookieSettings.Security.NEVER;
+                default: throw new InvalidSetting("COOKIE_SECURE", "must be auto, true or false, got '" + v + "'");
             }
         }
     }

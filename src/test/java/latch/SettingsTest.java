@@ -1,5 +1,6 @@
 package latch;
 
+import latch.config.InvalidSetting;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,30 +22,33 @@ class SettingsTest {
     @Test
     void defaultsMatchTheDocumentedOnes() {
         Settings s = Settings.parse(Map.of(), new String[0]);
-        assertEquals(8080, s.port());
+        assertEquals(8080, s.server().port());
         assertEquals(Path.of("data"), s.dataDir());
-        assertEquals(86400, s.sessionMaxAge().getSeconds());
-        assertEquals(10, s.loginMaxAttempts());
-        assertEquals(900, s.loginWindow().getSeconds());
-        assertEquals(19456, s.argon2().memoryKib());
-        assertEquals(2, s.argon2().iterations());
-        assertEquals(1, s.argon2().parallelism());
-        assertEquals(128, s.passwordMaxLength());
-        assertTrue(s.authSecret().isEmpty());
-        assertTrue(s.trustedProxies().isEmpty());
+        assertEquals(86400, s.sessions().maxAge().getSeconds());
+        assertEquals(10, s.signIn().maxAttemptsPerClient());
+        assertEquals(900, s.signIn().window().getSeconds());
+        assertEquals(19456, s.passwords().argon2().memoryKib());
+        assertEquals(2, s.passwords().argon2().iterations());
+        assertEquals(1, s.passwords().argon2().parallelism());
+        assertEquals(128, s.passwords().maxLength());
+        assertTrue(s.keys().authSecret().isEmpty());
+        assertTrue(s.keys().encryptionKey().isEmpty());
+        assertEquals(31_536_000, s.http().hstsMaxAgeSeconds());
+        assertFalse(s.http().hstsIncludeSubdomains());
+        assertTrue(s.http().trustedProxies().isEmpty());
     }
 
     @Test
     void flagsOverrideEnvironmentVariables() {
         Settings s = Settings.parse(Map.of("LATCH_PORT", "9000", "LATCH_DATA_DIR", "/env"),
                 new String[] {"--port", "9100", "--data-dir=/flag"});
-        assertEquals(9100, s.port());
+        assertEquals(9100, s.server().port());
         assertEquals(Path.of("/flag"), s.dataDir());
     }
 
     @Test
     void aShortSecretRefusesToStartAndIsNeverEchoed() {
-        var e = assertThrows(Settings.Invalid.class,
+        var e = assertThrows(InvalidSetting.class,
                 () -> Settings.parse(Map.of("LATCH_AUTH_SECRET_KEY", "tooshort-secret-value"), new String[0]));
         assertTrue(e.getMessage().startsWith("LATCH_AUTH_SECRET_KEY:"), e.getMessage());
         assertFalse(e.getMessage().contains("tooshort-secret-value"));
@@ -56,19 +60,19 @@ class SettingsTest {
         String secret = "0123456789abcdef0123456789abcdef0123456789abcdef";
         Files.writeString(file, secret + "\n");
         Settings s = Settings.parse(Map.of("LATCH_AUTH_SECRET_KEY_FILE", file.toString()), new String[0]);
-        assertArrayEquals(secret.getBytes(), s.authSecret().orElseThrow());
+        assertArrayEquals(secret.getBytes(), s.keys().authSecret().orElseThrow());
     }
 
     @Test
     void settingBothTheSecretAndItsFileIsRefused() {
-        var e = assertThrows(Settings.Invalid.class, () -> Settings.parse(Map.of(
+        var e = assertThrows(InvalidSetting.class, () -> Settings.parse(Map.of(
                 "LATCH_AUTH_SECRET_KEY", "0123456789abcdef0123456789abcdef", "LATCH_AUTH_SECRET_KEY_FILE", "/x"), new String[0]));
         assertTrue(e.getMessage().contains("not both"), e.getMessage());
     }
 
     @Test
     void anUnreadableSecretFileNamesTheVariable() {
-        var e = assertThrows(Settings.Invalid.class, () -> Settings.parse(
+        var e = assertThrows(InvalidSetting.class, () -> Settings.parse(
                 Map.of("LATCH_AUTH_SECRET_KEY_FILE", dir.resolve("missing").toString()), new String[0]));
         assertTrue(e.getMessage().startsWith("LATCH_AUTH_SECRET_KEY_FILE:"), e.getMessage());
     }
@@ -89,25 +93,25 @@ class SettingsTest {
     @Test
     void trustedProxiesAcceptAddressesAndRanges() {
         Settings s = Settings.parse(Map.of("TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8,::1"), new String[0]);
-        assertEquals(3, s.trustedProxies().size());
-        assertTrue(s.trustedProxies().get(1).contains("10.200.3.4"));
-        assertFalse(s.trustedProxies().get(1).contains("11.0.0.1"));
+        assertEquals(3, s.http().trustedProxies().size());
+        assertTrue(s.http().trustedProxies().get(1).contains("10.200.3.4"));
+        assertFalse(s.http().trustedProxies().get(1).contains("11.0.0.1"));
     }
 
     @Test
     void theIssuerIsThePublicUrlWithoutATrailingSlash() {
         Settings s = Settings.parse(Map.of("LATCH_PUBLIC_URL", "https://auth.example.com/"), new String[0]);
-        assertEquals("https://auth.example.com", s.issuer());
+        assertEquals("https://auth.example.com", s.server().issuer());
     }
 
     @Test
     void theTestHarnessUsesRealButCheapArgon2() {
         Settings s = TestLatch.settings(dir, Map.of());
-        assertEquals(256, s.argon2().memoryKib());
+        assertEquals(256, s.passwords().argon2().memoryKib());
     }
 
     private static void assertMessage(String prefix, Map<String, String> env, String... args) {
-        var e = assertThrows(Settings.Invalid.class, () -> Settings.parse(env, args));
+        var e = assertThrows(InvalidSetting.class, () -> Settings.parse(env, args));
         assertTrue(e.getMessage().startsWith(prefix), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
     }

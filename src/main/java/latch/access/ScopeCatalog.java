@@ -64,25 +64,12 @@ public final class ScopeCatalog {
         return list;
     }
 
-    /** The catalogue the operator configured; an unknown scope in a role mapping stops the start. */
-    public static ScopeCatalog from(latch.Settings settings) {
-        var catalog = new LinkedHashSet<>(DEFAULT_SCOPES);
-        catalog.addAll(settings.extraScopes());
+    /** The catalogue the operator configured (Settings has checked that the mappings name known scopes). */
+    public static ScopeCatalog from(ScopeSettings settings) {
         var editorDefault = new LinkedHashSet<>(DEFAULT_VIEWER);
         editorDefault.addAll(EDITOR_EXTRA);
-        List<String> viewer = settings.viewerScopes().orElse(DEFAULT_VIEWER);
-        List<String> editor = settings.editorScopes().orElse(List.copyOf(editorDefault));
-        requireKnown(catalog, viewer, "LATCH_VIEWER_SCOPES");
-        requireKnown(catalog, editor, "LATCH_EDITOR_SCOPES");
-        return new ScopeCatalog(settings.extraScopes(), viewer, editor);
-    }
-
-    private static void requireKnown(Set<String> catalog, List<String> scopes, String variable) {
-        for (String s : scopes) {
-            if (!catalog.contains(s)) {
-                throw new latch.Settings.Invalid(variable, "'" + s + "' is not a known scope; add it with LATCH_EXTRA_SCOPES first");
-            }
-        }
+        return new ScopeCatalog(settings.extra(), settings.viewer().orElse(DEFAULT_VIEWER),
+                settings.editor().orElse(List.copyOf(editorDefault)));
     }
 
     public static ScopeCatalog defaults() {

@@ -1,6 +1,7 @@
 package latch.cli;
 
 import latch.Settings;
+import latch.config.InvalidSetting;
 import latch.audit.AuditService;
 import latch.audit.AuditService.Outcome;
 import latch.audit.AuditType;
@@ -117,7 +118,7 @@ public final class AdminCli {
             err.println("latch admin: " + e.getMessage());
             err.println("Run 'java -jar latch.jar admin help' for the commands.");
             return 2;
-        } catch (Settings.Invalid e) {
+        } catch (InvalidSetting e) {
             err.println("latch admin: invalid setting " + e.getMessage());
             return 2;
         } catch (Failure | ApiError | DatabaseException e) {
@@ -304,10 +305,10 @@ public final class AdminCli {
             this.db = db;
             this.users = new SqliteUserStore(db, clock);
             this.sessions = new SqliteSessionStore(db);
-            this.regulation = new Regulation(new SqliteLoginFailureStore(db), settings.banMaxFailures(), settings.banWindow(),
-                    settings.banDuration(), clock);
+            var si = settings.signIn();
+            this.regulation = new Regulation(new SqliteLoginFailureStore(db), si.banMaxFailures(), si.banWindow(), si.banDuration(), clock);
             this.audit = new AuditService(new SqliteAuditStore(db), clock);
-            this.policy = new PasswordPolicy(settings.passwordMinLength(), settings.passwordMaxLength());
+            this.policy = new PasswordPolicy(settings.passwords().minLength(), settings.passwords().maxLength());
             this.changes = new SqliteOutsideChanges(db);
         }
 
@@ -330,7 +331,7 @@ public final class AdminCli {
 
         /** Built only when a command hashes: it costs one Argon2 run up front. One hash at a time is all the CLI needs. */
         PasswordHasher hasher() {
-            return new PasswordHasher(settings.argon2(), 1, 1);
+            return new PasswordHasher(settings.passwords().argon2(), 1, 1);
         }
 
         /** A username, or else a numeric id; the username wins when both match. */

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import latch.Settings;
+import latch.config.InvalidSetting;
 import latch.access.ScopeCatalog;
 import latch.forwardauth.AccessRule.Requirement;
 import latch.http.Cidr;
@@ -43,7 +43,7 @@ public record AccessRules(List<AccessRule> rules) {
         return new AccessRules(List.of());
     }
 
-    /** The rules in {@code file}, or none when unset; anything wrong throws {@link Settings.Invalid}. */
+    /** The rules in {@code file}, or none when unset; anything wrong throws {@link InvalidSetting}. */
     public static AccessRules load(Optional<Path> file, ScopeCatalog scopes) {
         if (file.isEmpty()) {
             return none();
@@ -53,7 +53,7 @@ public record AccessRules(List<AccessRule> rules) {
         try {
             text = Files.readString(path, StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
-            throw new Settings.Invalid(VARIABLE, "cannot read the file " + path);
+            throw new InvalidSetting(VARIABLE, "cannot read the file " + path);
         }
         boolean json = path.getFileName() != null && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
         return parse(text, json, path.toString(), scopes);
@@ -218,7 +218,7 @@ public record AccessRules(List<AccessRule> rules) {
         return nl < 0 ? m : m.substring(0, nl).strip();
     }
 
-    private static Settings.Invalid invalid(String name, String problem) {
-        return new Settings.Invalid(VARIABLE, name + " " + problem);
+    private static InvalidSetting invalid(String name, String problem) {
+        return new InvalidSetting(VARIABLE, name + " " + problem);
     }
 }

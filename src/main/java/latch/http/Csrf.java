@@ -36,15 +36,14 @@ public final class Csrf {
     private final SecretKeySpec key;
     private final boolean enabled;
     private final TrustedProxies proxies;
-    private final String cookieDomain;
+    private final CookieSettings cookies;
 
-    /** {@code cookieDomain}: COOKIE_DOMAIN, or empty for a host-only cookie. */
-    public Csrf(byte[] instanceSecret, boolean enabled, TrustedProxies proxies, String cookieDomain) {
-        // A key of its own, derived from the instance secret, so a CSRF token can never be mistaken for anything else.
-        this.key = new SecretKeySpec(hmac(new SecretKeySpec(instanceSecret, "HmacSHA256"), "latch-csrf-v1"), "HmacSHA256");
+    /** {@code key}: the instance's CSRF secret, a key of its own that signs nothing else. */
+    public Csrf(byte[] key, boolean enabled, TrustedProxies proxies, CookieSettings cookies) {
+        this.key = new SecretKeySpec(key, "HmacSHA256");
         this.enabled = enabled;
         this.proxies = proxies;
-        this.cookieDomain = cookieDomain == null || cookieDomain.isEmpty() ? null : cookieDomain;
+        this.cookies = cookies;
     }
 
     /** Run for every matched route, after the access check. */
@@ -83,7 +82,8 @@ public final class Csrf {
         String nonce = RandomSecrets.urlSafe(18);
         String token = nonce + "." + sign(nonce);
         // Readable by our own scripts (that is the point of double-submit); Strict keeps it off cross-site requests.
-        ctx.cookie(new Cookie(COOKIE, token, "/", -1, proxies.client(ctx).https(), false, cookieDomain, SameSite.STRICT));
+        ctx.cookie(new Cookie(COOKIE, token, "/", -1, cookies.secure(proxies.client(ctx)), false, cookies.domainOrNull(),
+                SameSite.STRICT));
         return token;
     }
 

@@ -33,6 +33,22 @@ public final class TrustedProxies {
         return info;
     }
 
+    /**
+     * Whether the request reached Latch over HTTPS, directly or per a trusted proxy: the client's scheme without
+     * working out its address, for headers every answer carries.
+     */
+    public boolean isHttps(Context ctx) {
+        ClientInfo cached = ctx.attribute(ATTRIBUTE);
+        if (cached != null) {
+            return cached.https();
+        }
+        if (ctx.req().isSecure()) {
+            return true;
+        }
+        String proto = ctx.header("X-Forwarded-Proto");
+        return proto != null && isTrusted(ctx.req().getRemoteAddr()) && "https".equalsIgnoreCase(lastValue(allLines(ctx, "X-Forwarded-Proto")));
+    }
+
     public boolean isTrusted(String address) {
         byte[] bytes = Cidr.literal(address);
         return bytes != null && isTrusted(bytes);

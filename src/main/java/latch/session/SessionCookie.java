@@ -3,9 +3,9 @@ package latch.session;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
-import latch.Settings.CookieSecurity;
 import latch.access.Credentials;
 import latch.http.ClientInfo;
+import latch.http.CookieSettings;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,14 +15,12 @@ import java.time.Duration;
  * and scoped to COOKIE_DOMAIN when set so it reaches the apps on sibling subdomains for forward-auth.
  */
 public final class SessionCookie {
-    private final CookieSecurity security;
+    private final CookieSettings settings;
     private final Clock clock;
-    private final String domain;
 
-    public SessionCookie(CookieSecurity security, Clock clock, String domain) {
-        this.security = security;
+    public SessionCookie(CookieSettings settings, Clock clock) {
+        this.settings = settings;
         this.clock = clock;
-        this.domain = domain == null || domain.isEmpty() ? null : domain;
     }
 
     public void set(Context ctx, ClientInfo client, IssuedSession issued) {
@@ -36,7 +34,7 @@ public final class SessionCookie {
     }
 
     private Cookie cookie(String value, int maxAge, ClientInfo client) {
-        boolean secure = security == CookieSecurity.ALWAYS || (security == CookieSecurity.AUTO && client.https());
-        return new Cookie(Credentials.SESSION_COOKIE, value, "/", maxAge, secure, true, domain, SameSite.LAX);
+        return new Cookie(Credentials.SESSION_COOKIE, value, "/", maxAge, settings.secure(client), true, settings.domainOrNull(),
+                SameSite.LAX);
     }
 }

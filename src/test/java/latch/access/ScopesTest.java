@@ -1,5 +1,6 @@
 package latch.access;
 
+import latch.config.InvalidSetting;
 import latch.Settings;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
@@ -74,8 +75,7 @@ class ScopesTest {
 
     @Test
     void anUnknownScopeInARoleMappingStopsTheStart() {
-        var settings = TestLatch.settings(dir, Map.of("LATCH_VIEWER_SCOPES", "me.read,rom.read"));
-        var e = assertThrows(Settings.Invalid.class, () -> ScopeCatalog.from(settings));
+        var e = assertThrows(InvalidSetting.class, () -> TestLatch.settings(dir, Map.of("LATCH_VIEWER_SCOPES", "me.read,rom.read")));
         assertTrue(e.getMessage().startsWith("LATCH_VIEWER_SCOPES:") && e.getMessage().contains("rom.read"), e.getMessage());
     }
 

@@ -1,5 +1,6 @@
 package latch.forwardauth;
 
+import latch.config.InvalidSetting;
 import latch.Settings;
 import latch.access.ScopeCatalog;
 import latch.forwardauth.AccessRule.Requirement.Kind;
@@ -107,13 +108,13 @@ class AccessRulesTest {
         assertInvalid("rules: [\n", "is not valid YAML (line");
         assertInvalid("", "is empty");
         assertInvalid("- require: deny\n", "exactly one top-level field");
-        var e = assertThrows(Settings.Invalid.class,
+        var e = assertThrows(InvalidSetting.class,
                 () -> AccessRules.load(Optional.of(dir.resolve("missing.yml")), ScopeCatalog.defaults()));
         assertTrue(e.getMessage().startsWith("ACCESS_RULES_FILE: cannot read the file"), e.getMessage());
     }
 
     private static void assertInvalid(String text, String expected) {
-        var e = assertThrows(Settings.Invalid.class, () -> yaml(text));
+        var e = assertThrows(InvalidSetting.class, () -> yaml(text));
         assertTrue(e.getMessage().startsWith("ACCESS_RULES_FILE: rules.yml "), e.getMessage());
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());

@@ -1,5 +1,6 @@
 package latch.forwardauth;
 
+import latch.config.InvalidSetting;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import latch.Main;
 import latch.Settings;
@@ -416,16 +417,16 @@ class ForwardAuthTest {
         Path rules = dir.resolve("bad.yml");
         Files.writeString(rules, "rules:\n  - paths: /x\n    scope: roms.reed\n");
         Settings settings = TestLatch.settings(dir.resolve("bad"), Map.of("ACCESS_RULES_FILE", rules.toString()));
-        var e = assertThrows(Settings.Invalid.class, () -> Main.wire(settings, new TestClock()).close());
+        var e = assertThrows(InvalidSetting.class, () -> Main.wire(settings, new TestClock()).close());
         assertTrue(e.getMessage().startsWith("ACCESS_RULES_FILE: "), e.getMessage());
         assertTrue(e.getMessage().contains("rule 1") && e.getMessage().contains("roms.reed"), e.getMessage());
 
-        var domain = assertThrows(Settings.Invalid.class, () -> TestLatch.settings(dir, Map.of(
+        var domain = assertThrows(InvalidSetting.class, () -> TestLatch.settings(dir, Map.of(
                 "LATCH_PUBLIC_URL", "https://auth.example.com", "COOKIE_DOMAIN", "other.org")));
         assertTrue(domain.getMessage().startsWith("COOKIE_DOMAIN: "), domain.getMessage());
-        assertThrows(Settings.Invalid.class, () -> TestLatch.settings(dir, Map.of("COOKIE_DOMAIN", "https://example.com")));
-        assertThrows(Settings.Invalid.class, () -> TestLatch.settings(dir, Map.of("KIOSK_MODE", "maybe")));
-        assertThrows(Settings.Invalid.class, () -> TestLatch.settings(dir, Map.of("DOWNLOAD_ENDPOINT_PATTERNS", "roms/**")));
-        assertEquals("example.com", TestLatch.settings(dir, Map.of("COOKIE_DOMAIN", ".Example.com")).cookieDomain());
+        assertThrows(InvalidSetting.class, () -> TestLatch.settings(dir, Map.of("COOKIE_DOMAIN", "https://example.com")));
+        assertThrows(InvalidSetting.class, () -> TestLatch.settings(dir, Map.of("KIOSK_MODE", "maybe")));
+        assertThrows(InvalidSetting.class, () -> TestLatch.settings(dir, Map.of("DOWNLOAD_ENDPOINT_PATTERNS", "roms/**")));
+        assertEquals("example.com", TestLatch.settings(dir, Map.of("COOKIE_DOMAIN", ".Example.com")).http().cookies().domain());
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -147,6 +148,27 @@ class ErrorsTest {
             assertTrue(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), csp);
             assertTrue(csp.contains("frame-ancestors 'none'"), csp);
         });
+    }
+
+    @Test
+    void answersOverHttpsTellTheBrowserToStayOnHttps() {
+        TestLatch.run(dir, Map.of("TRUSTED_PROXIES", "127.0.0.1,::1"), latch -> {
+            var viaTlsProxy = latch.http().get("/login", "X-Forwarded-Proto", "https");
+            assertEquals("max-age=31536000", viaTlsProxy.header("Strict-Transport-Security").orElseThrow());
+            var api = latch.http().get("/api/health", "X-Forwarded-Proto", "https");
+            assertEquals("max-age=31536000", api.header("Strict-Transport-Security").orElseThrow());
+            // Plain HTTP: a browser ignores HSTS there (RFC 6797 §8.1), and sending it would only mislead.
+            assertTrue(latch.http().get("/login").header("Strict-Transport-Security").isEmpty());
+        });
+        TestLatch.run(dir.resolve("untrusted"), latch -> {
+            // Anyone may write X-Forwarded-Proto; only a trusted proxy's counts.
+            assertTrue(latch.http().get("/login", "X-Forwarded-Proto", "https").header("Strict-Transport-Security").isEmpty());
+        });
+        TestLatch.run(dir.resolve("configured"), Map.of("TRUSTED_PROXIES", "127.0.0.1,::1", "HSTS_MAX_AGE_SECONDS", "600",
+                "HSTS_INCLUDE_SUBDOMAINS", "true"), latch -> assertEquals("max-age=600; includeSubDomains",
+                latch.http().get("/login", "X-Forwarded-Proto", "https").header("Strict-Transport-Security").orElseThrow()));
+        TestLatch.run(dir.resolve("off"), Map.of("TRUSTED_PROXIES", "127.0.0.1,::1", "HSTS_MAX_AGE_SECONDS", "0"), latch ->
+                assertTrue(latch.http().get("/login", "X-Forwarded-Proto", "https").header("Strict-Transport-Security").isEmpty()));
     }
 
     @Test
