@@ -16,8 +16,6 @@ import latch.http.ErrorMapper;
 import latch.http.Json;
 import latch.http.JsonErrorHandler;
 import latch.http.NoServletSessions;
-import latch.http.SecurityHeaders;
-import latch.http.TrustedProxies;
 
 import java.util.Map;
 import java.util.Set;
@@ -55,7 +53,7 @@ public final class App {
             });
 
             var r = config.routes;
-            var headers = new SecurityHeaders(settings.http(), new TrustedProxies(settings.http().trustedProxies()));
+            var headers = deps.securityHeaders();
             r.before(ctx -> {
                 headers.apply(ctx);
                 refuseOversizedBody(ctx, settings.http().maxBodyBytes());
@@ -99,7 +97,7 @@ public final class App {
             get(r, "/api/auth/me/events", account::events, scope("me.read"));
             get(r, "/api/auth/sessions", account::sessions, scope("me.read"));
             r.delete("/api/auth/sessions/{id}", account::endSession, scope("me.write"));
-            r.post("/api/auth/logout-all", account::logoutAll, AUTHENTICATED);
+            r.post("/api/auth/logout-all", account::logoutAll, scope("me.write"));
 
             var invites = deps.invites();
             get(r, "/api/auth/registration", invites::status, PUBLIC);
@@ -108,7 +106,7 @@ public final class App {
             get(r, "/api/invites", invites::list, scope("users.read"));
             r.delete("/api/invites/{id}", invites::revoke, scope("users.write"));
 
-            var users = deps.users();
+            var users = deps.adminUsers();
             get(r, "/api/users", users::list, scope("users.read"));
             r.post("/api/users", users::create, scope("users.write"));
             get(r, "/api/users/{id}", users::get, scope("users.read"));
@@ -118,7 +116,7 @@ public final class App {
             get(r, "/api/users/{id}/sessions", users::sessions, scope("users.read"));
             r.post("/api/users/{id}/logout-all", users::logoutAll, scope("users.write"));
 
-            get(r, "/api/admin/audit", deps.audit()::search, scope("audit.read"));
+            get(r, "/api/admin/audit", deps.auditLog()::search, scope("audit.read"));
 
             var tokens = deps.clientTokens();
             var pairing = deps.pairing();

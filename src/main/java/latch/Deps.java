@@ -1,40 +1,63 @@
 package latch;
 
 import latch.access.AccessGuard;
+import latch.access.ScopeCatalog;
 import latch.account.AccountController;
-import latch.audit.AuditController;
+import latch.account.Accounts;
+import latch.account.AdminUserController;
+import latch.account.AuditLogController;
+import latch.account.UserAdministration;
+import latch.change.ChangeFeed;
 import latch.clienttoken.ClientTokenController;
 import latch.db.Database;
 import latch.forwardauth.ForwardAuthController;
 import latch.health.HealthController;
 import latch.http.Csrf;
 import latch.http.RefusalListener;
+import latch.http.SecurityHeaders;
 import latch.invite.InviteController;
+import latch.jobs.Jobs;
+import latch.jobs.Purge;
 import latch.oauth.OAuthController;
 import latch.pairing.PairingController;
+import latch.password.PasswordPolicy;
+import latch.session.CompactBlocklist;
 import latch.session.SessionController;
 import latch.setup.SetupController;
-import latch.user.UserController;
+import latch.token.KeyRing;
+import latch.user.UserDirectory;
 import latch.web.Pages;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
-/** Everything {@link App} routes to, built by {@link Main#wire}; closing it releases the database and threads. */
+/**
+ * Everything {@link App} routes to and the services the command line uses, built by {@link Main#wire}; closing it
+ * stops the jobs and releases the database.
+ */
 public record Deps(
         Database db,
-        ExecutorService background,
+        Jobs jobs,
+        ChangeFeed changes,
+        Purge purge,
+        CompactBlocklist blocklist,
+        List<KeyRing> keyRings,
+        ScopeCatalog scopes,
+        UserDirectory users,
+        UserAdministration userAdministration,
+        Accounts accounts,
+        PasswordPolicy passwordPolicy,
         AccessGuard guard,
         Csrf csrf,
+        SecurityHeaders securityHeaders,
         RefusalListener refusals,
         SessionController sessions,
         AccountController account,
-        UserController users,
+        AdminUserController adminUsers,
+        AuditLogController auditLog,
         InviteController invites,
         OAuthController oauth,
         ClientTokenController clientTokens,
         PairingController pairing,
-        AuditController audit,
         SetupController setup,
         HealthController health,
         Pages pages,
@@ -42,12 +65,7 @@ public record Deps(
 
     @Override
     public void close() {
-        background.shutdown();
-        try {
-            background.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        jobs.close();
         db.close();
     }
 }

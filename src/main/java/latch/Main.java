@@ -6,19 +6,38 @@ import latch.access.AnyCredential;
 import latch.access.ScopeCatalog;
 import latch.account.AccountController;
 import latch.account.AccountService;
-import latch.audit.AuditController;
+import latch.account.Accounts;
+import latch.account.AdminUserController;
+import latch.account.AuditLogController;
+import latch.account.UserAdministration;
 import latch.audit.AuditService;
 import latch.audit.RefusalAudit;
 import latch.audit.SqliteAuditStore;
+import latch.change.SqliteChangeFeed;
+import latch.cli.AdminCli;
 import latch.clienttoken.ClientTokenController;
 import latch.clienttoken.ClientTokenService;
 import latch.clienttoken.SqliteClientTokenStore;
-import latch.cli.AdminCli;
+import latch.config.InvalidSetting;
+import latch.db.Database;
+import latch.db.DatabaseException;
+import latch.db.Migrations;
+import latch.forwardauth.AccessRules;
+import latch.forwardauth.ForwardAuthController;
+import latch.forwardauth.ForwardAuthService;
+import latch.forwardauth.RedirectTarget;
+import latch.health.HealthController;
 import latch.http.Csrf;
 import latch.http.PublicOrigin;
+import latch.http.SecurityHeaders;
+import latch.http.TrustedProxies;
 import latch.invite.InviteController;
 import latch.invite.InviteService;
 import latch.invite.SqliteInviteStore;
+import latch.jobs.Jobs;
+import latch.jobs.Purge;
+import latch.limit.LimitPolicy;
+import latch.limit.LocalRateLimiter;
 import latch.oauth.OAuthController;
 import latch.oauth.OAuthService;
 import latch.oauth.SqliteRefreshTokenStore;
@@ -26,64 +45,60 @@ import latch.pairing.PairingController;
 import latch.pairing.PairingService;
 import latch.pairing.SqlitePairingStore;
 import latch.pairing.UserCode;
-import latch.session.Regulation;
-import latch.session.SignIn;
-import latch.session.SqliteLoginFailureStore;
-import latch.user.UserAdministration;
-import latch.user.UserController;
-import latch.config.InvalidSetting;
-import latch.db.Database;
-import latch.db.DatabaseException;
-import latch.db.Migrations;
-import latch.db.OutsideChangeWatcher;
-import latch.db.SqliteOutsideChanges;
-import latch.forwardauth.AccessRules;
-import latch.forwardauth.ForwardAuthController;
-import latch.forwardauth.ForwardAuthService;
-import latch.forwardauth.PathPattern;
-import latch.forwardauth.RedirectTarget;
-import latch.health.HealthController;
-import latch.http.TrustedProxies;
-import latch.limit.LimitPolicy;
-import latch.limit.LocalRateLimiter;
 import latch.password.PasswordHasher;
 import latch.password.PasswordPolicy;
-import latch.session.CaffeineBlocklist;
+import latch.session.CompactBlocklist;
+import latch.session.MeAnswer;
+import latch.session.Regulation;
 import latch.session.SessionController;
 import latch.session.SessionCookie;
 import latch.session.SessionService;
+import latch.session.SignIn;
+import latch.session.SignedIn;
+import latch.session.SqliteLoginFailureStore;
 import latch.session.SqliteRevocationStore;
 import latch.session.SqliteSessionStore;
 import latch.setup.SetupCode;
 import latch.setup.SetupController;
 import latch.setup.SetupService;
-import latch.token.HmacSigningKeys;
-import latch.token.RandomSecrets;
-import latch.token.SqliteSecretStore;
+import latch.token.FixedKey;
+import latch.token.KeyRing;
+import latch.token.KeySource;
+import latch.token.SealedSecrets;
+import latch.token.SealingKey;
+import latch.token.TokenProfile;
 import latch.token.TokenService;
+import latch.token.TokenType;
 import latch.user.SqliteUserStore;
-import latch.user.UserService;
+import latch.user.UserDirectory;
 import latch.web.Pages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
-/** Reads the settings, builds every object with {@code new}, and starts the server. */
+/** Reads the settings, builds every object with {@code new}, and starts the server (or runs an admin command). */
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
     private static final int DB_POOL_SIZE = 4;
-    private static final String JWT_SECRET_NAME = "jwt_hs256";
-    private static final String CSRF_SECRET_NAME = "csrf_hmac";
+    /** The change feed is read this often: how long another process's change takes to reach this one, at most. */
+    static final Duration FEED_POLL = Duration.ofSeconds(1);
+    /** How long the change log keeps a change: a process that fell further behind than this starts its caches afresh. */
+    static final Duration FEED_KEEP = Duration.ofHours(1);
+    static final Duration PURGE_EVERY = Duration.ofHours(1);
+    private static final int PURGE_BATCH = 1000;
+    private static final int PURGE_MAX_BATCHES = 100;
+    /** Below this many revocations the blocklist is read before the server answers; above, in the background. */
+    private static final int BLOCKLIST_LOAD_INLINE = 100_000;
+    static final String JOB_FEED = "change-feed";
+    static final String JOB_PURGE = "purge";
 
     private Main() {}
 
@@ -97,28 +112,22 @@ public final class Main {
             return;
         }
         if (args.length > 0 && args[0].equals("admin")) {
-            System.exit(new AdminCli(Clock.systemUTC()).run(Arrays.copyOfRange(args, 1, args.length), System.getenv(),
+            System.exit(adminCli(System.getenv(), Clock.systemUTC()).run(Arrays.copyOfRange(args, 1, args.length),
                     System.in, System.out, System.err));
             return;
         }
         Settings settings;
-        try {
-            settings = Settings.parse(System.getenv(), args);
-        } catch (InvalidSetting e) {
-            System.err.println("latch: invalid setting " + e.getMessage());
-            System.exit(2);
-            return;
-        }
         Deps deps;
         try {
+            settings = Settings.parse(System.getenv(), args);
             deps = wire(settings, Clock.systemUTC());
-        } catch (DatabaseException e) {
-            System.err.println("latch: " + e.getMessage());
-            System.exit(1);
-            return;
         } catch (InvalidSetting e) {
             System.err.println("latch: invalid setting " + e.getMessage());
             System.exit(2);
+            return;
+        } catch (DatabaseException | IllegalStateException e) {
+            System.err.println("latch: " + e.getMessage());
+            System.exit(1);
             return;
         }
         Javalin app = App.create(deps, settings);
@@ -126,110 +135,189 @@ public final class Main {
             app.stop();
             deps.close();
         }, "latch-shutdown"));
+        var server = settings.server();
         try {
-            app.start(settings.server().host(), settings.server().port());
+            app.start(server.host(), server.port());
         } catch (RuntimeException e) {
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            System.err.println("latch: cannot listen on " + settings.server().host() + ":" + settings.server().port() + ": " + root.getMessage());
+            System.err.println("latch: cannot listen on " + server.host() + ":" + server.port() + ": " + root.getMessage());
             deps.close();
             System.exit(1);
             return;
         }
-        log.info("Latch is listening on http://{}:{} with data in {}", settings.server().host(), app.port(), settings.dataDir().toAbsolutePath());
+        log.info("Latch is listening on http://{}:{} with data in {}", server.host(), app.port(), settings.dataDir().toAbsolutePath());
     }
 
-    /** Builds everything the app needs from the settings; the tests call this too. */
+    /** The admin command line, acting through the same services as the server; the tests call this too. */
+    public static AdminCli adminCli(java.util.Map<String, String> env, Clock clock) {
+        return new AdminCli((flags, mayCreate) -> {
+            Settings settings = Settings.parse(env, flags);
+            Path file = settings.dataDir().resolve(Database.FILE_NAME);
+            if (!mayCreate && !Files.isRegularFile(file)) {
+                throw new DatabaseException("there is no Latch database at " + file.toAbsolutePath()
+                        + "; point --data-dir or LATCH_DATA_DIR at the server's data directory", null);
+            }
+            // One hash at a time is all a command needs.
+            var oneAtATime = new Settings(settings.server(), settings.http(), settings.keys(), settings.sessions(), settings.signIn(),
+                    new latch.password.PasswordSettings(settings.passwords().argon2(), settings.passwords().minLength(),
+                            settings.passwords().maxLength(), 1, 1),
+                    settings.scopes(), settings.oauth(), settings.clientTokens(), settings.registration(), settings.forwardAuth(),
+                    settings.setupCode());
+            Deps deps = wire(oneAtATime, clock, false);
+            return new AdminCli.Toolbox() {
+                @Override public UserAdministration users() { return deps.userAdministration(); }
+                @Override public UserDirectory directory() { return deps.users(); }
+                @Override public Accounts accounts() { return deps.accounts(); }
+                @Override public PasswordPolicy policy() { return deps.passwordPolicy(); }
+                @Override public Set<String> allScopes() { return deps.scopes().all(); }
+                @Override public List<KeyRing> keyRings() { return deps.keyRings(); }
+                @Override public Path dataDir() { return settings.dataDir(); }
+                @Override public void close() { deps.close(); }
+            };
+        });
+    }
+
+    /** Builds everything the server needs from the settings, its jobs scheduled; the tests call this too. */
     public static Deps wire(Settings settings, Clock clock) {
+        return wire(settings, clock, true);
+    }
+
+    /** {@code server}: false for a short-lived process (the command line), which schedules no jobs. */
+    static Deps wire(Settings settings, Clock clock, boolean server) {
         Database db = new Database(settings.dataDir(), DB_POOL_SIZE);
+        Jobs jobs = new Jobs(clock, server);
         try {
             Migrations.apply(db);
-            return wire(settings, clock, db);
+            return wire(settings, clock, db, jobs, server);
         } catch (RuntimeException e) {
+            jobs.close();
             db.close();
             throw e;
         }
     }
 
-    private static Deps wire(Settings settings, Clock clock, Database db) {
-        ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, Database.BACKGROUND_THREAD);
-            t.setDaemon(true);
-            return t;
-        });
-
-        var secrets = new SqliteSecretStore(db, clock);
-        byte[] secret = settings.keys().authSecret()
-                .orElseGet(() -> secrets.getOrCreate(JWT_SECRET_NAME, () -> RandomSecrets.bytes(32)));
-        var tokens = new TokenService(new HmacSigningKeys(secret), settings.server().issuer(), clock);
-        var scopes = ScopeCatalog.from(settings.scopes());
+    private static Deps wire(Settings settings, Clock clock, Database db, Jobs jobs, boolean server) {
+        var feed = new SqliteChangeFeed(db, clock);
         var proxies = new TrustedProxies(settings.http().trustedProxies());
+        var scopes = ScopeCatalog.from(settings.scopes());
         var audit = new AuditService(new SqliteAuditStore(db), clock);
+        var limiter = new LocalRateLimiter(clock, 100_000);
+        var sealing = SealingKey.load(settings.keys().encryptionKey(), settings.dataDir());
 
+        // Tokens: each type its own keys, generated and sealed in the database unless the operator fixed one.
+        var keyRings = new ArrayList<KeyRing>();
+        KeySource sessionKeys = keys(settings, "session", settings.sessions().maxAge(), db, feed, sealing, clock, keyRings);
+        KeySource accessKeys = keys(settings, "access", settings.oauth().accessLifetime(), db, feed, sealing, clock, keyRings);
+        String issuer = settings.server().issuer();
+        var tokens = new TokenService(List.of(
+                new TokenProfile(TokenType.SESSION, issuer, settings.sessions().maxAge(), Set.of("HS256"), sessionKeys),
+                new TokenProfile(TokenType.ACCESS, issuer, settings.oauth().accessLifetime(), Set.of("HS256"), accessKeys)),
+                issuer, feed, clock);
+
+        // Users and passwords.
         var userStore = new SqliteUserStore(db, clock);
-        var users = new UserService(userStore);
+        var users = new UserDirectory(userStore, db, feed, clock);
         var pw = settings.passwords();
         var policy = new PasswordPolicy(pw.minLength(), pw.maxLength());
         var hasher = new PasswordHasher(pw.argon2(), pw.hashConcurrency(), pw.hashQueue());
-        var limiter = new LocalRateLimiter(clock, 100_000);
+
+        // Sessions and signing in.
         var si = settings.signIn();
         var loginLimit = new LimitPolicy("login", si.maxAttemptsPerClient(), si.window());
-        var regulation = new Regulation(new SqliteLoginFailureStore(db), si.banMaxFailures(), si.banWindow(),
-                si.banDuration(), clock);
-
+        var regulation = new Regulation(new SqliteLoginFailureStore(db), si.banMaxFailures(), si.banWindow(), si.banDuration(), clock);
         var revocations = new SqliteRevocationStore(db);
-        var blocklist = new CaffeineBlocklist(revocations, clock);
-        background.scheduleAtFixedRate(() -> revocations.purgeExpired(clock.instant()), 1, 1, TimeUnit.HOURS);
-
-        var sessions = new SessionService(users, scopes, tokens, new SqliteSessionStore(db), blocklist, limiter, audit,
-                settings.sessions().maxAge(), settings.sessions().idleTimeout(), background, clock);
-        background.scheduleWithFixedDelay(new OutsideChangeWatcher(new SqliteOutsideChanges(db),
-                List.of(users::forgetAll, sessions::forgetCachedSessions)), 2, 2, TimeUnit.SECONDS);
+        var blocklist = new CompactBlocklist(revocations, feed, clock);
+        var sessionStore = new SqliteSessionStore(db);
+        var sessions = new SessionService(users, scopes, tokens, sessionStore, blocklist, db, feed, limiter, audit,
+                settings.sessions(), jobs.deferred(), clock);
         var signIn = new SignIn(users, hasher, policy, regulation, limiter, loginLimit, audit);
-        var clientTokens = new ClientTokenService(new SqliteClientTokenStore(db), users, scopes, audit, settings.clientTokens().maxPerUser(),
-                background, clock);
+        var signedIn = new SignedIn(new SessionCookie(settings.http().cookies(), clock));
+        var me = new MeAnswer(clock);
+
+        // Client tokens, and who may call what.
+        var clientTokenStore = new SqliteClientTokenStore(db);
+        var clientTokens = new ClientTokenService(clientTokenStore, db, feed, users, scopes, audit, settings.clientTokens(),
+                jobs.deferred(), clock);
         var credentials = new AnyCredential(sessions, clientTokens::authenticate);
         var guard = new AccessGuard(credentials, proxies);
-        var sessionController = new SessionController(signIn, sessions,
-                new SessionCookie(settings.http().cookies(), clock), proxies, guard);
 
-        var admin = new UserAdministration(users, userStore, policy, hasher, sessions, regulation, audit);
-        var account = new AccountService(users, admin, signIn, policy, hasher, sessions, audit);
-        var invites = new InviteService(new SqliteInviteStore(db, clock), userStore, policy, hasher, sessions, audit, limiter,
-                new LimitPolicy("register", si.maxAttemptsPerClient(), si.window()), settings.registration().open(), clock);
-        var oauth = new OAuthService(signIn, sessions, users, scopes, new SqliteRefreshTokenStore(db), audit,
-                settings.oauth().accessLifetime(), settings.oauth().refreshLifetime(), clock);
+        // Accounts: created in one place, administered, changed by their owners.
+        var accounts = new Accounts(userStore, db, feed, policy, hasher, audit);
+        var admin = new UserAdministration(users, userStore, db, feed, policy, hasher, regulation, audit);
+        var account = new AccountService(users, userStore, db, feed, signIn, policy, hasher, sessions, audit);
+        var inviteStore = new SqliteInviteStore(db);
+        var invites = new InviteService(inviteStore, accounts, users, scopes, db, sessions, audit, limiter,
+                new LimitPolicy("register", si.maxAttemptsPerClient(), si.window()), settings.registration(), clock);
+        var setupCode = SetupCode.prepare(settings.dataDir(), settings.setupCode(), users.isClaimed());
+        var setup = new SetupService(users, accounts, setupCode, sessions, limiter,
+                new LimitPolicy("setup", si.maxAttemptsPerClient(), si.window()), audit);
 
+        // OAuth, devices, reverse proxies.
+        var refreshTokens = new SqliteRefreshTokenStore(db);
+        var oauth = new OAuthService(signIn, sessions, users, scopes, refreshTokens, db, audit, settings.oauth(), clock);
         String publicUrl = settings.server().publicUrl();
         var origin = new PublicOrigin(publicUrl, proxies);
-        var pairing = new PairingService(new SqlitePairingStore(db), clientTokens, users, scopes, audit, limiter,
-                new LimitPolicy("wrong-code", 5, Duration.ofMinutes(1)), new LimitPolicy("device-init", 10, Duration.ofMinutes(1)), UserCode::fresh, clock);
-
-        var setupCode = SetupCode.prepare(settings.dataDir(), settings.setupCode(), users.hasUsers());
-        var setup = new SetupService(users, policy, hasher, setupCode, sessions, limiter,
-                new LimitPolicy("setup", si.maxAttemptsPerClient(), si.window()), audit);
-        var csrf = new Csrf(secrets.getOrCreate(CSRF_SECRET_NAME, () -> RandomSecrets.bytes(32)), settings.http().csrfProtection(),
-                proxies, settings.http().cookies());
+        var pairingStore = new SqlitePairingStore(db);
+        var pairing = new PairingService(pairingStore, db, clientTokens, users, scopes, audit, limiter,
+                new LimitPolicy("wrong-code", 5, Duration.ofMinutes(1)), new LimitPolicy("device-init", 10, Duration.ofMinutes(1)),
+                UserCode::fresh, clock);
+        var csrf = new Csrf(new SealedSecrets(db, sealing, clock).getOrCreate("csrf_hmac"), settings.http().csrfProtection(), proxies,
+                settings.http().cookies());
         var fa = settings.forwardAuth();
         var rules = AccessRules.load(fa.accessRulesFile(), scopes);
-        var forwardAuth = new ForwardAuthService(rules, scopes, publicUrl, fa.kioskMode(), fa.downloadBypass(),
-                fa.downloadPatterns().stream().map(PathPattern::of).collect(Collectors.toList()));
-        relaxedSettingWarnings(settings, forwardAuth.kioskScopes()).forEach(log::warn);
+        var forwardAuth = new ForwardAuthService(rules, scopes, publicUrl, fa, clock);
+        if (server) {
+            relaxedSettingWarnings(settings, forwardAuth.kioskScopes()).forEach(log::warn);
+        }
 
-        return new Deps(db, background, guard, csrf, new RefusalAudit(audit, proxies), sessionController,
-                new AccountController(account, sessions, sessionController, audit, proxies),
-                new UserController(admin, sessions, proxies),
-                new InviteController(invites, sessionController, proxies, origin),
+        // Jobs: the change feed, and what no one needs any more.
+        var purge = new Purge(List.of(
+                new Purge.Step("sessions", n -> sessionStore.purgeEnded(clock.instant().minus(Duration.ofDays(1)), n)),
+                new Purge.Step("refresh_tokens", n -> refreshTokens.purgeExpired(clock.instant(), n)),
+                new Purge.Step("revocations", blocklist::purge),
+                new Purge.Step("invites", n -> inviteStore.purgeSpent(clock.instant().minus(Duration.ofDays(7)), n)),
+                new Purge.Step("pairing", n -> pairingStore.purgeExpired(clock.instant().minus(Duration.ofHours(1)), n)),
+                new Purge.Step("client_tokens", n -> clientTokenStore.purgeDead(clock.instant().minus(Duration.ofDays(30)), n)),
+                new Purge.Step("signing_keys", n -> keyRings.stream().mapToInt(KeyRing::purgeRetired).sum()),
+                new Purge.Step("change_log", n -> feed.prune(FEED_KEEP, n))), PURGE_BATCH, PURGE_MAX_BATCHES);
+        jobs.every(JOB_FEED, FEED_POLL, FEED_POLL, feed::poll);
+        jobs.every(JOB_PURGE, PURGE_EVERY, Duration.ofSeconds(30), purge);
+        if (server) {
+            if (revocations.countActive(clock.instant()) <= BLOCKLIST_LOAD_INLINE) {
+                blocklist.load();
+            } else {
+                jobs.once("blocklist-load", Duration.ZERO, blocklist::load);
+            }
+        }
+
+        return new Deps(db, jobs, feed, purge, blocklist, List.copyOf(keyRings), scopes, users, admin, accounts, policy,
+                guard, csrf, new SecurityHeaders(settings.http(), proxies), new RefusalAudit(audit, proxies),
+                new SessionController(signIn, sessions, signedIn, me, proxies),
+                new AccountController(account, sessions, signedIn, me, audit, proxies),
+                new AdminUserController(admin, accounts, sessions, proxies),
+                new AuditLogController(audit, users),
+                new InviteController(invites, signedIn, proxies, origin),
                 new OAuthController(oauth, proxies),
                 new ClientTokenController(clientTokens, proxies),
                 new PairingController(pairing, proxies, origin),
-                new AuditController(audit, users),
-                new SetupController(setup, sessionController, proxies), new HealthController(db),
+                new SetupController(setup, signedIn, proxies), new HealthController(db),
                 new Pages(csrf, "index", "login", "setup", "account", "admin", "register", "pair"),
                 new ForwardAuthController(forwardAuth, credentials, proxies,
                         RedirectTarget.of(publicUrl, settings.http().cookies().domain(), rules), origin));
+    }
+
+    /** The operator's fixed key, or a key ring of generated keys for {@code purpose} (added to {@code rings}). */
+    private static KeySource keys(Settings settings, String purpose, Duration longestToken, Database db, SqliteChangeFeed feed,
+                                  SealingKey sealing, Clock clock, List<KeyRing> rings) {
+        if (settings.keys().authSecret().isPresent()) {
+            return new FixedKey(settings.keys().authSecret().get());
+        }
+        var ring = new KeyRing(purpose, longestToken, db, feed, sealing, clock);
+        rings.add(ring);
+        return ring;
     }
 
     /** What the operator switched off or opened up, one line each, for the log at start. */

@@ -2,15 +2,15 @@ package latch.account;
 
 import io.javalin.http.Context;
 import latch.access.AccessGuard;
-import latch.audit.AuditPage;
 import latch.audit.AuditService;
 import latch.http.ClientInfo;
 import latch.http.Json;
 import latch.http.Params;
 import latch.http.TrustedProxies;
-import latch.session.SessionController;
+import latch.session.MeAnswer;
 import latch.session.SessionService;
 import latch.session.SessionView;
+import latch.session.SignedIn;
 
 import java.util.List;
 
@@ -18,7 +18,7 @@ import java.util.List;
 public final class AccountController {
     record ProfileRequest(String displayName, String email) {}
 
-    record PasswordRequest(String currentPassword, String newPassword) {}
+    record PasswordRequest(String currentPassword, String newPassword, Boolean revokeClientTokens) {}
 
     record SessionsResponse(List<SessionView> sessions) {}
 
@@ -28,40 +28,43 @@ public final class AccountController {
 
     private final AccountService accounts;
     private final SessionService sessions;
-    private final SessionController sessionHttp;
+    private final SignedIn signedIn;
+    private final MeAnswer me;
     private final AuditService audit;
     private final TrustedProxies proxies;
 
-    public AccountController(AccountService accounts, SessionService sessions, SessionController sessionHttp,
+    public AccountController(AccountService accounts, SessionService sessions, SignedIn signedIn, MeAnswer me,
                              AuditService audit, TrustedProxies proxies) {
         this.accounts = accounts;
         this.sessions = sessions;
-        this.sessionHttp = sessionHttp;
+        this.signedIn = signedIn;
+        this.me = me;
         this.audit = audit;
         this.proxies = proxies;
     }
 
     public void updateProfile(Context ctx) {
         var req = Json.body(ctx, ProfileRequest.class);
-        var updated = accounts.updateProfile(AccessGuard.principal(ctx), req.displayName(), req.email(), proxies.client(ctx));
-        sessionHttp.me(ctx, updated);
+        var principal = AccessGuard.principal(ctx);
+        var updated = accounts.updateProfile(principal, req.displayName(), req.email(), proxies.client(ctx));
+        me.send(ctx, updated, principal.scopes());
     }
 
     public void changePassword(Context ctx) {
         var req = Json.body(ctx, PasswordRequest.class);
         ClientInfo client = proxies.client(ctx);
         var issued = accounts.changePassword(AccessGuard.principal(ctx), Json.required(req.currentPassword(), "current_password"),
-                Json.required(req.newPassword(), "new_password"), client);
+                Json.required(req.newPassword(), "new_password"), !Boolean.FALSE.equals(req.revokeClientTokens()), client);
         if (issued == null) {
             ctx.status(204);
         } else {
-            sessionHttp.signedIn(ctx, client, issued);
+            signedIn.answer(ctx, client, issued);
         }
     }
 
     public void sessions(Context ctx) {
-        var me = AccessGuard.principal(ctx);
-        Json.send(ctx, new SessionsResponse(sessions.list(me.user().id(), me.sessionId())));
+        var principal = AccessGuard.principal(ctx);
+        Json.send(ctx, new SessionsResponse(sessions.list(principal.user().id(), principal.sessionId())));
     }
 
     public void endSession(Context ctx) {
@@ -76,18 +79,19 @@ public final class AccountController {
             var req = Json.body(ctx, LogoutAllRequest.class);
             includeCurrent = Boolean.TRUE.equals(req.includeCurrent());
         }
-        var me = AccessGuard.principal(ctx);
+        var principal = AccessGuard.principal(ctx);
         ClientInfo client = proxies.client(ctx);
-        int ended = sessions.endAll(me.user(), includeCurrent ? null : me.sessionId(), me, client, "sign out everywhere");
+        int ended = sessions.endAll(principal.user(), includeCurrent ? null : principal.sessionId(), principal, client,
+                "sign out everywhere");
         if (includeCurrent) {
-            sessionHttp.clearCookie(ctx, client);
+            signedIn.clear(ctx, client);
         }
         Json.send(ctx, new EndedResponse(ended));
     }
 
+    /** My security events; addresses only where I acted myself. */
     public void events(Context ctx) {
-        var me = AccessGuard.principal(ctx);
-        AuditPage page = audit.search(me.user().id(), null, null, null, Params.integer(ctx, "limit"), ctx.queryParam("cursor"));
-        Json.send(ctx, page);
+        var principal = AccessGuard.principal(ctx);
+        Json.send(ctx, audit.ownEvents(principal.user().id(), Params.integer(ctx, "limit"), ctx.queryParam("cursor")));
     }
 }

@@ -28,14 +28,23 @@ public final class AuditService {
         this.clock = clock;
     }
 
-    /** An event by {@code actor} (may be null) about {@code subject} (may be null). */
+    /** An event by {@code actor} (may be null; the system has no id and is named) about {@code subject} (may be null). */
     public void record(AuditType type, Outcome outcome, Principal actor, User subject, ClientInfo client, String detail) {
-        record(type, outcome, actor == null ? null : actor.user(), subject, client, detail);
+        if (actor != null && actor.isSystem()) {
+            append(type, outcome, null, actor.systemName(), subject, client, detail);
+        } else {
+            record(type, outcome, actor == null ? null : actor.user(), subject, client, detail);
+        }
     }
 
     public void record(AuditType type, Outcome outcome, User actor, User subject, ClientInfo client, String detail) {
+        append(type, outcome, actor == null ? null : actor.id(), actor == null ? null : actor.username(), subject, client, detail);
+    }
+
+    private void append(AuditType type, Outcome outcome, Long actorId, String actorName, User subject, ClientInfo client,
+                        String detail) {
         var event = new AuditEvent(0, null, type.wireName(), outcome.name().toLowerCase(java.util.Locale.ROOT),
-                actor == null ? null : actor.id(), actor == null ? null : actor.username(),
+                actorId, actorName,
                 subject == null ? null : subject.id(), subject == null ? null : subject.username(),
                 client == null ? null : client.ip(), client == null ? null : client.userAgent(), detail);
         try {
@@ -48,11 +57,24 @@ public final class AuditService {
     }
 
     /**
-     * A deleted user's personal data leaves the log: the addresses and devices of their past events go, the
-     * record of what happened (and of the deletion) stays.
+     * A deleted user's personal data leaves the log: the addresses and devices of every event they took part in
+     * go, whether they acted or were acted on; the record of what happened (and of the deletion) stays.
      */
     public void forget(User user) {
         store.forgetClientDetails(user.id());
+    }
+
+    /**
+     * A user's own security events. The address and device shown are theirs only: an event someone else caused
+     * (an admin's reset, an attacker's failed sign-in) keeps its record but not the other person's address.
+     */
+    public AuditPage ownEvents(long userId, Integer limit, String cursor) {
+        AuditPage page = search(userId, null, null, null, limit, cursor);
+        return new AuditPage(page.events().stream()
+                .map(e -> e.actorId() != null && e.actorId() == userId ? e
+                        : new AuditEvent(e.id(), e.at(), e.type(), e.outcome(), e.actorId(), e.actorName(), e.subjectId(),
+                                e.subjectName(), null, null, e.detail()))
+                .toList(), page.nextCursor());
     }
 
     public AuditPage search(Long subjectId, String type, Instant since, Instant until, Integer limit, String cursor) {

@@ -6,7 +6,7 @@ import java.util.List;
 public interface AuditStore {
     void append(AuditEvent event, long epochSecond);
 
-    /** Removes the client details (IP address, user agent) from a user's past events; returns how many changed. */
+    /** Removes the client details (IP address, user agent) from every event a user acted in or was the subject of. */
     int forgetClientDetails(long subjectId);
 
     /** Up to {@code query.limit()} events matching the query, newest first. */

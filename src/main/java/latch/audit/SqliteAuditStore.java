@@ -18,7 +18,8 @@ public final class SqliteAuditStore implements AuditStore {
 
     @Override
     public void append(AuditEvent e, long epochSecond) {
-        db.write(c -> {
+        db.run(tx -> {
+            var c = tx.connection();
             try (var ps = c.prepareStatement("INSERT INTO audit_events(at, type, outcome, actor_id, actor_name, subject_id,"
                     + " subject_name, ip, user_agent, detail) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
                 ps.setLong(1, epochSecond);
@@ -38,10 +39,12 @@ public final class SqliteAuditStore implements AuditStore {
 
     @Override
     public int forgetClientDetails(long subjectId) {
-        return db.transaction(c -> {
-            try (var ps = c.prepareStatement("UPDATE audit_events SET ip = NULL, user_agent = NULL WHERE subject_id = ?"
+        return db.inTransaction(tx -> {
+            var c = tx.connection();
+            try (var ps = c.prepareStatement("UPDATE audit_events SET ip = NULL, user_agent = NULL WHERE (subject_id = ? OR actor_id = ?)"
                     + " AND (ip IS NOT NULL OR user_agent IS NOT NULL)")) {
                 ps.setLong(1, subjectId);
+                ps.setLong(2, subjectId);
                 return ps.executeUpdate();
             }
         });

@@ -1,30 +1,19 @@
 package latch.cli;
 
-import latch.Settings;
+import latch.access.Principal;
+import latch.account.Accounts;
+import latch.account.AdminUserView;
+import latch.account.UserAdministration;
 import latch.config.InvalidSetting;
-import latch.audit.AuditService;
-import latch.audit.AuditService.Outcome;
-import latch.audit.AuditType;
-import latch.audit.SqliteAuditStore;
-import latch.db.Database;
 import latch.db.DatabaseException;
-import latch.db.Migrations;
-import latch.db.OutsideChanges;
-import latch.db.SqliteOutsideChanges;
 import latch.http.ApiError;
-import latch.password.PasswordHasher;
 import latch.password.PasswordPolicy;
-import latch.session.Regulation;
-import latch.session.SqliteLoginFailureStore;
-import latch.session.SqliteSessionStore;
 import latch.setup.SetupCode;
+import latch.token.KeyRing;
 import latch.token.RandomSecrets;
-import latch.user.NewUser;
 import latch.user.Role;
-import latch.user.SqliteUserStore;
 import latch.user.User;
-import latch.user.UserService;
-import latch.user.UserStore;
+import latch.user.UserDirectory;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -32,17 +21,16 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * {@code java -jar latch.jar admin <command>}: the way back in when nobody can sign in. Works on the server's own
- * database, stopped or running; a running server notices the changes within a few seconds (OutsideChanges). Never exits the JVM:
+ * {@code java -jar latch.jar admin <command>}: the way back in when nobody can sign in. It acts through the same
+ * services as the web API, as the "command line" system actor, on the server's own database, stopped or running;
+ * a running server hears of the changes on the change feed within a second or two. Never exits the JVM:
  * {@link #run} returns the exit code (0 done, 1 refused or failed, 2 wrong usage).
  */
 public final class AdminCli {
@@ -50,10 +38,13 @@ public final class AdminCli {
             usage: java -jar latch.jar admin <command> [--data-dir DIR]
 
               list-users                         every account: id, username, role, enabled, banned
-              reset-password <user> [--stdin]    a new password (a temporary one printed once, or one line read
+              reset-password <user> [--stdin] [--keep-tokens]
+                                                 a new password (a temporary one printed once, or one line read
                                                  from standard input); lifts any sign-in ban, ends every session
+                                                 and, unless --keep-tokens, revokes every client API token
               create-admin <username> [--stdin]  a new enabled admin, with a password as above
               unban <user>                       lifts the sign-in ban that follows too many wrong passwords
+              rotate-keys                        new signing keys; tokens signed before stay valid until they expire
               help                               this text
 
             <user> is a username or a numeric id. The data directory and password settings (LATCH_DATA_DIR,
@@ -63,52 +54,83 @@ public final class AdminCli {
     /** No 0/O, 1/l/I: a temporary password gets read off a screen and typed. */
     static final String TEMPORARY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
     static final int TEMPORARY_LENGTH = 20;
-    private static final String DETAIL = "admin cli";
+    private static final String ACTOR = "command line";
     private static final int PAGE = 200;
 
-    private final Clock clock;
+    /** The services a command needs, wired by the composition root exactly as the server wires them. */
+    public interface Toolbox extends AutoCloseable {
+        UserAdministration users();
 
-    public AdminCli(Clock clock) {
-        this.clock = clock;
+        UserDirectory directory();
+
+        Accounts accounts();
+
+        PasswordPolicy policy();
+
+        Set<String> allScopes();
+
+        /** The generated signing keys; empty when LATCH_AUTH_SECRET_KEY supplies a fixed one. */
+        List<KeyRing> keyRings();
+
+        Path dataDir();
+
+        @Override
+        void close();
+    }
+
+    /** Opens the toolbox for the settings these flags and the environment give; refuses a missing database unless asked. */
+    @FunctionalInterface
+    public interface Opener {
+        Toolbox open(String[] settingFlags, boolean mayCreate);
+    }
+
+    private final Opener opener;
+
+    public AdminCli(Opener opener) {
+        this.opener = opener;
     }
 
     /** Runs one command; {@code args} start after {@code admin}. */
-    public int run(String[] args, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
+    public int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         try {
             Invocation call = Invocation.parse(args);
             if (call.command() == null) {
                 err.print(USAGE);
                 return 2;
             }
-            if (call.command().equals("help")) {
-                out.print(USAGE);
-                return 0;
-            }
-            Settings settings = Settings.parse(env, call.settingFlags().toArray(String[]::new));
+            String[] flags = call.settingFlags().toArray(String[]::new);
             switch (call.command()) {
+                case "help":
+                    out.print(USAGE);
+                    return 0;
                 case "list-users":
-                    call.expect(0, false, "list-users");
-                    try (var latch = Instance.open(settings, clock, false)) {
+                    call.expect(0, Set.of(), "list-users");
+                    try (var latch = opener.open(flags, false)) {
                         listUsers(latch, out);
                     }
                     return 0;
                 case "reset-password":
-                    call.expect(1, true, "reset-password <user> [--stdin]");
-                    try (var latch = Instance.open(settings, clock, false)) {
-                        resetPassword(latch, call.operands().get(0), call.stdin(), in, out);
+                    call.expect(1, Set.of("--stdin", "--keep-tokens"), "reset-password <user> [--stdin] [--keep-tokens]");
+                    try (var latch = opener.open(flags, false)) {
+                        resetPassword(latch, call.operands().get(0), call.has("--stdin"), call.has("--keep-tokens"), in, out);
                     }
                     return 0;
                 case "create-admin":
-                    call.expect(1, true, "create-admin <username> [--stdin]");
-                    UserService.checkUsername(call.operands().get(0));
-                    try (var latch = Instance.open(settings, clock, true)) {
-                        createAdmin(latch, call.operands().get(0), call.stdin(), in, out);
+                    call.expect(1, Set.of("--stdin"), "create-admin <username> [--stdin]");
+                    try (var latch = opener.open(flags, true)) {
+                        createAdmin(latch, call.operands().get(0), call.has("--stdin"), in, out);
                     }
                     return 0;
                 case "unban":
-                    call.expect(1, false, "unban <user>");
-                    try (var latch = Instance.open(settings, clock, false)) {
+                    call.expect(1, Set.of(), "unban <user>");
+                    try (var latch = opener.open(flags, false)) {
                         unban(latch, call.operands().get(0), out);
+                    }
+                    return 0;
+                case "rotate-keys":
+                    call.expect(0, Set.of(), "rotate-keys");
+                    try (var latch = opener.open(flags, false)) {
+                        rotateKeys(latch, out);
                     }
                     return 0;
                 default:
@@ -127,21 +149,21 @@ public final class AdminCli {
         }
     }
 
-    private void listUsers(Instance latch, PrintStream out) {
+    private static Principal actor(Toolbox latch) {
+        return Principal.system(ACTOR, latch.allScopes());
+    }
+
+    private void listUsers(Toolbox latch, PrintStream out) {
         var rows = new ArrayList<String[]>();
         rows.add(new String[] {"ID", "USERNAME", "ROLE", "ENABLED", "BANNED"});
-        String after = null;
-        while (true) {
-            List<User> page = latch.users.list(null, after, PAGE);
-            for (User u : page) {
-                rows.add(new String[] {Long.toString(u.id()), u.username(), u.role().wireName(), yesNo(u.enabled()),
-                        yesNo(latch.regulation.isBanned(u.id()))});
+        String cursor = null;
+        do {
+            var page = latch.users().list(null, cursor, PAGE);
+            for (AdminUserView u : page.users()) {
+                rows.add(new String[] {Long.toString(u.id()), u.username(), u.role(), yesNo(u.enabled()), yesNo(u.banned())});
             }
-            if (page.size() < PAGE) {
-                break;
-            }
-            after = page.get(page.size() - 1).username();
-        }
+            cursor = page.nextCursor();
+        } while (cursor != null);
         if (rows.size() == 1) {
             out.println("No users yet: create one with create-admin <username>.");
             return;
@@ -161,32 +183,16 @@ public final class AdminCli {
         }
     }
 
-    private void resetPassword(Instance latch, String who, boolean fromStdin, InputStream in, PrintStream out) {
-        User user = latch.find(who);
-        String password = fromStdin ? readPassword(in) : temporaryPassword(latch.policy);
-        latch.policy.checkNew(password, "password");
-        String hash = latch.hasher().hash(password);
-        try {
-            latch.users.updatePasswordHash(user.id(), hash);
-        } catch (UserStore.LastAdminException e) {
-            throw new Failure("this database has no enabled admin, so nothing can change; add one with create-admin first");
-        }
-        boolean wasBanned = latch.regulation.lift(user.id());
-        // Whoever knew the old password is out: every browser session and OAuth grant ends, as in the web UI.
-        int ended = latch.sessions.endAll(user.id(), null, clock.instant()).size();
-        latch.changes.announce();
-        latch.audit.record(AuditType.PASSWORD_RESET, Outcome.SUCCESS, (User) null, user, null, DETAIL);
-        if (wasBanned) {
-            latch.audit.record(AuditType.ACCOUNT_UNBANNED, Outcome.SUCCESS, (User) null, user, null, DETAIL);
-        }
-        latch.audit.record(AuditType.SESSIONS_ENDED, Outcome.SUCCESS, (User) null, user, null,
-                "password reset (" + DETAIL + ") (" + ended + " ended)");
-
+    private void resetPassword(Toolbox latch, String who, boolean fromStdin, boolean keepTokens, InputStream in, PrintStream out) {
+        User user = find(latch, who);
+        String password = fromStdin ? readPassword(in) : temporaryPassword(latch.policy());
+        boolean wasBanned = latch.users().resetPassword(actor(latch), user.id(), password, keepTokens, null);
         if (!fromStdin) {
             out.println("Temporary password for " + user.username() + " (shown once): " + password);
         }
         out.println("Password of " + user.username() + " (id " + user.id() + ") reset" + (wasBanned ? "; sign-in ban lifted" : "") + ".");
-        out.println("Ended " + plural(ended, "session") + "; a running server notices within a few seconds.");
+        out.println("Every session of " + user.username() + " has ended" + (keepTokens ? "; client API tokens were kept" :
+                ", and every client API token is revoked") + "; a running server notices within a second or two.");
         if (!fromStdin) {
             out.println("Sign in with it and choose a new password on the account page.");
         }
@@ -195,33 +201,63 @@ public final class AdminCli {
         }
     }
 
-    private void createAdmin(Instance latch, String username, boolean fromStdin, InputStream in, PrintStream out) {
-        String password = fromStdin ? readPassword(in) : temporaryPassword(latch.policy);
-        latch.policy.checkNew(password, "password");
-        boolean first = latch.users.count() == 0;
-        User created = latch.users.create(new NewUser(username, latch.hasher().hash(password), Role.ADMIN, null, null))
-                .orElseThrow(() -> ApiError.conflict("username_taken", "The username '" + username
-                        + "' is taken; use reset-password " + username + " if that account is yours."));
-        latch.audit.record(AuditType.USER_CREATED, Outcome.SUCCESS, (User) null, created, null, DETAIL);
+    private void createAdmin(Toolbox latch, String username, boolean fromStdin, InputStream in, PrintStream out) {
+        String password = fromStdin ? readPassword(in) : temporaryPassword(latch.policy());
+        Principal actor = actor(latch);
+        var prepared = latch.accounts().prepare(actor, username, password, Role.ADMIN, null, null);
+        boolean first = !latch.directory().isClaimed();
+        User created;
+        try {
+            created = first ? latch.accounts().createFirstAdmin(prepared, actor, null, "command line")
+                    : latch.accounts().create(prepared, actor, null, "command line");
+        } catch (ApiError e) {
+            if ("username_taken".equals(e.code())) {
+                throw new Failure("The username '" + username + "' is taken; use reset-password " + username
+                        + " if that account is yours.");
+            }
+            throw e;
+        }
         if (!fromStdin) {
             out.println("Password for " + created.username() + " (shown once): " + password);
         }
         out.println("Created admin " + created.username() + " (id " + created.id() + ").");
         if (first) {
-            // With a user in place setup is done: the same call the server makes at start deletes the spent code.
-            SetupCode.prepare(latch.settings.dataDir(), Optional.empty(), true);
+            // With an admin in place setup is done: the same call the server makes at start deletes the spent code.
+            SetupCode.prepare(latch.dataDir(), Optional.empty(), true);
             out.println("Setup is complete; the setup code is no longer needed.");
         }
     }
 
-    private void unban(Instance latch, String who, PrintStream out) {
-        User user = latch.find(who);
-        if (latch.regulation.lift(user.id())) {
-            latch.audit.record(AuditType.ACCOUNT_UNBANNED, Outcome.SUCCESS, (User) null, user, null, DETAIL);
+    private void unban(Toolbox latch, String who, PrintStream out) {
+        User user = find(latch, who);
+        if (latch.users().unban(actor(latch), user.id(), null)) {
             out.println("Lifted the sign-in ban on " + user.username() + "; they can sign in again now.");
         } else {
             out.println(user.username() + " is not banned; nothing to do.");
         }
+    }
+
+    private void rotateKeys(Toolbox latch, PrintStream out) {
+        if (latch.keyRings().isEmpty()) {
+            throw new Failure("the signing key comes from LATCH_AUTH_SECRET_KEY; to rotate it, change that variable"
+                    + " (everyone signs in again)");
+        }
+        for (KeyRing ring : latch.keyRings()) {
+            ring.rotate();
+            out.println("Rotated the " + ring.purpose() + " signing key.");
+        }
+        out.println("New tokens are signed with the new keys; tokens signed before stay valid until they expire."
+                + " A running server notices within a second or two.");
+    }
+
+    /** A username, or else a numeric id; the username wins when both match. */
+    private static User find(Toolbox latch, String who) {
+        var users = latch.directory();
+        Optional<User> user = users.findByUsername(who);
+        if (user.isEmpty() && who.matches("[0-9]{1,18}")) {
+            user = users.findCurrent(Long.parseLong(who));
+        }
+        return user.orElseThrow(() -> new Failure("there is no user '" + who + "' (give a username or an id; list-users shows them)"));
     }
 
     /** One line, used exactly as given (only the line break is dropped), like a password typed into the web form. */
@@ -246,17 +282,15 @@ public final class AdminCli {
         return value ? "yes" : "no";
     }
 
-    private static String plural(int count, String noun) {
-        return count + " " + noun + (count == 1 ? "" : "s");
-    }
+    /** The command line split into the command, its operands, its switches and the flags the settings read. */
+    private record Invocation(String command, List<String> operands, Set<String> switches, List<String> settingFlags) {
+        private static final Set<String> SWITCHES = Set.of("--stdin", "--keep-tokens");
 
-    /** The command line split into the command, its operands, {@code --stdin} and the flags {@link Settings} reads. */
-    private record Invocation(String command, List<String> operands, boolean stdin, List<String> settingFlags) {
         static Invocation parse(String[] args) {
             String command = null;
             var operands = new ArrayList<String>();
             var flags = new ArrayList<String>();
-            boolean stdin = false;
+            var switches = new java.util.HashSet<String>();
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 if (arg.equals("--data-dir")) {
@@ -267,8 +301,8 @@ public final class AdminCli {
                     flags.add(args[++i]);
                 } else if (arg.startsWith("--data-dir=")) {
                     flags.add(arg);
-                } else if (arg.equals("--stdin")) {
-                    stdin = true;
+                } else if (SWITCHES.contains(arg)) {
+                    switches.add(arg);
                 } else if (arg.equals("--help") || arg.equals("-h")) {
                     command = "help";
                 } else if (arg.startsWith("-")) {
@@ -279,73 +313,17 @@ public final class AdminCli {
                     operands.add(arg);
                 }
             }
-            return new Invocation(command, operands, stdin, flags);
+            return new Invocation(command, operands, switches, flags);
         }
 
-        void expect(int operandCount, boolean takesStdin, String usage) {
-            if (operands.size() != operandCount || (stdin && !takesStdin)) {
+        boolean has(String name) {
+            return switches.contains(name);
+        }
+
+        void expect(int operandCount, Set<String> allowed, String usage) {
+            if (operands.size() != operandCount || !allowed.containsAll(switches)) {
                 throw new Usage("usage: latch admin " + usage + " [--data-dir DIR]");
             }
-        }
-    }
-
-    /** The database and the stores the commands need, opened for one command and closed after it. */
-    private static final class Instance implements AutoCloseable {
-        final Settings settings;
-        final Database db;
-        final UserStore users;
-        final SqliteSessionStore sessions;
-        final Regulation regulation;
-        final AuditService audit;
-        final PasswordPolicy policy;
-        final OutsideChanges changes;
-
-        private Instance(Settings settings, Database db, Clock clock) {
-            this.settings = settings;
-            this.db = db;
-            this.users = new SqliteUserStore(db, clock);
-            this.sessions = new SqliteSessionStore(db);
-            var si = settings.signIn();
-            this.regulation = new Regulation(new SqliteLoginFailureStore(db), si.banMaxFailures(), si.banWindow(), si.banDuration(), clock);
-            this.audit = new AuditService(new SqliteAuditStore(db), clock);
-            this.policy = new PasswordPolicy(settings.passwords().minLength(), settings.passwords().maxLength());
-            this.changes = new SqliteOutsideChanges(db);
-        }
-
-        /** Refuses a missing database unless {@code mayCreate}: a typo in --data-dir must not start an empty instance. */
-        static Instance open(Settings settings, Clock clock, boolean mayCreate) {
-            Path file = settings.dataDir().resolve(Database.FILE_NAME);
-            if (!mayCreate && !Files.isRegularFile(file)) {
-                throw new Failure("there is no Latch database at " + file.toAbsolutePath()
-                        + "; point --data-dir or LATCH_DATA_DIR at the server's data directory");
-            }
-            Database db = new Database(settings.dataDir(), 1);
-            try {
-                Migrations.apply(db);
-                return new Instance(settings, db, clock);
-            } catch (RuntimeException e) {
-                db.close();
-                throw e;
-            }
-        }
-
-        /** Built only when a command hashes: it costs one Argon2 run up front. One hash at a time is all the CLI needs. */
-        PasswordHasher hasher() {
-            return new PasswordHasher(settings.passwords().argon2(), 1, 1);
-        }
-
-        /** A username, or else a numeric id; the username wins when both match. */
-        User find(String who) {
-            Optional<User> user = users.findByUsername(who);
-            if (user.isEmpty() && who.matches("[0-9]{1,18}")) {
-                user = users.findById(Long.parseLong(who));
-            }
-            return user.orElseThrow(() -> new Failure("there is no user '" + who + "' (give a username or an id; list-users shows them)"));
-        }
-
-        @Override
-        public void close() {
-            db.close();
         }
     }
 
@@ -357,7 +335,7 @@ public final class AdminCli {
     }
 
     /** The command cannot be done: exit code 1, one line. */
-    private static final class Failure extends RuntimeException {
+    static final class Failure extends RuntimeException {
         Failure(String message) {
             super(message, null, false, false);
         }

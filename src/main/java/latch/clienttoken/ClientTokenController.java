@@ -49,7 +49,7 @@ public final class ClientTokenController {
     }
 
     public void listForUser(Context ctx) {
-        Json.send(ctx, new TokensResponse(tokens.list(userId(ctx))));
+        Json.send(ctx, new TokensResponse(tokens.listFor(AccessGuard.principal(ctx), userId(ctx))));
     }
 
     public void revokeForUser(Context ctx) {

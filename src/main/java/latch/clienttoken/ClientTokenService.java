@@ -1,8 +1,12 @@
 package latch.clienttoken;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import latch.cache.Caches;
+import latch.change.Change;
+import latch.change.ChangeFeed;
+import latch.db.Tx;
+import latch.db.UnitOfWork;
 import latch.access.Principal;
 import latch.access.ScopeCatalog;
 import latch.audit.AuditService;
@@ -13,7 +17,7 @@ import latch.http.Cidr;
 import latch.http.ClientInfo;
 import latch.token.RandomSecrets;
 import latch.user.User;
-import latch.user.UserService;
+import latch.user.UserDirectory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -26,13 +30,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * Client API tokens: minted with a subset of the owner's scopes, shown once, stored as SHA-256, checked from a
- * cache on the hot path (no SQL), and always narrowed at use to what the owner holds now.
+ * cache on the hot path (no SQL), and always narrowed at use to what the owner holds now. Every change to a token
+ * travels on the change feed, so every process's cache follows; a user's new password revokes their tokens
+ * unless they chose to keep them.
  */
 public final class ClientTokenService {
     private static final Duration MAX_EXPIRY = Duration.ofDays(3650);
@@ -43,7 +48,9 @@ public final class ClientTokenService {
     public record Minted(ClientToken token, String secret) {}
 
     private final ClientTokenStore store;
-    private final UserService users;
+    private final UnitOfWork work;
+    private final ChangeFeed feed;
+    private final UserDirectory users;
     private final ScopeCatalog scopes;
     private final AuditService audit;
     private final int maxPerUser;
@@ -51,20 +58,45 @@ public final class ClientTokenService {
     private final Clock clock;
     private final LoadingCache<String, Optional<ClientToken>> byId;
     private final Cache<String, Instant> lastTouched;
-    private final SecretCheck secrets = new SecretCheck();
 
-    public ClientTokenService(ClientTokenStore store, UserService users, ScopeCatalog scopes, AuditService audit,
-                              int maxPerUser, Executor writer, Clock clock) {
+    public ClientTokenService(ClientTokenStore store, UnitOfWork work, ChangeFeed feed, UserDirectory users, ScopeCatalog scopes,
+                              AuditService audit, ClientTokenSettings settings, Executor writer, Clock clock) {
         this.store = store;
+        this.work = work;
+        this.feed = feed;
         this.users = users;
         this.scopes = scopes;
         this.audit = audit;
-        this.maxPerUser = maxPerUser;
+        this.maxPerUser = settings.maxPerUser();
         this.writer = writer;
         this.clock = clock;
-        // Changes through this service invalidate at once; the expiry picks up changes from the admin CLI.
-        this.byId = Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(Duration.ofMinutes(1)).build(store::find);
-        this.lastTouched = Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(TOUCH_INTERVAL).build();
+        // The feed keeps entries current; the expiry only bounds how long an unused one takes memory.
+        this.byId = Caches.builder(clock).maximumSize(50_000).expireAfterAccess(Duration.ofMinutes(30)).build(store::find);
+        this.lastTouched = Caches.builder(clock).maximumSize(50_000).expireAfterWrite(TOUCH_INTERVAL).build();
+        feed.onCommitted(Change.ClientTokenChanged.class, c -> byId.invalidate(c.tokenId()));
+        feed.onCommitted(Change.UserDeleted.class, c -> forgetOwner(c.userId()));
+        feed.onCommitted(Change.Resync.class, c -> byId.invalidateAll());
+        feed.within(Change.PasswordChanged.class, (tx, c) -> {
+            if (c.revokeClientTokens()) {
+                revokeAllFor(tx, c.userId());
+            }
+        });
+    }
+
+    private void forgetOwner(long userId) {
+        byId.asMap().entrySet().removeIf(e -> e.getValue().map(t -> t.userId() == userId).orElse(false));
+    }
+
+    /** The reaction to a new password: whatever the old one minted dies with it, in the same transaction. */
+    private void revokeAllFor(Tx tx, long userId) {
+        List<String> revoked = store.revokeAll(tx, userId, clock.instant());
+        for (String id : revoked) {
+            feed.publish(tx, new Change.ClientTokenChanged(id));
+        }
+        if (!revoked.isEmpty()) {
+            tx.afterCommit(() -> audit.record(AuditType.CLIENT_TOKEN_REVOKED, Outcome.SUCCESS, (User) null,
+                    users.find(userId).orElse(null), null, revoked.size() + " tokens, after a new password"));
+        }
     }
 
     /** Mints a token for the caller. A client token cannot mint tokens; scopes must be the caller's own. */
@@ -74,17 +106,17 @@ public final class ClientTokenService {
             throw ApiError.forbidden("client_token_cannot_mint", "A client token cannot create client tokens; sign in instead.");
         }
         Set<String> granted = grantable(caller.scopes(), requested);
-        return mint(caller.user(), name, granted, expiresInSeconds, networks, null, caller, client)
+        return work.inTransaction(tx -> mint(tx, caller.user(), name, granted, expiresInSeconds, networks, null, caller, client))
                 .orElseThrow(() -> tooMany("You have " + maxPerUser + " active tokens, the most allowed; revoke one first."));
     }
 
     /**
-     * Mints a token for a user who approved a device, with scopes already checked against theirs; empty if the
-     * user holds the most active tokens allowed.
+     * Mints a token for a user who approved a device, with scopes already checked against theirs, inside the
+     * transaction that marks the request delivered; empty if the user holds the most active tokens allowed.
      */
-    public Optional<Minted> createForDevice(User owner, String name, Set<String> granted, Long expiresInSeconds, String device,
+    public Optional<Minted> createForDevice(Tx tx, User owner, String name, Set<String> granted, Long expiresInSeconds, String device,
                                             ClientInfo client) {
-        return mint(owner, name, granted, expiresInSeconds, List.of(), device, null, client);
+        return mint(tx, owner, name, granted, expiresInSeconds, List.of(), device, null, client);
     }
 
     /** Refuses while the user holds the most active tokens allowed, before they approve a device that would need one more. */
@@ -99,8 +131,8 @@ public final class ClientTokenService {
         return ApiError.conflict("too_many_tokens", message);
     }
 
-    private Optional<Minted> mint(User owner, String name, Set<String> granted, Long expiresInSeconds, List<String> networks, String device,
-                                  Principal actor, ClientInfo client) {
+    private Optional<Minted> mint(Tx tx, User owner, String name, Set<String> granted, Long expiresInSeconds, List<String> networks,
+                                  String device, Principal actor, ClientInfo client) {
         String checkedName = checkName(name);
         Instant now = now();
         Instant expires = null;
@@ -114,12 +146,13 @@ public final class ClientTokenService {
         String secret = ClientTokenSecret.mint(id);
         var token = new ClientToken(id, owner.id(), checkedName, granted, RandomSecrets.sha256(secret), parseNetworks(networks),
                 device, now, expires, null, null);
-        if (!store.createWithin(token, maxPerUser, now)) {
+        if (!store.createWithin(tx, token, maxPerUser, now)) {
             return Optional.empty();
         }
-        byId.invalidate(id);
-        audit.record(AuditType.CLIENT_TOKEN_CREATED, Outcome.SUCCESS, actor == null ? owner : actor.user(), owner, client,
-                "token " + id + " '" + checkedName + "' " + ScopeCatalog.format(granted) + (device == null ? "" : " for device " + device));
+        feed.publish(tx, new Change.ClientTokenChanged(id));
+        User by = actor == null ? owner : actor.user();
+        String detail = "token " + id + " '" + checkedName + "' " + ScopeCatalog.format(granted) + (device == null ? "" : " for device " + device);
+        tx.afterCommit(() -> audit.record(AuditType.CLIENT_TOKEN_CREATED, Outcome.SUCCESS, by, owner, client, detail));
         return Optional.of(new Minted(token, secret));
     }
 
@@ -129,11 +162,29 @@ public final class ClientTokenService {
         return store.list(userId).stream().map(t -> view(t, now)).collect(Collectors.toList());
     }
 
+    /** A user's tokens, for someone acting on their account: only an admin sees an admin's. */
+    public List<ClientTokenView> listFor(Principal actor, long userId) {
+        requireManageable(actor, userId);
+        return list(userId);
+    }
+
+    private void requireManageable(Principal actor, long ownerId) {
+        User owner = users.findCurrent(ownerId).orElseThrow(() -> ApiError.notFound("There is no user with that id."));
+        if (!actor.mayManage(owner)) {
+            throw ApiError.forbidden("admin_only", "Only an admin can act on an admin's tokens.");
+        }
+    }
+
     /** Revokes one of {@code owner}'s tokens; another user's token id is answered as unknown. */
     public void revoke(Principal actor, long ownerId, String id, ClientInfo client) {
+        if (!actor.isUser(ownerId)) {
+            requireManageable(actor, ownerId);
+        }
         ClientToken token = owned(ownerId, id);
-        store.revoke(token.id(), clock.instant());
-        byId.invalidate(token.id());
+        work.run(tx -> {
+            store.revoke(tx, token.id(), clock.instant());
+            feed.publish(tx, new Change.ClientTokenChanged(token.id()));
+        });
         audit.record(AuditType.CLIENT_TOKEN_REVOKED, Outcome.SUCCESS, actor, users.find(ownerId).orElse(null), client, "token " + id);
     }
 
@@ -148,10 +199,16 @@ public final class ClientTokenService {
     /** Gives the token a fresh secret (pairing hands it to a device); the old one dies. */
     public Minted replaceSecret(ClientToken token, Principal actor, ClientInfo client, String why) {
         String secret = ClientTokenSecret.mint(token.id());
-        if (!store.replaceSecret(token.id(), RandomSecrets.sha256(secret))) {
+        boolean replaced = work.inTransaction(tx -> {
+            if (!store.replaceSecret(tx, token.id(), RandomSecrets.sha256(secret))) {
+                return false;
+            }
+            feed.publish(tx, new Change.ClientTokenChanged(token.id()));
+            return true;
+        });
+        if (!replaced) {
             throw ApiError.notFound("You have no active token with that id.");
         }
-        byId.invalidate(token.id());
         User owner = users.find(token.userId()).orElse(null);
         audit.record(AuditType.CLIENT_TOKEN_REGENERATED, Outcome.SUCCESS, actor == null ? owner : actor.user(), owner, client,
                 "token " + token.id() + " " + why);
@@ -181,7 +238,7 @@ public final class ClientTokenService {
     /** The principal a presented client token stands for, or a 401. */
     public Principal authenticate(String presented, Supplier<ClientInfo> client) {
         ClientToken token = ClientTokenSecret.idOf(presented).flatMap(byId::get)
-                .filter(t -> secrets.matches(t, presented))
+                .filter(t -> RandomSecrets.constantTimeEquals(t.secretHash(), RandomSecrets.sha256(presented)))
                 .orElseThrow(() -> ApiError.invalidToken("The API token is invalid or has been revoked."));
         Instant now = clock.instant();
         if (!token.isActive(now)) {
@@ -215,11 +272,7 @@ public final class ClientTokenService {
         if (lastTouched.asMap().putIfAbsent(id, now) != null) {
             return;
         }
-        try {
-            writer.execute(() -> store.touch(id, now));
-        } catch (RejectedExecutionException e) {
-            // shutting down: a missed "last used" is harmless
-        }
+        writer.execute(() -> store.touch(id, now));
     }
 
     /** Requested scopes must be a non-empty subset of what the caller holds; the answer names any excess. */

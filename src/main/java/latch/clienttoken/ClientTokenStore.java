@@ -1,13 +1,18 @@
 package latch.clienttoken;
 
+import latch.db.Tx;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /** Client tokens at rest. */
 public interface ClientTokenStore {
-    /** Inserts the token unless the owner already has {@code max} active ones; false if at the limit (atomic). */
-    boolean createWithin(ClientToken token, int max, Instant now);
+    /**
+     * Inserts the token unless the owner already has {@code max} active ones, in one conditional statement;
+     * false if at the limit.
+     */
+    boolean createWithin(Tx tx, ClientToken token, int max, Instant now);
 
     Optional<ClientToken> find(String id);
 
@@ -17,10 +22,16 @@ public interface ClientTokenStore {
     /** A user's tokens that are not revoked (expired ones included, so the owner sees them), newest first. */
     List<ClientToken> list(long userId);
 
-    boolean revoke(String id, Instant now);
+    boolean revoke(Tx tx, String id, Instant now);
+
+    /** Revokes every unrevoked token of a user; returns their ids. */
+    List<String> revokeAll(Tx tx, long userId, Instant now);
 
     /** Replaces the secret of an active token; false if there is none. */
-    boolean replaceSecret(String id, String secretHash);
+    boolean replaceSecret(Tx tx, String id, String secretHash);
 
     void touch(String id, Instant usedAt);
+
+    /** Deletes up to {@code batch} tokens revoked or expired before {@code before}; returns how many. */
+    int purgeDead(Instant before, int batch);
 }

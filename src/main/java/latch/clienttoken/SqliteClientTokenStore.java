@@ -2,9 +2,10 @@ package latch.clienttoken;
 
 import latch.access.ScopeCatalog;
 import latch.db.Database;
+import latch.db.DatabaseException;
+import latch.db.Tx;
 import latch.http.Cidr;
 
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -16,6 +17,7 @@ import java.util.stream.Collectors;
 
 public final class SqliteClientTokenStore implements ClientTokenStore {
     private static final String COLUMNS = "id, user_id, name, scopes, secret_hash, networks, device, created_at, expires_at, last_used_at, revoked_at";
+    private static final String ACTIVE = "revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)";
     private final Database db;
 
     public SqliteClientTokenStore(Database db) {
@@ -23,30 +25,31 @@ public final class SqliteClientTokenStore implements ClientTokenStore {
     }
 
     @Override
-    public boolean createWithin(ClientToken t, int max, Instant now) {
-        return db.transaction(c -> {
-            if (countActive(c, t.userId(), now) >= max) {
-                return false;
+    public boolean createWithin(Tx tx, ClientToken t, int max, Instant now) {
+        // The check and the insert are one statement. (On PostgreSQL the count is over other rows, so its store
+        // takes the owner's row lock first: SELECT ... FROM users WHERE id = ? FOR UPDATE.)
+        try (var ps = tx.prepare("INSERT INTO client_tokens(id, user_id, name, scopes, secret_hash, networks, device, created_at, expires_at)"
+                + " SELECT ?,?,?,?,?,?,?,?,? WHERE (SELECT COUNT(*) FROM client_tokens WHERE user_id = ? AND " + ACTIVE + ") < ?")) {
+            ps.setString(1, t.id());
+            ps.setLong(2, t.userId());
+            ps.setString(3, t.name());
+            ps.setString(4, ScopeCatalog.format(t.scopes()));
+            ps.setString(5, t.secretHash());
+            ps.setString(6, t.networks().isEmpty() ? null : t.networks().stream().map(Cidr::toString).collect(Collectors.joining(",")));
+            ps.setString(7, t.device());
+            ps.setLong(8, t.createdAt().getEpochSecond());
+            if (t.expiresAt() == null) {
+                ps.setNull(9, Types.INTEGER);
+            } else {
+                ps.setLong(9, t.expiresAt().getEpochSecond());
             }
-            try (var ps = c.prepareStatement("INSERT INTO client_tokens(id, user_id, name, scopes, secret_hash, networks, device, created_at, expires_at)"
-                    + " VALUES (?,?,?,?,?,?,?,?,?)")) {
-                ps.setString(1, t.id());
-                ps.setLong(2, t.userId());
-                ps.setString(3, t.name());
-                ps.setString(4, ScopeCatalog.format(t.scopes()));
-                ps.setString(5, t.secretHash());
-                ps.setString(6, t.networks().isEmpty() ? null : t.networks().stream().map(Cidr::toString).collect(Collectors.joining(",")));
-                ps.setString(7, t.device());
-                ps.setLong(8, t.createdAt().getEpochSecond());
-                if (t.expiresAt() == null) {
-                    ps.setNull(9, Types.INTEGER);
-                } else {
-                    ps.setLong(9, t.expiresAt().getEpochSecond());
-                }
-                ps.executeUpdate();
-            }
-            return true;
-        });
+            ps.setLong(10, t.userId());
+            ps.setLong(11, now.getEpochSecond());
+            ps.setInt(12, max);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new DatabaseException(e.getMessage(), e);
+        }
     }
 
     @Override
@@ -63,19 +66,16 @@ public final class SqliteClientTokenStore implements ClientTokenStore {
 
     @Override
     public int countActive(long userId, Instant now) {
-        return db.read(c -> countActive(c, userId, now));
-    }
-
-    private static int countActive(Connection c, long userId, Instant now) throws SQLException {
-        try (var ps = c.prepareStatement("SELECT COUNT(*) FROM client_tokens WHERE user_id = ? AND revoked_at IS NULL"
-                + " AND (expires_at IS NULL OR expires_at > ?)")) {
-            ps.setLong(1, userId);
-            ps.setLong(2, now.getEpochSecond());
-            try (var rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
+        return db.read(c -> {
+            try (var ps = c.prepareStatement("SELECT COUNT(*) FROM client_tokens WHERE user_id = ? AND " + ACTIVE)) {
+                ps.setLong(1, userId);
+                ps.setLong(2, now.getEpochSecond());
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
             }
-        }
+        });
     }
 
     @Override
@@ -96,36 +96,38 @@ public final class SqliteClientTokenStore implements ClientTokenStore {
     }
 
     @Override
-    public boolean revoke(String id, Instant now) {
-        return db.transaction(c -> {
-            try (var ps = c.prepareStatement("UPDATE client_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
-                ps.setLong(1, now.getEpochSecond());
-                ps.setString(2, id);
-                return ps.executeUpdate() == 1;
-            }
-        });
+    public boolean revoke(Tx tx, String id, Instant now) {
+        return tx.update("UPDATE client_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", now.getEpochSecond(), id) == 1;
     }
 
     @Override
-    public boolean replaceSecret(String id, String secretHash) {
-        return db.transaction(c -> {
-            try (var ps = c.prepareStatement("UPDATE client_tokens SET secret_hash = ? WHERE id = ? AND revoked_at IS NULL")) {
-                ps.setString(1, secretHash);
-                ps.setString(2, id);
-                return ps.executeUpdate() == 1;
-            }
-        });
+    public List<String> revokeAll(Tx tx, long userId, Instant now) {
+        return tx.strings("UPDATE client_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL RETURNING id",
+                now.getEpochSecond(), userId);
+    }
+
+    @Override
+    public boolean replaceSecret(Tx tx, String id, String secretHash) {
+        return tx.update("UPDATE client_tokens SET secret_hash = ? WHERE id = ? AND revoked_at IS NULL", secretHash, id) == 1;
     }
 
     @Override
     public void touch(String id, Instant usedAt) {
-        db.write(c -> {
-            try (var ps = c.prepareStatement("UPDATE client_tokens SET last_used_at = ? WHERE id = ?")) {
+        db.run(tx -> {
+            try (var ps = tx.prepare("UPDATE client_tokens SET last_used_at = ? WHERE id = ?")) {
                 ps.setLong(1, usedAt.getEpochSecond());
                 ps.setString(2, id);
                 ps.executeUpdate();
             }
         });
+    }
+
+    @Override
+    public int purgeDead(Instant before, int batch) {
+        // Pairing codes of a deleted token go with it (ON DELETE CASCADE).
+        long t = before.getEpochSecond();
+        return db.inTransaction(tx -> tx.update("DELETE FROM client_tokens WHERE id IN (SELECT id FROM client_tokens WHERE"
+                + " (revoked_at IS NOT NULL AND revoked_at < ?) OR (expires_at IS NOT NULL AND expires_at < ?) LIMIT ?)", t, t, batch));
     }
 
     private static ClientToken map(ResultSet rs) throws SQLException {

@@ -1,10 +1,10 @@
 package latch.db;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -15,14 +15,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The SQLite file and a small pool of connections to it. WAL lets readers run beside the one writer;
- * transactions start IMMEDIATE so check-then-act sequences hold the write lock from their first read.
+ * The SQLite file and a small pool of connections to it. WAL lets readers run beside the one writer; transactions
+ * start IMMEDIATE so they hold the write lock from their first statement. Transactions are never joined
+ * implicitly: whoever needs several stores in one passes its {@link Tx} along.
  */
-public final class Database implements AutoCloseable {
+public final class Database implements UnitOfWork, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
     public static final String FILE_NAME = "latch.db";
     private static final int BUSY_TIMEOUT_MS = 5000;
 
-    /** The name of the thread that does deferred writes (last seen, last used) and periodic checks. */
+    /** The name of the thread that runs Latch's jobs and deferred writes (last seen, last used). */
     public static final String BACKGROUND_THREAD = "latch-background";
 
     private final BlockingQueue<Connection> idle;
@@ -30,30 +32,26 @@ public final class Database implements AutoCloseable {
     private final Path file;
     /** Connections borrowed by any thread but the background one, i.e. SQL that someone waited for. */
     private final LongAdder foregroundWork = new LongAdder();
-    /** The connection of the transaction this thread has open, which nested work joins. */
-    private final ThreadLocal<Connection> current = new ThreadLocal<>();
+    /**
+     * Only a guard: a thread that holds a transaction and opens another would wait for its own write lock until the
+     * busy timeout. That is a bug at the call site (pass the Tx), reported at once instead of after five seconds.
+     */
+    private final ThreadLocal<Boolean> holdsTransaction = ThreadLocal.withInitial(() -> false);
 
     public Database(Path dataDir, int poolSize) {
         this.file = dataDir.resolve(FILE_NAME);
         this.idle = new ArrayBlockingQueue<>(poolSize);
         try {
-            createPrivately(dataDir);
+            DataDirectory.prepare(dataDir, FILE_NAME);
             for (int i = 0; i < poolSize; i++) {
                 Connection c = open();
                 all.add(c);
                 idle.add(c);
             }
+            DataDirectory.tighten(dataDir);
         } catch (Exception e) {
             close();
             throw new DatabaseException("cannot open the database " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The database holds the JWT secret and password hashes: only Latch's own user may read it. */
-    private void createPrivately(Path dataDir) throws java.io.IOException {
-        Files.createDirectories(dataDir);
-        if (!Files.exists(file) && dataDir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }
     }
 
@@ -64,6 +62,8 @@ public final class Database implements AutoCloseable {
         config.enforceForeignKeys(true);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        // Deleted rows (revoked secrets, erased personal data) are overwritten, not left in free pages.
+        config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
         return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
     }
 
@@ -71,11 +71,8 @@ public final class Database implements AutoCloseable {
         return file;
     }
 
-    /** Work in autocommit mode: each statement is its own transaction (or inside the one this thread has open). */
+    /** Work in autocommit mode: each statement is its own transaction, seeing what others committed. */
     public <T> T read(SqlWork<T> work) {
-        if (current.get() != null) {
-            return joined(work);
-        }
         Connection c = borrow();
         try {
             return work.run(c);
@@ -86,23 +83,21 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /**
-     * Work in one transaction holding the write lock; rolled back if anything throws. Called again inside such
-     * work on the same thread, it joins the open transaction, so two stores can change rows together.
-     */
-    public <T> T transaction(SqlWork<T> work) {
-        if (current.get() != null) {
-            return joined(work);
+    @Override
+    public <T> T inTransaction(Work<T> work) {
+        if (holdsTransaction.get()) {
+            throw new IllegalStateException("this thread already holds a transaction: pass its Tx instead of opening another");
         }
         Connection c = borrow();
-        current.set(c);
+        holdsTransaction.set(true);
+        Tx tx = new Tx(c);
+        T result;
         try {
             c.setAutoCommit(false);
             try {
-                T result = work.run(c);
+                result = work.run(tx);
                 c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | Error e) {
                 c.rollback();
                 throw e;
             } finally {
@@ -111,25 +106,18 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw new DatabaseException(e.getMessage(), e);
         } finally {
-            current.remove();
+            holdsTransaction.set(false);
             idle.add(c);
         }
-    }
-
-    // A second connection would wait on the write lock this thread already holds, until the busy timeout.
-    private <T> T joined(SqlWork<T> work) {
-        try {
-            return work.run(current.get());
-        } catch (SQLException e) {
-            throw new DatabaseException(e.getMessage(), e);
+        for (Runnable action : tx.committed()) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                // The change is committed; one listener's failure must not turn it into an error for the caller.
+                log.error("after-commit action failed: {}", e.toString());
+            }
         }
-    }
-
-    public void write(SqlAction action) {
-        transaction(c -> {
-            action.run(c);
-            return null;
-        });
+        return result;
     }
 
     private Connection borrow() {
@@ -169,6 +157,16 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Moves everything in the write-ahead log into the database file and empties the log. */
+    public void checkpoint() {
+        read(c -> {
+            try (var st = c.createStatement()) {
+                st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            }
+            return null;
+        });
+    }
+
     @Override
     public void close() {
         for (Connection c : all) {
@@ -184,10 +182,5 @@ public final class Database implements AutoCloseable {
     @FunctionalInterface
     public interface SqlWork<T> {
         T run(Connection c) throws SQLException;
-    }
-
-    @FunctionalInterface
-    public interface SqlAction {
-        void run(Connection c) throws SQLException;
     }
 }

@@ -19,7 +19,8 @@ public final class Migrations {
             "V003__user_search.sql",
             "V004__client_tokens.sql",
             "V005__user_ids_never_reused.sql",
-            "V006__outside_changes.sql");
+            "V006__outside_changes.sql",
+            "V007__core.sql");
 
     private Migrations() {}
 
@@ -29,7 +30,8 @@ public final class Migrations {
 
     /** Applies what is missing and returns the versions applied. */
     public static List<Integer> apply(Database db) {
-        return db.transaction(c -> {
+        return db.inTransaction(tx -> {
+            var c = tx.connection();
             try (var st = c.createStatement()) {
                 st.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
                         + "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");

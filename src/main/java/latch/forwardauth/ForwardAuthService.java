@@ -46,19 +46,21 @@ public final class ForwardAuthService {
     private final Set<String> kioskScopes;
     private final boolean downloadBypass;
     private final List<PathPattern> downloadPatterns;
-    private final IdentityHeaders identityHeaders = new IdentityHeaders();
+    private final IdentityHeaders identityHeaders;
     private final ScopeCatalog catalog;
 
-    public ForwardAuthService(AccessRules rules, ScopeCatalog scopes, String publicUrl, boolean kiosk,
-                              boolean downloadBypass, List<PathPattern> downloadPatterns) {
+    public ForwardAuthService(AccessRules rules, ScopeCatalog scopes, String publicUrl, ForwardAuthSettings settings,
+                              java.time.Clock clock) {
         this.rules = rules;
+        this.identityHeaders = new IdentityHeaders(clock);
+        boolean kiosk = settings.kioskMode();
         this.catalog = scopes;
         this.publicHost = hostOf(publicUrl);
         this.kiosk = kiosk;
         this.kioskScopes = scopes.of(Role.VIEWER).stream().filter(s -> s.endsWith(".read"))
                 .collect(Collectors.toCollection(TreeSet::new));
-        this.downloadBypass = downloadBypass;
-        this.downloadPatterns = List.copyOf(downloadPatterns);
+        this.downloadBypass = settings.downloadBypass();
+        this.downloadPatterns = settings.downloadPatterns().stream().map(PathPattern::of).collect(Collectors.toList());
     }
 
     /** What an anonymous visitor may read in kiosk mode: the viewer role's {@code .read} scopes. */

@@ -14,7 +14,11 @@ import java.util.Set;
  * every request of a page, and the answer only changes when the user or their scopes do.
  */
 final class IdentityHeaders {
-    private final PerIdentity<Map<String, String>> headers = new PerIdentity<>(4096);
+    private final PerIdentity<Map<String, String>> headers;
+
+    IdentityHeaders(java.time.Clock clock) {
+        this.headers = new PerIdentity<>(4096, clock);
+    }
 
     /** {@code user} is null for an anonymous visitor let through by kiosk mode or a bypass rule. */
     Map<String, String> of(User user, Set<String> scopes) {

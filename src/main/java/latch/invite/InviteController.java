@@ -6,9 +6,9 @@ import latch.http.ClientInfo;
 import latch.http.Json;
 import latch.http.PublicOrigin;
 import latch.http.TrustedProxies;
-import latch.session.SessionController;
+import latch.session.SignedIn;
 import latch.user.Role;
-import latch.user.UserAdministration;
+import latch.account.AccountRules;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -28,20 +28,20 @@ public final class InviteController {
     record RegistrationStatus(boolean openRegistration) {}
 
     private final InviteService invites;
-    private final SessionController sessions;
+    private final SignedIn signedIn;
     private final TrustedProxies proxies;
     private final PublicOrigin origin;
 
-    public InviteController(InviteService invites, SessionController sessions, TrustedProxies proxies, PublicOrigin origin) {
+    public InviteController(InviteService invites, SignedIn signedIn, TrustedProxies proxies, PublicOrigin origin) {
         this.invites = invites;
-        this.sessions = sessions;
+        this.signedIn = signedIn;
         this.proxies = proxies;
         this.origin = origin;
     }
 
     public void create(Context ctx) {
         var req = Json.body(ctx, CreateRequest.class);
-        Role role = req.role() == null ? Role.VIEWER : UserAdministration.parseRole(req.role());
+        Role role = req.role() == null ? Role.VIEWER : AccountRules.parseRole(req.role());
         var created = invites.create(AccessGuard.principal(ctx), role, req.expiresInSeconds(), req.maxUses(), proxies.client(ctx));
         var i = created.invite();
         // The token travels in the fragment, which browsers never send to servers or put in Referer headers.
@@ -70,6 +70,6 @@ public final class InviteController {
         var issued = invites.register(req.invite(), Json.required(req.username(), "username"),
                 Json.required(req.password(), "password"), client);
         ctx.status(201);
-        sessions.signedIn(ctx, client, issued);
+        signedIn.answer(ctx, client, issued);
     }
 }

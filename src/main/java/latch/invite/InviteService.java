@@ -1,42 +1,47 @@
 package latch.invite;
 
 import latch.access.Principal;
+import latch.access.ScopeCatalog;
+import latch.account.Accounts;
 import latch.audit.AuditService;
 import latch.audit.AuditService.Outcome;
 import latch.audit.AuditType;
+import latch.db.UnitOfWork;
 import latch.http.ApiError;
 import latch.http.ClientInfo;
 import latch.limit.LimitPolicy;
 import latch.limit.RateLimiter;
-import latch.password.PasswordHasher;
-import latch.password.PasswordPolicy;
 import latch.session.IssuedSession;
 import latch.session.SessionService;
 import latch.token.RandomSecrets;
-import latch.user.NewUser;
 import latch.user.Role;
 import latch.user.User;
-import latch.user.UserAdministration;
-import latch.user.UserService;
-import latch.user.UserStore;
+import latch.user.UserDirectory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Collectors;
 
-/** Invitations and registration: new accounts come from an admin's invite, or openly when the operator allows it. */
+/**
+ * Invitations and registration: new accounts come from an admin's invite, or openly when the operator allows it.
+ * An invitation carries its creator's authority, checked when it is used: it dies when its creator is deleted,
+ * disabled or loses the right to create accounts, and an admin invitation when its creator stops being an admin.
+ */
 public final class InviteService {
     public static final Duration DEFAULT_EXPIRY = Duration.ofDays(7);
     private static final Duration MAX_EXPIRY = Duration.ofDays(365);
+    private static final String CREATES_ACCOUNTS = "users.write";
 
     /** A new invite with its token, shown once. */
     public record Created(Invite invite, String token) {}
 
     private final InviteStore store;
-    private final UserStore users;
-    private final PasswordPolicy policy;
-    private final PasswordHasher hasher;
+    private final Accounts accounts;
+    private final UserDirectory users;
+    private final ScopeCatalog scopes;
+    private final UnitOfWork work;
     private final SessionService sessions;
     private final AuditService audit;
     private final RateLimiter limiter;
@@ -44,22 +49,24 @@ public final class InviteService {
     private final boolean openRegistration;
     private final Clock clock;
 
-    public InviteService(InviteStore store, UserStore users, PasswordPolicy policy, PasswordHasher hasher, SessionService sessions,
-                         AuditService audit, RateLimiter limiter, LimitPolicy registerLimit, boolean openRegistration, Clock clock) {
+    public InviteService(InviteStore store, Accounts accounts, UserDirectory users, ScopeCatalog scopes, UnitOfWork work,
+                         SessionService sessions, AuditService audit, RateLimiter limiter, LimitPolicy registerLimit,
+                         RegistrationSettings registration, Clock clock) {
         this.store = store;
+        this.accounts = accounts;
         this.users = users;
-        this.policy = policy;
-        this.hasher = hasher;
+        this.scopes = scopes;
+        this.work = work;
         this.sessions = sessions;
         this.audit = audit;
         this.limiter = limiter;
         this.registerLimit = registerLimit;
-        this.openRegistration = openRegistration;
+        this.openRegistration = registration.open();
         this.clock = clock;
     }
 
     public Created create(Principal actor, Role role, Long expiresInSeconds, Integer maxUses, ClientInfo client) {
-        UserAdministration.requireMayGrant(actor, role);
+        Accounts.requireMayGrant(actor, role);
         Duration expiry = expiresInSeconds == null ? DEFAULT_EXPIRY : Duration.ofSeconds(expiresInSeconds);
         if (expiry.isNegative() || expiry.isZero() || expiry.compareTo(MAX_EXPIRY) > 0) {
             throw ApiError.badRequest("invalid_request", "expires_in_seconds must be between 1 and " + MAX_EXPIRY.getSeconds() + ".");
@@ -71,18 +78,19 @@ public final class InviteService {
         Instant now = clock.instant();
         String token = RandomSecrets.urlSafe(24); // 192 bits
         var invite = new Invite(RandomSecrets.urlSafe(9), role, actor.user().id(), now, now.plus(expiry), uses, 0, null);
-        store.create(invite, RandomSecrets.sha256(token));
+        work.run(tx -> store.create(tx, invite, RandomSecrets.sha256(token)));
         audit.record(AuditType.INVITE_CREATED, Outcome.SUCCESS, actor, null, client,
                 "invite " + invite.id() + " role " + role.wireName() + " uses " + uses);
         return new Created(invite, token);
     }
 
+    /** Open invitations that can still be used: their creator still holds the authority they carry. */
     public List<Invite> list() {
-        return store.list(clock.instant());
+        return store.list(clock.instant()).stream().filter(this::creatorMayGrant).collect(Collectors.toList());
     }
 
     public void revoke(Principal actor, String id, ClientInfo client) {
-        if (!store.revoke(id, clock.instant())) {
+        if (!work.inTransaction(tx -> store.revoke(tx, id, clock.instant()))) {
             throw ApiError.notFound("There is no open invite with that id.");
         }
         audit.record(AuditType.INVITE_REVOKED, Outcome.SUCCESS, actor, null, client, "invite " + id);
@@ -95,32 +103,35 @@ public final class InviteService {
     /** Creates an account from an invite (or openly, as a viewer, when allowed) and signs it in. */
     public IssuedSession register(String inviteToken, String username, String password, ClientInfo client) {
         limiter.enforce(registerLimit, client);
-        UserService.checkUsername(username);
-        policy.checkNew(password, "password");
-        String hash = hasher.hash(password);
+        var prepared = accounts.prepare(null, username, password, Role.VIEWER, null, null);
         User user;
         if (inviteToken == null || inviteToken.isEmpty()) {
             if (!openRegistration) {
                 throw ApiError.forbidden("invite_required", "Registration needs an invitation from an admin.");
             }
-            user = registerOpenly(username, hash);
+            user = accounts.create(prepared, null, client, "open registration");
         } else {
-            var redemption = store.redeem(RandomSecrets.sha256(inviteToken), clock.instant(),
-                    invite -> new NewUser(username, hash, invite.role(), null, null));
-            if (redemption.usernameTaken()) {
-                throw ApiError.conflict("username_taken", "That username is taken.");
-            }
-            if (redemption.user().isEmpty()) {
-                throw ApiError.forbidden("invalid_invite", "This invitation is invalid, used up, revoked or expired.");
-            }
-            user = redemption.user().get();
-            audit.record(AuditType.INVITE_USED, Outcome.SUCCESS, user, user, client, "invite " + redemption.invite().get().id());
+            user = work.inTransaction(tx -> {
+                Invite invite = store.spend(tx, RandomSecrets.sha256(inviteToken), clock.instant())
+                        .filter(this::creatorMayGrant)
+                        .orElseThrow(() -> ApiError.forbidden("invalid_invite", "This invitation is invalid, used up, revoked or expired."));
+                User created = accounts.create(tx, prepared.withRole(invite.role()), null, client, "invite " + invite.id());
+                tx.afterCommit(() -> audit.record(AuditType.INVITE_USED, Outcome.SUCCESS, created, created, client, "invite " + invite.id()));
+                return created;
+            });
         }
-        audit.record(AuditType.REGISTERED, Outcome.SUCCESS, user, user, client, "role " + user.role().wireName());
         return sessions.signIn(user, client, "registration");
     }
 
-    private User registerOpenly(String username, String hash) {
-        return users.create(new NewUser(username, hash, Role.VIEWER, null, null)).orElseThrow(() -> ApiError.conflict("username_taken", "That username is taken."));
+    /** Whether the invite's creator could still create this account themselves. */
+    private boolean creatorMayGrant(Invite invite) {
+        if (invite.createdBy() == null) {
+            return false;
+        }
+        return users.findCurrent(invite.createdBy())
+                .filter(User::enabled)
+                .filter(creator -> scopes.of(creator.role()).contains(CREATES_ACCOUNTS))
+                .filter(creator -> invite.role() != Role.ADMIN || creator.role() == Role.ADMIN)
+                .isPresent();
     }
 }

@@ -1,7 +1,6 @@
 package latch.invite;
 
-import latch.user.NewUser;
-import latch.user.User;
+import latch.db.Tx;
 
 import java.time.Instant;
 import java.util.List;
@@ -9,24 +8,20 @@ import java.util.Optional;
 
 /** Invitations at rest; only the SHA-256 of an invite token is ever stored. */
 public interface InviteStore {
-    void create(Invite invite, String tokenHash);
+    void create(Tx tx, Invite invite, String tokenHash);
 
+    /** Open invitations: not revoked, not used up, not expired. */
     List<Invite> list(Instant now);
 
     /** Revokes an invite; false if there is none with that id or it is already revoked. */
-    boolean revoke(String id, Instant now);
+    boolean revoke(Tx tx, String id, Instant now);
 
     /**
-     * Spends one use of the invite with this token hash and creates the user, as one atomic step: of two
-     * concurrent registrations on a single-use invite, exactly one gets an account.
+     * Spends one use of the usable invite with this token hash, in one conditional statement: of two concurrent
+     * registrations on a single-use invite exactly one gets it. Empty if it is unknown, revoked, used up or expired.
      */
-    Redemption redeem(String tokenHash, Instant now, NewUserFromInvite user);
+    Optional<Invite> spend(Tx tx, String tokenHash, Instant now);
 
-    /** Builds the account from the invite's role. */
-    interface NewUserFromInvite {
-        NewUser with(Invite invite);
-    }
-
-    /** The outcome of a redemption: the invite and the new user, or why not. */
-    record Redemption(Optional<Invite> invite, Optional<User> user, boolean usernameTaken) {}
+    /** Deletes up to {@code batch} invites that were revoked, used up or expired before {@code before}. */
+    int purgeSpent(Instant before, int batch);
 }

@@ -1,13 +1,12 @@
 package latch.invite;
 
 import latch.db.Database;
-import latch.user.NewUser;
+import latch.db.DatabaseException;
+import latch.db.Tx;
 import latch.user.Role;
-import latch.user.UserRows;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,28 +15,26 @@ import java.util.Optional;
 public final class SqliteInviteStore implements InviteStore {
     private static final String COLUMNS = "id, role, created_by, created_at, expires_at, max_uses, uses, revoked_at";
     private final Database db;
-    private final Clock clock;
 
-    public SqliteInviteStore(Database db, Clock clock) {
+    public SqliteInviteStore(Database db) {
         this.db = db;
-        this.clock = clock;
     }
 
     @Override
-    public void create(Invite i, String tokenHash) {
-        db.write(c -> {
-            try (var ps = c.prepareStatement("INSERT INTO invites(id, token_hash, role, created_by, created_at, expires_at, max_uses)"
-                    + " VALUES (?,?,?,?,?,?,?)")) {
-                ps.setString(1, i.id());
-                ps.setString(2, tokenHash);
-                ps.setString(3, i.role().wireName());
-                ps.setObject(4, i.createdBy());
-                ps.setLong(5, i.createdAt().getEpochSecond());
-                ps.setLong(6, i.expiresAt().getEpochSecond());
-                ps.setInt(7, i.maxUses());
-                ps.executeUpdate();
-            }
-        });
+    public void create(Tx tx, Invite i, String tokenHash) {
+        try (var ps = tx.prepare("INSERT INTO invites(id, token_hash, role, created_by, created_at, expires_at, max_uses)"
+                + " VALUES (?,?,?,?,?,?,?)")) {
+            ps.setString(1, i.id());
+            ps.setString(2, tokenHash);
+            ps.setString(3, i.role().wireName());
+            ps.setObject(4, i.createdBy());
+            ps.setLong(5, i.createdAt().getEpochSecond());
+            ps.setLong(6, i.expiresAt().getEpochSecond());
+            ps.setInt(7, i.maxUses());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new DatabaseException(e.getMessage(), e);
+        }
     }
 
     @Override
@@ -58,42 +55,30 @@ public final class SqliteInviteStore implements InviteStore {
     }
 
     @Override
-    public boolean revoke(String id, Instant now) {
-        return db.transaction(c -> {
-            try (var ps = c.prepareStatement("UPDATE invites SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
-                ps.setLong(1, now.getEpochSecond());
-                ps.setString(2, id);
-                return ps.executeUpdate() == 1;
-            }
-        });
+    public boolean revoke(Tx tx, String id, Instant now) {
+        return tx.update("UPDATE invites SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", now.getEpochSecond(), id) == 1;
     }
 
     @Override
-    public Redemption redeem(String tokenHash, Instant now, NewUserFromInvite builder) {
-        return db.transaction(c -> {
-            Optional<Invite> invite;
-            try (var ps = c.prepareStatement("SELECT " + COLUMNS + " FROM invites WHERE token_hash = ?")) {
-                ps.setString(1, tokenHash);
-                try (var rs = ps.executeQuery()) {
-                    invite = rs.next() ? Optional.of(map(rs)) : Optional.empty();
-                }
+    public Optional<Invite> spend(Tx tx, String tokenHash, Instant now) {
+        try (var ps = tx.prepare("UPDATE invites SET uses = uses + 1 WHERE token_hash = ? AND revoked_at IS NULL"
+                + " AND uses < max_uses AND expires_at > ? RETURNING " + COLUMNS)) {
+            ps.setString(1, tokenHash);
+            ps.setLong(2, now.getEpochSecond());
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
             }
-            if (invite.isEmpty() || !invite.get().usable(now)) {
-                return new Redemption(Optional.empty(), Optional.empty(), false);
-            }
-            NewUser user = builder.with(invite.get());
-            Optional<latch.user.User> created = UserRows.insert(c, user, clock);
-            if (created.isEmpty()) {
-                return new Redemption(invite, Optional.empty(), true);
-            }
-            try (var ps = c.prepareStatement("UPDATE invites SET uses = uses + 1 WHERE id = ? AND uses < max_uses")) {
-                ps.setString(1, invite.get().id());
-                if (ps.executeUpdate() != 1) {
-                    throw new SQLException("invite spent concurrently");
-                }
-            }
-            return new Redemption(invite, created, false);
-        });
+        } catch (SQLException e) {
+            throw new DatabaseException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public int purgeSpent(Instant before, int batch) {
+        long t = before.getEpochSecond();
+        return db.inTransaction(tx -> tx.update("DELETE FROM invites WHERE id IN (SELECT id FROM invites WHERE"
+                + " (revoked_at IS NOT NULL AND revoked_at < ?) OR expires_at < ? OR (uses >= max_uses AND created_at < ?) LIMIT ?)",
+                t, t, t, batch));
     }
 
     private static Invite map(ResultSet rs) throws SQLException {

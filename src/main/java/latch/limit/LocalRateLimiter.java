@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
+import latch.cache.Caches;
 
 import java.time.Clock;
 
@@ -39,6 +40,7 @@ public final class LocalRateLimiter implements RateLimiter {
 
     public LocalRateLimiter(Clock clock, long maxKeys) {
         this.buckets = Caffeine.newBuilder()
+                .ticker(Caches.ticker(clock))
                 .expireAfter(IDLE_FOR_WINDOW)
                 .maximumSize(maxKeys)
                 .build();
@@ -59,6 +61,14 @@ public final class LocalRateLimiter implements RateLimiter {
     public long tryConsume(LimitPolicy policy, String key) {
         var probe = bucket(policy, key).tryConsumeAndReturnRemaining(1);
         return probe.isConsumed() ? 0 : seconds(probe.getNanosToWaitForRefill());
+    }
+
+    @Override
+    public void refund(LimitPolicy policy, String key) {
+        Entry e = buckets.getIfPresent(policy.name() + '|' + key);
+        if (e != null) {
+            e.bucket().addTokens(1);
+        }
     }
 
     @Override

@@ -12,6 +12,14 @@ public interface RateLimiter {
     /** Takes one token from the bucket named {@code key}; returns 0 if allowed, else the seconds until one is free. */
     long tryConsume(LimitPolicy policy, String key);
 
+    /** Gives back one token taken from the bucket named {@code key} (never beyond its capacity). */
+    void refund(LimitPolicy policy, String key);
+
+    /** Gives back the attempt a client's successful try took: for limits that should count failures only. */
+    default void refund(LimitPolicy policy, ClientInfo client) {
+        refund(policy, client.limitKey());
+    }
+
     /** Seconds until one token is free in the bucket named {@code key} (0 if one is free now), without taking it. */
     long secondsUntilFree(LimitPolicy policy, String key);
 

@@ -11,7 +11,8 @@ import latch.session.SessionService;
 import latch.session.SignIn;
 import latch.token.RandomSecrets;
 import latch.user.User;
-import latch.user.UserService;
+import latch.user.UserDirectory;
+import latch.db.UnitOfWork;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +31,8 @@ public final class OAuthService {
 
     private final SignIn signIn;
     private final SessionService sessions;
-    private final UserService users;
+    private final UserDirectory users;
+    private final UnitOfWork work;
     private final ScopeCatalog scopes;
     private final RefreshTokenStore refreshTokens;
     private final AuditService audit;
@@ -38,27 +40,30 @@ public final class OAuthService {
     private final Duration refreshLifetime;
     private final Clock clock;
 
-    public OAuthService(SignIn signIn, SessionService sessions, UserService users, ScopeCatalog scopes,
-                        RefreshTokenStore refreshTokens, AuditService audit, Duration accessLifetime,
-                        Duration refreshLifetime, Clock clock) {
+    public OAuthService(SignIn signIn, SessionService sessions, UserDirectory users, ScopeCatalog scopes,
+                        RefreshTokenStore refreshTokens, UnitOfWork work, AuditService audit, OAuthSettings settings, Clock clock) {
+        this.work = work;
         this.signIn = signIn;
         this.sessions = sessions;
         this.users = users;
         this.scopes = scopes;
         this.refreshTokens = refreshTokens;
         this.audit = audit;
-        this.accessLifetime = accessLifetime;
-        this.refreshLifetime = refreshLifetime;
+        this.accessLifetime = settings.accessLifetime();
+        this.refreshLifetime = settings.refreshLifetime();
         this.clock = clock;
     }
 
     public TokenResponse passwordGrant(String username, String password, String scope, ClientInfo client) {
-        User user = signIn.verify(username, password, client, null);
+        User user = signIn.verify(username, password, client);
         Set<String> granted = narrow(scopes.of(user.role()), scope);
         Instant now = now();
-        Session grant = sessions.startGrant(user, granted, now.plus(refreshLifetime), client);
         String refresh = RandomSecrets.urlSafe(32);
-        refreshTokens.create(RandomSecrets.sha256(refresh), grant.id(), now, now.plus(refreshLifetime));
+        Session grant = work.inTransaction(tx -> {
+            Session g = sessions.startGrant(tx, user, granted, now.plus(refreshLifetime), client);
+            refreshTokens.create(tx, RandomSecrets.sha256(refresh), g.id(), now, now.plus(refreshLifetime));
+            return g;
+        });
         audit.record(AuditType.TOKEN_GRANTED, Outcome.SUCCESS, user, user, client, "password grant: " + grant.scope());
         return respond(user, grant, refresh);
     }
@@ -73,7 +78,8 @@ public final class OAuthService {
                     .ifPresent(grant -> narrow(ScopeCatalog.parse(grant.scope()), scope));
         }
         String next = RandomSecrets.urlSafe(32);
-        var rotation = refreshTokens.rotate(presented, RandomSecrets.sha256(next), now, now.plus(refreshLifetime));
+        var rotation = work.inTransaction(tx -> refreshTokens.rotate(tx, presented, RandomSecrets.sha256(next), now,
+                now.plus(refreshLifetime)));
         if (rotation.outcome() == RefreshTokenStore.Rotation.Outcome.REUSED) {
             var grant = sessions.liveGrant(rotation.sessionId());
             User subject = grant.flatMap(g -> users.find(g.userId())).orElse(null);
@@ -89,7 +95,7 @@ public final class OAuthService {
         // RFC 6749 §6: a refresh may narrow the new access token's scope, never widen it; the grant (and so the
         // refresh token) keeps its original scope for later refreshes.
         String accessScope = ScopeCatalog.format(narrow(ScopeCatalog.parse(grant.scope()), scope));
-        sessions.extendGrant(grant.id(), now.plus(refreshLifetime));
+        work.run(tx -> sessions.extendGrant(tx, grant.id(), now.plus(refreshLifetime)));
         audit.record(AuditType.TOKEN_REFRESHED, Outcome.SUCCESS, user, user, client, "refresh grant: " + accessScope);
         return respond(user, grant, accessScope, next);
     }

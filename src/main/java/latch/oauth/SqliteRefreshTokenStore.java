@@ -1,7 +1,10 @@
 package latch.oauth;
 
 import latch.db.Database;
+import latch.db.DatabaseException;
+import latch.db.Tx;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -13,16 +16,9 @@ public final class SqliteRefreshTokenStore implements RefreshTokenStore {
     }
 
     @Override
-    public void create(String tokenHash, String sessionId, Instant now, Instant expiresAt) {
-        db.write(c -> {
-            try (var ps = c.prepareStatement("INSERT INTO refresh_tokens(token_hash, session_id, created_at, expires_at) VALUES (?,?,?,?)")) {
-                ps.setString(1, tokenHash);
-                ps.setString(2, sessionId);
-                ps.setLong(3, now.getEpochSecond());
-                ps.setLong(4, expiresAt.getEpochSecond());
-                ps.executeUpdate();
-            }
-        });
+    public void create(Tx tx, String tokenHash, String sessionId, Instant now, Instant expiresAt) {
+        tx.update("INSERT INTO refresh_tokens(token_hash, session_id, created_at, expires_at) VALUES (?,?,?,?)", tokenHash, sessionId,
+                now.getEpochSecond(), expiresAt.getEpochSecond());
     }
 
     @Override
@@ -39,39 +35,49 @@ public final class SqliteRefreshTokenStore implements RefreshTokenStore {
     }
 
     @Override
-    public Rotation rotate(String tokenHash, String nextHash, Instant now, Instant nextExpiresAt) {
-        return db.transaction(c -> {
-            String sessionId;
-            try (var ps = c.prepareStatement("SELECT session_id, expires_at, used_at FROM refresh_tokens WHERE token_hash = ?")) {
-                ps.setString(1, tokenHash);
+    public Rotation rotate(Tx tx, String tokenHash, String nextHash, Instant now, Instant nextExpiresAt) {
+        try {
+            String sessionId = null;
+            try (var ps = tx.prepare("UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?"
+                    + " RETURNING session_id")) {
+                ps.setLong(1, now.getEpochSecond());
+                ps.setString(2, tokenHash);
+                ps.setLong(3, now.getEpochSecond());
                 try (var rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return new Rotation(Rotation.Outcome.INVALID, null);
-                    }
-                    sessionId = rs.getString(1);
-                    long expires = rs.getLong(2);
-                    rs.getLong(3);
-                    if (!rs.wasNull()) {
-                        return new Rotation(Rotation.Outcome.REUSED, sessionId);
-                    }
-                    if (expires <= now.getEpochSecond()) {
-                        return new Rotation(Rotation.Outcome.INVALID, sessionId);
+                    if (rs.next()) {
+                        sessionId = rs.getString(1);
                     }
                 }
             }
-            try (var ps = c.prepareStatement("UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ?")) {
-                ps.setLong(1, now.getEpochSecond());
-                ps.setString(2, tokenHash);
-                ps.executeUpdate();
+            if (sessionId == null) {
+                return whyNot(tx, tokenHash);
             }
-            try (var ps = c.prepareStatement("INSERT INTO refresh_tokens(token_hash, session_id, created_at, expires_at) VALUES (?,?,?,?)")) {
-                ps.setString(1, nextHash);
-                ps.setString(2, sessionId);
-                ps.setLong(3, now.getEpochSecond());
-                ps.setLong(4, nextExpiresAt.getEpochSecond());
-                ps.executeUpdate();
-            }
+            create(tx, nextHash, sessionId, now, nextExpiresAt);
             return new Rotation(Rotation.Outcome.ROTATED, sessionId);
-        });
+        } catch (SQLException e) {
+            throw new DatabaseException(e.getMessage(), e);
+        }
+    }
+
+    /** The conditional spend did nothing: a spent token is a replay, anything else is simply invalid. */
+    private static Rotation whyNot(Tx tx, String tokenHash) throws SQLException {
+        try (var ps = tx.prepare("SELECT session_id, used_at FROM refresh_tokens WHERE token_hash = ?")) {
+            ps.setString(1, tokenHash);
+            try (var rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return new Rotation(Rotation.Outcome.INVALID, null);
+                }
+                String sessionId = rs.getString(1);
+                rs.getLong(2);
+                return new Rotation(rs.wasNull() ? Rotation.Outcome.INVALID : Rotation.Outcome.REUSED, sessionId);
+            }
+        }
+    }
+
+    @Override
+    public int purgeExpired(Instant before, int batch) {
+        // A spent token is kept until it would have expired: until then, its return must still end the grant.
+        return db.inTransaction(tx -> tx.update("DELETE FROM refresh_tokens WHERE token_hash IN"
+                + " (SELECT token_hash FROM refresh_tokens WHERE expires_at < ? LIMIT ?)", before.getEpochSecond(), batch));
     }
 }

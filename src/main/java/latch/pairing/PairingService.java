@@ -14,7 +14,8 @@ import latch.limit.LimitPolicy;
 import latch.limit.RateLimiter;
 import latch.token.RandomSecrets;
 import latch.user.User;
-import latch.user.UserService;
+import latch.user.UserDirectory;
+import latch.db.UnitOfWork;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -54,8 +55,9 @@ public final class PairingService {
     public record DeviceToken(String accessToken, String tokenType, String scope, Long expiresIn) {}
 
     private final PairingStore store;
+    private final UnitOfWork work;
     private final ClientTokenService tokens;
-    private final UserService users;
+    private final UserDirectory users;
     private final ScopeCatalog scopes;
     private final AuditService audit;
     private final RateLimiter limiter;
@@ -65,9 +67,11 @@ public final class PairingService {
     private final Clock clock;
 
     /** {@code codes} draws short codes in XXXX-XXXX form ({@link UserCode#fresh} outside tests). */
-    public PairingService(PairingStore store, ClientTokenService tokens, UserService users, ScopeCatalog scopes, AuditService audit,
-                          RateLimiter limiter, LimitPolicy wrongCodes, LimitPolicy deviceStarts, Supplier<String> codes, Clock clock) {
+    public PairingService(PairingStore store, UnitOfWork work, ClientTokenService tokens, UserDirectory users, ScopeCatalog scopes,
+                          AuditService audit, RateLimiter limiter, LimitPolicy wrongCodes, LimitPolicy deviceStarts,
+                          Supplier<String> codes, Clock clock) {
         this.store = store;
+        this.work = work;
         this.tokens = tokens;
         this.users = users;
         this.scopes = scopes;
@@ -84,7 +88,8 @@ public final class PairingService {
         requireSignedIn(caller);
         ClientToken token = tokens.ownedUnexpired(caller.user().id(), tokenId);
         Instant now = now();
-        String code = freeCode(c -> store.createCode(RandomSecrets.sha256(c), token.id(), now, now.plus(PAIR_CODE_LIFETIME)));
+        String code = freeCode(c -> work.inTransaction(tx -> store.createCode(tx, RandomSecrets.sha256(c), token.id(), now,
+                now.plus(PAIR_CODE_LIFETIME))));
         return new PairCode(code, PAIR_CODE_LIFETIME.getSeconds());
     }
 
@@ -92,7 +97,7 @@ public final class PairingService {
     public Exchanged exchange(String typed, ClientInfo client) {
         limiter.requireFree(wrongCodes, client);
         String tokenId = UserCode.normalise(typed)
-                .flatMap(code -> store.consumeCode(RandomSecrets.sha256(code), clock.instant()))
+                .flatMap(code -> work.inTransaction(tx -> store.consumeCode(tx, RandomSecrets.sha256(code), clock.instant())))
                 .orElseThrow(() -> wrongCode(client));
         ClientToken token = tokens.findActive(tokenId)
                 .orElseThrow(() -> ApiError.notFound("The token this code was for has expired or been revoked."));
@@ -120,9 +125,10 @@ public final class PairingService {
         }
         String deviceCode = RandomSecrets.urlSafe(32);
         Instant now = now();
-        String userCode = freeCode(c -> store.createDevice(RandomSecrets.sha256(deviceCode), new DeviceAuthorization(c, clientName.strip(),
-                Set.copyOf(requested), DeviceAuthorization.Status.PENDING, null, null, null, null, now, now.plus(DEVICE_LIFETIME),
-                INTERVAL_SECONDS, null)));
+        String userCode = freeCode(c -> work.inTransaction(tx -> store.createDevice(tx, RandomSecrets.sha256(deviceCode),
+                new DeviceAuthorization(RandomSecrets.sha256(c), clientName.strip(), Set.copyOf(requested),
+                        DeviceAuthorization.Status.PENDING, null, null, null, null, now, now.plus(DEVICE_LIFETIME), INTERVAL_SECONDS,
+                        null, false))));
         String uri = origin + "/pair";
         return new DeviceStart(deviceCode, userCode, uri, uri + "?code=" + userCode, DEVICE_LIFETIME.getSeconds(), INTERVAL_SECONDS);
     }
@@ -133,7 +139,7 @@ public final class PairingService {
         DeviceAuthorization a = pending(typed, client);
         var grantable = new TreeSet<>(a.requestedScopes());
         grantable.retainAll(caller.scopes());
-        return new DeviceRequest(a.userCode(), a.clientName(), ScopeCatalog.sorted(a.requestedScopes()),
+        return new DeviceRequest(UserCode.normalise(typed).orElseThrow(), a.clientName(), ScopeCatalog.sorted(a.requestedScopes()),
                 new ArrayList<>(grantable), a.expiresAt().toString());
     }
 
@@ -157,7 +163,8 @@ public final class PairingService {
         }
         // Checked now, while the person can fix it, not when the device polls for a token it then never gets.
         String tokenName = ClientTokenService.checkName(name == null || name.isBlank() ? a.clientName() : name);
-        if (!store.decide(a.userCode(), DeviceAuthorization.Status.APPROVED, caller.user().id(), tokenName, granted, expiresInSeconds, clock.instant())) {
+        if (!work.inTransaction(tx -> store.decide(tx, a.userCodeHash(), DeviceAuthorization.Status.APPROVED, caller.user().id(),
+                tokenName, granted, expiresInSeconds, clock.instant()))) {
             throw ApiError.conflict("already_decided", "This request was already approved, denied or has expired.");
         }
         audit.record(AuditType.DEVICE_APPROVED, Outcome.SUCCESS, caller, caller.user(), client,
@@ -167,7 +174,8 @@ public final class PairingService {
     public void deny(Principal caller, String typed, ClientInfo client) {
         requireSignedIn(caller);
         DeviceAuthorization a = pending(typed, client);
-        if (!store.decide(a.userCode(), DeviceAuthorization.Status.DENIED, caller.user().id(), null, null, null, clock.instant())) {
+        if (!work.inTransaction(tx -> store.decide(tx, a.userCodeHash(), DeviceAuthorization.Status.DENIED, caller.user().id(),
+                null, null, null, clock.instant()))) {
             throw ApiError.conflict("already_decided", "This request was already approved, denied or has expired.");
         }
         audit.record(AuditType.DEVICE_DENIED, Outcome.SUCCESS, caller, caller.user(), client, a.clientName());
@@ -180,9 +188,8 @@ public final class PairingService {
         }
         String hash = RandomSecrets.sha256(deviceCode);
         Instant now = clock.instant();
-        var poll = store.poll(hash, now, SLOW_DOWN_SECONDS)
+        DeviceAuthorization a = work.inTransaction(tx -> store.poll(tx, hash, now, SLOW_DOWN_SECONDS))
                 .orElseThrow(() -> ApiError.badRequest("invalid_grant", "This device code is unknown."));
-        DeviceAuthorization a = poll.authorization();
         // RFC 8628 §3.5: past expires_in the code is dead whatever its status; an approved code must not stay redeemable.
         if (!now.isBefore(a.expiresAt())) {
             throw ApiError.badRequest("expired_token", "The device code has expired; start again.");
@@ -190,12 +197,12 @@ public final class PairingService {
         if (a.status() == DeviceAuthorization.Status.DELIVERED) {
             throw ApiError.badRequest("invalid_grant", "The token for this device code was already handed out.");
         }
-        if (poll.tooSoon()) {
-            throw ApiError.badRequest("slow_down", "Polling too fast; wait " + (a.intervalSeconds() + SLOW_DOWN_SECONDS) + " seconds between polls.");
+        if (a.polledTooSoon()) {
+            throw ApiError.badRequest("slow_down", "Polling too fast; wait " + a.intervalSeconds() + " seconds between polls.");
         }
         switch (a.status()) {
             case PENDING:
-                throw ApiError.badRequest("authorization_pending", "Waiting for someone to approve the code " + a.userCode() + ".");
+                throw ApiError.badRequest("authorization_pending", "Waiting for someone to approve the code on the device.");
             case DENIED:
                 throw ApiError.badRequest("access_denied", "The request was denied.");
             default:
@@ -203,13 +210,17 @@ public final class PairingService {
         }
         User owner = users.find(a.userId()).filter(User::enabled)
                 .orElseThrow(() -> ApiError.badRequest("access_denied", "The approving account is no longer active."));
-        // The approver filled their last free place after approving: the request stays approved (not delivered) and
-        // the device keeps polling, with an RFC 8628 answer, until a place frees up or the code expires.
-        var minted = store.deliver(hash, () -> tokens.createForDevice(owner, a.tokenName(), a.tokenScopes(), a.tokenExpiresIn(),
-                        a.clientName(), client)
-                .orElseThrow(() -> ApiError.badRequest("authorization_pending",
-                        "Approved, but the approving account holds the most API tokens allowed; waiting for it to revoke one.")))
-                .orElseThrow(() -> ApiError.badRequest("invalid_grant", "The token for this device code was already handed out."));
+        // Delivered and minted in one transaction. The approver filled their last free place after approving: the
+        // request stays approved (not delivered) and the device keeps polling, with an RFC 8628 answer, until a
+        // place frees up or the code expires.
+        var minted = work.inTransaction(tx -> {
+            if (!store.markDelivered(tx, hash)) {
+                throw ApiError.badRequest("invalid_grant", "The token for this device code was already handed out.");
+            }
+            return tokens.createForDevice(tx, owner, a.tokenName(), a.tokenScopes(), a.tokenExpiresIn(), a.clientName(), client)
+                    .orElseThrow(() -> ApiError.badRequest("authorization_pending",
+                            "Approved, but the approving account holds the most API tokens allowed; waiting for it to revoke one."));
+        });
         return new DeviceToken(minted.secret(), "Bearer", ScopeCatalog.format(minted.token().scopes()), a.tokenExpiresIn());
     }
 
@@ -227,7 +238,7 @@ public final class PairingService {
     private DeviceAuthorization pending(String typed, ClientInfo client) {
         limiter.requireFree(wrongCodes, client);
         Instant now = clock.instant();
-        return UserCode.normalise(typed).flatMap(store::findByUserCode)
+        return UserCode.normalise(typed).map(RandomSecrets::sha256).flatMap(store::findByUserCode)
                 .filter(a -> a.status() == DeviceAuthorization.Status.PENDING && now.isBefore(a.expiresAt()))
                 .orElseThrow(() -> wrongCode(client));
     }

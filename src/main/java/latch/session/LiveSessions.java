@@ -1,7 +1,11 @@
 package latch.session;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import latch.cache.Caches;
+import latch.change.Change;
+import latch.change.ChangeFeed;
+import latch.db.Tx;
+import latch.db.UnitOfWork;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,41 +13,43 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Sessions as the hot path sees them: cached, so a valid token costs no SQL; invalidated when this process ends
- * one, and re-read within a minute when another process (the admin CLI) does. "Last seen" is kept in memory
- * and written at most once a minute per session, off the request thread. Idle browser sessions end here.
+ * Sessions as the hot path sees them: cached, so a valid token costs no SQL, and told through the change feed
+ * when a session ends here or in any other process. "Last seen" is kept in memory and written at most once a
+ * minute per session, off the request thread. Idle browser sessions end here.
  */
 final class LiveSessions {
-    private static final Duration RECHECK = Duration.ofMinutes(1);
     private static final Duration WRITE_INTERVAL = Duration.ofMinutes(1);
 
     private final SessionStore store;
+    private final UnitOfWork work;
+    private final ChangeFeed feed;
     private final Executor writer;
     private final Clock clock;
     private final Duration idleTimeout;
     private final Cache<String, Optional<Session>> sessions;
     private final Cache<String, Activity> activity;
 
-    LiveSessions(SessionStore store, Executor writer, Clock clock, Duration idleTimeout) {
+    LiveSessions(SessionStore store, UnitOfWork work, ChangeFeed feed, Executor writer, Clock clock, Duration idleTimeout) {
         this.store = store;
+        this.work = work;
+        this.feed = feed;
         this.writer = writer;
         this.clock = clock;
         this.idleTimeout = idleTimeout;
-        this.sessions = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(RECHECK).build();
-        this.activity = Caffeine.newBuilder().maximumSize(100_000).build();
+        // The feed keeps entries current; the expiry only bounds how long an unused one takes memory.
+        this.sessions = Caches.builder(clock).maximumSize(100_000).expireAfterAccess(Duration.ofMinutes(30)).build();
+        this.activity = Caches.builder(clock).maximumSize(100_000).build();
+        feed.onCommitted(Change.SessionChanged.class, c -> forget(c.sessionId()));
+        feed.onCommitted(Change.UserSessionsEnded.class, c -> forgetUser(c.userId()));
+        feed.onCommitted(Change.UserDeleted.class, c -> forgetUser(c.userId()));
+        feed.onCommitted(Change.Resync.class, c -> sessions.invalidateAll());
     }
 
-    /** Forgets every cached session row (not the activity not yet written), after changes made outside this server. */
-    void forgetAll() {
-        sessions.invalidateAll();
-    }
-
-    void create(Session s) {
-        store.create(s);
-        sessions.put(s.id(), Optional.of(s));
+    void create(Tx tx, Session s) {
+        store.create(tx, s);
+        tx.afterCommit(() -> sessions.put(s.id(), Optional.of(s)));
     }
 
     Optional<Session> find(String sessionId) {
@@ -61,15 +67,11 @@ final class LiveSessions {
         Activity a = activity.get(sessionId, id -> new Activity());
         if (s.kind() == SessionKind.BROWSER && !idleTimeout.isZero()
                 && Duration.between(a.lastSeen(s), now).compareTo(idleTimeout) > 0) {
-            end(sessionId);
+            work.run(tx -> end(tx, sessionId));
             return Optional.empty();
         }
         if (a.seen(now, WRITE_INTERVAL)) {
-            try {
-                writer.execute(() -> store.touch(sessionId, now));
-            } catch (RejectedExecutionException e) {
-                // shutting down: a missed "last seen" is harmless
-            }
+            writer.execute(() -> store.touch(sessionId, now));
         }
         return found;
     }
@@ -79,21 +81,23 @@ final class LiveSessions {
         return a == null ? s.lastSeenAt() : a.lastSeen(s);
     }
 
-    boolean end(String sessionId) {
-        boolean ended = store.end(sessionId, clock.instant());
-        forget(sessionId);
+    boolean end(Tx tx, String sessionId) {
+        boolean ended = store.end(tx, sessionId, clock.instant());
+        feed.publish(tx, new Change.SessionChanged(sessionId));
         return ended;
     }
 
-    List<String> endAll(long userId, String keep) {
-        List<String> ended = store.endAll(userId, keep, clock.instant());
-        ended.forEach(this::forget);
+    List<String> endAll(Tx tx, long userId, String keep) {
+        List<String> ended = store.endAll(tx, userId, keep, clock.instant());
+        if (!ended.isEmpty()) {
+            feed.publish(tx, new Change.UserSessionsEnded(userId));
+        }
         return ended;
     }
 
-    void extend(String sessionId, Instant expiresAt) {
-        store.extend(sessionId, expiresAt);
-        sessions.invalidate(sessionId);
+    void extend(Tx tx, String sessionId, Instant expiresAt) {
+        store.extend(tx, sessionId, expiresAt);
+        feed.publish(tx, new Change.SessionChanged(sessionId));
     }
 
     List<Session> live(long userId) {
@@ -103,5 +107,9 @@ final class LiveSessions {
     private void forget(String sessionId) {
         sessions.invalidate(sessionId);
         activity.invalidate(sessionId);
+    }
+
+    private void forgetUser(long userId) {
+        sessions.asMap().entrySet().removeIf(e -> e.getValue().map(s -> s.userId() == userId).orElse(false));
     }
 }

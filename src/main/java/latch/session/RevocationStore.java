@@ -1,16 +1,24 @@
 package latch.session;
 
+import latch.db.Tx;
+
 import java.time.Instant;
-import java.util.Map;
+import java.util.function.ObjLongConsumer;
 
-/** The durable copy of the blocklist, so a signed-out token stays dead across a restart. */
+/** The durable blocklist, so a signed-out token stays dead across a restart and in every process. */
 public interface RevocationStore {
-    /** Records the revocation; true if it is new, false if {@code id} was already revoked. */
-    boolean save(String id, Instant until);
+    /** Records the revocation; true if it is new, false if {@code id} was already revoked (its expiry may grow). */
+    boolean insert(Tx tx, String id, Instant until);
 
-    /** Every revocation still in force at {@code now}. */
-    Map<String, Instant> active(Instant now);
+    /** Whether {@code id} is revoked and its revocation still in force at {@code now}. */
+    boolean isRevoked(String id, Instant now);
 
-    /** Drops revocations whose tokens have expired; returns how many. */
-    int purgeExpired(Instant now);
+    /** How many revocations are in force at {@code now}. */
+    int countActive(Instant now);
+
+    /** Every revocation in force at {@code now}: its id and the epoch second it ends, streamed. */
+    void forEachActive(Instant now, ObjLongConsumer<String> revocation);
+
+    /** Deletes up to {@code batch} revocations that ended by {@code now}; returns how many. */
+    int purgeExpired(Instant now, int batch);
 }

@@ -6,6 +6,10 @@ import latch.access.ScopeCatalog;
 import latch.audit.AuditService;
 import latch.audit.AuditService.Outcome;
 import latch.audit.AuditType;
+import latch.change.Change;
+import latch.change.ChangeFeed;
+import latch.db.Tx;
+import latch.db.UnitOfWork;
 import latch.http.ApiError;
 import latch.http.ClientInfo;
 import latch.limit.LimitPolicy;
@@ -16,7 +20,7 @@ import latch.token.TokenRejected;
 import latch.token.TokenService;
 import latch.token.TokenType;
 import latch.user.User;
-import latch.user.UserService;
+import latch.user.UserDirectory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -26,74 +30,75 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Sessions and the tokens bound to them. A valid token is checked against the blocklist, the cached session
- * and the cached user only: no SQL on the hot path.
+ * Sessions and the tokens bound to them. A valid token is checked against the blocklist, the cached session and
+ * the cached user only: no SQL on the hot path. Sessions end themselves when their user is disabled, deleted or
+ * has a new password: they hear of it on the change feed, inside the transaction that made the change.
  */
 public final class SessionService implements Authenticator {
     static final LimitPolicy REFRESH_LIMIT = new LimitPolicy("refresh", 30, Duration.ofMinutes(10));
 
-    private final UserService users;
+    private final UserDirectory users;
     private final ScopeCatalog scopes;
     private final TokenService tokens;
     private final LiveSessions live;
     private final Blocklist blocklist;
+    private final UnitOfWork work;
     private final AuditService audit;
     private final Duration maxAge;
     private final Clock clock;
     private final RateLimiter limiter;
 
-    public SessionService(UserService users, ScopeCatalog scopes, TokenService tokens, SessionStore store,
-                          Blocklist blocklist, RateLimiter limiter, AuditService audit, Duration maxAge, Duration idleTimeout,
-                          java.util.concurrent.Executor background, Clock clock) {
+    public SessionService(UserDirectory users, ScopeCatalog scopes, TokenService tokens, SessionStore store, Blocklist blocklist,
+                          UnitOfWork work, ChangeFeed feed, RateLimiter limiter, AuditService audit, SessionSettings settings,
+                          Executor writer, Clock clock) {
         this.users = users;
         this.limiter = limiter;
         this.scopes = scopes;
         this.tokens = tokens;
         this.blocklist = blocklist;
+        this.work = work;
         this.audit = audit;
-        this.maxAge = maxAge;
+        this.maxAge = settings.maxAge();
         this.clock = clock;
-        this.live = new LiveSessions(store, background, clock, idleTimeout);
+        this.live = new LiveSessions(store, work, feed, writer, clock, settings.idleTimeout());
+        feed.within(Change.UserDisabled.class, (tx, c) -> endAllFor(tx, c.userId(), null, "account disabled"));
+        feed.within(Change.PasswordChanged.class, (tx, c) -> endAllFor(tx, c.userId(), c.keepSessionId(), "password replaced"));
     }
 
     /** Opens a browser session for a user who has just proven who they are, and records the sign-in. */
-    /** Drops cached session rows, so sessions ended outside this server (the admin CLI) are refused at once. */
-    public void forgetCachedSessions() {
-        live.forgetAll();
-    }
-
     public IssuedSession signIn(User user, ClientInfo client, String how) {
-        IssuedSession issued = start(user, client);
+        IssuedSession issued = work.inTransaction(tx -> start(tx, user, client));
         audit.record(AuditType.SIGN_IN, Outcome.SUCCESS, user, user, client, how);
         return issued;
     }
 
-    IssuedSession start(User user, ClientInfo client) {
+    /** Opens a browser session inside {@code tx}, e.g. together with the account it signs in. */
+    public IssuedSession start(Tx tx, User user, ClientInfo client) {
         Instant now = now();
         Session s = new Session(RandomSecrets.urlSafe(16), user.id(), SessionKind.BROWSER, null, now, now,
                 now.plus(maxAge), null, client.ip(), client.userAgent());
-        live.create(s);
+        live.create(tx, s);
         return issue(TokenType.SESSION, user, s.id(), null, now, s.expiresAt());
     }
 
-    /** Opens an OAuth grant (a session of kind oauth) that lives until {@code expiresAt} unless rotated forward. */
-    public Session startGrant(User user, Set<String> granted, Instant expiresAt, ClientInfo client) {
+    /** Opens an OAuth grant (a session of kind oauth) that lives until {@code expiresAt} unless extended. */
+    public Session startGrant(Tx tx, User user, Set<String> granted, Instant expiresAt, ClientInfo client) {
         Instant now = now();
         Session s = new Session(RandomSecrets.urlSafe(16), user.id(), SessionKind.OAUTH, ScopeCatalog.format(granted),
                 now, now, expiresAt, null, client.ip(), client.userAgent());
-        live.create(s);
+        live.create(tx, s);
         return s;
     }
 
     /** An access token for a live OAuth grant, carrying {@code scope}: the grant's, or a part of it (RFC 6749 §6). */
     public IssuedSession accessToken(User user, Session grant, String scope, Duration lifetime) {
         Instant now = now();
-        Instant expires = now.plus(lifetime);
-        return issue(TokenType.ACCESS, user, grant.id(), scope, now, expires);
+        return issue(TokenType.ACCESS, user, grant.id(), scope, now, now.plus(lifetime));
     }
 
     public Optional<Session> liveGrant(String sessionId) {
@@ -102,11 +107,11 @@ public final class SessionService implements Authenticator {
 
     /** Ends an OAuth grant, e.g. when a spent refresh token comes back. */
     public void endGrant(String sessionId) {
-        live.end(sessionId);
+        work.run(tx -> live.end(tx, sessionId));
     }
 
-    public void extendGrant(String sessionId, Instant expiresAt) {
-        live.extend(sessionId, expiresAt);
+    public void extendGrant(Tx tx, String sessionId, Instant expiresAt) {
+        live.extend(tx, sessionId, expiresAt);
     }
 
     @Override
@@ -165,7 +170,8 @@ public final class SessionService implements Authenticator {
     /** Replaces the presented session token with a fresh one for the same session. */
     public IssuedSession rotate(Principal principal, User user) {
         // Only the first of two simultaneous refreshes of one token gets a successor; the other is a replay.
-        if (!blocklist.revoke(principal.tokenId(), principal.tokenExpiresAt())) {
+        boolean first = work.inTransaction(tx -> blocklist.revoke(tx, principal.tokenId(), principal.tokenExpiresAt()));
+        if (!first) {
             throw ApiError.invalidToken("This token was already refreshed or signed out.");
         }
         return issue(TokenType.SESSION, user, principal.sessionId(), null, now(), principal.tokenExpiresAt());
@@ -179,8 +185,10 @@ public final class SessionService implements Authenticator {
         } catch (ApiError e) {
             return;
         }
-        blocklist.revoke(principal.tokenId(), principal.tokenExpiresAt());
-        live.end(principal.sessionId());
+        work.run(tx -> {
+            blocklist.revoke(tx, principal.tokenId(), principal.tokenExpiresAt());
+            live.end(tx, principal.sessionId());
+        });
         audit.record(AuditType.LOGOUT, Outcome.SUCCESS, principal, principal.user(), client, null);
     }
 
@@ -195,7 +203,7 @@ public final class SessionService implements Authenticator {
     /** Ends one of the caller's own sessions; someone else's session id is answered as unknown. */
     public void endOwn(Principal principal, String sessionId, ClientInfo client) {
         boolean mine = live.find(sessionId).filter(s -> s.userId() == principal.user().id() && s.isLive(now())).isPresent();
-        if (!mine || !live.end(sessionId)) {
+        if (!mine || !work.inTransaction(tx -> live.end(tx, sessionId))) {
             throw ApiError.notFound("You have no session with that id.");
         }
         audit.record(AuditType.SESSION_ENDED, Outcome.SUCCESS, principal, principal.user(), client, null);
@@ -203,9 +211,16 @@ public final class SessionService implements Authenticator {
 
     /** Ends every session and OAuth grant of a user, except {@code keepSessionId} (may be null); returns how many. */
     public int endAll(User subject, String keepSessionId, Principal actor, ClientInfo client, String reason) {
-        int ended = live.endAll(subject.id(), keepSessionId).size();
+        int ended = work.inTransaction(tx -> live.endAll(tx, subject.id(), keepSessionId).size());
         audit.record(AuditType.SESSIONS_ENDED, Outcome.SUCCESS, actor, subject, client, reason + " (" + ended + " ended)");
         return ended;
+    }
+
+    /** The reaction to an account change: its sessions end in the same transaction, and the log says how many. */
+    private void endAllFor(Tx tx, long userId, String keep, String reason) {
+        int ended = live.endAll(tx, userId, keep).size();
+        tx.afterCommit(() -> audit.record(AuditType.SESSIONS_ENDED, Outcome.SUCCESS, (User) null,
+                users.find(userId).orElse(null), null, reason + " (" + ended + " ended)"));
     }
 
     private IssuedSession issue(TokenType type, User user, String sessionId, String scope, Instant now, Instant expires) {

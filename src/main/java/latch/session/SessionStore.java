@@ -1,25 +1,31 @@
 package latch.session;
 
+import latch.db.Tx;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /** Sessions at rest, so they can be listed and ended and survive restarts. */
 public interface SessionStore {
-    void create(Session session);
+    void create(Tx tx, Session session);
 
     Optional<Session> find(String sessionId);
 
+    /** Records use, at most moving "last seen" forward; its own small write, off the request thread. */
     void touch(String sessionId, Instant seenAt);
 
     /** Ends one session; false if it was already ended or does not exist. */
-    boolean end(String sessionId, Instant endedAt);
+    boolean end(Tx tx, String sessionId, Instant endedAt);
 
-    /** Ends every live session of a user except {@code keep} (may be null); returns the ids ended. */
-    List<String> endAll(long userId, String keep, Instant endedAt);
+    /** Ends every live session of a user except {@code keep} (may be null), in one statement; returns the ids ended. */
+    List<String> endAll(Tx tx, long userId, String keep, Instant endedAt);
 
     /** Live sessions of a user, newest first. */
     List<Session> live(long userId, Instant now);
 
-    void extend(String sessionId, Instant expiresAt);
+    void extend(Tx tx, String sessionId, Instant expiresAt);
+
+    /** Deletes up to {@code batch} sessions that ended or expired before {@code before}; returns how many. */
+    int purgeEnded(Instant before, int batch);
 }

@@ -1,6 +1,5 @@
 package latch.session;
 
-import latch.access.Principal;
 import latch.audit.AuditService;
 import latch.audit.AuditService.Outcome;
 import latch.audit.AuditType;
@@ -11,7 +10,7 @@ import latch.limit.RateLimiter;
 import latch.password.PasswordHasher;
 import latch.password.PasswordPolicy;
 import latch.user.User;
-import latch.user.UserService;
+import latch.user.UserDirectory;
 
 import java.util.Optional;
 
@@ -22,7 +21,7 @@ import java.util.Optional;
 public final class SignIn {
     static final String BAD_CREDENTIALS = "The username or password is wrong.";
 
-    private final UserService users;
+    private final UserDirectory users;
     private final PasswordHasher hasher;
     private final PasswordPolicy policy;
     private final Regulation regulation;
@@ -30,7 +29,7 @@ public final class SignIn {
     private final LimitPolicy loginLimit;
     private final AuditService audit;
 
-    public SignIn(UserService users, PasswordHasher hasher, PasswordPolicy policy, Regulation regulation,
+    public SignIn(UserDirectory users, PasswordHasher hasher, PasswordPolicy policy, Regulation regulation,
                   RateLimiter limiter, LimitPolicy loginLimit, AuditService audit) {
         this.users = users;
         this.hasher = hasher;
@@ -42,12 +41,12 @@ public final class SignIn {
     }
 
     /**
-     * The user these credentials prove, or a 401. {@code current} is the caller's existing valid credential, if any:
-     * a user re-entering their password from a browser session they already hold is not stopped by a ban on their
-     * account. Only a session counts: API and OAuth tokens live long on scripts and devices, and a leaked one must
-     * not reopen a banned account to password guessing.
+     * The user these credentials prove, or a 401. Every attempt takes one from the client's budget
+     * (LOGIN_MAX_ATTEMPTS_PER_IP per LOGIN_WINDOW_SECONDS) and a success gives it back, so the limit counts
+     * failures: a household behind one address is never told to wait for signing in correctly. A banned account
+     * is refused whatever the caller already holds: a stolen session must not reopen it to password guessing.
      */
-    public User verify(String username, String password, ClientInfo client, Principal current) {
+    public User verify(String username, String password, ClientInfo client) {
         limiter.enforce(loginLimit, client);
         policy.checkLength(password);
         Optional<User> found = username.length() > 64 ? Optional.empty() : users.findByUsername(username);
@@ -57,9 +56,7 @@ public final class SignIn {
             refuse(null, client, "unknown user");
         }
         User user = found.get();
-        boolean holdsSession = current != null && current.credential() == Principal.Credential.SESSION
-                && current.user().id() == user.id();
-        if (!holdsSession && regulation.isBanned(user.id())) {
+        if (regulation.isBanned(user.id())) {
             refuse(user, client, "account banned");
         }
         if (!matches) {
@@ -70,9 +67,10 @@ public final class SignIn {
             refuse(user, client, "account disabled");
         }
         regulation.succeeded(user.id());
+        limiter.refund(loginLimit, client);
         if (hasher.needsRehash(hash)) {
             // The configured cost was raised: upgrade the stored hash while we hold the password.
-            users.replacePasswordHash(user.id(), hasher.hash(password));
+            users.storeRehashed(user.id(), hasher.hash(password));
         }
         return user;
     }
@@ -95,6 +93,7 @@ public final class SignIn {
             refuseCurrent(user, client, "wrong current password");
         }
         regulation.succeeded(user.id());
+        limiter.refund(loginLimit, client);
     }
 
     private void countFailure(User user, ClientInfo client) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
+/** Each step is one conditional statement, so concurrent wrong passwords are all counted and start one ban. */
 public final class SqliteLoginFailureStore implements LoginFailureStore {
     private final Database db;
 
@@ -28,61 +29,49 @@ public final class SqliteLoginFailureStore implements LoginFailureStore {
     @Override
     public boolean recordFailure(long userId, Instant now, int maxFailures, Duration window, Duration ban) {
         long t = now.getEpochSecond();
-        return db.transaction(c -> {
-            int failures = 0;
-            long windowStart = t;
-            try (var ps = c.prepareStatement("SELECT failures, window_start, banned_until FROM login_failures WHERE user_id = ?")) {
+        return db.inTransaction(tx -> {
+            // Counted in the current window; while a ban runs, more guessing neither counts nor extends it.
+            try (var ps = tx.prepare("INSERT INTO login_failures(user_id, failures, window_start, banned_until) VALUES (?, 1, ?, NULL)"
+                    + " ON CONFLICT(user_id) DO UPDATE SET"
+                    + " failures = CASE WHEN banned_until > ? THEN failures WHEN window_start + ? <= ? THEN 1 ELSE failures + 1 END,"
+                    + " window_start = CASE WHEN banned_until > ? THEN window_start WHEN window_start + ? <= ? THEN ? ELSE window_start END")) {
                 ps.setLong(1, userId);
-                try (var rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        long bannedUntil = rs.getLong(3);
-                        if (!rs.wasNull() && bannedUntil > t) {
-                            return false; // already banned: the ban is not extended by more guessing
-                        }
-                        if (rs.getLong(2) + window.getSeconds() > t) {
-                            failures = rs.getInt(1);
-                            windowStart = rs.getLong(2);
-                        }
-                    }
-                }
-            }
-            failures++;
-            boolean bans = failures >= maxFailures;
-            try (var ps = c.prepareStatement("INSERT INTO login_failures(user_id, failures, window_start, banned_until) VALUES (?,?,?,?)"
-                    + " ON CONFLICT(user_id) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start,"
-                    + " banned_until = excluded.banned_until")) {
-                ps.setLong(1, userId);
-                ps.setInt(2, bans ? 0 : failures);
-                ps.setLong(3, windowStart);
-                if (bans) {
-                    ps.setLong(4, t + ban.getSeconds());
-                } else {
-                    ps.setNull(4, java.sql.Types.INTEGER);
-                }
+                ps.setLong(2, t);
+                ps.setLong(3, t);
+                ps.setLong(4, window.getSeconds());
+                ps.setLong(5, t);
+                ps.setLong(6, t);
+                ps.setLong(7, window.getSeconds());
+                ps.setLong(8, t);
+                ps.setLong(9, t);
                 ps.executeUpdate();
             }
-            return bans;
+            // Exactly one failure crosses the line and starts the ban.
+            try (var ps = tx.prepare("UPDATE login_failures SET banned_until = ?, failures = 0, window_start = ?"
+                    + " WHERE user_id = ? AND failures >= ? AND (banned_until IS NULL OR banned_until <= ?)")) {
+                ps.setLong(1, t + ban.getSeconds());
+                ps.setLong(2, t);
+                ps.setLong(3, userId);
+                ps.setInt(4, maxFailures);
+                ps.setLong(5, t);
+                return ps.executeUpdate() == 1;
+            }
         });
     }
 
     @Override
     public boolean clear(long userId, Instant now) {
-        return db.transaction(c -> {
-            boolean banned = false;
-            try (var ps = c.prepareStatement("SELECT banned_until FROM login_failures WHERE user_id = ?")) {
+        return db.inTransaction(tx -> {
+            try (var ps = tx.prepare("DELETE FROM login_failures WHERE user_id = ? RETURNING banned_until")) {
                 ps.setLong(1, userId);
                 try (var rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        long until = rs.getLong(1);
-                        banned = !rs.wasNull() && until > now.getEpochSecond();
+                    if (!rs.next()) {
+                        return false;
                     }
+                    long until = rs.getLong(1);
+                    return !rs.wasNull() && until > now.getEpochSecond();
                 }
             }
-            try (var ps = c.prepareStatement("DELETE FROM login_failures WHERE user_id = ?")) {
-                ps.setLong(1, userId);
-                ps.executeUpdate();
-            }
-            return banned;
         });
     }
 }

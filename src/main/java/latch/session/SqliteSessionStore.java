@@ -1,8 +1,9 @@
 package latch.session;
 
 import latch.db.Database;
+import latch.db.DatabaseException;
+import latch.db.Tx;
 
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -19,22 +20,22 @@ public final class SqliteSessionStore implements SessionStore {
     }
 
     @Override
-    public void create(Session s) {
-        db.write(c -> {
-            try (var ps = c.prepareStatement("INSERT INTO sessions(id, user_id, kind, scope, created_at, last_seen_at, expires_at, ip, user_agent)"
-                    + " VALUES (?,?,?,?,?,?,?,?,?)")) {
-                ps.setString(1, s.id());
-                ps.setLong(2, s.userId());
-                ps.setString(3, s.kind().wireName());
-                ps.setString(4, s.scope());
-                ps.setLong(5, s.createdAt().getEpochSecond());
-                ps.setLong(6, s.lastSeenAt().getEpochSecond());
-                ps.setLong(7, s.expiresAt().getEpochSecond());
-                ps.setString(8, s.ip());
-                ps.setString(9, s.userAgent());
-                ps.executeUpdate();
-            }
-        });
+    public void create(Tx tx, Session s) {
+        try (var ps = tx.prepare("INSERT INTO sessions(id, user_id, kind, scope, created_at, last_seen_at, expires_at, ip, user_agent)"
+                + " VALUES (?,?,?,?,?,?,?,?,?)")) {
+            ps.setString(1, s.id());
+            ps.setLong(2, s.userId());
+            ps.setString(3, s.kind().wireName());
+            ps.setString(4, s.scope());
+            ps.setLong(5, s.createdAt().getEpochSecond());
+            ps.setLong(6, s.lastSeenAt().getEpochSecond());
+            ps.setLong(7, s.expiresAt().getEpochSecond());
+            ps.setString(8, s.ip());
+            ps.setString(9, s.userAgent());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new DatabaseException(e.getMessage(), e);
+        }
     }
 
     @Override
@@ -51,8 +52,8 @@ public final class SqliteSessionStore implements SessionStore {
 
     @Override
     public void touch(String sessionId, Instant seenAt) {
-        db.write(c -> {
-            try (var ps = c.prepareStatement("UPDATE sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?")) {
+        db.run(tx -> {
+            try (var ps = tx.prepare("UPDATE sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?")) {
                 ps.setLong(1, seenAt.getEpochSecond());
                 ps.setString(2, sessionId);
                 ps.setLong(3, seenAt.getEpochSecond());
@@ -62,45 +63,15 @@ public final class SqliteSessionStore implements SessionStore {
     }
 
     @Override
-    public boolean end(String sessionId, Instant endedAt) {
-        return db.transaction(c -> {
-            try (var ps = c.prepareStatement("UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL")) {
-                ps.setLong(1, endedAt.getEpochSecond());
-                ps.setString(2, sessionId);
-                return ps.executeUpdate() == 1;
-            }
-        });
+    public boolean end(Tx tx, String sessionId, Instant endedAt) {
+        return tx.update("UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL", endedAt.getEpochSecond(), sessionId) == 1;
     }
 
     @Override
-    public List<String> endAll(long userId, String keep, Instant endedAt) {
-        return db.transaction(c -> {
-            var ids = new ArrayList<String>();
-            try (var ps = c.prepareStatement("SELECT id FROM sessions WHERE user_id = ? AND ended_at IS NULL AND expires_at > ?")) {
-                ps.setLong(1, userId);
-                ps.setLong(2, endedAt.getEpochSecond());
-                try (var rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        if (!rs.getString(1).equals(keep)) {
-                            ids.add(rs.getString(1));
-                        }
-                    }
-                }
-            }
-            endMany(c, ids, endedAt);
-            return ids;
-        });
-    }
-
-    private static void endMany(Connection c, List<String> ids, Instant endedAt) throws SQLException {
-        try (var ps = c.prepareStatement("UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL")) {
-            for (String id : ids) {
-                ps.setLong(1, endedAt.getEpochSecond());
-                ps.setString(2, id);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+    public List<String> endAll(Tx tx, long userId, String keep, Instant endedAt) {
+        long t = endedAt.getEpochSecond();
+        return tx.strings("UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL AND expires_at > ?"
+                + " AND id IS NOT ? RETURNING id", t, userId, t, keep);
     }
 
     @Override
@@ -122,14 +93,16 @@ public final class SqliteSessionStore implements SessionStore {
     }
 
     @Override
-    public void extend(String sessionId, Instant expiresAt) {
-        db.write(c -> {
-            try (var ps = c.prepareStatement("UPDATE sessions SET expires_at = ? WHERE id = ? AND ended_at IS NULL")) {
-                ps.setLong(1, expiresAt.getEpochSecond());
-                ps.setString(2, sessionId);
-                ps.executeUpdate();
-            }
-        });
+    public void extend(Tx tx, String sessionId, Instant expiresAt) {
+        tx.update("UPDATE sessions SET expires_at = ? WHERE id = ? AND ended_at IS NULL", expiresAt.getEpochSecond(), sessionId);
+    }
+
+    @Override
+    public int purgeEnded(Instant before, int batch) {
+        // Refresh tokens go with their grant (ON DELETE CASCADE).
+        long t = before.getEpochSecond();
+        return db.inTransaction(tx -> tx.update("DELETE FROM sessions WHERE id IN (SELECT id FROM sessions"
+                + " WHERE (ended_at IS NOT NULL AND ended_at < ?) OR expires_at < ? LIMIT ?)", t, t, batch));
     }
 
     private static Session map(ResultSet rs) throws SQLException {

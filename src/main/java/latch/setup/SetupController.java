@@ -4,7 +4,7 @@ import io.javalin.http.Context;
 import latch.http.ClientInfo;
 import latch.http.Json;
 import latch.http.TrustedProxies;
-import latch.session.SessionController;
+import latch.session.SignedIn;
 
 /** HTTP for first-run setup. */
 public final class SetupController {
@@ -13,12 +13,12 @@ public final class SetupController {
     record AdminRequest(String username, String password, String setupCode) {}
 
     private final SetupService setup;
-    private final SessionController sessions;
+    private final SignedIn signedIn;
     private final TrustedProxies proxies;
 
-    public SetupController(SetupService setup, SessionController sessions, TrustedProxies proxies) {
+    public SetupController(SetupService setup, SignedIn signedIn, TrustedProxies proxies) {
         this.setup = setup;
-        this.sessions = sessions;
+        this.signedIn = signedIn;
         this.proxies = proxies;
     }
 
@@ -32,6 +32,6 @@ public final class SetupController {
         var issued = setup.createAdmin(Json.required(req.username(), "username"), Json.required(req.password(), "password"),
                 Json.required(req.setupCode(), "setup_code"), client);
         ctx.status(201);
-        sessions.signedIn(ctx, client, issued);
+        signedIn.answer(ctx, client, issued);
     }
 }

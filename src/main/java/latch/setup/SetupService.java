@@ -1,43 +1,41 @@
 package latch.setup;
 
+import latch.account.Accounts;
 import latch.audit.AuditService;
 import latch.audit.AuditType;
 import latch.http.ApiError;
 import latch.http.ClientInfo;
 import latch.limit.LimitPolicy;
 import latch.limit.RateLimiter;
-import latch.password.PasswordHasher;
-import latch.password.PasswordPolicy;
 import latch.session.IssuedSession;
 import latch.session.SessionService;
+import latch.user.Role;
 import latch.user.User;
-import latch.user.UserService;
+import latch.user.UserDirectory;
 
 /** Claiming a new instance: the first admin, created once, by whoever holds the setup code. */
 public final class SetupService {
-    private final UserService users;
-    private final PasswordPolicy policy;
-    private final PasswordHasher hasher;
+    private final UserDirectory users;
+    private final Accounts accounts;
     private final SetupCode code;
     private final SessionService sessions;
     private final RateLimiter limiter;
     private final LimitPolicy limit;
     private final AuditService audit;
 
-    public SetupService(UserService users, PasswordPolicy policy, PasswordHasher hasher, SetupCode code,
-                        SessionService sessions, RateLimiter limiter, LimitPolicy limit, AuditService audit) {
-        this.audit = audit;
+    public SetupService(UserDirectory users, Accounts accounts, SetupCode code, SessionService sessions, RateLimiter limiter,
+                        LimitPolicy limit, AuditService audit) {
         this.users = users;
-        this.policy = policy;
-        this.hasher = hasher;
+        this.accounts = accounts;
         this.code = code;
         this.sessions = sessions;
         this.limiter = limiter;
         this.limit = limit;
+        this.audit = audit;
     }
 
     public boolean setupRequired() {
-        return !users.hasUsers();
+        return !users.isClaimed();
     }
 
     /** Creates the first admin and signs them in. */
@@ -50,9 +48,8 @@ public final class SetupService {
             throw ApiError.forbidden("invalid_setup_code",
                     "The setup code is wrong. It is printed in the server log and stored in the data directory's setup-code file.");
         }
-        UserService.checkUsername(username);
-        policy.checkNew(password, "password");
-        User admin = users.createFirstAdmin(username, hasher.hash(password));
+        var prepared = accounts.prepare(null, username, password, Role.ADMIN, null, null);
+        User admin = accounts.createFirstAdmin(prepared, null, client, "first-run setup");
         code.spend();
         audit.record(AuditType.SETUP_COMPLETED, AuditService.Outcome.SUCCESS, admin, admin, client, null);
         return sessions.signIn(admin, client, "setup");

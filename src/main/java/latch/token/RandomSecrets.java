@@ -32,10 +32,19 @@ public final class RandomSecrets {
         return sb.toString();
     }
 
+    /** The SHA-256 of a value's UTF-8 bytes, as unpadded base64url: how codes and secrets are stored. */
     public static String sha256(String value) {
+        return sha256(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    public static String sha256(byte[] value) {
+        return URL.encodeToString(digest(value));
+    }
+
+    /** The raw SHA-256 of {@code value}. */
+    public static byte[] digest(byte[] value) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return URL.encodeToString(digest);
+            return MessageDigest.getInstance("SHA-256").digest(value);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

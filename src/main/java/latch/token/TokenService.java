@@ -2,136 +2,202 @@ package latch.token;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
+import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.JWTVerificationException;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import latch.cache.Caches;
+import latch.change.Change;
+import latch.change.ChangeFeed;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The one place that issues and verifies Latch's JWTs. Verification pins the algorithm per type, requires the
- * type's {@code typ}, our {@code iss}, and the presence of {@code sub}, {@code jti}, {@code iat} and {@code exp}.
+ * The one place that issues and verifies Latch's JWTs, each type under its own {@link TokenProfile}. Verifying
+ * requires the type's {@code typ} header (RFC 8725 §3.11), an algorithm on the type's allow-list, a {@code kid}
+ * naming a key the type's key source still trusts, our {@code iss}, the type's {@code aud}, and {@code sub},
+ * {@code jti}, {@code iat} and {@code exp}.
  */
 public final class TokenService {
     private static final int MAX_TOKEN_LENGTH = 4096;
     private static final long CLOCK_SKEW_SECONDS = 5;
 
-    private final SigningKeys keys;
-    private final String issuer;
-    private final Clock clock;
-    private final Map<TokenType, JWTVerifier> verifiers = new EnumMap<>(TokenType.class);
-    /**
-     * Tokens whose signature and claims were already checked, by their exact text: on this 2-core box HMAC-SHA256
-     * under the C1 compiler was most of a request's cost. Only verified tokens enter, so forgeries cannot fill it;
-     * expiry is still checked on every hit, and revocation is checked by the callers as before.
-     */
-    private final Cache<String, Verified> verified = Caffeine.newBuilder().maximumSize(10_000)
-            .expireAfterWrite(Duration.ofMinutes(5)).build();
+    /** A verified token, the type it was verified as, and the key that signed it. */
+    public record Verified(TokenType type, TokenClaims claims, String kid) {}
 
-    public TokenService(SigningKeys keys, String issuer, Clock clock) {
-        this.keys = keys;
-        this.issuer = issuer;
-        this.clock = clock;
-        for (TokenType type : TokenType.values()) {
-            verifiers.put(type, ((JWTVerifier.BaseVerification) JWT.require(keys.verifier(type))
-                    .withIssuer(issuer)
-                    .withClaimPresence("sub")
-                    .withClaimPresence("jti")
-                    .withClaimPresence("iat")
-                    .withClaimPresence("exp")
-                    .acceptLeeway(CLOCK_SKEW_SECONDS))
-                    .build(clock));
+    /** The first 128 bits of a token's SHA-256: the verified-token cache keeps this, never the token itself. */
+    private record Digest(long high, long low) {
+        static Digest of(String token) {
+            var b = ByteBuffer.wrap(RandomSecrets.digest(token.getBytes(StandardCharsets.UTF_8)));
+            return new Digest(b.getLong(), b.getLong());
         }
     }
 
+    private final Map<TokenType, TokenProfile> profiles = new EnumMap<>(TokenType.class);
+    private final String issuer;
+    private final Clock clock;
+    private final Map<String, JWTVerifier> verifiers = new ConcurrentHashMap<>();
+    /**
+     * Tokens whose signature and claims were already checked, so a client that calls on every page load costs one
+     * hash, not a signature check and a JSON parse. Only verified tokens enter, so forgeries cannot fill it; expiry
+     * is checked on every hit, revocation by the callers, and what a retired key signed is dropped with the key.
+     */
+    private final Cache<Digest, Verified> verified;
+
+    public TokenService(List<TokenProfile> profiles, String issuer, ChangeFeed feed, Clock clock) {
+        for (TokenProfile p : profiles) {
+            this.profiles.put(p.type(), p);
+        }
+        this.issuer = issuer;
+        this.clock = clock;
+        this.verified = Caches.builder(clock).maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5)).build();
+        feed.onCommitted(Change.KeysRotated.class, c -> forgetRetiredKeys());
+        feed.onCommitted(Change.Resync.class, c -> forgetRetiredKeys());
+    }
+
+    public String issuer() {
+        return issuer;
+    }
+
+    /** Signs a token of {@code type}; its expiry is the claims' or the type's longest life, whichever comes first. */
     public String issue(TokenType type, TokenClaims claims) {
+        TokenProfile profile = profile(type);
+        KeySource.SigningKey key = profile.keys().signing();
+        Instant latest = claims.issuedAt().plus(profile.maxLifetime());
+        Instant expires = claims.expiresAt().isAfter(latest) ? latest : claims.expiresAt();
         var builder = JWT.create()
                 .withHeader(Map.of("typ", type.typ()))
+                .withKeyId(key.kid())
                 .withIssuer(issuer)
+                .withAudience(profile.audience())
                 .withSubject(claims.subject())
                 .withJWTId(claims.tokenId())
                 .withIssuedAt(claims.issuedAt())
-                .withExpiresAt(claims.expiresAt());
+                .withExpiresAt(expires);
         if (claims.sessionId() != null) {
             builder.withClaim("sid", claims.sessionId());
         }
         if (claims.scope() != null) {
             builder.withClaim("scope", claims.scope());
         }
-        return builder.sign(keys.signer(type));
+        return builder.sign(key.algorithm());
     }
 
-    /** A verified token and the type it was verified as. */
-    public record Verified(TokenType type, TokenClaims claims) {}
-
     /**
-     * Verifies a token of any of Latch's types: a token seen before is found by its text without decoding it;
-     * otherwise its {@code typ} header picks the one verifier it must then pass.
+     * Verifies a token of any of Latch's types: one seen before is found by its digest; otherwise its {@code typ}
+     * header picks the one profile it must then pass.
      */
     public Verified verifyAny(String token) throws TokenRejected {
-        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
-            throw new TokenRejected("missing or oversized token");
-        }
-        Verified known = verified.getIfPresent(token);
+        requireSize(token);
+        Verified known = verified.getIfPresent(Digest.of(token));
         if (known != null) {
             unexpired(known.claims());
             return known;
         }
-        TokenType type = claimedType(token).orElseThrow(() -> new TokenRejected("not a Latch token"));
-        return new Verified(type, verify(type, token));
+        DecodedJWT decoded = decode(token);
+        TokenType type = TokenType.ofTyp(decoded.getType()).orElseThrow(() -> new TokenRejected("not a Latch token"));
+        return check(type, token, decoded);
     }
 
-    /** The type a token claims to be, read from its unverified header; empty for anything that is not a JWT of ours. */
-    private java.util.Optional<TokenType> claimedType(String token) {
-        if (token == null || token.length() > MAX_TOKEN_LENGTH) {
-            return java.util.Optional.empty();
-        }
-        try {
-            return TokenType.ofTyp(JWT.decode(token).getType());
-        } catch (JWTVerificationException | IllegalArgumentException e) {
-            return java.util.Optional.empty();
-        }
-    }
-
-    public TokenClaims verify(TokenType type, String token) throws TokenRejected {
-        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
-            throw new TokenRejected("missing or oversized token");
-        }
-        Verified known = verified.getIfPresent(token);
+    public Verified verify(TokenType type, String token) throws TokenRejected {
+        requireSize(token);
+        Verified known = verified.getIfPresent(Digest.of(token));
         if (known != null) {
             if (known.type() != type) {
                 throw new TokenRejected("wrong typ"); // it passed as another type, so it cannot pass as this one
             }
-            return unexpired(known.claims());
+            unexpired(known.claims());
+            return known;
         }
-        TokenClaims claims = verifyAndDecode(type, token);
-        verified.put(token, new Verified(type, claims));
-        return claims;
+        return check(type, token, decode(token));
     }
 
-    private TokenClaims unexpired(TokenClaims claims) throws TokenRejected {
-        if (!clock.instant().isBefore(claims.expiresAt().plusSeconds(CLOCK_SKEW_SECONDS + 1))) {
-            throw new TokenRejected("expired");
+    private Verified check(TokenType type, String token, DecodedJWT decoded) throws TokenRejected {
+        if (!type.typ().equals(decoded.getType())) {
+            throw new TokenRejected("wrong typ");
         }
-        return claims;
-    }
-
-    private TokenClaims verifyAndDecode(TokenType type, String token) throws TokenRejected {
+        TokenProfile profile = profile(type);
+        // The allow-list decides before any key is looked up: a token cannot choose how it is checked (RFC 8725 §2.1).
+        if (!profile.algorithms().contains(decoded.getAlgorithm())) {
+            throw new TokenRejected("algorithm not allowed for " + type);
+        }
+        String kid = decoded.getKeyId();
+        Algorithm key = profile.keys().verifier(kid).orElseThrow(() -> new TokenRejected("unknown or retired kid"));
         DecodedJWT jwt;
         try {
-            jwt = verifiers.get(type).verify(token);
+            jwt = verifier(profile, kid, key).verify(decoded);
         } catch (JWTVerificationException | IllegalArgumentException e) {
             throw new TokenRejected(e.getClass().getSimpleName());
         }
-        if (!type.typ().equals(jwt.getType())) {
-            throw new TokenRejected("wrong typ");
-        }
-        String sid = jwt.getClaim("sid").asString();
-        return new TokenClaims(jwt.getSubject(), sid, jwt.getId(), jwt.getIssuedAtAsInstant(), jwt.getExpiresAtAsInstant(),
-                jwt.getClaim("scope").asString());
+        var claims = new TokenClaims(jwt.getSubject(), jwt.getClaim("sid").asString(), jwt.getId(), jwt.getIssuedAtAsInstant(),
+                jwt.getExpiresAtAsInstant(), jwt.getClaim("scope").asString());
+        var result = new Verified(type, claims, kid);
+        verified.put(Digest.of(token), result);
+        return result;
     }
+
+    private JWTVerifier verifier(TokenProfile profile, String kid, Algorithm key) {
+        return verifiers.computeIfAbsent(profile.type() + "/" + kid, k ->
+                ((JWTVerifier.BaseVerification) JWT.require(key)
+                        .withIssuer(issuer)
+                        .withAudience(profile.audience())
+                        .withClaimPresence("sub")
+                        .withClaimPresence("jti")
+                        .withClaimPresence("iat")
+                        .withClaimPresence("exp")
+                        .acceptLeeway(CLOCK_SKEW_SECONDS))
+                        .build(clock));
+    }
+
+    private TokenProfile profile(TokenType type) {
+        TokenProfile p = profiles.get(type);
+        if (p == null) {
+            throw new IllegalStateException("no profile for " + type);
+        }
+        return p;
+    }
+
+    private static DecodedJWT decode(String token) throws TokenRejected {
+        try {
+            return JWT.decode(token);
+        } catch (JWTVerificationException | IllegalArgumentException e) {
+            throw new TokenRejected("not a JWT");
+        }
+    }
+
+    private static void requireSize(String token) throws TokenRejected {
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+            throw new TokenRejected("missing or oversized token");
+        }
+    }
+
+    private void unexpired(TokenClaims claims) throws TokenRejected {
+        if (!clock.instant().isBefore(claims.expiresAt().plusSeconds(CLOCK_SKEW_SECONDS + 1))) {
+            throw new TokenRejected("expired");
+        }
+    }
+
+    /** Drops cached tokens and verifiers of keys their sources no longer trust. */
+    private void forgetRetiredKeys() {
+        verified.asMap().values().removeIf(v -> profile(v.type()).keys().verifier(v.kid()).isEmpty());
+        verifiers.keySet().removeIf(k -> {
+            int slash = k.indexOf('/');
+            return profile(TokenType.valueOf(k.substring(0, slash))).keys().verifier(k.substring(slash + 1)).isEmpty();
+        });
+    }
+
+    /** The public keys of every type, for a JWKS document. */
+    public List<Map<String, Object>> publicKeys() {
+        return profiles.values().stream().flatMap(p -> p.keys().publicKeys().stream()).toList();
+    }
+
 }

@@ -1,8 +1,8 @@
 package latch.user;
 
 import latch.db.Database;
+import latch.db.Tx;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 public final class SqliteUserStore implements UserStore {
+    private static final String BY_ID = "SELECT " + UserRows.COLUMNS + " FROM users WHERE id = ?";
     private final Database db;
     private final Clock clock;
 
@@ -20,7 +21,7 @@ public final class SqliteUserStore implements UserStore {
 
     @Override
     public Optional<User> findById(long id) {
-        return db.read(c -> UserRows.one(c, "SELECT " + UserRows.COLUMNS + " FROM users WHERE id = ?", id));
+        return db.read(c -> UserRows.one(c, BY_ID, id));
     }
 
     @Override
@@ -29,85 +30,83 @@ public final class SqliteUserStore implements UserStore {
     }
 
     @Override
-    public long count() {
+    public boolean isClaimed() {
         return db.read(c -> {
-            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT COUNT(*) FROM users")) {
-                return rs.next() ? rs.getLong(1) : 0L;
+            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT claimed_at IS NOT NULL FROM instance_state WHERE id = 1")) {
+                return rs.next() && rs.getBoolean(1);
             }
         });
     }
 
     @Override
-    public Optional<User> createIfNoUsers(String username, String passwordHash, Role role) {
-        return db.transaction(c -> {
-            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM users)")) {
-                if (rs.next() && rs.getBoolean(1)) {
-                    return Optional.empty();
-                }
-            }
-            return insert(c, new NewUser(username, passwordHash, role, null, null));
-        });
+    public boolean claim(Tx tx) {
+        try (var ps = tx.prepare("UPDATE instance_state SET claimed_at = ? WHERE id = 1 AND claimed_at IS NULL")) {
+            ps.setLong(1, clock.instant().getEpochSecond());
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new latch.db.DatabaseException(e.getMessage(), e);
+        }
     }
 
     @Override
-    public Optional<User> create(NewUser user) {
-        return db.transaction(c -> insert(c, user));
-    }
-
-
-    private Optional<User> insert(Connection c, NewUser user) throws SQLException {
-        return UserRows.insert(c, user, clock);
-    }
-
-    @Override
-    public void updatePasswordHash(long id, String passwordHash) {
-        update(id, new UserChange(null, null, passwordHash, null, null));
-    }
-
-    @Override
-    public Optional<User> update(long id, UserChange change) {
-        return db.transaction(c -> {
-            if (UserRows.one(c, "SELECT " + UserRows.COLUMNS + " FROM users WHERE id = ?", id).isEmpty()) {
+    public Optional<User> create(Tx tx, NewUser user) {
+        long now = clock.instant().getEpochSecond();
+        // The id comes from the high-water mark (V005), never from a deleted user.
+        try (var ps = tx.prepare("INSERT INTO users(id, username, password_hash, role, enabled, display_name, email, created_at, updated_at)"
+                + " VALUES ((SELECT value + 1 FROM id_high_water WHERE name = 'users'),?,?,?,1,?,?,?,?) ON CONFLICT(username) DO NOTHING")) {
+            ps.setString(1, user.username());
+            ps.setString(2, user.passwordHash());
+            ps.setString(3, user.role().wireName());
+            ps.setString(4, user.displayName());
+            ps.setString(5, user.email());
+            ps.setLong(6, now);
+            ps.setLong(7, now);
+            if (ps.executeUpdate() == 0) {
                 return Optional.empty();
             }
-            try (var ps = c.prepareStatement("UPDATE users SET role = COALESCE(?, role), enabled = COALESCE(?, enabled),"
-                    + " password_hash = COALESCE(?, password_hash), display_name = COALESCE(?, display_name),"
-                    + " email = COALESCE(?, email), updated_at = ? WHERE id = ?")) {
-                ps.setString(1, change.role() == null ? null : change.role().wireName());
-                ps.setObject(2, change.enabled() == null ? null : (change.enabled() ? 1 : 0));
-                ps.setString(3, change.passwordHash());
-                ps.setString(4, change.displayName());
-                ps.setString(5, change.email());
-                ps.setLong(6, clock.instant().getEpochSecond());
-                ps.setLong(7, id);
-                ps.executeUpdate();
-            }
-            requireAnAdmin(c);
-            return UserRows.one(c, "SELECT " + UserRows.COLUMNS + " FROM users WHERE id = ?", id);
-        });
+            return UserRows.one(tx.connection(), "SELECT " + UserRows.COLUMNS + " FROM users WHERE username = ?", user.username());
+        } catch (SQLException e) {
+            throw translated(e);
+        }
     }
 
     @Override
-    public boolean delete(long id) {
-        return db.transaction(c -> {
-            int deleted;
-            try (var ps = c.prepareStatement("DELETE FROM users WHERE id = ?")) {
-                ps.setLong(1, id);
-                deleted = ps.executeUpdate();
+    public Optional<User> update(Tx tx, long id, UserChange change) {
+        try (var ps = tx.prepare("UPDATE users SET role = COALESCE(?, role), enabled = COALESCE(?, enabled),"
+                + " password_hash = COALESCE(?, password_hash), display_name = COALESCE(?, display_name),"
+                + " email = COALESCE(?, email), updated_at = ?, revision = revision + 1 WHERE id = ?")) {
+            ps.setString(1, change.role() == null ? null : change.role().wireName());
+            ps.setObject(2, change.enabled() == null ? null : (change.enabled() ? 1 : 0));
+            ps.setString(3, change.passwordHash());
+            ps.setString(4, change.displayName());
+            ps.setString(5, change.email());
+            ps.setLong(6, clock.instant().getEpochSecond());
+            ps.setLong(7, id);
+            if (ps.executeUpdate() == 0) {
+                return Optional.empty();
             }
-            requireAnAdmin(c);
-            return deleted == 1;
-        });
+            return UserRows.one(tx.connection(), BY_ID, id);
+        } catch (SQLException e) {
+            throw translated(e);
+        }
     }
 
-    /** Runs inside the changing transaction, so the check and the change are one atomic step. */
-    private static void requireAnAdmin(Connection c) throws SQLException {
-        try (var st = c.createStatement();
-             var rs = st.executeQuery("SELECT COUNT(*) FROM users WHERE role = 'admin' AND enabled = 1")) {
-            if (rs.next() && rs.getLong(1) == 0) {
-                throw new LastAdminException();
-            }
+    @Override
+    public boolean delete(Tx tx, long id) {
+        try (var ps = tx.prepare("DELETE FROM users WHERE id = ?")) {
+            ps.setLong(1, id);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw translated(e);
         }
+    }
+
+    /** The CHECK named last_admin (V007) failing means the change would leave no enabled admin. */
+    private static RuntimeException translated(SQLException e) {
+        if (e.getMessage() != null && e.getMessage().contains("last_admin")) {
+            return new LastAdminException();
+        }
+        return new latch.db.DatabaseException(e.getMessage(), e);
     }
 
     @Override
@@ -147,6 +146,4 @@ public final class SqliteUserStore implements UserStore {
             }
         });
     }
-
-
 }

@@ -2,9 +2,12 @@ package latch.user;
 
 import java.time.Instant;
 
-/** A person who can sign in. {@code passwordHash} is null for accounts that sign in another way. */
+/**
+ * A person who can sign in. {@code passwordHash} is null for accounts that sign in another way. {@code revision}
+ * changes with every change to the account's row, so answers cached per identity are keyed by it.
+ */
 public record User(long id, String username, String passwordHash, Role role, boolean enabled,
-                   String displayName, String email, Instant createdAt) {
+                   String displayName, String email, Instant createdAt, long revision) {
 
     public UserView view() {
         return new UserView(id, username, role.wireName());

@@ -1,33 +1,38 @@
 package latch.user;
 
+import latch.db.Tx;
+
 import java.util.List;
 import java.util.Optional;
 
-/** Users at rest. SQLite today; PostgreSQL later behind the same calls. */
+/**
+ * Users at rest. SQLite today; PostgreSQL later behind the same calls. Writes take the caller's {@link Tx}, so an
+ * account and what comes with it (an invitation spent, the instance claimed) commit together.
+ */
 public interface UserStore {
     Optional<User> findById(long id);
 
     /** Case-insensitive: "Alice" and "alice" are one account. */
     Optional<User> findByUsername(String username);
 
-    long count();
+    /** Whether the instance has been claimed: its first admin was created. */
+    boolean isClaimed();
 
-    /** Creates the first user only while there is none, atomically; empty if someone else was first. */
-    Optional<User> createIfNoUsers(String username, String passwordHash, Role role);
+    /** Marks the instance claimed, once: true for the one caller that did it (first-admin setup). */
+    boolean claim(Tx tx);
 
     /** Creates a user; empty if the username is taken. */
-    Optional<User> create(NewUser user);
-
-    void updatePasswordHash(long id, String passwordHash);
+    Optional<User> create(Tx tx, NewUser user);
 
     /**
-     * Applies a change in one transaction and keeps at least one enabled admin: returns the updated user, empty
-     * if there is no such user, or throws {@link LastAdminException} (nothing changed).
+     * Applies a change; returns the user as they are now, empty if there is no such user, or throws
+     * {@link LastAdminException} (nothing changed) when the change would leave a claimed instance without an
+     * enabled admin. The database refuses that itself, whoever else changes admins at the same time.
      */
-    Optional<User> update(long id, UserChange change);
+    Optional<User> update(Tx tx, long id, UserChange change);
 
-    /** Deletes a user unless they are the last enabled admin ({@link LastAdminException}); false if there was none. */
-    boolean delete(long id);
+    /** Deletes a user; false if there was none; {@link LastAdminException} if they are the last enabled admin. */
+    boolean delete(Tx tx, long id);
 
     /** Users ordered by username, optionally filtered by a case-insensitive substring of username, name or email. */
     List<User> list(String search, String afterUsername, int limit);

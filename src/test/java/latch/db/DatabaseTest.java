@@ -72,24 +72,27 @@ class DatabaseTest {
     }
 
     @Test
-    void aTransactionOpenedInsideAnotherJoinsItAndRollsBackWithIt() throws Exception {
+    void aTransactionIsNeverJoinedSilentlyAndWorkAfterCommitWaitsForTheCommit() throws Exception {
         try (var db = new Database(dir, 2)) {
-            db.write(c -> c.createStatement().execute("CREATE TABLE t (x INTEGER)"));
-            // Without joining, the inner write would wait for the lock the outer one holds and fail after the busy timeout.
-            var e = assertThrows(IllegalStateException.class, () -> db.transaction(outer -> {
-                outer.createStatement().execute("INSERT INTO t VALUES (1)");
-                db.write(inner -> inner.createStatement().execute("INSERT INTO t VALUES (2)"));
-                throw new IllegalStateException("fails after both inserts");
+            db.run(tx -> tx.connection().createStatement().execute("CREATE TABLE t (x INTEGER)"));
+            // A second transaction on the same thread would wait for the lock the first holds: refused at once instead.
+            var nested = assertThrows(IllegalStateException.class, () -> db.run(outer -> {
+                outer.connection().createStatement().execute("INSERT INTO t VALUES (1)");
+                db.run(inner -> inner.connection().createStatement().execute("INSERT INTO t VALUES (2)"));
             }));
-            assertEquals("fails after both inserts", e.getMessage());
-            assertEquals(0, count(db), "the inner insert went with the outer rollback");
-            db.transaction(outer -> {
-                outer.createStatement().execute("INSERT INTO t VALUES (1)");
-                db.write(inner -> inner.createStatement().execute("INSERT INTO t VALUES (2)"));
-                assertEquals(2, count(db), "a read inside sees the transaction's own rows");
-                return null;
+            assertTrue(nested.getMessage().contains("pass its Tx"), nested.getMessage());
+            assertEquals(0, count(db), "the outer insert rolled back with the failure");
+
+            var ran = new java.util.ArrayList<String>();
+            assertThrows(IllegalArgumentException.class, () -> db.run(tx -> {
+                tx.afterCommit(() -> ran.add("rolled back"));
+                throw new IllegalArgumentException("refused");
+            }));
+            db.run(tx -> {
+                tx.connection().createStatement().execute("INSERT INTO t VALUES (1)");
+                tx.afterCommit(() -> ran.add("committed, " + count(db) + " row"));
             });
-            assertEquals(2, count(db));
+            assertEquals(java.util.List.of("committed, 1 row"), ran, "after-commit work sees the commit, and never runs on rollback");
         }
     }
 

@@ -140,7 +140,8 @@ class InviteTest {
             String token = latch.http().postJson("/api/invites", "{}", bearer(admin)).json().get("token").asText();
             latch.http().postJson("/api/auth/register", register(token, "newbie"));
             var events = latch.http().get("/api/admin/audit?limit=20", bearer(admin)).json().get("events").toString();
-            assertTrue(events.contains("invite_created") && events.contains("invite_used") && events.contains("registered"), events);
+            assertTrue(events.contains("invite_created") && events.contains("invite_used")
+                    && events.contains("\"type\":\"user_created\",\"outcome\":\"success\",\"actor_id\":2,\"actor_name\":\"newbie\""), events);
             assertFalse(events.contains(token), "never a whole token in the audit log");
         });
     }

@@ -3,7 +3,8 @@ package latch.oauth;
 import com.auth0.jwt.JWT;
 import latch.support.Http;
 import latch.support.TestLatch;
-import latch.token.HmacSigningKeys;
+import latch.token.FixedKey;
+import latch.token.TokenProfile;
 import latch.token.RandomSecrets;
 import latch.token.TokenRejected;
 import latch.token.TokenService;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -272,7 +274,11 @@ class OAuthTokenTest {
         TestLatch.run(dir, Map.of("LATCH_AUTH_SECRET_KEY", SECRET), latch -> {
             String session = latch.setupAdmin();
             String access = password(latch, null).json().get("access_token").asText();
-            var tokens = new TokenService(new HmacSigningKeys(SECRET.getBytes(StandardCharsets.UTF_8)), "latch", Clock.systemUTC());
+            var key = new FixedKey(SECRET.getBytes(StandardCharsets.UTF_8));
+            var tokens = new TokenService(List.of(
+                    new TokenProfile(TokenType.SESSION, "latch", Duration.ofDays(1), Set.of("HS256"), key),
+                    new TokenProfile(TokenType.ACCESS, "latch", Duration.ofDays(1), Set.of("HS256"), key)),
+                    "latch", latch.deps().changes(), Clock.systemUTC());
             assertThrows(TokenRejected.class, () -> tokens.verify(TokenType.SESSION, access));
             assertThrows(TokenRejected.class, () -> tokens.verify(TokenType.ACCESS, session));
             // Once each has passed as its own type it is remembered as verified, and still only as that type.
@@ -284,7 +290,8 @@ class OAuthTokenTest {
             assertEquals(400, refreshWithAccess.status());
             assertEquals("wrong_token_type", refreshWithAccess.json().get("error").asText());
             // Re-signed with our key but relabelled: the session kind behind the sid does not match, so it fails.
-            var relabelled = com.auth0.jwt.JWT.create().withHeader(Map.of("typ", "at+jwt")).withIssuer("latch")
+            var relabelled = com.auth0.jwt.JWT.create().withHeader(Map.of("typ", "at+jwt")).withKeyId(JWT.decode(session).getKeyId())
+                    .withIssuer("latch").withAudience("latch")
                     .withSubject("1").withClaim("sid", JWT.decode(session).getClaim("sid").asString()).withJWTId("x")
                     .withClaim("scope", "users.write").withIssuedAt(java.time.Instant.now())
                     .withExpiresAt(java.time.Instant.now().plusSeconds(300)).sign(com.auth0.jwt.algorithms.Algorithm.HMAC256(SECRET));

@@ -4,7 +4,9 @@ import latch.access.Principal;
 import latch.access.ScopeCatalog;
 import latch.audit.AuditService;
 import latch.audit.SqliteAuditStore;
+import latch.change.SqliteChangeFeed;
 import latch.clienttoken.ClientTokenService;
+import latch.clienttoken.ClientTokenSettings;
 import latch.clienttoken.SqliteClientTokenStore;
 import latch.db.Database;
 import latch.db.Migrations;
@@ -15,7 +17,8 @@ import latch.limit.LocalRateLimiter;
 import latch.support.TestClock;
 import latch.user.Role;
 import latch.user.SqliteUserStore;
-import latch.user.UserService;
+import latch.user.NewUser;
+import latch.user.UserDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,12 +55,14 @@ class PairingCodeCollisionTest {
             Migrations.apply(db);
             var scopes = ScopeCatalog.defaults();
             var audit = new AuditService(new SqliteAuditStore(db), clock);
+            var feed = new SqliteChangeFeed(db, clock);
             var userStore = new SqliteUserStore(db, clock);
-            var users = new UserService(userStore);
-            var tokens = new ClientTokenService(new SqliteClientTokenStore(db), users, scopes, audit, 25, Runnable::run, clock);
-            var pairing = new PairingService(new SqlitePairingStore(db), tokens, users, scopes, audit,
+            var users = new UserDirectory(userStore, db, feed, clock);
+            var tokens = new ClientTokenService(new SqliteClientTokenStore(db), db, feed, users, scopes, audit,
+                    new ClientTokenSettings(25), Runnable::run, clock);
+            var pairing = new PairingService(new SqlitePairingStore(db), db, tokens, users, scopes, audit,
                     new LocalRateLimiter(clock, 1000), GENEROUS, GENEROUS, codes, clock);
-            var admin = userStore.createIfNoUsers("admin", null, Role.ADMIN).orElseThrow();
+            var admin = db.inTransaction(tx -> userStore.create(tx, new NewUser("admin", null, Role.ADMIN, null, null))).orElseThrow();
             body.run(pairing, tokens, new Principal(admin, scopes.of(Role.ADMIN), Principal.Credential.SESSION, "session", null, null));
         }
     }

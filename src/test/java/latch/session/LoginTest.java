@@ -55,11 +55,11 @@ class LoginTest {
     @Test
     void aDisabledUserGetsTheSameAnswerAsAWrongPassword() throws Exception {
         TestLatch.run(dir, latch -> {
-            latch.setupAdmin();
+            latch.createUser(latch.setupAdmin(), "vera", "vera password", "viewer");
             try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"))) {
-                c.createStatement().executeUpdate("UPDATE users SET enabled = 0");
+                c.createStatement().executeUpdate("UPDATE users SET enabled = 0 WHERE username = 'vera'");
             }
-            var res = latch.login(TestLatch.ADMIN, TestLatch.ADMIN_PASSWORD);
+            var res = latch.login("vera", "vera password");
             assertEquals(401, res.status());
             assertEquals(latch.login("nobody", "whatever pass").body(), res.body());
         });

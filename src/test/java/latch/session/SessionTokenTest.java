@@ -4,6 +4,7 @@ import com.auth0.jwt.JWT;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import latch.support.TestLatch;
+import latch.token.SealingKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.sql.DriverManager;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -92,11 +95,11 @@ class SessionTokenTest {
     void algNoneIsRefused() {
         TestLatch.run(dir, KNOWN_SECRET, latch -> {
             Forgery genuine = Forgery.of(latch.setupAdmin());
-            assertEquals(200, status(latch, genuine.signed(HS256, header("HS256", TYP), OURS)), "control: the same token with our alg and key");
-            String unsigned = b64(header("none", TYP)) + "." + genuine.payload();
+            assertEquals(200, status(latch, genuine.signed(HS256, genuine.header("HS256", TYP), OURS)), "control: the same token with our alg and key");
+            String unsigned = b64(genuine.header("none", TYP)) + "." + genuine.payload();
             assertRefused(latch, unsigned + ".");
             assertRefused(latch, unsigned);
-            assertRefused(latch, b64(header("none", TYP)) + "." + genuine.payload() + "." + genuine.signature());
+            assertRefused(latch, b64(genuine.header("none", TYP)) + "." + genuine.payload() + "." + genuine.signature());
         });
     }
 
@@ -120,9 +123,9 @@ class SessionTokenTest {
     void anotherAlgorithmWithTheSameSecretIsRefused() {
         TestLatch.run(dir, KNOWN_SECRET, latch -> {
             Forgery genuine = Forgery.of(latch.setupAdmin());
-            assertEquals(200, status(latch, genuine.signed(HS256, header("HS256", TYP), OURS)), "control: the same token with our alg");
-            assertRefused(latch, genuine.signed("HmacSHA384", header("HS384", TYP), OURS));
-            assertRefused(latch, genuine.signed("HmacSHA512", header("HS512", TYP), OURS));
+            assertEquals(200, status(latch, genuine.signed(HS256, genuine.header("HS256", TYP), OURS)), "control: the same token with our alg");
+            assertRefused(latch, genuine.signed("HmacSHA384", genuine.header("HS384", TYP), OURS));
+            assertRefused(latch, genuine.signed("HmacSHA512", genuine.header("HS512", TYP), OURS));
         });
     }
 
@@ -130,11 +133,23 @@ class SessionTokenTest {
     void aTokenOfAnotherTypeOrIssuerIsRefusedEvenWithOurKey() {
         TestLatch.run(dir, KNOWN_SECRET, latch -> {
             Forgery genuine = Forgery.of(latch.setupAdmin());
-            assertEquals(200, status(latch, genuine.signed(HS256, header("HS256", TYP), OURS)), "control: a correct forgery with our key passes");
-            assertRefused(latch, genuine.signed(HS256, header("HS256", "JWT"), OURS));
-            assertRefused(latch, genuine.signed(HS256, header("HS256", "at+jwt"), OURS));
-            assertRefused(latch, genuine.signed(HS256, "{\"alg\":\"HS256\"}", OURS));
+            assertEquals(200, status(latch, genuine.signed(HS256, genuine.header("HS256", TYP), OURS)), "control: a correct forgery with our key passes");
+            assertRefused(latch, genuine.signed(HS256, genuine.header("HS256", "JWT"), OURS));
+            assertRefused(latch, genuine.signed(HS256, genuine.header("HS256", "at+jwt"), OURS));
+            assertRefused(latch, genuine.signed(HS256, "{\"alg\":\"HS256\",\"kid\":\"" + genuine.kid() + "\"}", OURS));
             assertRefused(latch, genuine.resigned("iss", "https://evil.example"));
+            assertRefused(latch, genuine.resigned("aud", "https://app.example"));
+            assertRefused(latch, genuine.signed(HS256, genuine.payloadWithout("aud"), OURS, genuine.header("HS256", TYP)));
+        });
+    }
+
+    @Test
+    void aTokenMustNameAKeyThisInstanceTrusts() {
+        TestLatch.run(dir, KNOWN_SECRET, latch -> {
+            Forgery genuine = Forgery.of(latch.setupAdmin());
+            assertEquals(200, status(latch, genuine.signed(HS256, genuine.header("HS256", TYP), OURS)), "control");
+            assertRefused(latch, genuine.signed(HS256, header("HS256", TYP), OURS)); // no kid at all
+            assertRefused(latch, genuine.signed(HS256, "{\"alg\":\"HS256\",\"typ\":\"" + TYP + "\",\"kid\":\"someone-else\"}", OURS));
         });
     }
 
@@ -171,26 +186,65 @@ class SessionTokenTest {
         TestLatch.run(dir, latch -> assertEquals(200, status(latch, token[0])));
     }
 
-    /** Installation B's genuine claims signed with installation A's generated secret: only the key differs. */
+    /** Installation B's genuine claims signed with installation A's generated key: only the key differs. */
     @Test
-    void eachInstallationGeneratesItsOwnSecret(@TempDir Path other) throws Exception {
+    void eachInstallationGeneratesItsOwnKeys(@TempDir Path other) throws Exception {
         TestLatch.run(dir, TestLatch::setupAdmin);
-        byte[] first = generatedSecret(dir);
+        byte[] first = signingKey(dir);
         TestLatch.run(other, latch -> {
             Forgery genuine = Forgery.of(latch.setupAdmin());
-            byte[] own = generatedSecret(other);
+            byte[] own = signingKey(other);
             assertFalse(Arrays.equals(first, own));
-            assertEquals(200, status(latch, genuine.signed(HS256, genuine.headerJson(), own)), "control: re-signed with its own secret");
+            assertEquals(200, status(latch, genuine.signed(HS256, genuine.headerJson(), own)), "control: re-signed with its own key");
             assertRefused(latch, genuine.signed(HS256, genuine.headerJson(), first));
         });
     }
 
-    private static byte[] generatedSecret(Path dataDir) throws Exception {
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("latch.db"));
-             var rs = c.createStatement().executeQuery("SELECT value FROM instance_secrets WHERE name = 'jwt_hs256'")) {
-            assertTrue(rs.next(), "a secret was generated");
-            return rs.getBytes(1);
+    /**
+     * The signing keys live in latch.db sealed with a key kept outside it (latch.key): a copy of the database alone,
+     * as a careless backup or a stolen file gives it, neither shows the key nor lets Latch sign with it.
+     */
+    @Test
+    void aCopyOfTheDatabaseAloneCannotForgeASession(@TempDir Path copy) throws Exception {
+        String[] token = new String[1];
+        TestLatch.run(dir, latch -> token[0] = latch.setupAdmin());
+        byte[] key = signingKey(dir);
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"))) {
+            c.createStatement().execute("PRAGMA wal_checkpoint(TRUNCATE)");
         }
+        byte[] file = Files.readAllBytes(dir.resolve("latch.db"));
+        assertTrue(indexOf(file, key) < 0, "the key is not in the database file in clear");
+        assertTrue(indexOf(file, Base64.getUrlEncoder().withoutPadding().encodeToString(key).getBytes(StandardCharsets.US_ASCII)) < 0);
+
+        Files.copy(dir.resolve("latch.db"), copy.resolve("latch.db"));
+        TestLatch.run(copy, latch -> {
+            assertEquals(401, status(latch, token[0]), "without latch.key the copy cannot use the keys that signed it");
+            assertEquals(200, latch.login(TestLatch.ADMIN, TestLatch.ADMIN_PASSWORD).status(), "and signs with keys of its own");
+        });
+        TestLatch.run(dir, latch -> assertEquals(200, status(latch, token[0]), "the original, with its latch.key, still can"));
+    }
+
+    /** The current session signing key, opened with the data directory's latch.key as Latch opens it. */
+    private static byte[] signingKey(Path dataDir) throws Exception {
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("latch.db"));
+             var rs = c.createStatement().executeQuery("SELECT kid, sealed FROM signing_keys WHERE purpose = 'session' AND retires_at IS NULL")) {
+            assertTrue(rs.next(), "a key was generated");
+            var sealing = SealingKey.load(Optional.empty(), dataDir);
+            return sealing.open("signing-key/session/" + rs.getString(1), rs.getBytes(2)).orElseThrow();
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private static String header(String alg, String typ) {
@@ -206,6 +260,28 @@ class SessionTokenTest {
             String[] parts = token.split("\\.");
             assertEquals(3, parts.length);
             return new Forgery(token, parts[0], parts[1], parts[2]);
+        }
+
+        /** The key id the genuine token names. */
+        String kid() {
+            return JWT.decode(token).getKeyId();
+        }
+
+        /** A header with this alg and typ that names the genuine token's key. */
+        String header(String alg, String typ) {
+            return "{\"alg\":\"" + alg + "\",\"typ\":\"" + typ + "\",\"kid\":\"" + kid() + "\"}";
+        }
+
+        /** The payload segment without one claim. */
+        String payloadWithout(String name) {
+            ObjectNode claims = claims();
+            claims.remove(name);
+            return b64(claims.toString());
+        }
+
+        /** A given payload under a given header, signed with HS256 and {@code key}. */
+        String signed(String mac, String payload, byte[] key, String headerJson) {
+            return sign(mac, b64(headerJson), payload, key);
         }
 
         String headerJson() {

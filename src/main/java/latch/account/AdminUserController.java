@@ -1,4 +1,4 @@
-package latch.user;
+package latch.account;
 
 import io.javalin.http.Context;
 import latch.access.AccessGuard;
@@ -8,25 +8,29 @@ import latch.http.Params;
 import latch.http.TrustedProxies;
 import latch.session.SessionService;
 import latch.session.SessionView;
+import latch.user.Role;
+import latch.user.User;
 
 import java.util.List;
 
-/** HTTP for user administration (admin scopes). */
-public final class UserController {
+/** HTTP for user administration (the users.* scopes; acting on an admin stays an admin's). */
+public final class AdminUserController {
     record CreateRequest(String username, String password, String role, String displayName, String email) {}
 
-    record UpdateRequest(String role, Boolean enabled, String password, String displayName, String email) {}
+    record UpdateRequest(String role, Boolean enabled, String password, String displayName, String email, Boolean keepTokens) {}
 
     record SessionsResponse(List<SessionView> sessions) {}
 
     record EndedResponse(int ended) {}
 
     private final UserAdministration admin;
+    private final Accounts accounts;
     private final SessionService sessions;
     private final TrustedProxies proxies;
 
-    public UserController(UserAdministration admin, SessionService sessions, TrustedProxies proxies) {
+    public AdminUserController(UserAdministration admin, Accounts accounts, SessionService sessions, TrustedProxies proxies) {
         this.admin = admin;
+        this.accounts = accounts;
         this.sessions = sessions;
         this.proxies = proxies;
     }
@@ -37,9 +41,11 @@ public final class UserController {
 
     public void create(Context ctx) {
         var req = Json.body(ctx, CreateRequest.class);
-        Role role = req.role() == null ? Role.VIEWER : UserAdministration.parseRole(req.role());
-        User user = admin.create(AccessGuard.principal(ctx), Json.required(req.username(), "username"),
-                Json.required(req.password(), "password"), role, req.displayName(), req.email(), proxies.client(ctx));
+        Role role = req.role() == null ? Role.VIEWER : AccountRules.parseRole(req.role());
+        var actor = AccessGuard.principal(ctx);
+        var prepared = accounts.prepare(actor, Json.required(req.username(), "username"), Json.required(req.password(), "password"),
+                role, req.displayName(), req.email());
+        User user = accounts.create(prepared, actor, proxies.client(ctx), "by an admin");
         Json.send(ctx.status(201), admin.view(user));
     }
 
@@ -49,9 +55,9 @@ public final class UserController {
 
     public void update(Context ctx) {
         var req = Json.body(ctx, UpdateRequest.class);
-        Role role = req.role() == null ? null : UserAdministration.parseRole(req.role());
-        User user = admin.update(AccessGuard.principal(ctx), id(ctx), role, req.enabled(), req.password(), req.displayName(),
-                req.email(), proxies.client(ctx));
+        Role role = req.role() == null ? null : AccountRules.parseRole(req.role());
+        User user = admin.update(AccessGuard.principal(ctx), id(ctx), new UserAdministration.Update(role, req.enabled(),
+                req.password(), req.displayName(), req.email(), Boolean.TRUE.equals(req.keepTokens())), proxies.client(ctx));
         Json.send(ctx, admin.view(user));
     }
 
@@ -66,7 +72,7 @@ public final class UserController {
     }
 
     public void sessions(Context ctx) {
-        User user = admin.require(id(ctx));
+        User user = admin.requireManageable(AccessGuard.principal(ctx), id(ctx));
         Json.send(ctx, new SessionsResponse(sessions.list(user.id(), null)));
     }
 

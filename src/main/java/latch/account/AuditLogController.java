@@ -1,18 +1,19 @@
-package latch.audit;
+package latch.account;
 
 import io.javalin.http.Context;
+import latch.audit.AuditService;
 import latch.http.ApiError;
 import latch.http.Json;
 import latch.http.Params;
 import latch.user.User;
-import latch.user.UserService;
+import latch.user.UserDirectory;
 
 /** HTTP for the admin's view of the audit log. */
-public final class AuditController {
+public final class AuditLogController {
     private final AuditService audit;
-    private final UserService users;
+    private final UserDirectory users;
 
-    public AuditController(AuditService audit, UserService users) {
+    public AuditLogController(AuditService audit, UserDirectory users) {
         this.audit = audit;
         this.users = users;
     }

@@ -1,0 +1,175 @@
+package latch.change;
+
+import latch.db.Database;
+import latch.db.Tx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * The change feed over a table every process on the database file shares. A change is a row written in the same
+ * transaction as the change itself, so it exists exactly when the change does; each process reads the rows after
+ * the last one it saw. SQLite has one writer at a time, so sequence order is commit order. Rows older than
+ * {@code keep} are pruned; a process that had not read that far cannot know what it missed and resyncs.
+ */
+public final class SqliteChangeFeed implements ChangeFeed {
+    private static final Logger log = LoggerFactory.getLogger(SqliteChangeFeed.class);
+    private static final int POLL_BATCH = 1000;
+
+    private record Listener<T extends Change>(Class<T> type, Consumer<? super T> action) {
+        void offer(Change c) {
+            if (type.isInstance(c)) {
+                action.accept(type.cast(c));
+            }
+        }
+    }
+
+    private record Reaction<T extends Change>(Class<T> type, BiConsumer<Tx, ? super T> action) {
+        void offer(Tx tx, Change c) {
+            if (type.isInstance(c)) {
+                action.accept(tx, type.cast(c));
+            }
+        }
+    }
+
+    private final Database db;
+    private final Clock clock;
+    private final String origin = UUID.randomUUID().toString();
+    private final List<Listener<?>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Reaction<?>> reactions = new CopyOnWriteArrayList<>();
+    private long seen;
+
+    public SqliteChangeFeed(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+        this.seen = latestSeq();
+    }
+
+    @Override
+    public void publish(Tx tx, Change change) {
+        var row = ChangeCodec.encode(change);
+        try (var ps = tx.prepare("INSERT INTO change_log(at, origin, kind, subject, until, detail) VALUES (?,?,?,?,?,?)")) {
+            ps.setLong(1, clock.instant().getEpochSecond());
+            ps.setString(2, origin);
+            ps.setString(3, row.kind());
+            ps.setString(4, row.subject());
+            if (row.until() == null) {
+                ps.setNull(5, Types.INTEGER);
+            } else {
+                ps.setLong(5, row.until());
+            }
+            ps.setString(6, row.detail());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new latch.db.DatabaseException("cannot record a change: " + e.getMessage(), e);
+        }
+        for (Reaction<?> r : reactions) {
+            r.offer(tx, change);
+        }
+        tx.afterCommit(() -> deliver(change));
+    }
+
+    @Override
+    public <T extends Change> void onCommitted(Class<T> type, Consumer<? super T> listener) {
+        listeners.add(new Listener<>(type, listener));
+    }
+
+    @Override
+    public <T extends Change> void within(Class<T> type, BiConsumer<Tx, ? super T> reaction) {
+        reactions.add(new Reaction<>(type, reaction));
+    }
+
+    @Override
+    public synchronized void poll() {
+        var found = new ArrayList<Change>();
+        boolean fellBehind = db.read(c -> {
+            try (var ps = c.prepareStatement("SELECT pruned_through FROM change_log_state WHERE id = 1");
+                 var rs = ps.executeQuery()) {
+                if (rs.next() && rs.getLong(1) > seen) {
+                    return true;
+                }
+            }
+            try (var ps = c.prepareStatement("SELECT seq, origin, kind, subject, until, detail FROM change_log"
+                    + " WHERE seq > ? ORDER BY seq LIMIT " + POLL_BATCH)) {
+                ps.setLong(1, seen);
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        seen = rs.getLong(1);
+                        if (origin.equals(rs.getString(2))) {
+                            continue; // delivered when it committed
+                        }
+                        long until = rs.getLong(5);
+                        Long untilOrNull = rs.wasNull() ? null : until;
+                        ChangeCodec.decode(new ChangeCodec.Row(rs.getString(3), rs.getString(4), untilOrNull, rs.getString(6)))
+                                .ifPresent(found::add);
+                    }
+                }
+            }
+            return false;
+        });
+        if (fellBehind) {
+            seen = latestSeq();
+            log.warn("the change feed pruned changes this process had not read; every cache starts afresh");
+            deliver(new Change.Resync());
+            return;
+        }
+        found.forEach(this::deliver);
+    }
+
+    /** Deletes up to {@code batch} changes older than {@code keep}; returns how many. */
+    public int prune(Duration keep, int batch) {
+        long before = clock.instant().minus(keep).getEpochSecond();
+        return db.inTransaction(tx -> {
+            long upTo;
+            try (var ps = tx.prepare("SELECT MAX(seq) FROM (SELECT seq FROM change_log WHERE at < ? ORDER BY seq LIMIT ?)")) {
+                ps.setLong(1, before);
+                ps.setInt(2, batch);
+                try (var rs = ps.executeQuery()) {
+                    upTo = rs.next() ? rs.getLong(1) : 0;
+                }
+            }
+            if (upTo == 0) {
+                return 0;
+            }
+            int deleted;
+            try (var ps = tx.prepare("DELETE FROM change_log WHERE seq <= ?")) {
+                ps.setLong(1, upTo);
+                deleted = ps.executeUpdate();
+            }
+            try (var ps = tx.prepare("UPDATE change_log_state SET pruned_through = MAX(pruned_through, ?) WHERE id = 1")) {
+                ps.setLong(1, upTo);
+                ps.executeUpdate();
+            }
+            return deleted;
+        });
+    }
+
+    private long latestSeq() {
+        return db.read(c -> {
+            try (var ps = c.prepareStatement("SELECT MAX(COALESCE((SELECT MAX(seq) FROM change_log), 0),"
+                    + " (SELECT pruned_through FROM change_log_state WHERE id = 1))"); var rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    private void deliver(Change change) {
+        for (Listener<?> l : listeners) {
+            try {
+                l.offer(change);
+            } catch (RuntimeException e) {
+                log.error("a listener failed on {}: {}", change.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package latch.token;
+
+import latch.db.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/** Instance-wide secrets other than signing keys (the CSRF key), kept sealed in the database. */
+public final class SealedSecrets {
+    private static final Logger log = LoggerFactory.getLogger(SealedSecrets.class);
+    private static final int BYTES = 32;
+
+    private final Database db;
+    private final SealingKey sealing;
+    private final Clock clock;
+
+    public SealedSecrets(Database db, SealingKey sealing, Clock clock) {
+        this.db = db;
+        this.sealing = sealing;
+        this.clock = clock;
+    }
+
+    /**
+     * The secret called {@code name}, created on first use. Two processes starting at once may both draw one;
+     * the insert keeps whichever came first and both read that one back.
+     */
+    public byte[] getOrCreate(String name) {
+        Optional<byte[]> found = read(name);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        db.run(tx -> {
+            try (var ps = tx.prepare("INSERT INTO sealed_secrets(name, sealed, created_at) VALUES (?,?,?)"
+                    + " ON CONFLICT(name) DO UPDATE SET sealed = excluded.sealed, created_at = excluded.created_at"
+                    + " WHERE sealed_secrets.sealed = ?")) {
+                ps.setString(1, name);
+                ps.setBytes(2, sealing.seal(name, RandomSecrets.bytes(BYTES)));
+                ps.setLong(3, clock.instant().getEpochSecond());
+                ps.setBytes(4, unreadable(name));
+                ps.executeUpdate();
+            }
+        });
+        return read(name).orElseThrow(() -> new IllegalStateException("secret " + name + " could not be stored"));
+    }
+
+    /** The stored value if it opens with this key; a value that does not is replaced on the next getOrCreate. */
+    private Optional<byte[]> read(String name) {
+        byte[] sealed = stored(name);
+        if (sealed == null) {
+            return Optional.empty();
+        }
+        Optional<byte[]> opened = sealing.open(name, sealed);
+        if (opened.isEmpty()) {
+            log.error("the secret {} cannot be opened with this encryption key (was latch.key or LATCH_ENCRYPTION_KEY"
+                    + " replaced?); a new one takes its place", name);
+        }
+        return opened;
+    }
+
+    /** The sealed bytes as stored, for the conditional replacement of a value this key cannot open. */
+    private byte[] unreadable(String name) {
+        byte[] sealed = stored(name);
+        return sealed == null ? new byte[0] : sealed;
+    }
+
+    private byte[] stored(String name) {
+        return db.read(c -> {
+            try (var ps = c.prepareStatement("SELECT sealed FROM sealed_secrets WHERE name = ?")) {
+                ps.setString(1, name);
+                try (var rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getBytes(1) : null;
+                }
+            }
+        });
+    }
+}
