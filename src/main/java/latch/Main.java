@@ -204,7 +204,7 @@ public final class Main {
         var setupCode = SetupCode.prepare(settings.dataDir(), settings.setupCode(), users.hasUsers());
         var setup = new SetupService(users, policy, hasher, setupCode, sessions, limiter,
                 new LimitPolicy("setup", settings.loginMaxAttempts(), settings.loginWindow()), audit);
-        var csrf = new Csrf(secret, settings.csrfProtection(), proxies, settings.cookieDomain());
+        var csrf = new Csrf(secret, settings.csrfProtection(), proxies, settings.cookieDomain(), guard::credentialInHeader);
         var rules = AccessRules.load(settings.accessRulesFile(), scopes);
         var forwardAuth = new ForwardAuthService(rules, scopes, settings.publicUrl(), settings.kioskMode(),
                 settings.downloadEndpointAuthDisabled(),
