@@ -25,10 +25,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every route that reads a JSON body answers a malformed one with a 4xx {@code {"error","message"}}, never a 500:
- * each field in turn is null, a list holding null, of the wrong type, an empty object or an empty array, and the
- * whole body is each of those too. Every request starts from a valid body made fresh for it (a new device request,
- * invite or pairing code), so a mutation reaches the code behind the parser rather than a "code already used".
+ * Every route that reads a JSON body answers a malformed one with a 4xx {@code {"error","message"}} (the device
+ * token endpoint: {@code {"error","error_description"}}), never a 500: each field in turn is null, a list holding
+ * null, of the wrong type, an empty object or an empty array, and the whole body is each of those too. Every
+ * request starts from a valid body made fresh for it (a new device request, invite or pairing code), so a mutation
+ * reaches the code behind the parser rather than a "code already used".
  */
 class JsonBodiesTest {
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -205,9 +206,11 @@ class JsonBodiesTest {
             problems.add("not JSON: " + what);
             return;
         }
+        // The device flow's token endpoint answers as RFC 6749 §5.2 says: the sentence is error_description.
+        String sentence = route.template().equals("/api/auth/device/token") ? "error_description" : "message";
         if (json == null || !json.path("error").isTextual() || json.get("error").asText().isEmpty()
-                || !json.path("message").isTextual() || json.get("message").asText().isEmpty()) {
-            problems.add("not {\"error\",\"message\"}: " + what);
+                || !json.path(sentence).isTextual() || json.get(sentence).asText().isEmpty()) {
+            problems.add("not {\"error\",\"" + sentence + "\"}: " + what);
         }
     }
 
