@@ -8,6 +8,7 @@ import io.javalin.http.Handler;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.javalin.security.RouteRole;
+import jakarta.servlet.DispatcherType;
 import latch.access.Scope;
 import latch.http.ApiError;
 import latch.http.BodyCharset;
@@ -15,8 +16,10 @@ import latch.http.Csrf;
 import latch.http.ErrorMapper;
 import latch.http.Json;
 import latch.http.JsonErrorHandler;
+import latch.http.NoMethodOverride;
 import latch.http.NoServletSessions;
 
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,6 +53,7 @@ public final class App {
             config.jetty.modifyServletContextHandler(handler -> {
                 handler.setErrorHandler(new JsonErrorHandler());
                 handler.setSessionHandler(new NoServletSessions());
+                handler.addFilter(NoMethodOverride.class, "/*", EnumSet.of(DispatcherType.REQUEST));
             });
 
             var r = config.routes;

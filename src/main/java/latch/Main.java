@@ -265,7 +265,7 @@ public final class Main {
                 new LimitPolicy("wrong-code", 5, Duration.ofMinutes(1)), new LimitPolicy("device-init", 10, Duration.ofMinutes(1)),
                 UserCode::fresh, clock);
         var csrf = new Csrf(new SealedSecrets(db, sealing, clock).getOrCreate("csrf_hmac"), settings.http().csrfProtection(), proxies,
-                settings.http().cookies());
+                settings.http().cookies(), guard::credentialInHeader);
         var fa = settings.forwardAuth();
         var rules = AccessRules.load(fa.accessRulesFile(), scopes);
         var forwardAuth = new ForwardAuthService(rules, scopes, publicUrl, fa, clock);

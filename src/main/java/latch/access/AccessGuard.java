@@ -11,6 +11,7 @@ import latch.http.TrustedProxies;
  */
 public final class AccessGuard {
     private static final String PRINCIPAL = "latch.principal";
+    private static final String IN_HEADER = "latch.credential-in-header";
     private final Authenticator authenticator;
     private final TrustedProxies proxies;
 
@@ -40,6 +41,28 @@ public final class AccessGuard {
             }
         }
         ctx.attribute(PRINCIPAL, principal);
+        ctx.attribute(IN_HEADER, Credentials.tokenInHeader(ctx));
+    }
+
+    /**
+     * Whether a valid Latch credential in a header (Bearer, X-API-Key) authenticates this request, rather than the
+     * cookie; for CSRF. A protected route recorded where its credential came from; on a public route the headers'
+     * tokens are checked here, so an empty, foreign-scheme or made-up one counts as none.
+     */
+    public boolean credentialInHeader(Context ctx) {
+        Boolean recorded = ctx.attribute(IN_HEADER);
+        if (recorded != null) {
+            return recorded;
+        }
+        for (String token : Credentials.inHeaders(ctx)) {
+            try {
+                authenticate(ctx, token);
+                return true;
+            } catch (ApiError e) {
+                // not a valid Latch credential: it proves nothing
+            }
+        }
+        return false;
     }
 
     /** The caller of a route that required authentication. */

@@ -29,6 +29,13 @@ public final class Credentials {
         return tokens.isEmpty() ? null : tokens.get(0);
     }
 
+    /** Whether {@link #token} takes its token from a header (Authorization, X-API-Key) rather than the cookie. */
+    public static boolean tokenInHeader(Context ctx) {
+        String header = ctx.header("Authorization");
+        String apiKey = ctx.header("X-API-Key");
+        return (header != null && !header.isBlank()) || (apiKey != null && !apiKey.isBlank());
+    }
+
     /**
      * Like {@link #token}, but an Authorization header of another scheme is passed over rather than refused: for
      * sign-in and sign-out, which must keep working behind a proxy that adds its own Basic credentials.
@@ -43,6 +50,16 @@ public final class Credentials {
      * Forward-auth tries them in turn, as an app's own Bearer token must not hide the visitor's Latch cookie.
      */
     public static List<String> presented(Context ctx) {
+        List<String> tokens = inHeaders(ctx);
+        String cookie = ctx.cookie(SESSION_COOKIE);
+        if (cookie != null && !cookie.isEmpty()) {
+            tokens.add(cookie);
+        }
+        return tokens;
+    }
+
+    /** The tokens in headers, the Bearer token then the X-API-Key: those a browser never attaches on its own. */
+    public static List<String> inHeaders(Context ctx) {
         var tokens = new ArrayList<String>(3);
         String bearer = bearer(ctx.header("Authorization"));
         if (bearer != null) {
@@ -51,10 +68,6 @@ public final class Credentials {
         String apiKey = ctx.header("X-API-Key");
         if (apiKey != null && !apiKey.isBlank()) {
             tokens.add(apiKey.trim());
-        }
-        String cookie = ctx.cookie(SESSION_COOKIE);
-        if (cookie != null && !cookie.isEmpty()) {
-            tokens.add(cookie);
         }
         return tokens;
     }

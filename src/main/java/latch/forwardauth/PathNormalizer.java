@@ -15,7 +15,8 @@ import java.util.Deque;
  * percent-decoded once, {@code //} collapsed, dot segments resolved (RFC 3986 §5.2.4). Apps decode and resolve
  * too, so matching the raw text would let {@code /public/../admin} or {@code /%61dmin} slip past an admin rule.
  * Anything whose meaning differs between servers is refused with 400 rather than guessed: control characters
- * (raw or encoded), backslashes (some servers read them as '/'), malformed percent-encoding and invalid UTF-8.
+ * (raw or encoded), backslashes (some servers read them as '/'), ';' (servlet containers cut ";params" from each
+ * segment), malformed percent-encoding and invalid UTF-8.
  */
 public final class PathNormalizer {
     static final int MAX_LENGTH = 8192;
@@ -57,6 +58,10 @@ public final class PathNormalizer {
             }
             if (c == '\\') {
                 throw bad("The forwarded URI contains a backslash.");
+            }
+            // Servlet containers cut ";params" from each segment before resolving dots: "/public/..;/admin" is "/admin".
+            if (c == ';') {
+                throw bad("The forwarded URI's path contains ';' (a path parameter), which servers read differently.");
             }
         }
         return resolveDots(decoded);

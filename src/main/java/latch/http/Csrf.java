@@ -13,12 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * CSRF defence (OWASP cheat sheet): a signed double-submit cookie {@code latch_csrf} that browser code echoes in
  * {@code X-CSRF-Token}, plus a refusal of cross-site {@code Origin} / {@code Sec-Fetch-Site} on unsafe methods.
- * Requests with an Authorization header are exempt, and so are requests with no cookie, Origin or Sec-Fetch-Site:
- * only a browser can be tricked into a cross-site request, and a browser always sends one of those.
+ * Requests authenticated by a valid Latch credential in a header are exempt, and so are requests with no cookie,
+ * Origin or Sec-Fetch-Site: only a browser can be tricked into a cross-site request, and a browser always sends one
+ * of those. A header merely present exempts nothing: browsers attach Basic credentials on their own.
  */
 public final class Csrf {
     public static final String COOKIE = "latch_csrf";
@@ -37,13 +39,18 @@ public final class Csrf {
     private final boolean enabled;
     private final TrustedProxies proxies;
     private final CookieSettings cookies;
+    private final Predicate<Context> credentialInHeader;
 
-    /** {@code key}: the instance's CSRF secret, a key of its own that signs nothing else. */
-    public Csrf(byte[] key, boolean enabled, TrustedProxies proxies, CookieSettings cookies) {
+    /**
+     * {@code key}: the instance's CSRF secret, a key of its own that signs nothing else. {@code credentialInHeader}:
+     * whether a valid Latch credential in a header (not the cookie) authenticates the request.
+     */
+    public Csrf(byte[] key, boolean enabled, TrustedProxies proxies, CookieSettings cookies, Predicate<Context> credentialInHeader) {
         this.key = new SecretKeySpec(key, "HmacSHA256");
         this.enabled = enabled;
         this.proxies = proxies;
         this.cookies = cookies;
+        this.credentialInHeader = credentialInHeader;
     }
 
     /** Run for every matched route, after the access check. */
@@ -51,8 +58,8 @@ public final class Csrf {
         if (!enabled || SAFE.contains(ctx.method()) || ctx.routeRoles().contains(EXEMPT)) {
             return;
         }
-        if (ctx.header("Authorization") != null || ctx.header("X-API-Key") != null) {
-            return; // credentials a browser never attaches on its own cannot be ridden by another site
+        if (credentialInHeader.test(ctx)) {
+            return; // a valid credential a browser never attaches on its own cannot be ridden by another site
         }
         String fetchSite = ctx.header("Sec-Fetch-Site");
         String origin = ctx.header("Origin");

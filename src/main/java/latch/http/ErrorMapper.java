@@ -6,6 +6,7 @@ import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Set;
 import java.util.UUID;
 
 /** The one place that turns exceptions and unmatched requests into {@code {"error","message"}} bodies. */
@@ -16,6 +17,8 @@ public final class ErrorMapper {
 
     /** Where errors are rendered the OAuth way ({@code error}, {@code error_description}; RFC 6749 §5.2). */
     public static final String OAUTH_TOKEN_PATH = "/api/token";
+    /** The device flow's token endpoint answers as the token endpoint does (RFC 8628 §3.5 refers to RFC 6749 §5.2). */
+    static final Set<String> OAUTH_PATHS = Set.of(OAUTH_TOKEN_PATH, "/api/auth/device/token");
 
     public static void install(JavalinConfig config, RefusalListener listener) {
         config.routes.exception(ApiError.class, (e, ctx) -> {
@@ -63,7 +66,7 @@ public final class ErrorMapper {
 
     public static void render(Context ctx, ApiError e) {
         e.headers().forEach(ctx::header);
-        if (OAUTH_TOKEN_PATH.equals(ctx.path())) {
+        if (OAUTH_PATHS.contains(ctx.path())) {
             renderOAuth(ctx, e);
             return;
         }

@@ -1,9 +1,12 @@
 package latch.http;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
@@ -18,7 +21,9 @@ public final class Json {
                 // Unknown fields are ignored, never bound: a client cannot smuggle e.g. "role" into a request record.
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                 .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
-                .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+                .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
+                // "scopes": [null] is refused here, once, rather than reaching every service as a null element.
+                .setDefaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));
     }
 
     /**
@@ -73,15 +78,29 @@ public final class Json {
             }
             return value;
         } catch (MismatchedInputException e) {
-            String field = e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
+            String field = field(e);
             if (field == null) {
                 throw ApiError.badRequest("invalid_json", "The request body must be a single JSON object.");
+            }
+            if (e instanceof InvalidNullException) {
+                throw ApiError.badRequest("invalid_request", "The field '" + field + "' must not contain null.");
             }
             throw ApiError.badRequest("invalid_request", "The field '" + field + "' has the wrong type.");
         } catch (JsonProcessingException e) {
             // Never echo the parser's message: it quotes the body, which may hold a password.
             throw ApiError.badRequest("invalid_json", "The request body is not valid JSON.");
         }
+    }
+
+    /** The innermost named field of the error's path ("scopes" for scopes[0]); null for the body itself. */
+    private static String field(MismatchedInputException e) {
+        String field = null;
+        for (var reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                field = reference.getFieldName();
+            }
+        }
+        return field;
     }
 
     /** A required, non-blank string field. */

@@ -266,6 +266,48 @@ class ForwardAuthTest {
         });
     }
 
+    /** Paths a servlet container such as Tomcat serves as /admin/panel, /.git/config or /api/users once it cuts ";params". */
+    static final List<String> PATH_PARAMETER_TRICKS = List.of("/public/..;/admin/panel", "/admin;x/panel", "/.git;/config",
+            "/blocked;/x", "/public/%2e%2e;/admin/panel", "/public/..%3B/admin/panel", "/admin%3bx/panel", "/public/%2E%2E%3B/admin/panel",
+            "/api/roms/1/content/..;/..;/..;/users");
+
+    @Test
+    void pathParametersAreRefusedRatherThanMatchedAsOrdinaryText() throws Exception {
+        run(Map.of(), latch -> {
+            String admin = latch.setupAdmin();
+            createUser(latch, admin, "vic", "viewer", "Vic", "vic@example.com");
+            String vic = latch.token("vic", "password-vic");
+            for (String uri : PATH_PARAMETER_TRICKS) {
+                for (String[] who : List.of(new String[0], new String[] {"Cookie", cookie(vic)}, new String[] {"Cookie", cookie(admin)})) {
+                    for (var res : List.of(forward(latch, "GET", "https://app.example.com" + uri, who),
+                            authRequest(latch, "GET", "https://app.example.com" + uri, who))) {
+                        assertEquals(400, res.status(), uri + " " + res);
+                        assertEquals("invalid_uri", res.json().get("error").asText(), uri);
+                        assertFalse(res.header("Remote-User").isPresent(), uri);
+                    }
+                }
+            }
+            var query = forward(latch, "GET", "https://app.example.com/public/file.css?v=1;2", "Cookie", cookie(vic));
+            assertEquals(200, query.status(), "a ';' in the query is not in the path: " + query);
+        });
+    }
+
+    @Test
+    void kioskModeAndTheDownloadBypassDoNotWidenPathParameterTricks() throws Exception {
+        run(Map.of("KIOSK_MODE", "true", "DISABLE_DOWNLOAD_ENDPOINT_AUTH", "true"), latch -> {
+            latch.setupAdmin();
+            assertEquals(200, forward(latch, "GET", "https://roms.example.com/api/roms/1/content/x.zip").status());
+            for (String uri : List.of("/api/roms/1/content/..;/..;/..;/admin/panel", "/api/roms/1/content/..%3b/..%3b/..%3b/users",
+                    "/api/roms;x/1", "/public/..;/admin/panel")) {
+                for (var res : List.of(forward(latch, "GET", "https://roms.example.com" + uri, "Accept", BROWSER),
+                        authRequest(latch, "HEAD", "https://roms.example.com" + uri))) {
+                    assertEquals(400, res.status(), uri + " " + res);
+                    assertFalse(res.header("Remote-Scopes").isPresent(), uri);
+                }
+            }
+        });
+    }
+
     @Test
     void malformedRequestsAreRefusedWith400() throws Exception {
         run(Map.of(), latch -> {

@@ -2,9 +2,15 @@ package latch.forwardauth;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.sun.net.httpserver.HttpServer;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import latch.support.Http;
 import latch.support.TestClock;
 import latch.support.TestLatch;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +25,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,6 +48,10 @@ class NginxForwardAuthTest {
             "    role: admin",
             "  - paths: /settings/**",
             "    scope: users.write",
+            "  - paths: /public/**",
+            "    require: bypass",
+            "  - paths: /.git/**",
+            "    require: deny",
             "");
 
     @TempDir
@@ -131,20 +142,83 @@ class NginxForwardAuthTest {
         });
     }
 
+    /**
+     * ';' in a path segment, raw or encoded. Tomcat cuts raw ";params" before resolving dots, so it serves these as
+     * /admin/panel, /.git/config or /settings/x; servers that decode before cutting read %3B the same way.
+     */
+    static final List<String> PATH_PARAMETER_TRICKS = List.of("/public/..;/admin/panel", "/admin;x/panel", "/.git;/config",
+            "/public/%2e%2e;/admin/panel", "/public/..%3B/admin/panel", "/admin%3Bx/panel", "/roms/..;/settings/x");
+
+    @Test
+    void pathParameterTricksNeverReachAnAppServerThatStripsThem() throws Exception {
+        var reached = new CopyOnWriteArrayList<String>();
+        Upstream tomcat = tomcatEcho(reached);
+        withNginx(Map.of(), tomcat, (latch, nginx) -> {
+            String admin = latch.setupAdmin();
+            latch.createUser(admin, "vic", "password-vic", "viewer");
+            String vic = latch.token("vic", "password-vic");
+            // The app server resolves the trick as the attack needs: a rule for /public/** would be judging /admin/panel.
+            assertEquals("GET /admin/panel\n", new Http(tomcat.port()).get("/public/..;/admin/panel").body());
+            assertEquals("GET /.git/config\n", new Http(tomcat.port()).get("/.git;/config").body());
+            reached.clear();
+
+            var open = nginx.get("/public/style.css");
+            assertEquals(200, open.status(), open.toString());
+            assertEquals("GET /public/style.css\n", open.body());
+            var signedIn = nginx.get("/admin/panel", "Cookie", "latch_token=" + admin);
+            assertEquals(200, signedIn.status(), signedIn.toString());
+            assertTrue(signedIn.body().startsWith("GET /admin/panel\nRemote-User: admin\n"), signedIn.body());
+            assertEquals(403, nginx.get("/admin/panel", "Cookie", "latch_token=" + vic).status());
+
+            for (String trick : PATH_PARAMETER_TRICKS) {
+                for (String[] who : List.of(new String[0], new String[] {"Cookie", "latch_token=" + vic})) {
+                    // Latch answers 400 invalid_uri; nginx turns an auth answer other than 2xx, 401 or 403 into 500.
+                    var res = nginx.get(trick, who);
+                    assertEquals(500, res.status(), trick + " " + res);
+                }
+            }
+            assertEquals(List.of("/public/style.css", "/admin/panel"), reached, "only the plain requests reached the app");
+        });
+    }
+
+    @Test
+    void kioskAndDownloadBypassPassNoPathParameterTrickToTheAppServer() throws Exception {
+        var reached = new CopyOnWriteArrayList<String>();
+        withNginx(Map.of("KIOSK_MODE", "true", "DISABLE_DOWNLOAD_ENDPOINT_AUTH", "true"), tomcatEcho(reached), (latch, nginx) -> {
+            latch.setupAdmin();
+            var download = nginx.get("/api/roms/5/content/Game.zip");
+            assertEquals(200, download.status(), download.toString());
+            var kiosk = nginx.get("/roms/12", "Accept", BROWSER);
+            assertEquals(200, kiosk.status(), kiosk.toString());
+            for (String trick : List.of("/api/roms/5/content/..;/..;/..;/..;/admin/panel", "/api/roms/5/content/..%3b/..%3b/..%3b/..%3b/settings/x",
+                    "/roms/..;/settings/x", "/roms/12;/..;/..;/admin/panel")) {
+                assertEquals(500, nginx.get(trick, "Accept", BROWSER).status(), trick);
+            }
+            assertEquals(List.of("/api/roms/5/content/Game.zip", "/roms/12"), reached, "only the plain requests reached the app");
+        });
+    }
+
     private void withNginx(Map<String, String> settings, Body body) throws Exception {
+        HttpServer echo = echoServer();
+        withNginx(settings, new Upstream(echo.getAddress().getPort(), () -> echo.stop(0)), body);
+    }
+
+    /** The app behind nginx: its port, and how to stop it once the test is done. */
+    record Upstream(int port, Runnable stop) {}
+
+    private void withNginx(Map<String, String> settings, Upstream upstream, Body body) throws Exception {
         String binary = nginxBinary();
         Path rules = dir.resolve("rules.yml");
         Files.writeString(rules, RULES);
         var values = new HashMap<String, String>(settings);
         values.put("TRUSTED_PROXIES", "127.0.0.1,::1");
         values.put("ACCESS_RULES_FILE", rules.toString());
-        HttpServer upstream = echoServer();
         try {
             TestLatch.run(dir.resolve("data"), values, new TestClock(), latch -> {
                 int latchPort = Integer.parseInt(latch.http().base().substring(latch.http().base().lastIndexOf(':') + 1));
                 int port = freePort();
                 Path prefix = Files.createDirectories(dir.resolve("nginx"));
-                Files.writeString(prefix.resolve("nginx.conf"), config(prefix, port, latchPort, upstream.getAddress().getPort()));
+                Files.writeString(prefix.resolve("nginx.conf"), config(prefix, port, latchPort, upstream.port()));
                 Process nginx = new ProcessBuilder(binary, "-p", prefix + "/", "-c", prefix.resolve("nginx.conf").toString(),
                         "-e", prefix.resolve("error.log").toString())
                         .redirectErrorStream(true).redirectOutput(prefix.resolve("stdout.log").toFile()).start();
@@ -159,7 +233,7 @@ class NginxForwardAuthTest {
                 }
             });
         } finally {
-            upstream.stop(0);
+            upstream.stop().run();
         }
     }
 
@@ -221,6 +295,39 @@ class NginxForwardAuthTest {
                 "  }",
                 "}",
                 "");
+    }
+
+    /**
+     * An app server that strips path parameters: an embedded Tomcat, which cuts ";..." from every segment (servlet
+     * containers carry ";jsessionid=" that way) before resolving dot segments. It answers the method, the path it
+     * resolved and the Remote-User it received, and records each resolved path in {@code reached}.
+     */
+    private Upstream tomcatEcho(List<String> reached) throws Exception {
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(Files.createDirectories(dir.resolve("tomcat")).toString());
+        tomcat.setPort(0);
+        tomcat.getConnector().setProperty("address", "127.0.0.1");
+        Context app = tomcat.addContext("", null);
+        Tomcat.addServlet(app, "echo", new HttpServlet() {
+            @Override
+            protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
+                String resolved = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
+                reached.add(resolved);
+                String user = req.getHeader("Remote-User");
+                res.setContentType("text/plain;charset=utf-8");
+                res.getWriter().write(req.getMethod() + " " + resolved + "\n" + (user == null || user.isEmpty() ? "" : "Remote-User: " + user + "\n"));
+            }
+        });
+        app.addServletMappingDecoded("/*", "echo");
+        tomcat.start();
+        return new Upstream(tomcat.getConnector().getLocalPort(), () -> {
+            try {
+                tomcat.stop();
+                tomcat.destroy();
+            } catch (LifecycleException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /** The app behind the proxy: answers the method, URI and every Remote-* header it received, one per line. */

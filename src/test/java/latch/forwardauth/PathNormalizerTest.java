@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PathNormalizerTest {
 
@@ -43,6 +44,26 @@ class PathNormalizerTest {
     void pathsKeepTheirCaseAndUnicode() {
         assertEquals("/ADMIN", PathNormalizer.normalize("/ADMIN"));
         assertEquals("/caf\u00e9", PathNormalizer.normalize("/caf%C3%A9"));
+    }
+
+    // Tomcat and other servlet containers cut ";params" from every segment before resolving dots, so
+    // "/public/..;/admin" is served as "/admin" while a rule would see a segment named "..;".
+    @ParameterizedTest
+    @ValueSource(strings = {"/public/..;/admin/panel", "/admin;x/panel", "/.git;/config", "/public/%2e%2e;/admin/panel",
+            "/admin%3Bx/panel", "/admin%3bx/panel", "/public/..%3B/admin", "/admin;", "/;/admin", "/a;b=c/d",
+            "/api/roms/1/content/..;/..;/..;/admin"})
+    void pathParametersAreRefusedInEveryForm(String uri) {
+        ApiError e = assertThrows(ApiError.class, () -> PathNormalizer.normalize(uri));
+        assertEquals(400, e.status());
+        assertEquals("invalid_uri", e.code());
+        assertTrue(e.getMessage().contains(";"), e.getMessage());
+    }
+
+    @Test
+    void aSemicolonInTheQueryIsNotAPathParameter() {
+        assertEquals("/a/b", PathNormalizer.normalize("/a/b?x=1;y=2"));
+        assertEquals("/a/b", PathNormalizer.normalize("/a/b?next=/..;/admin#frag;x"));
+        assertEquals("/a/%3B", PathNormalizer.normalize("/a/%253B"), "double encoding stays literal, as the app reads it");
     }
 
     @ParameterizedTest

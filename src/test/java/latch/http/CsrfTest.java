@@ -1,13 +1,16 @@
 package latch.http;
 
+import latch.support.Http;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Cookie-authenticated state changes need the double-submit token; cross-site requests are refused outright. */
@@ -77,6 +80,84 @@ class CsrfTest {
             String body = "{\"username\":\"admin\",\"password\":\"" + TestLatch.ADMIN_PASSWORD + "\"}";
             assertEquals(200, latch.http().postJson("/api/auth/login", body).status(), "a script without cookies or Origin");
         });
+    }
+
+    // A header exempts a request only because another site cannot make a browser send it. Browsers do attach
+    // some on their own (Basic credentials for a proxy in front of Latch), and an empty or bogus one proves nothing.
+    @Test
+    void anEmptyAuthorizationHeaderDoesNotExemptACookieAuthenticatedChange() {
+        TestLatch.run(dir, latch -> {
+            String token = latch.setupAdmin();
+            String cookie = "latch_token=" + token;
+            for (String[] attack : List.of(
+                    new String[] {"Cookie", cookie, "Authorization", ""},
+                    new String[] {"Cookie", cookie, "Authorization", "", "Origin", "https://evil.example"},
+                    new String[] {"Cookie", cookie, "X-API-Key", ""},
+                    new String[] {"Cookie", cookie, "Authorization", " ", "Sec-Fetch-Site", "cross-site"})) {
+                String why = attack[2] + ": '" + attack[3] + "'" + (attack.length > 4 ? " from " + attack[4] : "");
+                assertCsrfRefused(latch.http().post("/api/auth/logout-all", attack), why);
+                assertCsrfRefused(latch.http().patchJson("/api/auth/me", "{\"display_name\":\"pwned\"}", attack), why);
+            }
+            assertNotEquals("pwned", latch.http().get("/api/auth/me", "Authorization", Http.bearer(token)).json()
+                    .at("/user/display_name").asText(), "nothing was renamed");
+            // On a protected route a header Latch cannot verify is refused by the access check, before CSRF is asked.
+            assertEquals(401, latch.http().post("/api/auth/logout-all", "Cookie", cookie, "X-API-Key", "garbage").status());
+            assertEquals(401, latch.http().post("/api/auth/logout-all", "Cookie", cookie, "Authorization", "Basic eHg6eXk=").status());
+        });
+    }
+
+    @Test
+    void aForeignSchemeOrAnUnknownKeyDoesNotExemptSignInSignOutOrRegistration() {
+        TestLatch.run(dir, latch -> {
+            String token = latch.setupAdmin();
+            String login = "{\"username\":\"admin\",\"password\":\"" + TestLatch.ADMIN_PASSWORD + "\"}";
+            String register = "{\"invite\":\"x\",\"username\":\"mallory\",\"password\":\"password-mallory\"}";
+            for (String[] header : List.of(new String[] {"Authorization", "Basic cHJveHk6c2VjcmV0"},
+                    new String[] {"Authorization", "Bearer not-a-latch-token"}, new String[] {"X-API-Key", "garbage"},
+                    new String[] {"X-API-Key", "latch_AAAAAAAAAAAA" + "A".repeat(43)}, new String[] {"Authorization", ""})) {
+                String why = String.join(": ", header);
+                String[] crossSite = {header[0], header[1], "Cookie", "latch_token=" + token, "Origin", "https://evil.example"};
+                String[] noToken = {header[0], header[1], "Cookie", "latch_token=" + token};
+                assertCsrfRefused(latch.http().post("/api/auth/logout", crossSite), "logout CSRF, " + why);
+                assertCsrfRefused(latch.http().post("/api/auth/logout", noToken), "logout without the token, " + why);
+                assertCsrfRefused(latch.http().postJson("/api/auth/login", login, crossSite), "login CSRF, " + why);
+                assertCsrfRefused(latch.http().postJson("/api/auth/login", login, noToken), "login without the token, " + why);
+                assertCsrfRefused(latch.http().postJson("/api/auth/register", register, crossSite), "registration CSRF, " + why);
+            }
+            assertEquals(200, latch.http().get("/api/auth/me", "Cookie", "latch_token=" + token).status(), "still signed in");
+        });
+    }
+
+    @Test
+    void aValidBearerOrApiKeyCredentialInAHeaderIsStillExempt() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            var created = latch.http().postJson("/api/client-tokens", "{\"name\":\"script\",\"scopes\":[\"me.read\",\"me.write\"]}",
+                    "Authorization", Http.bearer(admin));
+            assertEquals(201, created.status(), created.toString());
+            String apiKey = created.json().get("token").asText();
+            String cookie = "latch_token=" + admin;
+
+            var viaKey = latch.http().patchJson("/api/auth/me", "{\"display_name\":\"Scripted\"}", "X-API-Key", apiKey, "Cookie", cookie,
+                    "Origin", "https://elsewhere.example");
+            assertEquals(200, viaKey.status(), viaKey.toString());
+            var viaBearerKey = latch.http().patchJson("/api/auth/me", "{\"display_name\":\"Scripted again\"}", "Authorization", Http.bearer(apiKey),
+                    "Cookie", cookie);
+            assertEquals(200, viaBearerKey.status(), viaBearerKey.toString());
+            var viaSession = latch.http().post("/api/auth/logout-all", "Authorization", Http.bearer(admin), "Cookie", cookie);
+            assertEquals(200, viaSession.status(), viaSession.toString());
+
+            String fresh = latch.token(TestLatch.ADMIN, TestLatch.ADMIN_PASSWORD);
+            var signOut = latch.http().post("/api/auth/logout", "Authorization", Http.bearer(fresh), "Cookie", "latch_token=" + fresh,
+                    "Origin", "https://elsewhere.example");
+            assertEquals(204, signOut.status(), "a public route is exempt when its header holds a valid Latch credential: " + signOut);
+        });
+    }
+
+    private static void assertCsrfRefused(Http.Response res, String why) {
+        assertEquals(403, res.status(), why + ": " + res);
+        assertEquals("csrf_refused", res.json().get("error").asText(), why);
+        assertTrue(res.json().has("message"), why);
     }
 
     @Test

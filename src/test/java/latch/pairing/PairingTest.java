@@ -29,9 +29,14 @@ class PairingTest {
         return latch.http().postJson("/api/auth/device/token", "{\"device_code\":\"" + deviceCode + "\"}");
     }
 
+    /** RFC 8628 §3.5 answers as RFC 6749 §5.2 does: 400 {"error","error_description"}, never cached. */
     private static void assertRfc(Http.Response res, String error) {
         assertEquals(400, res.status(), res.toString());
         assertEquals(error, res.json().get("error").asText());
+        assertTrue(res.json().path("error_description").isTextual() && !res.json().get("error_description").asText().isEmpty(),
+                "RFC 6749 §5.2 names the sentence error_description: " + res);
+        assertFalse(res.json().has("message"), res.toString());
+        assertEquals("no-store", res.header("Cache-Control").orElseThrow());
     }
 
     @Test
@@ -94,6 +99,19 @@ class PairingTest {
 
     private static void assertRfc(Http.Response res, String error, String why) {
         assertEquals(error, res.json().get("error").asText(), why);
+        assertTrue(res.json().path("error_description").isTextual(), why + ": " + res);
+    }
+
+    @Test
+    void aMalformedPollIsAnRfc6749InvalidRequest() {
+        TestLatch.run(dir, latch -> {
+            assertRfc(latch.http().postJson("/api/auth/device/token", "{}"), "invalid_request");
+            assertRfc(latch.http().postJson("/api/auth/device/token", "{\"device_code\":7"), "invalid_request");
+            assertRfc(latch.http().postJson("/api/auth/device/token", "{\"device_code\":{}}"), "invalid_request");
+            assertRfc(latch.http().postJson("/api/auth/device/token", "[null]"), "invalid_request");
+            assertRfc(latch.http().send("POST", "/api/auth/device/token", "application/x-www-form-urlencoded", "device_code=x"),
+                    "invalid_request");
+        });
     }
 
     @Test
@@ -108,7 +126,9 @@ class PairingTest {
             assertRfc(poll(latch, late.get("device_code").asText()), "expired_token");
             assertEquals(404, latch.http().postJson("/api/auth/device/approve", "{\"user_code\":\"" + late.get("user_code").asText() + "\"}", bearer(admin)).status());
             assertRfc(poll(latch, "made-up-device-code"), "invalid_grant");
-            assertRfc(latch.http().postJson("/api/auth/device/init", "{\"client_name\":\"x\",\"scopes\":[\"launch.missiles\"]}"), "invalid_scope");
+            var unknownScope = latch.http().postJson("/api/auth/device/init", "{\"client_name\":\"x\",\"scopes\":[\"launch.missiles\"]}");
+            assertEquals(400, unknownScope.status());
+            assertEquals("invalid_scope", unknownScope.json().get("error").asText());
         });
     }
 
