@@ -34,10 +34,11 @@ public final class ErrorMapper {
             log.error("unhandled error [{}] on {} {}: {} at {}", reference, ctx.method(), ctx.path(), e.getClass().getName(), origin(e));
             render(ctx, new ApiError(500, "internal_error", "Something went wrong on the server (reference " + reference + ")."));
         });
-        // Statuses set by Jetty or Javalin without an exception (e.g. an unmatched path) still get a JSON body.
+        // Statuses set by Jetty or Javalin without an exception (e.g. an unmatched path) still get a JSON body;
+        // one an exception handler already answered is left alone (it used to be rendered a second time).
         for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
             config.routes.error(status, "*", ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
+                if (!Json.answered(ctx) && (ctx.result() == null || ctx.result().isEmpty())) {
                     render(ctx, fromJavalin(status));
                 }
             });

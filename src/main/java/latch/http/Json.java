@@ -13,6 +13,8 @@ import io.javalin.http.Context;
 
 /** JSON in and out: snake_case on the wire, bodies parsed strictly enough to answer 400/415 clearly. */
 public final class Json {
+    private static final String ANSWERED = "latch.answered";
+
     private Json() {}
 
     public static ObjectMapper mapper() {
@@ -47,13 +49,25 @@ public final class Json {
 
     /** Answers JSON bytes made by {@link #encode}; like {@link #send}, set headers and cookies first. */
     public static void sendEncoded(Context ctx, byte[] json) {
+        if (answered(ctx)) {
+            // A second answer to one request is a bug in the code that wrote it, never something to hide.
+            throw new IllegalStateException("the answer to " + ctx.method() + " " + ctx.path() + " was already sent");
+        }
+        ctx.attribute(ANSWERED, Boolean.TRUE);
         try {
             ctx.contentType(ContentType.APPLICATION_JSON);
             ctx.res().setContentLength(json.length);
             ctx.res().getOutputStream().write(json);
-        } catch (java.io.IOException clientGone) {
+        } catch (org.eclipse.jetty.io.EofException clientGone) {
             // The client hung up before the answer was written: there is no one left to tell, and nothing to log.
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** Whether this request has been answered already, by {@link #send} or anything else that committed a response. */
+    public static boolean answered(Context ctx) {
+        return ctx.attribute(ANSWERED) != null || ctx.res().isCommitted();
     }
 
     private static ObjectMapper mapperOf(Context ctx) {
