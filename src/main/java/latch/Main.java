@@ -205,12 +205,14 @@ public final class Main {
         var scopes = ScopeCatalog.from(settings.scopes());
         var audit = new AuditService(new SqliteAuditStore(db), clock);
         var limiter = new LocalRateLimiter(clock, 100_000);
-        var sealing = SealingKey.load(settings.keys().encryptionKey(), settings.dataDir());
+        // The command line never creates latch.key: a key the server never had would seal keys it cannot open.
+        var sealingKey = SealingKey.find(settings.keys().encryptionKey(), settings.dataDir(), server);
+        var sealing = sealingKey.orElseGet(() -> SealingKey.of(latch.token.RandomSecrets.bytes(32)));
 
         // Tokens: each type its own keys, generated and sealed in the database unless the operator fixed one.
         var keyRings = new ArrayList<KeyRing>();
-        KeySource sessionKeys = keys(settings, "session", settings.sessions().maxAge(), db, feed, sealing, clock, keyRings);
-        KeySource accessKeys = keys(settings, "access", settings.oauth().accessLifetime(), db, feed, sealing, clock, keyRings);
+        KeySource sessionKeys = keys(settings, "session", settings.sessions().maxAge(), db, feed, sealing, clock, keyRings, server);
+        KeySource accessKeys = keys(settings, "access", settings.oauth().accessLifetime(), db, feed, sealing, clock, keyRings, server);
         String issuer = settings.server().issuer();
         var tokens = new TokenService(List.of(
                 new TokenProfile(TokenType.SESSION, issuer, settings.sessions().maxAge(), Set.of("HS256"), sessionKeys),
@@ -264,8 +266,9 @@ public final class Main {
         var pairing = new PairingService(pairingStore, db, clientTokens, users, scopes, audit, limiter,
                 new LimitPolicy("wrong-code", 5, Duration.ofMinutes(1)), new LimitPolicy("device-init", 10, Duration.ofMinutes(1)),
                 UserCode::fresh, clock);
-        var csrf = new Csrf(new SealedSecrets(db, sealing, clock).getOrCreate("csrf_hmac"), settings.http().csrfProtection(), proxies,
-                settings.http().cookies(), guard::credentialInHeader);
+        // The command line answers no browser: it needs no CSRF key, and must not replace the server's.
+        byte[] csrfKey = server ? new SealedSecrets(db, sealing, clock).getOrCreate("csrf_hmac") : latch.token.RandomSecrets.bytes(32);
+        var csrf = new Csrf(csrfKey, settings.http().csrfProtection(), proxies, settings.http().cookies(), guard::credentialInHeader);
         var fa = settings.forwardAuth();
         var rules = AccessRules.load(fa.accessRulesFile(), scopes);
         var forwardAuth = new ForwardAuthService(rules, scopes, publicUrl, fa, clock);
@@ -293,7 +296,9 @@ public final class Main {
             }
         }
 
-        return new Deps(db, jobs, feed, purge, blocklist, List.copyOf(keyRings), scopes, users, admin, accounts, policy,
+        // Rotating needs the real encryption key: sealed with any other, the server could not open the new keys.
+        List<KeyRing> rotatable = sealingKey.isPresent() ? List.copyOf(keyRings) : List.of();
+        return new Deps(db, jobs, feed, purge, blocklist, rotatable, scopes, users, admin, accounts, policy,
                 guard, csrf, new SecurityHeaders(settings.http(), proxies), new RefusalAudit(audit, proxies),
                 new SessionController(signIn, sessions, signedIn, me, proxies),
                 new AccountController(account, sessions, signedIn, me, audit, proxies),
@@ -311,11 +316,11 @@ public final class Main {
 
     /** The operator's fixed key, or a key ring of generated keys for {@code purpose} (added to {@code rings}). */
     private static KeySource keys(Settings settings, String purpose, Duration longestToken, Database db, SqliteChangeFeed feed,
-                                  SealingKey sealing, Clock clock, List<KeyRing> rings) {
+                                  SealingKey sealing, Clock clock, List<KeyRing> rings, boolean server) {
         if (settings.keys().authSecret().isPresent()) {
             return new FixedKey(settings.keys().authSecret().get());
         }
-        var ring = new KeyRing(purpose, longestToken, db, feed, sealing, clock);
+        var ring = new KeyRing(purpose, longestToken, db, feed, sealing, clock, server);
         rings.add(ring);
         return ring;
     }

@@ -69,7 +69,7 @@ public final class AdminCli {
 
         Set<String> allScopes();
 
-        /** The generated signing keys; empty when LATCH_AUTH_SECRET_KEY supplies a fixed one. */
+        /** The generated signing keys; empty when LATCH_AUTH_SECRET_KEY supplies a fixed one or the encryption key is missing. */
         List<KeyRing> keyRings();
 
         Path dataDir();
@@ -239,8 +239,9 @@ public final class AdminCli {
 
     private void rotateKeys(Toolbox latch, PrintStream out) {
         if (latch.keyRings().isEmpty()) {
-            throw new Failure("the signing key comes from LATCH_AUTH_SECRET_KEY; to rotate it, change that variable"
-                    + " (everyone signs in again)");
+            throw new Failure("the signing key comes from LATCH_AUTH_SECRET_KEY (to rotate it, change that variable; everyone"
+                    + " signs in again), or the encryption key is not here: run this where the server's latch.key or"
+                    + " LATCH_ENCRYPTION_KEY is");
         }
         for (KeyRing ring : latch.keyRings()) {
             ring.rotate();

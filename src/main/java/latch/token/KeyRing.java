@@ -36,9 +36,16 @@ public final class KeyRing implements KeySource {
     private final SealingKey sealing;
     private final Duration overlap;
     private final Clock clock;
+    private final boolean replacesUnreadable;
     private volatile Snapshot keys;
 
-    public KeyRing(String purpose, Duration overlap, Database db, ChangeFeed feed, SealingKey sealing, Clock clock) {
+    /**
+     * {@code replacesUnreadable}: whether a signing key this sealing key cannot open is replaced by a new one (the
+     * server, which must sign); a short-lived process (the command line) leaves it to the server instead.
+     */
+    public KeyRing(String purpose, Duration overlap, Database db, ChangeFeed feed, SealingKey sealing, Clock clock,
+                   boolean replacesUnreadable) {
+        this.replacesUnreadable = replacesUnreadable;
         this.purpose = purpose;
         this.overlap = overlap;
         this.db = db;
@@ -60,7 +67,11 @@ public final class KeyRing implements KeySource {
 
     @Override
     public SigningKey signing() {
-        return keys.signing();
+        SigningKey key = keys.signing();
+        if (key == null) {
+            throw new IllegalStateException("the " + purpose + " signing key cannot be opened with this encryption key");
+        }
+        return key;
     }
 
     @Override
@@ -113,8 +124,10 @@ public final class KeyRing implements KeySource {
                         Optional<byte[]> secret = HS256.equals(rs.getString(2)) ? sealing.open(sealedName(kid), rs.getBytes(3))
                                 : Optional.empty();
                         if (secret.isEmpty()) {
-                            log.error("the {} signing key {} cannot be opened with this encryption key (was latch.key or"
-                                    + " LATCH_ENCRYPTION_KEY replaced?); tokens it signed are refused", purpose, kid);
+                            if (replacesUnreadable) {
+                                log.error("the {} signing key {} cannot be opened with this encryption key (was latch.key or"
+                                        + " LATCH_ENCRYPTION_KEY replaced?); tokens it signed are refused", purpose, kid);
+                            }
                             continue;
                         }
                         byKid.put(kid, new Key(Algorithm.HMAC256(secret.get()), retiresAt));
@@ -126,6 +139,9 @@ public final class KeyRing implements KeySource {
             }
             return signing;
         });
+        if (current == null && !replacesUnreadable) {
+            return new Snapshot(null, Map.copyOf(byKid));
+        }
         if (current == null) {
             // First start, or the signing key cannot be opened: a fresh one takes over (the old, if any, retires now).
             db.run(tx -> replaceCurrent(tx, Duration.ZERO));

@@ -38,10 +38,21 @@ public final class SealingKey {
 
     /** The configured key, else the one in {@code dataDir/latch.key}, created there if missing. */
     public static SealingKey load(Optional<byte[]> configured, Path dataDir) {
+        return find(configured, dataDir, true).orElseThrow();
+    }
+
+    /**
+     * The configured key, else the one in {@code dataDir/latch.key}; when there is neither, a new one written there
+     * if {@code create}, else empty (a short-lived process must not leave a key the server never had).
+     */
+    public static Optional<SealingKey> find(Optional<byte[]> configured, Path dataDir, boolean create) {
         if (configured.isPresent()) {
-            return new SealingKey(configured.get());
+            return Optional.of(new SealingKey(configured.get()));
         }
         Path file = dataDir.resolve(FILE_NAME);
+        if (!create && !Files.exists(file)) {
+            return Optional.empty();
+        }
         try {
             if (!Files.exists(file)) {
                 DataDirectory.createPrivateFile(file);
@@ -52,7 +63,7 @@ public final class SealingKey {
             if (material.length < 32) {
                 throw new IllegalStateException(file + " holds less than 32 bytes");
             }
-            return new SealingKey(material);
+            return Optional.of(new SealingKey(material));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read or create " + file + ": " + e.getMessage(), e);
         }
