@@ -289,7 +289,7 @@ public final class Main {
         jobs.every(JOB_FEED, FEED_POLL, FEED_POLL, feed::poll);
         jobs.every(JOB_PURGE, PURGE_EVERY, Duration.ofSeconds(30), purge);
         if (server) {
-            if (revocations.countActive(clock.instant()) <= BLOCKLIST_LOAD_INLINE) {
+            if (revocations.countActive(clock.instant(), BLOCKLIST_LOAD_INLINE + 1) <= BLOCKLIST_LOAD_INLINE) {
                 blocklist.load();
             } else {
                 jobs.once("blocklist-load", Duration.ZERO, blocklist::load);

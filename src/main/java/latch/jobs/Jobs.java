@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Every periodic task and deferred write runs here, on one background thread. A task that fails is logged in one
+ * Every periodic task and deferred write runs here, in the background: jobs on two threads, so a long purge never
+ * holds up the change feed's next read (one job never runs twice at once), deferred writes in order on a third. A
+ * task that fails is logged in one
  * line and runs again at its next turn (a thrown exception would otherwise cancel a scheduled task for good); each
  * has a name, its last run and its last failure, so tests can run a job now instead of waiting for it.
  */
@@ -64,19 +66,25 @@ public final class Jobs implements AutoCloseable {
     private final Clock clock;
     private final boolean scheduling;
     private final ScheduledExecutorService thread;
+    private final ScheduledExecutorService writer;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
 
     /** {@code scheduling}: false for a short-lived process (the command line), whose jobs run only when asked. */
     public Jobs(Clock clock, boolean scheduling) {
         this.clock = clock;
         this.scheduling = scheduling;
-        var executor = new ScheduledThreadPoolExecutor(1, r -> {
+        this.thread = background(2);
+        this.writer = background(1);
+    }
+
+    private static ScheduledExecutorService background(int threads) {
+        var executor = new ScheduledThreadPoolExecutor(threads, r -> {
             Thread t = new Thread(r, Database.BACKGROUND_THREAD);
             t.setDaemon(true);
             return t;
         });
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.thread = executor;
+        return executor;
     }
 
     /** Runs {@code task} every {@code every}, the first time after {@code firstAfter}. */
@@ -111,7 +119,7 @@ public final class Jobs implements AutoCloseable {
     public Executor deferred() {
         return task -> {
             try {
-                thread.execute(() -> {
+                writer.execute(() -> {
                     try {
                         task.run();
                     } catch (RuntimeException e) {
@@ -124,10 +132,10 @@ public final class Jobs implements AutoCloseable {
         };
     }
 
-    /** Waits until every deferred write handed off before this call has run (the thread runs them in order). */
+    /** Waits until every deferred write handed off before this call has run (they run in order on one thread). */
     public void awaitDeferred() {
         try {
-            thread.submit(() -> { }).get(10, TimeUnit.SECONDS);
+            writer.submit(() -> { }).get(10, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("the background thread did not catch up", e);
         } catch (InterruptedException e) {
@@ -148,8 +156,10 @@ public final class Jobs implements AutoCloseable {
     @Override
     public void close() {
         thread.shutdown();
+        writer.shutdown();
         try {
             thread.awaitTermination(5, TimeUnit.SECONDS);
+            writer.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -13,8 +13,8 @@ public interface RevocationStore {
     /** Whether {@code id} is revoked and its revocation still in force at {@code now}. */
     boolean isRevoked(String id, Instant now);
 
-    /** How many revocations are in force at {@code now}. */
-    int countActive(Instant now);
+    /** How many revocations are in force at {@code now}, counting no further than {@code atMost}. */
+    int countActive(Instant now, int atMost);
 
     /** Every revocation in force at {@code now}: its id and the epoch second it ends, streamed. */
     void forEachActive(Instant now, ObjLongConsumer<String> revocation);

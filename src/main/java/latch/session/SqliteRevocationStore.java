@@ -50,10 +50,11 @@ public final class SqliteRevocationStore implements RevocationStore {
     }
 
     @Override
-    public int countActive(Instant now) {
+    public int countActive(Instant now, int atMost) {
         return db.read(c -> {
-            try (var ps = c.prepareStatement("SELECT COUNT(*) FROM revoked_tokens WHERE expires_at > ?")) {
+            try (var ps = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM revoked_tokens WHERE expires_at > ? LIMIT ?)")) {
                 ps.setLong(1, now.getEpochSecond());
+                ps.setInt(2, atMost);
                 try (var rs = ps.executeQuery()) {
                     return rs.next() ? rs.getInt(1) : 0;
                 }
