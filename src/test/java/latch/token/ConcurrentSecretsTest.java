@@ -1,5 +1,6 @@
 package latch.token;
 
+import latch.change.SqliteChangeFeed;
 import latch.db.Database;
 import latch.db.Migrations;
 import latch.support.DatabaseFile;
@@ -10,7 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -59,6 +62,29 @@ class ConcurrentSecretsTest {
 
             assertEquals(1, Set.copyOf(seen).size(), "both processes use the same key: " + seen);
             assertEquals(1, DatabaseFile.number(dir, "SELECT COUNT(*) FROM sealed_secrets"));
+        }
+    }
+
+    @Test
+    void twoProcessesStartingOnANewFileAgreeOnOneSigningKey() {
+        var sealing = SealingKey.of("a sealing key for this test, long enough".getBytes());
+        var clock = new TestClock();
+        // The window is the time between reading "no key yet" and inserting one, so try it on several new files.
+        for (int round = 0; round < 10; round++) {
+            Path data = dir.resolve("round" + round);
+            try (var first = new Database(data, POOL); var second = new Database(data, POOL)) {
+                Migrations.apply(first);
+                var feeds = List.of(new SqliteChangeFeed(first, clock), new SqliteChangeFeed(second, clock));
+                var processes = List.of(first, second);
+
+                var kids = Race.run(8, i -> new KeyRing("session", Duration.ofHours(1), processes.get(i % 2), feeds.get(i % 2), sealing, clock)
+                        .signing().kid());
+
+                var distinct = new HashSet<>(kids);
+                assertEquals(1, distinct.size(), "round " + round + ": every ring signs with the same key: " + kids);
+                assertEquals(List.of(kids.get(0)), DatabaseFile.strings(data, "SELECT kid FROM signing_keys"),
+                        "round " + round + ": one key was made, and none was made only to be retired at once");
+            }
         }
     }
 }
