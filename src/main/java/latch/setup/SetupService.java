@@ -42,16 +42,30 @@ public final class SetupService {
     public IssuedSession createAdmin(String username, String password, String setupCode, ClientInfo client) {
         limiter.enforce(limit, client);
         if (!setupRequired()) {
-            throw ApiError.conflict("already_set_up", "This Latch already has an admin; sign in instead.");
+            throw alreadySetUp();
         }
         if (!code.matches(setupCode)) {
             throw ApiError.forbidden("invalid_setup_code",
                     "The setup code is wrong. It is printed in the server log and stored in the data directory's setup-code file.");
         }
         var prepared = accounts.prepare(null, username, password, Role.ADMIN, null, null);
-        User admin = accounts.createFirstAdmin(prepared, null, client, "first-run setup");
+        User admin;
+        try {
+            admin = accounts.createFirstAdmin(prepared, null, client, "first-run setup");
+        } catch (ApiError e) {
+            // A setup sent twice at once (a double click): the second finds its own name taken by the first, which
+            // has claimed the instance by now. It is told the instance is set up, not that its name is taken.
+            if (!setupRequired()) {
+                throw alreadySetUp();
+            }
+            throw e;
+        }
         code.spend();
         audit.record(AuditType.SETUP_COMPLETED, AuditService.Outcome.SUCCESS, admin, admin, client, null);
         return sessions.signIn(admin, client, "setup");
+    }
+
+    private static ApiError alreadySetUp() {
+        return ApiError.conflict("already_set_up", "This Latch already has an admin; sign in instead.");
     }
 }

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Generated HS256 keys for one purpose, kept sealed in the database. One signs; after a rotation the ones before
@@ -90,7 +91,10 @@ public final class KeyRing implements KeySource {
 
     /** A new key signs from now on; the one before verifies for {@code overlap} more. */
     public void rotate() {
-        db.run(tx -> replaceCurrent(tx, overlap));
+        db.run(tx -> {
+            retire(tx, null, overlap);
+            addCurrent(tx);
+        });
         log.info("rotated the {} signing key", purpose);
     }
 
@@ -112,6 +116,7 @@ public final class KeyRing implements KeySource {
 
     private Snapshot load() {
         var byKid = new HashMap<String, Key>();
+        var unopenable = new AtomicReference<String>();
         String current = db.read(c -> {
             String signing = null;
             try (var ps = c.prepareStatement("SELECT kid, algorithm, sealed, retires_at FROM signing_keys WHERE purpose = ?")) {
@@ -128,6 +133,9 @@ public final class KeyRing implements KeySource {
                                 log.error("the {} signing key {} cannot be opened with this encryption key (was latch.key or"
                                         + " LATCH_ENCRYPTION_KEY replaced?); tokens it signed are refused", purpose, kid);
                             }
+                            if (retiresAt == null) {
+                                unopenable.set(kid);
+                            }
                             continue;
                         }
                         byKid.put(kid, new Key(Algorithm.HMAC256(secret.get()), retiresAt));
@@ -143,21 +151,34 @@ public final class KeyRing implements KeySource {
             return new Snapshot(null, Map.copyOf(byKid));
         }
         if (current == null) {
-            // First start, or the signing key cannot be opened: a fresh one takes over (the old, if any, retires now).
-            db.run(tx -> replaceCurrent(tx, Duration.ZERO));
+            // First start, or the signing key cannot be opened: a fresh one takes over and the unopenable one retires
+            // now. Only that one: a key another process made since the read above is kept, and stays current.
+            db.run(tx -> {
+                if (unopenable.get() != null) {
+                    retire(tx, unopenable.get(), Duration.ZERO);
+                }
+                addCurrent(tx);
+            });
             return load();
         }
         return new Snapshot(new SigningKey(current, byKid.get(current).algorithm()), Map.copyOf(byKid));
     }
 
-    /** Retires the signing key after {@code grace} and inserts a new one; two processes doing so at once make one. */
-    private void replaceCurrent(Tx tx, Duration grace) throws SQLException {
-        Instant now = clock.instant();
-        try (var ps = tx.prepare("UPDATE signing_keys SET retires_at = ? WHERE purpose = ? AND retires_at IS NULL")) {
-            ps.setLong(1, now.plus(grace).getEpochSecond());
+    /** Retires the signing key ({@code kid}: only if it is that one; null: whichever it is) after {@code grace}. */
+    private void retire(Tx tx, String kid, Duration grace) throws SQLException {
+        try (var ps = tx.prepare("UPDATE signing_keys SET retires_at = ? WHERE purpose = ? AND retires_at IS NULL"
+                + " AND (? IS NULL OR kid = ?)")) {
+            ps.setLong(1, clock.instant().plus(grace).getEpochSecond());
             ps.setString(2, purpose);
+            ps.setString(3, kid);
+            ps.setString(4, kid);
             ps.executeUpdate();
         }
+    }
+
+    /** Inserts a new signing key unless there is a current one; two processes doing so at once make one. */
+    private void addCurrent(Tx tx) throws SQLException {
+        Instant now = clock.instant();
         String kid = RandomSecrets.urlSafe(9);
         try (var ps = tx.prepare("INSERT INTO signing_keys(kid, purpose, algorithm, sealed, created_at) VALUES (?,?,?,?,?)"
                 + " ON CONFLICT(purpose) WHERE retires_at IS NULL DO NOTHING")) {

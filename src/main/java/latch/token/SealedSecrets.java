@@ -27,10 +27,14 @@ public final class SealedSecrets {
      * the insert keeps whichever came first and both read that one back.
      */
     public byte[] getOrCreate(String name) {
-        Optional<byte[]> found = read(name);
+        byte[] sealed = stored(name);
+        Optional<byte[]> found = open(name, sealed);
         if (found.isPresent()) {
             return found.get();
         }
+        // Only the value just read and found unopenable may be replaced: a racer's fresh secret, stored since, is kept.
+        // (Read before the transaction, too: a read inside it would wait for a second connection while holding one.)
+        byte[] replaceable = sealed == null ? new byte[0] : sealed;
         db.run(tx -> {
             try (var ps = tx.prepare("INSERT INTO sealed_secrets(name, sealed, created_at) VALUES (?,?,?)"
                     + " ON CONFLICT(name) DO UPDATE SET sealed = excluded.sealed, created_at = excluded.created_at"
@@ -38,16 +42,19 @@ public final class SealedSecrets {
                 ps.setString(1, name);
                 ps.setBytes(2, sealing.seal(name, RandomSecrets.bytes(BYTES)));
                 ps.setLong(3, clock.instant().getEpochSecond());
-                ps.setBytes(4, unreadable(name));
+                ps.setBytes(4, replaceable);
                 ps.executeUpdate();
             }
         });
         return read(name).orElseThrow(() -> new IllegalStateException("secret " + name + " could not be stored"));
     }
 
-    /** The stored value if it opens with this key; a value that does not is replaced on the next getOrCreate. */
     private Optional<byte[]> read(String name) {
-        byte[] sealed = stored(name);
+        return open(name, stored(name));
+    }
+
+    /** The stored value if it opens with this key; a value that does not is replaced on the next getOrCreate. */
+    private Optional<byte[]> open(String name, byte[] sealed) {
         if (sealed == null) {
             return Optional.empty();
         }
@@ -57,12 +64,6 @@ public final class SealedSecrets {
                     + " replaced?); a new one takes its place", name);
         }
         return opened;
-    }
-
-    /** The sealed bytes as stored, for the conditional replacement of a value this key cannot open. */
-    private byte[] unreadable(String name) {
-        byte[] sealed = stored(name);
-        return sealed == null ? new byte[0] : sealed;
     }
 
     private byte[] stored(String name) {

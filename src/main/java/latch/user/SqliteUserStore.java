@@ -25,6 +25,15 @@ public final class SqliteUserStore implements UserStore {
     }
 
     @Override
+    public Optional<User> findById(Tx tx, long id) {
+        try {
+            return UserRows.one(tx.connection(), BY_ID, id);
+        } catch (SQLException e) {
+            throw new latch.db.DatabaseException(e.getMessage(), e);
+        }
+    }
+
+    @Override
     public Optional<User> findByUsername(String username) {
         return db.read(c -> UserRows.one(c, "SELECT " + UserRows.COLUMNS + " FROM users WHERE username = ?", username));
     }

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import latch.cache.Caches;
 import latch.change.Change;
 import latch.change.ChangeFeed;
+import latch.db.Tx;
 import latch.db.UnitOfWork;
 
 import java.time.Clock;
@@ -39,6 +40,14 @@ public final class UserDirectory {
     /** The user as the database has them now, bypassing the cache: for decisions that must be current. */
     public Optional<User> findCurrent(long id) {
         return store.findById(id);
+    }
+
+    /**
+     * The user as the open transaction sees them: for a rule checked inside it. (A read on another connection would
+     * wait for a free one while this transaction holds its own, and under load none is free.)
+     */
+    public Optional<User> findCurrent(Tx tx, long id) {
+        return store.findById(tx, id);
     }
 
     public Optional<User> findByUsername(String username) {

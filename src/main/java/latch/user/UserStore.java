@@ -12,6 +12,9 @@ import java.util.Optional;
 public interface UserStore {
     Optional<User> findById(long id);
 
+    /** The user as {@code tx} sees them, for a rule checked inside the transaction that acts on it. */
+    Optional<User> findById(Tx tx, long id);
+
     /** Case-insensitive: "Alice" and "alice" are one account. */
     Optional<User> findByUsername(String username);
 
