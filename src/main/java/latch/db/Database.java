@@ -73,6 +73,9 @@ public final class Database implements UnitOfWork, AutoCloseable {
 
     /** Work in autocommit mode: each statement is its own transaction, seeing what others committed. */
     public <T> T read(SqlWork<T> work) {
+        // Inside a transaction a read on another connection sees the state before it, and holds a second connection
+        // while waiting; read through the Tx instead. Checked wherever assertions are on (every test run).
+        assert !holdsTransaction.get() : "a read on another connection while this thread holds a transaction: pass its Tx";
         Connection c = borrow();
         try {
             return work.run(c);
