@@ -43,14 +43,16 @@ class TwoInstancesTest {
 
     @TempDir
     Path dir;
-    private final TestClock clock = new TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    /** Each instance its own clock, as each process reads its own; they agree unless a test moves one. */
+    private final TestClock aClock = new TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    private final TestClock bClock = new TestClock(aClock.instant());
     private TestLatch a;
     private TestLatch b;
 
     @BeforeEach
     void startTwoInstancesOnOneDatabase() {
-        a = TestLatch.start(dir, SETTINGS, clock);
-        b = TestLatch.start(dir, SETTINGS, clock);
+        a = TestLatch.start(dir, SETTINGS, aClock);
+        b = TestLatch.start(dir, SETTINGS, bClock);
     }
 
     @AfterEach
@@ -374,7 +376,7 @@ class TwoInstancesTest {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
         var env = Map.of("LATCH_DATA_DIR", dir.toString(), "LATCH_ARGON2_MEMORY_KIB", "256", "LATCH_ARGON2_ITERATIONS", "1");
-        int code = Main.adminCli(env, clock).run(new String[] {"rotate-keys"}, new ByteArrayInputStream(new byte[0]),
+        int code = Main.adminCli(env, aClock).run(new String[] {"rotate-keys"}, new ByteArrayInputStream(new byte[0]),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
         assertEquals(200, me(b, before).status(), "a rotation never cuts off a token signed before it");
@@ -404,34 +406,69 @@ class TwoInstancesTest {
         }
     }
 
+    /** Decisions kept in the database hold across instances at once: setup is claimed once, a ban counts every try. */
+    @Test
+    void setupDoneOnOneInstanceCannotBeRepeatedOnTheOther() {
+        assertTrue(b.http().get("/api/setup/status").json().get("setup_required").asBoolean());
+        a.setupAdmin();
+        var again = b.http().postJson("/api/setup/admin", "{\"username\":\"intruder\",\"password\":\"intruder password\","
+                + "\"setup_code\":\"" + TestLatch.SETUP_CODE + "\"}");
+        assertEquals(409, again.status(), again.toString());
+        assertFalse(b.http().get("/api/setup/status").json().get("setup_required").asBoolean());
+    }
+
+    @Test
+    void wrongPasswordsOnBothInstancesAddUpToOneBanAndAnUnbanOnEitherLiftsIt() {
+        String admin = a.setupAdmin();
+        long alice = alice(admin, "viewer");
+        for (int i = 0; i < 5; i++) {
+            assertEquals(401, (i % 2 == 0 ? a : b).login("alice", "wrong password " + i).status());
+        }
+        assertEquals(401, a.login("alice", ALICE_PASSWORD).status(), "banned on A");
+        assertEquals(401, b.login("alice", ALICE_PASSWORD).status(), "and on B");
+
+        assertEquals(204, a.http().post("/api/users/" + alice + "/unban", "Authorization", Http.bearer(admin)).status());
+        assertEquals(200, b.login("alice", ALICE_PASSWORD).status(), "lifted on A, lifted on B");
+    }
+
     /**
-     * The feed keeps an hour of changes. An instance that fell further behind cannot know what it missed, so it
-     * forgets every cache: a revocation and a key rotation it never read are honoured all the same.
+     * The feed keeps an hour of changes. An instance that fell further behind cannot know what it missed, so every
+     * cache starts afresh: each kind of change it never read is honoured all the same. Only A's clock moves, so
+     * nothing B caches expires on its own and each refusal below is the resync's doing.
      */
     @Test
     void anInstanceThatFellBehindThePrunedFeedStartsAfreshAndMissesNothing() {
         var resyncs = new AtomicInteger();
         b.deps().changes().onCommitted(Change.Resync.class, c -> resyncs.incrementAndGet());
         String admin = a.setupAdmin();
-        alice(admin, "viewer");
-        String old = b.token("alice", ALICE_PASSWORD);
-        assertEquals(200, me(b, old).status());
+        long alice = alice(admin, "editor");
+        String laptop = b.token("alice", ALICE_PASSWORD);
+        String phone = b.token("alice", ALICE_PASSWORD);
+        var api = clientToken(b, laptop, "me.read");
+        assertEquals("editor", me(b, laptop).json().at("/user/role").asText());
+        assertEquals(200, me(b, phone).status());
+        assertEquals(200, me(b, api.secret()).status());
 
-        String successor = a.http().post("/api/auth/refresh", "Authorization", Http.bearer(old)).json().get("token").asText();
+        String successor = a.http().post("/api/auth/refresh", "Authorization", Http.bearer(laptop)).json().get("token").asText();
+        assertEquals(1, a.http().post("/api/auth/logout-all", "Authorization", Http.bearer(successor)).json().get("ended").asInt());
+        assertEquals(204, a.http().delete("/api/client-tokens/" + api.id(), "Authorization", Http.bearer(successor)).status());
+        patchUser(admin, alice, "{\"role\":\"viewer\"}");
         a.deps().keyRings().forEach(KeyRing::rotate);
         String newKey = a.token("alice", ALICE_PASSWORD);
-        assertNotEquals(kid(old), kid(newKey));
+        assertNotEquals(kid(laptop), kid(newKey));
 
         // B sleeps through more than the feed keeps; A's purge prunes what B never read.
-        clock.advance(Duration.ofHours(1).plusMinutes(5));
+        aClock.advance(Duration.ofHours(1).plusMinutes(5));
         a.deps().jobs().runNow("purge");
         assertEquals(0, resyncs.get());
 
         poll(b);
         assertEquals(1, resyncs.get(), "B knows it missed changes");
-        assertEquals(401, me(b, old).status(), "the revocation B never read");
-        assertEquals(200, me(b, successor).status());
-        assertEquals(200, me(b, newKey).status(), "a token signed with the key B never heard of");
+        assertEquals(401, me(b, laptop).status(), "the refreshed token: a revocation B never read");
+        assertEquals(401, me(b, phone).status(), "a session that ended while B was behind");
+        assertEquals(401, me(b, api.secret()).status(), "a client token revoked while B was behind");
+        assertEquals("viewer", me(b, successor).json().at("/user/role").asText(), "a role changed while B was behind");
+        assertEquals(200, me(b, newKey).status(), "a token signed with a key B never heard of");
         assertEquals(kid(newKey), kid(b.token("alice", ALICE_PASSWORD)), "B signs with the new key");
 
         poll(b);
