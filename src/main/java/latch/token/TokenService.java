@@ -49,7 +49,8 @@ public final class TokenService {
     /**
      * Tokens whose signature and claims were already checked, so a client that calls on every page load costs one
      * hash, not a signature check and a JSON parse. Only verified tokens enter, so forgeries cannot fill it; expiry
-     * is checked on every hit, revocation by the callers, and what a retired key signed is dropped with the key.
+     * and the key's retirement are checked on every hit, revocation by the callers, and what a purged key signed is
+     * dropped with the key.
      */
     private final Cache<Digest, Verified> verified;
 
@@ -101,6 +102,7 @@ public final class TokenService {
         Verified known = verified.getIfPresent(Digest.of(token));
         if (known != null) {
             unexpired(known.claims());
+            keyStillTrusted(known);
             return known;
         }
         DecodedJWT decoded = decode(token);
@@ -116,6 +118,7 @@ public final class TokenService {
                 throw new TokenRejected("wrong typ"); // it passed as another type, so it cannot pass as this one
             }
             unexpired(known.claims());
+            keyStillTrusted(known);
             return known;
         }
         return check(type, token, decode(token));
@@ -183,6 +186,16 @@ public final class TokenService {
     private void unexpired(TokenClaims claims) throws TokenRejected {
         if (!clock.instant().isBefore(claims.expiresAt().plusSeconds(CLOCK_SKEW_SECONDS + 1))) {
             throw new TokenRejected("expired");
+        }
+    }
+
+    /**
+     * A key retires at a set time, before the purge deletes it: from then on a token it signed is refused, cached
+     * or not (one a process signed just after another rotated outlives its key by that process's poll lag).
+     */
+    private void keyStillTrusted(Verified known) throws TokenRejected {
+        if (profile(known.type()).keys().verifier(known.kid()).isEmpty()) {
+            throw new TokenRejected("unknown or retired kid");
         }
     }
 

@@ -1,6 +1,7 @@
 package latch.support;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.javalin.Javalin;
 import io.javalin.testtools.JavalinTest;
 import latch.App;
 import latch.Deps;
@@ -14,10 +15,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Runs a real Latch (real HTTP, real SQLite file in the given directory) for the length of one test body.
- * Argon2 is made cheap through settings, never replaced.
+ * Runs a real Latch (real HTTP, real SQLite file in the given directory) for the length of one test body, or,
+ * through {@link #start}, until closed. Argon2 is made cheap through settings, never replaced.
  */
-public final class TestLatch {
+public final class TestLatch implements AutoCloseable {
     public static final String SETUP_CODE = "TEST-SETUP-CODE";
     public static final String ADMIN = "admin";
     public static final String ADMIN_PASSWORD = "correct horse battery";
@@ -26,12 +27,15 @@ public final class TestLatch {
     private final Deps deps;
     private final TestClock clock;
     private final Settings settings;
+    /** The server {@link #start} started, stopped by {@link #close}; null when {@link #run} owns it. */
+    private final Javalin server;
 
-    private TestLatch(Http http, Deps deps, TestClock clock, Settings settings) {
+    private TestLatch(Http http, Deps deps, TestClock clock, Settings settings, Javalin server) {
         this.http = http;
         this.deps = deps;
         this.clock = clock;
         this.settings = settings;
+        this.server = server;
     }
 
     public interface Body {
@@ -61,7 +65,36 @@ public final class TestLatch {
         Settings settings = settings(dataDir, overrides);
         try (Deps deps = Main.wire(settings, clock)) {
             JavalinTest.test(App.create(deps, settings), (server, client) ->
-                    body.run(new TestLatch(new Http(server.port()), deps, clock, settings)));
+                    body.run(new TestLatch(new Http(server.port()), deps, clock, settings, null)));
+        }
+    }
+
+    /**
+     * Starts a complete Latch ({@code Main.wire} and {@code App.create}) that runs until closed, so a test can run
+     * several on one data directory, as separate processes would. Its timer is stopped: the test runs each job with
+     * {@code deps().jobs().runNow(...)}, so what another instance changed arrives exactly when the test polls (in
+     * production the change feed is polled every second) and never in the middle of an assertion. Work a request
+     * hands to the background ("last seen") is dropped, as it is at shutdown.
+     */
+    public static TestLatch start(Path dataDir, Map<String, String> overrides, TestClock clock) {
+        Settings settings = settings(dataDir, overrides);
+        Deps deps = Main.wire(settings, clock);
+        deps.jobs().close();
+        try {
+            Javalin server = App.create(deps, settings).start(0);
+            return new TestLatch(new Http(server.port()), deps, clock, settings, server);
+        } catch (RuntimeException e) {
+            deps.close();
+            throw e;
+        }
+    }
+
+    /** Stops what {@link #start} started; nothing to do for {@link #run}, which stops its own. */
+    @Override
+    public void close() {
+        if (server != null) {
+            server.stop();
+            deps.close();
         }
     }
 
