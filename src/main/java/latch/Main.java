@@ -174,6 +174,7 @@ public final class Main {
                 @Override public PasswordPolicy policy() { return deps.passwordPolicy(); }
                 @Override public Set<String> allScopes() { return deps.scopes().all(); }
                 @Override public List<KeyRing> keyRings() { return deps.keyRings(); }
+                @Override public boolean usesFixedKey() { return settings.keys().authSecret().isPresent(); }
                 @Override public Path dataDir() { return settings.dataDir(); }
                 @Override public void close() { deps.close(); }
             };

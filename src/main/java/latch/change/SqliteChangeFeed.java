@@ -91,17 +91,12 @@ public final class SqliteChangeFeed implements ChangeFeed {
 
     @Override
     public synchronized void poll() {
+        long before = seen;
         var found = new ArrayList<Change>();
         boolean fellBehind = db.read(c -> {
-            try (var ps = c.prepareStatement("SELECT pruned_through FROM change_log_state WHERE id = 1");
-                 var rs = ps.executeQuery()) {
-                if (rs.next() && rs.getLong(1) > seen) {
-                    return true;
-                }
-            }
             try (var ps = c.prepareStatement("SELECT seq, origin, kind, subject, until, detail FROM change_log"
                     + " WHERE seq > ? ORDER BY seq LIMIT " + POLL_BATCH)) {
-                ps.setLong(1, seen);
+                ps.setLong(1, before);
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) {
                         seen = rs.getLong(1);
@@ -115,7 +110,12 @@ public final class SqliteChangeFeed implements ChangeFeed {
                     }
                 }
             }
-            return false;
+            // Read after the rows: a prune between the two statements shows here, so it cannot go unnoticed. Pruned
+            // beyond what was seen before this poll means rows this process never read may be gone.
+            try (var ps = c.prepareStatement("SELECT pruned_through FROM change_log_state WHERE id = 1");
+                 var rs = ps.executeQuery()) {
+                return rs.next() && rs.getLong(1) > before;
+            }
         });
         if (fellBehind) {
             seen = latestSeq();

@@ -72,6 +72,9 @@ public final class AdminCli {
         /** The generated signing keys; empty when LATCH_AUTH_SECRET_KEY supplies a fixed one or the encryption key is missing. */
         List<KeyRing> keyRings();
 
+        /** Whether LATCH_AUTH_SECRET_KEY supplies the one signing key. */
+        boolean usesFixedKey();
+
         Path dataDir();
 
         @Override
@@ -238,10 +241,14 @@ public final class AdminCli {
     }
 
     private void rotateKeys(Toolbox latch, PrintStream out) {
+        if (latch.usesFixedKey()) {
+            throw new Failure("the signing key comes from LATCH_AUTH_SECRET_KEY; to rotate it, change that variable"
+                    + " (everyone signs in again)");
+        }
         if (latch.keyRings().isEmpty()) {
-            throw new Failure("the signing key comes from LATCH_AUTH_SECRET_KEY (to rotate it, change that variable; everyone"
-                    + " signs in again), or the encryption key is not here: run this where the server's latch.key or"
-                    + " LATCH_ENCRYPTION_KEY is");
+            throw new Failure("the encryption key that seals the signing keys is not here (no latch.key in the data directory,"
+                    + " no LATCH_ENCRYPTION_KEY): run this where the server's is, or new keys would be sealed with one it"
+                    + " cannot open");
         }
         for (KeyRing ring : latch.keyRings()) {
             ring.rotate();

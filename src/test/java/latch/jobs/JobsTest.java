@@ -77,7 +77,8 @@ class JobsTest {
     void aScheduledJobThatThrowsKeepsItsSchedule() throws Exception {
         // A task that throws out of a ScheduledExecutorService is never run again; a job must not die that way.
         try (var jobs = new Jobs(new TestClock(), true)) {
-            var turns = new CountDownLatch(3);
+            // Four turns started: the first three have finished, failure counted (turns never overlap).
+            var turns = new CountDownLatch(4);
             jobs.every("always-failing", Duration.ofMillis(10), Duration.ZERO, () -> {
                 turns.countDown();
                 throw new IllegalStateException("still broken");

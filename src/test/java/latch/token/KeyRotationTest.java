@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -149,6 +150,24 @@ class KeyRotationTest {
         }
         try (var restarted = TestLatch.start(dir, SETTINGS, clock)) {
             assertEquals(200, restarted.login(TestLatch.ADMIN, TestLatch.ADMIN_PASSWORD).status(), "signing in still works after a restart");
+        }
+    }
+
+    /** The server keeps its encryption key in the environment; the command line, run without it, must not seal new keys. */
+    @Test
+    void rotateKeysRefusesWithoutTheServersEncryptionKeyAndLeavesNoKeyFileBehind() {
+        var sealed = new java.util.HashMap<>(SETTINGS);
+        sealed.put("LATCH_ENCRYPTION_KEY", "the server's own encryption key, 32 bytes or more");
+        String token;
+        try (var latch = TestLatch.start(dir, sealed, clock)) {
+            token = latch.setupAdmin();
+        }
+        var res = admin(SETTINGS, "rotate-keys");
+        assertEquals(1, res.code(), res.out());
+        assertTrue(res.err().startsWith("latch admin: the encryption key that seals the signing keys is not here"), res.err());
+        assertFalse(java.nio.file.Files.exists(dir.resolve("latch.key")), "the command line made no key of its own");
+        try (var latch = TestLatch.start(dir, sealed, clock)) {
+            assertEquals(200, me(latch, token), "the server's keys are untouched");
         }
     }
 
