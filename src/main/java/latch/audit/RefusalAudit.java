@@ -1,8 +1,8 @@
 package latch.audit;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.javalin.http.Context;
+import latch.cache.Caches;
 import latch.audit.AuditService.Outcome;
 import latch.http.ApiError;
 import latch.http.ClientInfo;
@@ -18,12 +18,12 @@ import java.time.Duration;
 public final class RefusalAudit implements RefusalListener {
     private final AuditService audit;
     private final TrustedProxies proxies;
-    private final Cache<String, Boolean> recent = Caffeine.newBuilder()
-            .maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(1)).build();
+    private final Cache<String, Boolean> recent;
 
-    public RefusalAudit(AuditService audit, TrustedProxies proxies) {
+    public RefusalAudit(AuditService audit, TrustedProxies proxies, java.time.Clock clock) {
         this.audit = audit;
         this.proxies = proxies;
+        this.recent = Caches.builder(clock).maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(1)).build();
     }
 
     @Override

@@ -39,19 +39,35 @@ public final class DataDirectory {
         }
     }
 
-    /** Takes group and other permissions away from the directory and every file in it; logs what it changed. */
+    /** The files Latch keeps in its data directory; nothing else in it is Latch's to change. */
+    static final Set<String> OWN_FILES = Set.of("latch.db", "latch.db-wal", "latch.db-shm", "latch.db-journal", "latch.key",
+            "setup-code");
+
+    /**
+     * Takes group and other permissions away from Latch's own files and, when it holds nothing else, from the
+     * directory itself (a data directory pointed at a shared place such as /tmp or a home must not be locked);
+     * logs what it changed.
+     */
     public static void tighten(Path dir) throws IOException {
         if (!isPosix(dir)) {
             return;
         }
         var changed = new ArrayList<String>();
-        restrict(dir, OWNER_DIR, changed);
+        boolean onlyOurs = true;
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                boolean ours = OWN_FILES.contains(f.getFileName().toString());
+                onlyOurs &= ours;
+                if (ours && Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     restrict(f, OWNER_FILE, changed);
                 }
             }
+        }
+        if (onlyOurs) {
+            restrict(dir, OWNER_DIR, changed);
+        } else if (!Files.getPosixFilePermissions(dir).stream().allMatch(OWNER_DIR::contains)) {
+            log.warn("data directory {} holds files other than Latch's, so its permissions are left as they are; give Latch"
+                    + " a directory of its own", dir.toAbsolutePath());
         }
         if (!changed.isEmpty()) {
             log.warn("data directory {}: others could read {}; now readable by Latch's user only", dir.toAbsolutePath(),
