@@ -1,7 +1,6 @@
 package latch.access;
 
 import latch.config.InvalidSetting;
-import latch.Settings;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,6 @@
 package latch.forwardauth;
 
 import latch.config.InvalidSetting;
-import latch.Settings;
 import latch.access.ScopeCatalog;
 import latch.forwardauth.AccessRule.Requirement.Kind;
 import org.junit.jupiter.api.Test;
