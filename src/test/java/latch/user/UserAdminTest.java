@@ -111,6 +111,56 @@ class UserAdminTest {
     }
 
     @Test
+    void anAdminPasswordResetRevokesTheClientTokensMintedWithTheOldPassword() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            long id = latch.createUser(admin, "bob", "bob password", "viewer");
+            // Whoever stole bob's password signs in with it and mints a token that needs no session.
+            String stolen = mintClientToken(latch, latch.token("bob", "bob password"));
+            assertEquals(200, me(latch, stolen));
+
+            var res = latch.http().patchJson("/api/users/" + id, "{\"password\":\"brand new password\"}", bearer(admin));
+            assertEquals(200, res.status(), res.toString());
+            assertEquals(401, me(latch, stolen), "what the old password minted dies with it");
+            assertEquals(0, latch.http().get("/api/users/" + id + "/client-tokens", bearer(admin)).json().get("tokens").size());
+            var revoked = latch.http().get("/api/admin/audit?type=client_token_revoked", bearer(admin)).json().get("events");
+            assertEquals(1, revoked.size(), revoked.toString());
+            assertEquals("1 tokens, after a new password", revoked.get(0).get("detail").asText());
+        });
+    }
+
+    @Test
+    void anAdminPasswordResetWithKeepTokensSparesClientTokensButNotSessions() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            long id = latch.createUser(admin, "bob", "bob password", "viewer");
+            String session = latch.token("bob", "bob password");
+            String backupScript = mintClientToken(latch, session);
+
+            var res = latch.http().patchJson("/api/users/" + id, "{\"password\":\"brand new password\",\"keep_tokens\":true}",
+                    bearer(admin));
+            assertEquals(200, res.status(), res.toString());
+            assertEquals(200, me(latch, backupScript), "the admin chose to keep bob's scripts running");
+            assertEquals(401, me(latch, session), "sessions end whatever happens to tokens");
+            assertEquals(401, latch.login("bob", "bob password").status());
+            var reset = latch.http().get("/api/admin/audit?type=password_reset", bearer(admin)).json().get("events");
+            assertEquals("client tokens kept", reset.get(0).get("detail").asText(), reset.toString());
+        });
+    }
+
+    /** A client token with {@code me.read}, minted by the holder of {@code session}: its id and secret. */
+    private static com.fasterxml.jackson.databind.JsonNode mintClientTokenWithId(TestLatch latch, String session) {
+        var res = latch.http().postJson("/api/client-tokens", "{\"name\":\"script\",\"scopes\":[\"me.read\"]}", bearer(session));
+        assertEquals(201, res.status(), res.toString());
+        return res.json();
+    }
+
+    /** The secret of a client token with {@code me.read}, minted by the holder of {@code session}. */
+    private static String mintClientToken(TestLatch latch, String session) {
+        return mintClientTokenWithId(latch, session).get("token").asText();
+    }
+
+    @Test
     void disablingAUserOrResettingTheirPasswordEndsTheirOAuthGrantsToo() {
         TestLatch.run(dir, latch -> {
             String admin = latch.setupAdmin();
