@@ -22,6 +22,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -86,7 +88,7 @@ public final class InviteService {
 
     /** Open invitations that can still be used: their creator still holds the authority they carry. */
     public List<Invite> list() {
-        return store.list(clock.instant()).stream().filter(this::creatorMayGrant).collect(Collectors.toList());
+        return store.list(clock.instant()).stream().filter(i -> creatorMayGrant(i, users::findCurrent)).collect(Collectors.toList());
     }
 
     public void revoke(Principal actor, String id, ClientInfo client) {
@@ -112,8 +114,10 @@ public final class InviteService {
             user = accounts.create(prepared, null, client, "open registration");
         } else {
             user = work.inTransaction(tx -> {
+                // The creator is read on this transaction's connection: while it holds the write lock, waiting for a
+                // second connection could wait for the very registrations queued behind that lock (a pool deadlock).
                 Invite invite = store.spend(tx, RandomSecrets.sha256(inviteToken), clock.instant())
-                        .filter(this::creatorMayGrant)
+                        .filter(i -> creatorMayGrant(i, id -> users.findCurrent(tx, id)))
                         .orElseThrow(() -> ApiError.forbidden("invalid_invite", "This invitation is invalid, used up, revoked or expired."));
                 User created = accounts.create(tx, prepared.withRole(invite.role()), null, client, "invite " + invite.id());
                 tx.afterCommit(() -> audit.record(AuditType.INVITE_USED, Outcome.SUCCESS, created, created, client, "invite " + invite.id()));
@@ -123,12 +127,12 @@ public final class InviteService {
         return sessions.signIn(user, client, "registration");
     }
 
-    /** Whether the invite's creator could still create this account themselves. */
-    private boolean creatorMayGrant(Invite invite) {
+    /** Whether the invite's creator, as {@code current} reads them now, could still create this account themselves. */
+    private boolean creatorMayGrant(Invite invite, LongFunction<Optional<User>> current) {
         if (invite.createdBy() == null) {
             return false;
         }
-        return users.findCurrent(invite.createdBy())
+        return current.apply(invite.createdBy())
                 .filter(User::enabled)
                 .filter(creator -> scopes.of(creator.role()).contains(CREATES_ACCOUNTS))
                 .filter(creator -> invite.role() != Role.ADMIN || creator.role() == Role.ADMIN)

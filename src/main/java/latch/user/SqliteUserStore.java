@@ -1,6 +1,7 @@
 package latch.user;
 
 import latch.db.Database;
+import latch.db.DatabaseException;
 import latch.db.Tx;
 
 import java.sql.SQLException;
@@ -22,6 +23,15 @@ public final class SqliteUserStore implements UserStore {
     @Override
     public Optional<User> findById(long id) {
         return db.read(c -> UserRows.one(c, BY_ID, id));
+    }
+
+    @Override
+    public Optional<User> findById(Tx tx, long id) {
+        try {
+            return UserRows.one(tx.connection(), BY_ID, id);
+        } catch (SQLException e) {
+            throw new DatabaseException(e.getMessage(), e);
+        }
     }
 
     @Override

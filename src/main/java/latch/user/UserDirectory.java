@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import latch.cache.Caches;
 import latch.change.Change;
 import latch.change.ChangeFeed;
+import latch.db.Tx;
 import latch.db.UnitOfWork;
 
 import java.time.Clock;
@@ -39,6 +40,11 @@ public final class UserDirectory {
     /** The user as the database has them now, bypassing the cache: for decisions that must be current. */
     public Optional<User> findCurrent(long id) {
         return store.findById(id);
+    }
+
+    /** The user as the open transaction {@code tx} sees them, for decisions it commits together with. */
+    public Optional<User> findCurrent(Tx tx, long id) {
+        return store.findById(tx, id);
     }
 
     public Optional<User> findByUsername(String username) {

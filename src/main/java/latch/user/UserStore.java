@@ -12,6 +12,9 @@ import java.util.Optional;
 public interface UserStore {
     Optional<User> findById(long id);
 
+    /** The user as {@code tx} sees them, read on its own connection (a second one could be the pool's last). */
+    Optional<User> findById(Tx tx, long id);
+
     /** Case-insensitive: "Alice" and "alice" are one account. */
     Optional<User> findByUsername(String username);
 

@@ -12,7 +12,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -76,6 +78,40 @@ class InviteTest {
             }
             var users = latch.http().get("/api/users?q=racer", bearer(admin)).json().get("users");
             assertEquals(1, users.size());
+        });
+    }
+
+    @Test
+    void aRegistrationNeedsOneDatabaseConnectionSoABusyPoolCannotStallIt() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            String token = latch.http().postJson("/api/invites", "{}", bearer(admin)).json().get("token").asText();
+            var db = latch.deps().db();
+            int others = db.poolSize() - 1;
+            var holding = new CountDownLatch(others);
+            var release = new CountDownLatch(1);
+            var pool = Executors.newFixedThreadPool(others);
+            try {
+                for (int i = 0; i < others; i++) {
+                    pool.submit(() -> db.read(c -> {
+                        holding.countDown();
+                        try {
+                            return release.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return false;
+                        }
+                    }));
+                }
+                assertTrue(holding.await(30, TimeUnit.SECONDS));
+                // One connection is left, as when other registrations wait behind this one's write lock: checking the
+                // invitation's creator must not need a second connection while the transaction holds the first.
+                var res = latch.http().postJson("/api/auth/register", register(token, "patient"));
+                assertEquals(201, res.status(), res.toString());
+            } finally {
+                release.countDown();
+                pool.shutdown();
+            }
         });
     }
 
