@@ -266,6 +266,51 @@ class UserAdminTest {
     }
 
     @Test
+    void anEditorGivenUsersScopesCannotSeeOrEndAnAdminsTokensAndSessionsButManagesAViewers() {
+        // The default editor scopes, plus what an operator might hand editors so they can look after the household.
+        var editorsManageUsers = Map.of("LATCH_EDITOR_SCOPES", "me.read me.write roms.read roms.user.read roms.user.write"
+                + " platforms.read assets.read assets.write devices.read devices.write firmware.read collections.read"
+                + " collections.write tokens.read tokens.write sfu.read sfu.write roms.write platforms.write firmware.write"
+                + " tasks.run users.read users.write");
+        TestLatch.run(dir, editorsManageUsers, latch -> {
+            String admin = latch.setupAdmin();
+            var adminsToken = mintClientTokenWithId(latch, admin);
+            latch.createUser(admin, "ed", "editor password", "editor");
+            String editor = latch.token("ed", "editor password");
+            long veraId = latch.createUser(admin, "vera", "viewer password", "viewer");
+            String vera = latch.token("vera", "viewer password");
+            var verasToken = mintClientTokenWithId(latch, vera);
+
+            String adminId = "1";
+            for (var res : new latch.support.Http.Response[] {
+                    latch.http().get("/api/users/" + adminId + "/client-tokens", bearer(editor)),
+                    latch.http().delete("/api/users/" + adminId + "/client-tokens/" + adminsToken.get("id").asText(), bearer(editor)),
+                    latch.http().get("/api/users/" + adminId + "/sessions", bearer(editor)),
+                    latch.http().post("/api/users/" + adminId + "/logout-all", bearer(editor))}) {
+                assertEquals(403, res.status(), res.toString());
+                assertEquals("admin_only", res.json().get("error").asText(), res.toString());
+                assertFalse(res.json().get("message").asText().isBlank(), res.toString());
+            }
+            assertEquals(200, me(latch, admin), "the admin's session survived");
+            assertEquals(200, me(latch, adminsToken.get("token").asText()), "and so did the admin's token");
+
+            var tokens = latch.http().get("/api/users/" + veraId + "/client-tokens", bearer(editor));
+            assertEquals(200, tokens.status(), tokens.toString());
+            assertEquals(1, tokens.json().get("tokens").size());
+            assertEquals(204, latch.http().delete("/api/users/" + veraId + "/client-tokens/" + verasToken.get("id").asText(),
+                    bearer(editor)).status());
+            assertEquals(401, me(latch, verasToken.get("token").asText()));
+            var sessions = latch.http().get("/api/users/" + veraId + "/sessions", bearer(editor));
+            assertEquals(200, sessions.status(), sessions.toString());
+            assertEquals(1, sessions.json().get("sessions").size());
+            var ended = latch.http().post("/api/users/" + veraId + "/logout-all", bearer(editor));
+            assertEquals(200, ended.status(), ended.toString());
+            assertEquals(1, ended.json().get("ended").asInt());
+            assertEquals(401, me(latch, vera));
+        });
+    }
+
+    @Test
     void anAdminSeesAndEndsAnotherUsersSessions() {
         TestLatch.run(dir, latch -> {
             String admin = latch.setupAdmin();
