@@ -294,7 +294,7 @@ public final class Main {
         }
 
         return new Deps(db, jobs, feed, purge, blocklist, List.copyOf(keyRings), scopes, users, admin, accounts, policy,
-                guard, csrf, new SecurityHeaders(settings.http(), proxies), new RefusalAudit(audit, proxies),
+                guard, sessions, clientTokens, csrf, new SecurityHeaders(settings.http(), proxies), new RefusalAudit(audit, proxies),
                 new SessionController(signIn, sessions, signedIn, me, proxies),
                 new AccountController(account, sessions, signedIn, me, audit, proxies),
                 new AdminUserController(admin, accounts, sessions, proxies),
