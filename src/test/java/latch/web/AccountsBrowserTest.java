@@ -93,9 +93,12 @@ class AccountsBrowserTest {
             admin.click("tab-invites");
             admin.wait.until(d -> d.findElements(By.cssSelector("#invites-body tr")).isEmpty());
 
-            // The admin disables the new account.
-            admin.click("tab-users");
+            // The admin disables the new account. The users tab reloads its list each time it is shown: acting on the
+            // list shown before would hit an item the reload is about to replace (a stale element, now and then).
             By ivy = By.cssSelector("#users-list li[data-username='ivy']");
+            WebElement shownBefore = admin.find(ivy);
+            admin.click("tab-users");
+            admin.wait.until(ExpectedConditions.stalenessOf(shownBefore));
             admin.wait.until(ExpectedConditions.presenceOfElementLocated(ivy));
             assertEquals("editor", new Select(admin.find(ivy).findElement(By.cssSelector("select[data-action='role']")))
                     .getFirstSelectedOption().getDomProperty("value"));
