@@ -34,6 +34,7 @@ const newPassword = byId('new-password');
 const confirmPassword = byId('new-password-confirm');
 const passwordError = byId('password-error');
 const passwordStatus = byId('password-status');
+const revokeTokens = byId('revoke-tokens');
 
 // Sessions
 const sessionsBody = byId('sessions-body');
@@ -41,6 +42,9 @@ const sessionsError = byId('sessions-error');
 const sessionsStatus = byId('sessions-status');
 const logoutOthers = byId('logout-others');
 const logoutEverywhere = byId('logout-everywhere');
+
+// The API tokens section, once wired: a password change that revokes them reloads its list.
+let tokens = null;
 
 const events = new EventLog({
   path: '/api/auth/me/events',
@@ -103,11 +107,15 @@ passwordForm.addEventListener('submit', async (event) => {
   }
   await whileBusy(byId('password-submit'), 'Changing…', async () => {
     try {
-      // This browser gets a fresh session cookie in the answer; every other session ends.
-      await api('PUT', '/api/auth/me/password', { current_password: currentPassword.value, new_password: newPassword.value });
-      passwordForm.reset();
-      showStatus(passwordStatus, 'Password changed. You were signed out on every other device.');
-      await Promise.all([loadSessions(), events.reload()]);
+      // This browser gets a fresh session cookie in the answer; every other session ends, and API tokens unless kept.
+      const revoke = revokeTokens.checked;
+      await api('PUT', '/api/auth/me/password',
+        { current_password: currentPassword.value, new_password: newPassword.value, revoke_client_tokens: revoke });
+      passwordForm.reset(); // the checkbox goes back to checked for the next change
+      showStatus(passwordStatus, revoke
+        ? 'Password changed. You were signed out on every other device, and your API tokens were revoked.'
+        : 'Password changed. You were signed out on every other device; your API tokens still work.');
+      await Promise.all([loadSessions(), events.reload(), revoke && tokens ? tokens.load() : null]);
     } catch (e) {
       const field = e instanceof ApiError ? PASSWORD_FIELD_FOR_ERROR[e.code] : undefined;
       if (field) {
@@ -219,7 +227,7 @@ async function start() {
     return;
   }
   showMe(me.user);
-  const tokens = wireTokens({ scopes: me.user.scopes || [], changed: () => events.reload() });
+  tokens = wireTokens({ scopes: me.user.scopes || [], changed: () => events.reload() });
   await Promise.all([loadSessions(), tokens.load(), events.reload()]);
   byId('loading').hidden = true;
   for (const id of ['profile', 'password', 'sessions', 'tokens', 'events']) {

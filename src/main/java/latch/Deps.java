@@ -9,6 +9,7 @@ import latch.account.AuditLogController;
 import latch.account.UserAdministration;
 import latch.change.ChangeFeed;
 import latch.clienttoken.ClientTokenController;
+import latch.clienttoken.ClientTokenService;
 import latch.db.Database;
 import latch.forwardauth.ForwardAuthController;
 import latch.health.HealthController;
@@ -23,6 +24,7 @@ import latch.pairing.PairingController;
 import latch.password.PasswordPolicy;
 import latch.session.CompactBlocklist;
 import latch.session.SessionController;
+import latch.session.SessionService;
 import latch.setup.SetupController;
 import latch.token.KeyRing;
 import latch.user.UserDirectory;
@@ -47,6 +49,8 @@ public record Deps(
         Accounts accounts,
         PasswordPolicy passwordPolicy,
         AccessGuard guard,
+        SessionService sessionService,
+        ClientTokenService clientTokenService,
         Csrf csrf,
         SecurityHeaders securityHeaders,
         RefusalListener refusals,

@@ -300,7 +300,7 @@ public final class Main {
         // Rotating needs the real encryption key: sealed with any other, the server could not open the new keys.
         List<KeyRing> rotatable = sealingKey.isPresent() ? List.copyOf(keyRings) : List.of();
         return new Deps(db, jobs, feed, purge, blocklist, rotatable, scopes, users, admin, accounts, policy,
-                guard, csrf, new SecurityHeaders(settings.http(), proxies), new RefusalAudit(audit, proxies, clock),
+                guard, sessions, clientTokens, csrf, new SecurityHeaders(settings.http(), proxies), new RefusalAudit(audit, proxies, clock),
                 new SessionController(signIn, sessions, signedIn, me, proxies),
                 new AccountController(account, sessions, signedIn, me, audit, proxies),
                 new AdminUserController(admin, accounts, sessions, proxies),

@@ -71,6 +71,11 @@ public final class Database implements UnitOfWork, AutoCloseable {
         return file;
     }
 
+    /** How many connections the pool holds: how many transactions and reads can run at once. */
+    public int poolSize() {
+        return all.size();
+    }
+
     /** Work in autocommit mode: each statement is its own transaction, seeing what others committed. */
     public <T> T read(SqlWork<T> work) {
         // Inside a transaction a read on another connection sees the state before it, and holds a second connection

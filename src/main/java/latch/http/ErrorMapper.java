@@ -6,6 +6,7 @@ import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.Set;
 import java.util.UUID;
 
@@ -67,11 +68,29 @@ public final class ErrorMapper {
 
     public static void render(Context ctx, ApiError e) {
         e.headers().forEach(ctx::header);
+        if (bodyUnread(ctx)) {
+            // Refused before its body was read: Jetty closes such a connection after the answer, and a client told
+            // nothing would send its next request into the closed socket. Saying so lets it open a fresh one.
+            ctx.header("Connection", "close");
+        }
         if (OAUTH_PATHS.contains(ctx.path())) {
             renderOAuth(ctx, e);
             return;
         }
         Json.send(ctx.status(e.status()), new ErrorBody(e.code(), e.getMessage()));
+    }
+
+    /** Whether the request carries a body that nothing has read (it was refused before any handler looked at it). */
+    private static boolean bodyUnread(Context ctx) {
+        var req = ctx.req();
+        if (req.getContentLengthLong() == 0 || (req.getContentLengthLong() < 0 && req.getHeader("Transfer-Encoding") == null)) {
+            return false;
+        }
+        try {
+            return !req.getInputStream().isFinished();
+        } catch (IllegalStateException | IOException e) {
+            return false; // read through a reader (form parameters): consumed
+        }
     }
 
     record OAuthErrorBody(String error, String errorDescription) {}

@@ -1,6 +1,7 @@
 package latch.user;
 
 import latch.db.Database;
+import latch.db.DatabaseException;
 import latch.db.Tx;
 
 import java.sql.SQLException;
@@ -29,7 +30,7 @@ public final class SqliteUserStore implements UserStore {
         try {
             return UserRows.one(tx.connection(), BY_ID, id);
         } catch (SQLException e) {
-            throw new latch.db.DatabaseException(e.getMessage(), e);
+            throw new DatabaseException(e.getMessage(), e);
         }
     }
 
@@ -53,7 +54,7 @@ public final class SqliteUserStore implements UserStore {
             ps.setLong(1, clock.instant().getEpochSecond());
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw new latch.db.DatabaseException(e.getMessage(), e);
+            throw new DatabaseException(e.getMessage(), e);
         }
     }
 
@@ -115,7 +116,7 @@ public final class SqliteUserStore implements UserStore {
         if (e.getMessage() != null && e.getMessage().contains("last_admin")) {
             return new LastAdminException();
         }
-        return new latch.db.DatabaseException(e.getMessage(), e);
+        return new DatabaseException(e.getMessage(), e);
     }
 
     @Override

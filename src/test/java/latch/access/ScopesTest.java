@@ -62,6 +62,30 @@ class ScopesTest {
     }
 
     @Test
+    void signingOutEverywhereNeedsMeWriteSoANarrowTokenCannotEndItsOwnersSessions() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            String romsOnly = latch.http().postJson("/api/client-tokens", "{\"name\":\"rom sync\",\"scopes\":[\"roms.read\"]}",
+                    "Authorization", "Bearer " + admin).json().get("token").asText();
+            String romsGrant = latch.http().postForm("/api/token", "grant_type=password&username=admin&password="
+                    + java.net.URLEncoder.encode(TestLatch.ADMIN_PASSWORD, java.nio.charset.StandardCharsets.UTF_8) + "&scope=roms.read")
+                    .json().get("access_token").asText();
+            // Scripts and apps that were given roms.read only must not be able to sign their owner out everywhere.
+            for (String narrow : new String[] {romsOnly, romsGrant}) {
+                for (String body : new String[] {"{}", "{\"include_current\":true}"}) {
+                    var res = latch.http().postJson("/api/auth/logout-all", body, "Authorization", "Bearer " + narrow);
+                    assertEquals(403, res.status(), res.toString());
+                    assertEquals("insufficient_scope", res.json().get("error").asText());
+                    assertTrue(res.json().get("message").asText().contains("me.write"), res.body());
+                }
+            }
+            var sessions = latch.http().get("/api/auth/sessions", "Authorization", "Bearer " + admin);
+            assertEquals(200, sessions.status(), "the browser session lives on");
+            assertEquals(2, sessions.json().get("sessions").size(), "and so does the OAuth grant: " + sessions);
+        });
+    }
+
+    @Test
     void operatorsCanAddScopesAndRemapRoles() {
         var config = Map.of("LATCH_EXTRA_SCOPES", "music.read music.write", "LATCH_VIEWER_SCOPES", "me.read,music.read");
         TestLatch.run(dir, config, latch -> {

@@ -56,6 +56,55 @@ class AccountTest {
     }
 
     @Test
+    void changingMyPasswordRevokesMyClientTokensByDefault() {
+        TestLatch.run(dir, latch -> {
+            String here = latch.setupAdmin();
+            // Someone who learnt the old password minted a token with it: a session that a password change ends
+            // is not all they hold.
+            String stolen = mintClientToken(latch, latch.token(TestLatch.ADMIN, TestLatch.ADMIN_PASSWORD));
+            assertEquals(200, me(latch, stolen));
+            var res = latch.http().putJson("/api/auth/me/password",
+                    "{\"current_password\":\"" + TestLatch.ADMIN_PASSWORD + "\",\"new_password\":\"a brand new secret\"}", bearer(here));
+            assertEquals(200, res.status(), res.toString());
+            assertEquals(401, me(latch, stolen), "the token minted with the old password is revoked");
+            String renewed = res.json().get("token").asText();
+            assertEquals(0, latch.http().get("/api/client-tokens", bearer(renewed)).json().get("tokens").size());
+        });
+    }
+
+    @Test
+    void changingMyPasswordKeepsMyClientTokensWhenIOptOut() {
+        TestLatch.run(dir, latch -> {
+            String here = latch.setupAdmin();
+            String elsewhere = latch.token(TestLatch.ADMIN, TestLatch.ADMIN_PASSWORD);
+            String homeScript = mintClientToken(latch, here);
+            var res = latch.http().putJson("/api/auth/me/password", "{\"current_password\":\"" + TestLatch.ADMIN_PASSWORD
+                    + "\",\"new_password\":\"a brand new secret\",\"revoke_client_tokens\":false}", bearer(here));
+            assertEquals(200, res.status(), res.toString());
+            assertEquals(200, me(latch, homeScript), "I chose to keep my scripts running");
+            assertEquals(401, me(latch, elsewhere), "other sessions end all the same");
+            String renewed = res.json().get("token").asText();
+            assertEquals(1, latch.http().get("/api/client-tokens", bearer(renewed)).json().get("tokens").size());
+            var changed = latch.http().get("/api/admin/audit?type=password_changed", bearer(renewed)).json().get("events");
+            assertEquals("client tokens kept", changed.get(0).get("detail").asText(), changed.toString());
+
+            var notABoolean = latch.http().putJson("/api/auth/me/password", "{\"current_password\":\"a brand new secret\","
+                    + "\"new_password\":\"yet another secret\",\"revoke_client_tokens\":\"no\"}", bearer(renewed));
+            assertEquals(400, notABoolean.status(), notABoolean.toString());
+            assertEquals("invalid_request", notABoolean.json().get("error").asText());
+            assertTrue(notABoolean.json().get("message").asText().contains("revoke_client_tokens"), notABoolean.body());
+            assertEquals(200, me(latch, homeScript), "a malformed request changes nothing");
+        });
+    }
+
+    /** A client token with {@code me.read}, minted by the holder of {@code session}. */
+    private static String mintClientToken(TestLatch latch, String session) {
+        var res = latch.http().postJson("/api/client-tokens", "{\"name\":\"script\",\"scopes\":[\"me.read\"]}", bearer(session));
+        assertEquals(201, res.status(), res.toString());
+        return res.json().get("token").asText();
+    }
+
+    @Test
     void iSeeMySessionsWithTheCurrentOneMarked() {
         TestLatch.run(dir, latch -> {
             String first = latch.setupAdmin();

@@ -147,6 +147,107 @@ class AuditTest {
         });
     }
 
+    private static final java.util.Map<String, String> BEHIND_A_PROXY = java.util.Map.of("TRUSTED_PROXIES", "127.0.0.1,::1");
+
+    /** Headers that make a request look like it came, through the proxy, from {@code ip} with {@code agent}. */
+    private static String[] from(String ip, String agent, String... more) {
+        var headers = new java.util.ArrayList<>(java.util.List.of("X-Forwarded-For", ip, "User-Agent", agent));
+        headers.addAll(java.util.List.of(more));
+        return headers.toArray(String[]::new);
+    }
+
+    private static String signIn(TestLatch latch, String username, String password, String[] from) {
+        var res = latch.http().postJson("/api/auth/login", "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}", from);
+        assertEquals(200, res.status(), res.toString());
+        return res.json().get("token").asText();
+    }
+
+    @Test
+    void myEventsShowAnAddressAndDeviceOnlyWhereIActedMyself() {
+        TestLatch.run(dir, BEHIND_A_PROXY, latch -> {
+            latch.setupAdmin();
+            String[] adminDesk = {"198.51.100.1", "AdminDesk/1"};
+            String[] bobPhone = {"203.0.113.7", "BobPhone/2"};
+            String admin = signIn(latch, "admin", TestLatch.ADMIN_PASSWORD, from(adminDesk[0], adminDesk[1]));
+            var created = latch.http().postJson("/api/users", "{\"username\":\"bob\",\"password\":\"bob password\"}",
+                    from(adminDesk[0], adminDesk[1], "Authorization", "Bearer " + admin));
+            long bob = created.json().get("id").asLong();
+            signIn(latch, "bob", "bob password", from(bobPhone[0], bobPhone[1]));
+            assertEquals(401, latch.http().postJson("/api/auth/login", "{\"username\":\"bob\",\"password\":\"guessing away\"}",
+                    from("192.0.2.66", "Guesser/0")).status());
+            assertEquals(200, latch.http().patchJson("/api/users/" + bob, "{\"password\":\"bob's new password\"}",
+                    from(adminDesk[0], adminDesk[1], "Authorization", "Bearer " + admin)).status());
+            String bobs = signIn(latch, "bob", "bob's new password", from(bobPhone[0], bobPhone[1]));
+
+            var res = latch.http().get("/api/auth/me/events", from(bobPhone[0], bobPhone[1], "Authorization", "Bearer " + bobs));
+            assertEquals(200, res.status(), res.toString());
+            var events = res.json().get("events");
+            var types = new java.util.HashSet<String>();
+            for (var e : events) {
+                types.add(e.get("type").asText());
+                if ("bob".equals(e.get("actor_name").asText(null))) {
+                    assertEquals(bobPhone[0], e.get("ip").asText(), e.toString());
+                    assertEquals(bobPhone[1], e.get("user_agent").asText(), e.toString());
+                } else {
+                    assertTrue(e.get("ip").isNull() && e.get("user_agent").isNull(), "someone else's address and device: " + e);
+                }
+            }
+            assertTrue(types.containsAll(java.util.Set.of("user_created", "sign_in", "sign_in_failed", "password_reset")), types.toString());
+            assertFalse(res.body().contains(adminDesk[0]) || res.body().contains(adminDesk[1]), "never the admin's: " + res.body());
+            assertFalse(res.body().contains("192.0.2.66") || res.body().contains("Guesser/0"), "nor a guesser's: " + res.body());
+
+            // The admin's audit log keeps the whole record.
+            var reset = latch.http().get("/api/admin/audit?type=password_reset", "Authorization", "Bearer " + admin).json().at("/events/0");
+            assertEquals(adminDesk[0], reset.get("ip").asText(), reset.toString());
+            assertEquals(adminDesk[1], reset.get("user_agent").asText(), reset.toString());
+        });
+    }
+
+    @Test
+    void deletingAUserStripsTheirAddressesAndDevicesFromEveryEventTheyTookPartIn() throws Exception {
+        long[] goneId = new long[1];
+        TestLatch.run(dir, BEHIND_A_PROXY, latch -> {
+            latch.setupAdmin();
+            String[] adminDesk = {"198.51.100.1", "AdminDesk/1"};
+            String[] gonePhone = {"203.0.113.9", "GonePhone/1"};
+            String admin = signIn(latch, "admin", TestLatch.ADMIN_PASSWORD, from(adminDesk[0], adminDesk[1]));
+            goneId[0] = latch.http().postJson("/api/users", "{\"username\":\"gone\",\"password\":\"gone password\",\"role\":\"admin\"}",
+                    from(adminDesk[0], adminDesk[1], "Authorization", "Bearer " + admin)).json().get("id").asLong();
+            // gone is the subject of events (signs in, is guessed at) and the actor of others (an invitation, carol's account).
+            String gone = signIn(latch, "gone", "gone password", from(gonePhone[0], gonePhone[1]));
+            latch.http().postJson("/api/auth/login", "{\"username\":\"gone\",\"password\":\"a wrong guess\"}",
+                    from("192.0.2.66", "Guesser/0"));
+            String[] byGone = from(gonePhone[0], gonePhone[1], "Authorization", "Bearer " + gone);
+            assertEquals(201, latch.http().postJson("/api/invites", "{}", byGone).status());
+            assertEquals(201, latch.http().postJson("/api/users", "{\"username\":\"carol\",\"password\":\"carol password\"}", byGone)
+                    .status());
+            signIn(latch, "carol", "carol password", from("192.0.2.10", "CarolLaptop/1"));
+
+            var deleted = latch.http().delete("/api/users/" + goneId[0], from(adminDesk[0], adminDesk[1], "Authorization", "Bearer " + admin));
+            assertEquals(204, deleted.status(), deleted.toString());
+        });
+        long id = goneId[0];
+        String tookPart = "(actor_id = " + id + " OR subject_id = " + id + ")";
+        assertEquals(0, sql("SELECT COUNT(*) FROM audit_events WHERE " + tookPart + " AND type <> 'user_deleted'"
+                + " AND (ip IS NOT NULL OR user_agent IS NOT NULL)"), "no address or device of an event gone took part in");
+        assertEquals(0, sql("SELECT COUNT(*) FROM audit_events WHERE ip IN ('203.0.113.9', '192.0.2.66')"
+                + " OR user_agent IN ('GonePhone/1', 'Guesser/0')"));
+        assertEquals(1, sql("SELECT COUNT(*) FROM audit_events WHERE actor_id = " + id + " AND subject_id IS NULL AND type = 'invite_created'"),
+                "what gone did is still on record, only not from where");
+        assertEquals(1, sql("SELECT COUNT(*) FROM audit_events WHERE actor_id = " + id + " AND subject_name = 'carol' AND type = 'user_created'"));
+        assertEquals(1, sql("SELECT COUNT(*) FROM audit_events WHERE type = 'sign_in' AND actor_name = 'carol'"
+                + " AND ip = '192.0.2.10' AND user_agent = 'CarolLaptop/1'"), "other people's events keep theirs");
+        assertEquals(1, sql("SELECT COUNT(*) FROM audit_events WHERE type = 'user_deleted' AND subject_id = " + id
+                + " AND actor_name = 'admin' AND ip = '198.51.100.1'"), "the deletion is the admin's act, from the admin's address");
+    }
+
+    private long sql(String query) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
+             var rs = c.createStatement().executeQuery(query)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
     /** The one event of {@code type} in the admin's audit log. */
     private static JsonNode only(TestLatch latch, String admin, String type) {
         var events = latch.http().get("/api/admin/audit?type=" + type, "Authorization", "Bearer " + admin).json().get("events");

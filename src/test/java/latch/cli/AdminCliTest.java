@@ -145,6 +145,41 @@ class AdminCliTest {
     }
 
     @Test
+    void resetPasswordRevokesTheClientTokensTheOldPasswordMintedUnlessKept() throws Exception {
+        TestLatch.run(dir, latch -> {
+            String adminToken = latch.setupAdmin();
+            latch.createUser(adminToken, "alice", "alice old password", "viewer");
+            latch.createUser(adminToken, "bob", "bob old password", "viewer");
+            String alices = mintClientToken(latch, latch.token("alice", "alice old password"));
+            String bobs = mintClientToken(latch, latch.token("bob", "bob old password"));
+
+            var reset = admin("reset-password", "alice");
+            assertEquals(0, reset.code(), reset.err());
+            var kept = admin("reset-password", "bob", "--keep-tokens");
+            assertEquals(0, kept.code(), kept.err());
+            assertTrue(kept.out().contains("Every session of bob has ended; client API tokens were kept"), kept.out());
+            // The running server cached both tokens; the change feed tells it which one died.
+            latch.deps().jobs().runNow("change-feed");
+            assertEquals(401, latch.http().get("/api/auth/me", "Authorization", Http.bearer(alices)).status(),
+                    "a token minted with a stolen password dies with the reset");
+            assertEquals(200, latch.http().get("/api/auth/me", "Authorization", Http.bearer(bobs)).status(),
+                    "--keep-tokens spares it");
+        });
+        assertEquals(1, countSql("SELECT COUNT(*) FROM client_tokens t JOIN users u ON u.id = t.user_id"
+                + " WHERE u.username = 'alice' AND t.revoked_at IS NOT NULL"));
+        assertEquals(0, countSql("SELECT COUNT(*) FROM client_tokens t JOIN users u ON u.id = t.user_id"
+                + " WHERE u.username = 'bob' AND t.revoked_at IS NOT NULL"));
+    }
+
+    /** A client token with {@code me.read}, minted by the holder of {@code session}. */
+    private static String mintClientToken(TestLatch latch, String session) {
+        var res = latch.http().postJson("/api/client-tokens", "{\"name\":\"script\",\"scopes\":[\"me.read\"]}",
+                "Authorization", Http.bearer(session));
+        assertEquals(201, res.status(), res.toString());
+        return res.json().get("token").asText();
+    }
+
+    @Test
     void resetPasswordReadsTheNewPasswordFromStdinAndFindsUsersById() {
         TestLatch.run(dir, latch -> {
             String adminToken = latch.setupAdmin();

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.DriverManager;
 import java.time.Clock;
 import java.util.Map;
@@ -59,6 +60,27 @@ class DatabaseTest {
         });
         assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
                 Files.getPosixFilePermissions(dir.resolve("latch.db")));
+    }
+
+    @Test
+    void filesOthersCouldReadAreTightenedOnEveryStartNotOnlyWhenCreated() throws Exception {
+        TestLatch.run(dir, latch -> { });
+        // What an older Latch, a restored backup or a copy with a default umask leaves behind.
+        var everyoneReads = PosixFilePermissions.fromString("rw-r--r--");
+        for (String name : new String[] {"latch.db", "latch.key", "setup-code"}) {
+            assertTrue(Files.exists(dir.resolve(name)), name);
+            Files.setPosixFilePermissions(dir.resolve(name), everyoneReads);
+        }
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        TestLatch.run(dir, latch -> {
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+            // SQLite gives the -wal and -shm files the database file's mode: they are checked while they exist.
+            for (String name : new String[] {"latch.db", "latch.db-wal", "latch.db-shm", "latch.key", "setup-code"}) {
+                assertTrue(Files.exists(dir.resolve(name)), name);
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(name))), name);
+            }
+        });
     }
 
     @Test

@@ -8,9 +8,13 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -78,6 +82,40 @@ class InviteTest {
     }
 
     @Test
+    void aRegistrationNeedsOneDatabaseConnectionSoABusyPoolCannotStallIt() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            String token = latch.http().postJson("/api/invites", "{}", bearer(admin)).json().get("token").asText();
+            var db = latch.deps().db();
+            int others = db.poolSize() - 1;
+            var holding = new CountDownLatch(others);
+            var release = new CountDownLatch(1);
+            var pool = Executors.newFixedThreadPool(others);
+            try {
+                for (int i = 0; i < others; i++) {
+                    pool.submit(() -> db.read(c -> {
+                        holding.countDown();
+                        try {
+                            return release.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return false;
+                        }
+                    }));
+                }
+                assertTrue(holding.await(30, TimeUnit.SECONDS));
+                // One connection is left, as when other registrations wait behind this one's write lock: checking the
+                // invitation's creator must not need a second connection while the transaction holds the first.
+                var res = latch.http().postJson("/api/auth/register", register(token, "patient"));
+                assertEquals(201, res.status(), res.toString());
+            } finally {
+                release.countDown();
+                pool.shutdown();
+            }
+        });
+    }
+
+    @Test
     void expiredRevokedAndForgedInvitesAreRefused() {
         TestLatch.run(dir, latch -> {
             String admin = latch.setupAdmin();
@@ -92,6 +130,67 @@ class InviteTest {
             assertEquals(403, latch.http().postJson("/api/auth/register", register("forged-invite-token-000000", "forger")).status());
             assertEquals(0, latch.http().get("/api/invites", bearer(admin)).json().get("invites").size());
         });
+    }
+
+    @Test
+    void anAdminInvitationDiesWhenItsCreatorIsDemotedDisabledOrDeleted() throws Exception {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            var invites = new LinkedHashMap<String, String>();
+            var creators = new HashMap<String, String>();
+            for (String name : new String[] {"demoted", "disabled", "deleted"}) {
+                creators.put(name, "/api/users/" + latch.createUser(admin, name, name + " password", "admin"));
+                var res = latch.http().postJson("/api/invites", "{\"role\":\"admin\"}", bearer(latch.token(name, name + " password")));
+                assertEquals(201, res.status(), res.toString());
+                invites.put(name, res.json().get("token").asText());
+            }
+            assertEquals(3, latch.http().get("/api/invites", bearer(admin)).json().get("invites").size());
+
+            assertEquals(200, latch.http().patchJson(creators.get("demoted"), "{\"role\":\"editor\"}", bearer(admin)).status());
+            assertEquals(200, latch.http().patchJson(creators.get("disabled"), "{\"enabled\":false}", bearer(admin)).status());
+            assertEquals(204, latch.http().delete(creators.get("deleted"), bearer(admin)).status());
+
+            for (var invite : invites.entrySet()) {
+                var res = latch.http().postJson("/api/auth/register", register(invite.getValue(), "via" + invite.getKey()));
+                assertEquals(403, res.status(), invite.getKey() + ": " + res);
+                assertEquals("invalid_invite", res.json().get("error").asText());
+                assertFalse(res.json().get("message").asText().isBlank());
+                assertEquals(401, latch.login("via" + invite.getKey(), "invitee password").status(), "no account was made");
+            }
+            assertEquals(0, latch.http().get("/api/invites", bearer(admin)).json().get("invites").size(),
+                    "invitations that can no longer be used are not listed as open");
+        });
+        assertEquals(0, sql("SELECT COALESCE(SUM(uses), 0) FROM invites"), "a refused invitation's use is not spent");
+    }
+
+    @Test
+    void aViewerInvitationDiesWhenItsCreatorLosesTheRightToCreateAccounts() throws Exception {
+        TestLatch.run(dir, Map.of("LATCH_EDITOR_SCOPES", "me.read me.write users.read users.write"), latch -> {
+            String admin = latch.setupAdmin();
+            long ed = latch.createUser(admin, "ed", "editor password", "editor");
+            String editor = latch.token("ed", "editor password");
+            String fromEditor = latch.http().postJson("/api/invites", "{\"role\":\"viewer\"}", bearer(editor)).json().get("token").asText();
+            var stillGood = latch.http().postJson("/api/invites", "{\"role\":\"viewer\"}", bearer(admin)).json();
+            assertEquals(2, latch.http().get("/api/invites", bearer(admin)).json().get("invites").size());
+
+            assertEquals(200, latch.http().patchJson("/api/users/" + ed, "{\"role\":\"viewer\"}", bearer(admin)).status());
+            var res = latch.http().postJson("/api/auth/register", register(fromEditor, "late"));
+            assertEquals(403, res.status(), res.toString());
+            assertEquals("invalid_invite", res.json().get("error").asText());
+            var open = latch.http().get("/api/invites", bearer(admin)).json().get("invites");
+            assertEquals(1, open.size(), open.toString());
+            assertEquals(stillGood.get("id").asText(), open.get(0).get("id").asText(), open.toString());
+            assertEquals(201, latch.http().postJson("/api/auth/register", register(stillGood.get("token").asText(), "welcome")).status(),
+                    "the admin's own invitation is unaffected");
+        });
+        assertEquals(1, sql("SELECT COALESCE(SUM(uses), 0) FROM invites"), "only the admin's invitation was used");
+    }
+
+    private long sql(String query) throws Exception {
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
+             var rs = c.createStatement().executeQuery(query)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
     }
 
     @Test

@@ -81,6 +81,41 @@ class PairingTest {
     }
 
     @Test
+    void theUserCodeIsStoredOnlyAsAHashYetApprovingWithItWorks() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            var start = latch.http().postJson("/api/auth/device/init", "{\"client_name\":\"handheld\",\"scopes\":[\"me.read\"]}").json();
+            String userCode = start.get("user_code").asText();
+            // A copy of latch.db must not hand out codes someone could approve by tricking a signed-in user.
+            String stored = latch.deps().db().read(c -> {
+                var all = new StringBuilder();
+                try (var rs = c.createStatement().executeQuery("SELECT * FROM device_authorizations")) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        for (int i = 1; i <= columns; i++) {
+                            all.append(rs.getString(i)).append('|');
+                        }
+                    }
+                }
+                return all.toString();
+            });
+            assertFalse(stored.isEmpty());
+            assertFalse(stored.contains(start.get("device_code").asText()), "nor the device code");
+            String bare = userCode.replace("-", "");
+            for (String form : new String[] {userCode, bare, userCode.toLowerCase(), bare.toLowerCase()}) {
+                assertFalse(stored.contains(form), form + " in " + stored);
+            }
+
+            var approve = latch.http().postJson("/api/auth/device/approve", "{\"user_code\":\"" + userCode + "\"}", bearer(admin));
+            assertEquals(204, approve.status(), approve.toString());
+            latch.clock().advance(Duration.ofSeconds(6));
+            var token = poll(latch, start.get("device_code").asText());
+            assertEquals(200, token.status(), token.toString());
+            assertEquals(200, latch.http().get("/api/auth/me", bearer(token.json().get("access_token").asText())).status());
+        });
+    }
+
+    @Test
     void pollingTooFastSlowsTheDeviceDown() {
         TestLatch.run(dir, latch -> {
             latch.setupAdmin();

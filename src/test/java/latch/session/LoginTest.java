@@ -125,6 +125,42 @@ class LoginTest {
         });
     }
 
+    /** A household behind one NAT signs in all day; only wrong passwords use up the address's attempts. */
+    @Test
+    void correctSignInsFromOneAddressNeverRunOutWhileWrongOnesStillLockItOut() {
+        TestLatch.run(dir, Map.of("TRUSTED_PROXIES", "127.0.0.1,::1", "LOGIN_MAX_ATTEMPTS_PER_IP", "3"), latch -> {
+            String admin = latch.setupAdmin();
+            latch.createUser(admin, "kid", "kid's password", "viewer");
+            String home = "203.0.113.50";
+            for (int i = 0; i < 10; i++) {
+                assertEquals(200, loginFrom(latch, home, "kid", "kid's password").status(), "sign-in " + i);
+                assertEquals(200, loginFrom(latch, home, TestLatch.ADMIN, TestLatch.ADMIN_PASSWORD).status(), "sign-in " + i);
+                var grant = latch.http().postForm("/api/token", "grant_type=password&username=kid&password=kid%27s+password",
+                        "X-Forwarded-For", home);
+                assertEquals(200, grant.status(), "app sign-in " + i + ": " + grant);
+            }
+            // Two wrong, then many right: a success gives back its own attempt, it does not forgive the failures.
+            assertEquals(401, loginFrom(latch, home, "kid", "wrong guess 1").status());
+            assertEquals(401, loginFrom(latch, home, "kid", "wrong guess 2").status());
+            for (int i = 0; i < 5; i++) {
+                assertEquals(200, loginFrom(latch, home, "kid", "kid's password").status());
+            }
+            assertEquals(401, loginFrom(latch, home, "kid", "wrong guess 3").status());
+            var limited = loginFrom(latch, home, "kid", "kid's password");
+            assertEquals(429, limited.status(), "three wrong passwords used up the address's attempts: " + limited);
+            assertEquals("rate_limited", limited.json().get("error").asText());
+            assertFalse(limited.json().get("message").asText().isBlank());
+            long retry = Long.parseLong(limited.header("Retry-After").orElseThrow());
+            assertTrue(retry >= 1 && retry <= 900, "Retry-After " + retry);
+            assertEquals(200, loginFrom(latch, "203.0.113.51", "kid", "kid's password").status(), "other addresses are not affected");
+        });
+    }
+
+    private static latch.support.Http.Response loginFrom(TestLatch latch, String address, String username, String password) {
+        return latch.http().postJson("/api/auth/login", "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}",
+                "X-Forwarded-For", address);
+    }
+
     /** Whoever holds an IPv6 /64 holds 2^64 addresses: the limit counts the /64, and an IPv4 client by its address. */
     @Test
     void anIpv6ClientIsLimitedByItsSlash64() {

@@ -111,6 +111,56 @@ class UserAdminTest {
     }
 
     @Test
+    void anAdminPasswordResetRevokesTheClientTokensMintedWithTheOldPassword() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            long id = latch.createUser(admin, "bob", "bob password", "viewer");
+            // Whoever stole bob's password signs in with it and mints a token that needs no session.
+            String stolen = mintClientToken(latch, latch.token("bob", "bob password"));
+            assertEquals(200, me(latch, stolen));
+
+            var res = latch.http().patchJson("/api/users/" + id, "{\"password\":\"brand new password\"}", bearer(admin));
+            assertEquals(200, res.status(), res.toString());
+            assertEquals(401, me(latch, stolen), "what the old password minted dies with it");
+            assertEquals(0, latch.http().get("/api/users/" + id + "/client-tokens", bearer(admin)).json().get("tokens").size());
+            var revoked = latch.http().get("/api/admin/audit?type=client_token_revoked", bearer(admin)).json().get("events");
+            assertEquals(1, revoked.size(), revoked.toString());
+            assertEquals("1 tokens, after a new password", revoked.get(0).get("detail").asText());
+        });
+    }
+
+    @Test
+    void anAdminPasswordResetWithKeepTokensSparesClientTokensButNotSessions() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            long id = latch.createUser(admin, "bob", "bob password", "viewer");
+            String session = latch.token("bob", "bob password");
+            String backupScript = mintClientToken(latch, session);
+
+            var res = latch.http().patchJson("/api/users/" + id, "{\"password\":\"brand new password\",\"keep_tokens\":true}",
+                    bearer(admin));
+            assertEquals(200, res.status(), res.toString());
+            assertEquals(200, me(latch, backupScript), "the admin chose to keep bob's scripts running");
+            assertEquals(401, me(latch, session), "sessions end whatever happens to tokens");
+            assertEquals(401, latch.login("bob", "bob password").status());
+            var reset = latch.http().get("/api/admin/audit?type=password_reset", bearer(admin)).json().get("events");
+            assertEquals("client tokens kept", reset.get(0).get("detail").asText(), reset.toString());
+        });
+    }
+
+    /** A client token with {@code me.read}, minted by the holder of {@code session}: its id and secret. */
+    private static com.fasterxml.jackson.databind.JsonNode mintClientTokenWithId(TestLatch latch, String session) {
+        var res = latch.http().postJson("/api/client-tokens", "{\"name\":\"script\",\"scopes\":[\"me.read\"]}", bearer(session));
+        assertEquals(201, res.status(), res.toString());
+        return res.json();
+    }
+
+    /** The secret of a client token with {@code me.read}, minted by the holder of {@code session}. */
+    private static String mintClientToken(TestLatch latch, String session) {
+        return mintClientTokenWithId(latch, session).get("token").asText();
+    }
+
+    @Test
     void disablingAUserOrResettingTheirPasswordEndsTheirOAuthGrantsToo() {
         TestLatch.run(dir, latch -> {
             String admin = latch.setupAdmin();
@@ -212,6 +262,51 @@ class UserAdminTest {
             assertEquals(403, latch.http().delete("/api/users/1", bearer(editor)).status());
             assertEquals(200, me(latch, admin), "the admin's session survived the editor's attempts");
             assertEquals(204, latch.http().post("/api/users/" + editorId + "/unban", bearer(editor)).status(), "non-admins stay theirs to manage");
+        });
+    }
+
+    @Test
+    void anEditorGivenUsersScopesCannotSeeOrEndAnAdminsTokensAndSessionsButManagesAViewers() {
+        // The default editor scopes, plus what an operator might hand editors so they can look after the household.
+        var editorsManageUsers = Map.of("LATCH_EDITOR_SCOPES", "me.read me.write roms.read roms.user.read roms.user.write"
+                + " platforms.read assets.read assets.write devices.read devices.write firmware.read collections.read"
+                + " collections.write tokens.read tokens.write sfu.read sfu.write roms.write platforms.write firmware.write"
+                + " tasks.run users.read users.write");
+        TestLatch.run(dir, editorsManageUsers, latch -> {
+            String admin = latch.setupAdmin();
+            var adminsToken = mintClientTokenWithId(latch, admin);
+            latch.createUser(admin, "ed", "editor password", "editor");
+            String editor = latch.token("ed", "editor password");
+            long veraId = latch.createUser(admin, "vera", "viewer password", "viewer");
+            String vera = latch.token("vera", "viewer password");
+            var verasToken = mintClientTokenWithId(latch, vera);
+
+            String adminId = "1";
+            for (var res : new latch.support.Http.Response[] {
+                    latch.http().get("/api/users/" + adminId + "/client-tokens", bearer(editor)),
+                    latch.http().delete("/api/users/" + adminId + "/client-tokens/" + adminsToken.get("id").asText(), bearer(editor)),
+                    latch.http().get("/api/users/" + adminId + "/sessions", bearer(editor)),
+                    latch.http().post("/api/users/" + adminId + "/logout-all", bearer(editor))}) {
+                assertEquals(403, res.status(), res.toString());
+                assertEquals("admin_only", res.json().get("error").asText(), res.toString());
+                assertFalse(res.json().get("message").asText().isBlank(), res.toString());
+            }
+            assertEquals(200, me(latch, admin), "the admin's session survived");
+            assertEquals(200, me(latch, adminsToken.get("token").asText()), "and so did the admin's token");
+
+            var tokens = latch.http().get("/api/users/" + veraId + "/client-tokens", bearer(editor));
+            assertEquals(200, tokens.status(), tokens.toString());
+            assertEquals(1, tokens.json().get("tokens").size());
+            assertEquals(204, latch.http().delete("/api/users/" + veraId + "/client-tokens/" + verasToken.get("id").asText(),
+                    bearer(editor)).status());
+            assertEquals(401, me(latch, verasToken.get("token").asText()));
+            var sessions = latch.http().get("/api/users/" + veraId + "/sessions", bearer(editor));
+            assertEquals(200, sessions.status(), sessions.toString());
+            assertEquals(1, sessions.json().get("sessions").size());
+            var ended = latch.http().post("/api/users/" + veraId + "/logout-all", bearer(editor));
+            assertEquals(200, ended.status(), ended.toString());
+            assertEquals(1, ended.json().get("ended").asInt());
+            assertEquals(401, me(latch, vera));
         });
     }
 

@@ -93,9 +93,12 @@ class AccountsBrowserTest {
             admin.click("tab-invites");
             admin.wait.until(d -> d.findElements(By.cssSelector("#invites-body tr")).isEmpty());
 
-            // The admin disables the new account.
-            admin.click("tab-users");
+            // The admin disables the new account. The users tab reloads its list each time it is shown: acting on the
+            // list shown before would hit an item the reload is about to replace (a stale element, now and then).
             By ivy = By.cssSelector("#users-list li[data-username='ivy']");
+            WebElement shownBefore = admin.find(ivy);
+            admin.click("tab-users");
+            admin.wait.until(ExpectedConditions.stalenessOf(shownBefore));
             admin.wait.until(ExpectedConditions.presenceOfElementLocated(ivy));
             assertEquals("editor", new Select(admin.find(ivy).findElement(By.cssSelector("select[data-action='role']")))
                     .getFirstSelectedOption().getDomProperty("value"));
@@ -170,8 +173,11 @@ class AccountsBrowserTest {
             String base = latch.http().base();
             admin.signIn(base, TestLatch.ADMIN, PASSWORD);
             String elsewhere = latch.token(TestLatch.ADMIN, PASSWORD);
+            String minted = mintClientToken(latch, elsewhere); // as whoever knew the old password could have
             admin.driver.get(base + "/account");
             admin.waitForPage(base + "/account");
+            admin.wait.until(d -> d.findElements(By.cssSelector("#tokens-list > li")).size() == 1);
+            assertTrue(admin.find(By.id("revoke-tokens")).isSelected(), "revoking API tokens with the password is the default");
 
             admin.type("current-password", "not my password");
             admin.type("new-password", "a brand new passphrase");
@@ -184,13 +190,33 @@ class AccountsBrowserTest {
             admin.type("new-password", "a brand new passphrase");
             admin.type("new-password-confirm", "a brand new passphrase");
             admin.click("password-submit");
-            admin.wait.until(d -> d.findElement(By.id("password-status")).getText().startsWith("Password changed."));
+            admin.wait.until(d -> d.findElement(By.id("password-status")).getText()
+                    .equals("Password changed. You were signed out on every other device, and your API tokens were revoked."));
             admin.wait.until(d -> d.findElements(By.cssSelector("#sessions-body tr")).size() == 1);
             admin.wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#events-body tr[data-type='password_changed']")));
+            admin.wait.until(d -> d.findElements(By.cssSelector("#tokens-list > li")).isEmpty());
 
             assertEquals(401, latch.http().get("/api/auth/me", "Authorization", Http.bearer(elsewhere)).status());
+            assertEquals(401, latch.http().get("/api/auth/me", "Authorization", Http.bearer(minted)).status(),
+                    "the token minted with the old password died with it");
             assertEquals(401, latch.login(TestLatch.ADMIN, PASSWORD).status());
-            assertEquals(200, latch.login(TestLatch.ADMIN, "a brand new passphrase").status());
+            assertTrue(admin.find(By.id("revoke-tokens")).isSelected(), "the next change revokes again unless unticked");
+
+            // Unticked, the next change keeps the tokens (a script at home keeps running) but still ends other sessions.
+            String other = latch.token(TestLatch.ADMIN, "a brand new passphrase");
+            String kept = mintClientToken(latch, other);
+            admin.click("revoke-tokens");
+            assertFalse(admin.find(By.id("revoke-tokens")).isSelected());
+            admin.type("current-password", "a brand new passphrase");
+            admin.type("new-password", "a third passphrase");
+            admin.type("new-password-confirm", "a third passphrase");
+            admin.click("password-submit");
+            admin.wait.until(d -> d.findElement(By.id("password-status")).getText()
+                    .equals("Password changed. You were signed out on every other device; your API tokens still work."));
+            assertEquals(200, latch.http().get("/api/auth/me", "Authorization", Http.bearer(kept)).status(), "unticked, tokens survive");
+            assertEquals(401, latch.http().get("/api/auth/me", "Authorization", Http.bearer(other)).status());
+            assertTrue(admin.find(By.id("revoke-tokens")).isSelected(), "the choice does not stick to the next change");
+            assertEquals(200, latch.login(TestLatch.ADMIN, "a third passphrase").status());
 
             admin.driver.navigate().refresh();
             admin.waitForPage(base + "/account");
@@ -294,6 +320,13 @@ class AccountsBrowserTest {
             assertEquals("This invitation is invalid, used up, revoked or expired.", invitee.text("lead"));
             assertEquals(401, latch.login("mallory", "mallory's passphrase").status());
         });
+    }
+
+    private static String mintClientToken(TestLatch latch, String session) {
+        var res = latch.http().postJson("/api/client-tokens", "{\"name\":\"script\",\"scopes\":[\"me.read\"]}",
+                "Authorization", Http.bearer(session));
+        assertEquals(201, res.status(), res.toString());
+        return res.json().get("token").asText();
     }
 
     private static String roleOf(TestLatch latch, String username) {
