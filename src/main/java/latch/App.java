@@ -19,6 +19,8 @@ import latch.http.JsonErrorHandler;
 import latch.http.NoMethodOverride;
 import latch.http.NoServletSessions;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -158,11 +160,29 @@ public final class App {
         return Scope.of(name);
     }
 
-    /** Refuses by the declared length before reading; Javalin's own limit catches bodies sent without one. */
+    /** Oversized bodies up to this size are read and dropped before the answer; larger ones are not read at all. */
+    private static final long DRAINED_AT_MOST = 1024 * 1024;
+
+    /**
+     * Refuses by the declared length; Javalin's own limit catches bodies sent without one. Closing a connection with
+     * unread bytes in it makes the kernel reset it, and a client still sending then loses the 413 it was sent: a body
+     * a little too large is read and dropped first (bounded, as nginx's lingering close is), so its sender hears why.
+     */
     private static void refuseOversizedBody(Context ctx, int max) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > max) {
+            if (declared <= DRAINED_AT_MOST) {
+                drain(ctx);
+            }
             throw new ApiError(413, "payload_too_large", "The request body is larger than " + max + " bytes.");
+        }
+    }
+
+    private static void drain(Context ctx) {
+        try {
+            ctx.req().getInputStream().transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // The client went away or stalled past the idle timeout: the answer goes out on a closing connection.
         }
     }
 }
