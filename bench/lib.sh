@@ -1,5 +1,5 @@
-# Shared by bench/run.sh and bench/forwardauth.sh (sourced, not run): process bookkeeping, ports and arithmetic.
-# Expects OUT (the results folder) to be set by the caller.
+# Shared by bench/run.sh and bench/forwardauth.sh (sourced, not run): process bookkeeping, ports, arithmetic, and
+# the two bare Javalin baselines. Expects ROOT, JAR, CLASSES and OUT to be set by the caller.
 
 PIDS=()
 TMP=$(mktemp -d)
@@ -64,10 +64,42 @@ loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", 100 * a / b }'; }
 verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { ok = (op == "<=") ? v <= t : v >= t; print ok ? "meets" : "MISSES" }'; }
 
-# The first lines of every summary: when, on what, with which JVM settings (expects CORES, JVM and MALLOC_ENV).
+# Latch runs as the README runs it: target/latch, the launcher `mvn package` writes (a shell preamble with the JVM
+# flags, then the jar). Its flags and glibc settings are read back from it, so a helper (the bare server, the raw
+# Argon2 rate) can run "under the same flags"; JAVA_OPTS from the environment reaches Latch and those helpers alike.
+LAUNCHER=$ROOT/target/latch
+JVM=()
+MALLOC_ENV=()
+read_launcher_settings() {
+    [ -x "$LAUNCHER" ] || die "$LAUNCHER is missing: mvn -B -q -DskipTests package"
+    read -r -a JVM <<<"$(sed -n '/^exec /q; s/^flags="\(.*\)"$/\1/p' "$LAUNCHER") ${JAVA_OPTS:-}"
+    read -r -a MALLOC_ENV <<<"$(sed -n '/^exec /q; /MALLOC_ARENA_MAX:=/p' "$LAUNCHER" | grep -o 'MALLOC_[A-Z_]*:=[0-9]*' | sed 's/:=/=/' | tr '\n' ' ')"
+    [ ${#JVM[@]} -gt 0 ] || die "no flags=\"...\" line in $LAUNCHER"
+}
+
+# The bare Javalin endpoint (bench/bare/BareServer.java, Javalin from the Latch jar, one JSON route) on 127.0.0.1:$2.
+#   default  the JVM's default flags and glibc's defaults: the best this machine does with Javalin (the headline)
+#   same     Latch's flags and glibc settings: what Latch's own code costs on top of Javalin under them
+# Sets BARE_PID.
+start_bare() {
+    local kind=$1 port=$2
+    case $kind in
+        default) env -u MALLOC_ARENA_MAX -u MALLOC_MMAP_THRESHOLD_ -u MALLOC_TRIM_THRESHOLD_ -u JAVA_TOOL_OPTIONS \
+            -u JDK_JAVA_OPTIONS java -cp "$JAR:$CLASSES" BareServer "$port" >"$OUT/bare-$kind.log" 2>&1 & ;;
+        same) env "${MALLOC_ENV[@]}" java "${JVM[@]}" -cp "$JAR:$CLASSES" BareServer "$port" >"$OUT/bare-$kind.log" 2>&1 & ;;
+        *) die "unknown bare server '$kind'" ;;
+    esac
+    BARE_PID=$!
+    PIDS+=("$BARE_PID")
+    wait_ok "http://127.0.0.1:$port/bare" 30 || die "the bare server ($kind) did not start; see $OUT/bare-$kind.log"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# The first lines of every summary: when, on what, with which JVM settings (expects CORES; after read_launcher_settings).
 summary_header() {
     echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)  cores: $CORES  load average: $(loadavg)"
     echo "commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
     echo "java: $(java -version 2>&1 | head -1)"
-    echo "JVM flags: ${JVM[*]}  environment: ${MALLOC_ENV[*]:-glibc defaults}"
+    echo "Latch: target/latch, JVM flags: ${JVM[*]}  environment: ${MALLOC_ENV[*]:-glibc defaults}"
 }
