@@ -5,7 +5,6 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.javalin.security.RouteRole;
 import jakarta.servlet.DispatcherType;
@@ -42,14 +41,6 @@ public final class App {
             // reflected input is what BREACH exploits. It also spared a content-type check on every response.
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.http.prefer405over404 = true;
-            config.staticFiles.add(files -> {
-                files.hostedPath = "/assets";
-                files.directory = "/web/assets";
-                files.location = Location.CLASSPATH;
-                files.roles = Set.of(PUBLIC);
-                // Unversioned file names: browsers revalidate, so an upgrade never runs yesterday's scripts.
-                files.headers = Map.of("Cache-Control", "no-cache");
-            });
             ErrorMapper.install(config, deps.refusals());
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jetty.modifyServletContextHandler(handler -> {
@@ -87,6 +78,7 @@ public final class App {
             get(r, "/account", pages.page("account"), PUBLIC);
             get(r, "/admin", pages.page("admin"), PUBLIC);
             get(r, "/pair", pages.page("pair"), PUBLIC);
+            get(r, "/assets/{name}", deps.assets().handler(), PUBLIC);
 
             get(r, "/api/health", deps.health()::health, PUBLIC);
             get(r, "/api/setup/status", deps.setup()::status, PUBLIC);

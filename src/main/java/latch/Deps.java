@@ -28,6 +28,7 @@ import latch.session.SessionService;
 import latch.setup.SetupController;
 import latch.token.KeyRing;
 import latch.user.UserDirectory;
+import latch.web.Assets;
 import latch.web.Pages;
 
 import java.util.List;
@@ -65,6 +66,7 @@ public record Deps(
         SetupController setup,
         HealthController health,
         Pages pages,
+        Assets assets,
         ForwardAuthController forwardAuth) implements AutoCloseable {
 
     @Override
