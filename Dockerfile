@@ -13,6 +13,8 @@ RUN useradd --system --uid 10001 --user-group --home-dir /data --no-create-home 
     && mkdir -p /data /app && chown latch:latch /data
 # target/latch is the launcher: the JVM flags and glibc settings BENCHMARKS.md measures, then the jar itself.
 COPY --from=build /src/target/latch /app/latch
+# sqlite-jdbc's native library, which the launcher loads from here instead of copying it into /tmp on every start.
+COPY --from=build /src/target/native /app/native
 # The class-data archive must come from the JVM that will use it: record it here, with the runtime image's java,
 # through the launcher, so it is made with the flags it is used with (the launcher finds it beside itself).
 RUN chmod 755 /app/latch \

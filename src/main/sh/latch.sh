@@ -20,10 +20,25 @@ case " ${JAVA_OPTS:-} " in
     *" -XX:ArchiveClassesAtExit="*) ;;
     *) if [ -f "$dir/latch.jsa" ]; then cds=-XX:SharedArchiveFile=$dir/latch.jsa; fi ;;
 esac
+# sqlite-jdbc's native library, which `mvn package` unpacks beside this file: loaded from there, it is not copied
+# out of the jar into the temp directory on every start.
+sqlite=
+case $(uname -m) in
+    x86_64 | amd64) arch=x86_64 ;;
+    aarch64 | arm64) arch=aarch64 ;;
+    *) arch= ;;
+esac
+libc=Linux
+for loader in /lib/ld-musl-*; do
+    if [ -e "$loader" ]; then libc=Linux-Musl; fi
+done
+if [ -n "$arch" ] && [ -f "$dir/native/$libc/$arch/libsqlitejdbc.so" ]; then
+    sqlite="-Dorg.sqlite.lib.path=$dir/native/$libc/$arch -Dorg.sqlite.lib.name=libsqlitejdbc.so"
+fi
 # The JVM flags BENCHMARKS.md measures ("The configuration" says why each): the serial collector and a small heap
 # with a fixed 6 MB young generation; both JIT compilers, one thread each, C2 taking over later than by default so
 # it stays out of start-up; a capped code cache; freed native memory handed back every second.
 # -XX:+IgnoreUnrecognizedVMOptions lets a JDK 17 before 17.0.9, which lacks TrimNativeHeapInterval, start anyway.
 flags="-XX:+UseSerialGC -Xss512k -Xms16m -Xmx64m -Xmn6m -XX:ReservedCodeCacheSize=32m -XX:CICompilerCount=2 -XX:Tier4InvocationThreshold=40000 -XX:Tier4MinInvocationThreshold=20000 -XX:Tier4CompileThreshold=45000 -XX:Tier4BackEdgeThreshold=400000 -XX:TrimNativeHeapInterval=1000 -XX:+IgnoreUnrecognizedVMOptions"
 # shellcheck disable=SC2086 # the flags and JAVA_OPTS are lists, split on spaces as every Java launcher does
-exec "$java" $flags ${cds:+"$cds"} ${JAVA_OPTS:-} -jar "$0" "$@"
+exec "$java" $flags $sqlite ${cds:+"$cds"} ${JAVA_OPTS:-} -jar "$0" "$@"
