@@ -42,7 +42,6 @@ free_port() {
     die "no free port found"
 }
 
-# Polls a URL every 10 ms until it answers 2xx; fails after $2 seconds.
 # Polls cost no process: a curl or sleep(1) every few milliseconds is a fork and exec each, on the same two cores
 # the JVM being timed starts on. nap sleeps by reading a pipe nobody writes; port_open is bash's own connect.
 exec {NAP_FD}<> <(:)

@@ -52,7 +52,8 @@ public final class ScaleBench {
                 "{\"username\":\"admin\",\"password\":\"scale bench password\",\"setup_code\":\"SCALE-BENCH-CODE\"}"));
         // Every bulk user gets the admin's (cheap) hash: identical rows are fine for measuring lookups.
         long started = System.nanoTime();
-        deps.db().write(c -> {
+        deps.db().inTransaction(tx -> {
+            var c = tx.connection();
             String hash;
             try (var rs = c.createStatement().executeQuery("SELECT password_hash FROM users WHERE id = 1")) {
                 rs.next();
@@ -97,8 +98,9 @@ public final class ScaleBench {
                 }
                 ps.executeBatch();
             }
+            return null;
         });
-        deps.db().write(c -> c.createStatement().execute("ANALYZE"));
+        deps.db().inTransaction(tx -> tx.connection().createStatement().execute("ANALYZE"));
         System.out.printf("seeded %,d users and %,d audit rows in %.1f s%n", USERS, AUDIT_ROWS, (System.nanoTime() - started) / 1e9);
 
         String auth = "Bearer " + admin;
