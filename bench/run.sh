@@ -85,7 +85,7 @@ ensure_built() {
     fi
     mkdir -p "$CLASSES"
     javac -d "$CLASSES" -cp "$JAR" "$ROOT/bench/bare/BareServer.java" "$ROOT/bench/argon2/Argon2Rate.java" \
-        "$ROOT/bench/diagnose/MeCost.java" "$ROOT/bench/diagnose/CpuSteps.java" "$ROOT/bench/diagnose/TrickCost.java"
+        "$ROOT"/bench/diagnose/*.java
 }
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -3,80 +3,56 @@ import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import latch.access.PerIdentity;
 import latch.access.ScopeCatalog;
+import latch.cache.Caches;
 import latch.forwardauth.ForwardAuthService;
+import latch.http.Cidr;
 import latch.http.Json;
-import latch.token.HmacSigningKeys;
-import latch.token.RandomSecrets;
+import latch.token.FixedKey;
 import latch.token.TokenClaims;
 import latch.token.TokenService;
 import latch.token.TokenType;
 import latch.user.Role;
 import latch.user.User;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
- * What each per-request shortcut taken for the C1 compiler still saves under the JVM flags it runs with: every
- * shortcut next to the plain code it replaced (copied from git history), one thread, CPU time per call. Run it
- * under Latch's flags and under C1 to see which ones only paid off under C1; a request costs Latch about 80-150 us
- * of CPU, so a saving well under 1 us is noise.
- * Usage: java <flags> -cp target/latch.jar:target/bench-classes TrickCost [SECONDS_PER_STEP]
+ * Each per-request shortcut in src/main/java next to the plain code it replaced, one thread, CPU time per call
+ * (CpuSteps). "shortcut" lines call Latch's own class from the jar where it is public, else a verbatim copy (named
+ * below); "plain" lines are the replaced code, from git history or written the obvious way. A request costs Latch
+ * about 80-150 us of CPU, so a difference well under 1 us is noise. Run it under Latch's launcher flags
+ * (src/main/sh/latch.sh) and again with -XX:TieredStopAtLevel=1 to see which shortcuts only paid off under C1:
+ *   java $FLAGS -cp target/latch.jar:target/bench-classes TrickCost [SECONDS_PER_STEP]
+ * Not here: the client-token check has no shortcut left (SHA-256 of the presented token on every request, the
+ * row from ClientTokenService's byId cache), and PerIdentity's key is now a plain record.
  */
 public final class TrickCost {
     private TrickCost() {}
 
-    // access/PerIdentity: the cache key with equals/hashCode written out, and the record it replaced.
-    private static final class HandKey {
-        private final User user;
-        private final Set<String> scopes;
-        private final int hash;
-
-        HandKey(User user, Set<String> scopes) {
-            this.user = user;
-            this.scopes = scopes;
-            this.hash = Objects.hash(user.id(), user.username(), user.role(), user.displayName(), user.email(), scopes);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            if (!(o instanceof HandKey)) {
-                return false;
-            }
-            HandKey k = (HandKey) o;
-            return hash == k.hash && scopes.equals(k.scopes) && (user == k.user || (user.id() == k.user.id()
-                    && user.role() == k.user.role() && Objects.equals(user.username(), k.user.username())
-                    && Objects.equals(user.displayName(), k.user.displayName()) && Objects.equals(user.email(), k.user.email())));
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-    }
-
-    private record RecordKey(long id, String username, Role role, String displayName, String email, Set<String> scopes) {
-        RecordKey(User u, Set<String> scopes) {
-            this(u.id(), u.username(), u.role(), u.displayName(), u.email(), scopes);
-        }
-    }
-
-    // session/Activity (volatile instant + compare-and-set), and the two Caffeine writes it replaced.
+    // session/Activity, copied verbatim (package-private): one volatile instant and a compare-and-set.
     private static final class Activity {
         private volatile Instant seen;
         private final AtomicLong writtenAt = new AtomicLong(Long.MIN_VALUE);
+
+        Instant lastSeen(Instant stored) {
+            Instant local = seen;
+            return local != null && local.isAfter(stored) ? local : stored;
+        }
 
         boolean seen(Instant now, Duration interval) {
             seen = now;
@@ -86,35 +62,15 @@ public final class TrickCost {
         }
     }
 
-    // http/Cidr: the dotted quad read in one pass, and with String.split as before.
-    private static byte[] quadOnePass(String a) {
-        byte[] bytes = new byte[4];
-        int part = 0;
-        int value = 0;
-        int digits = 0;
-        for (int i = 0; i <= a.length(); i++) {
-            char c = i < a.length() ? a.charAt(i) : '.';
-            if (c == '.') {
-                if (digits == 0 || part == 4) {
-                    return null;
-                }
-                bytes[part++] = (byte) value;
-                value = 0;
-                digits = 0;
-            } else if (c >= '0' && c <= '9' && digits < 3 && !(digits == 1 && value == 0)) {
-                value = value * 10 + (c - '0');
-                digits++;
-                if (value > 255) {
-                    return null;
-                }
-            } else {
-                return null;
-            }
+    // http/Cidr.literal's IPv4 path with the String.split parse it had before commit 7156f4f.
+    private static byte[] literalSplit(String address) {
+        if (address == null || address.isEmpty() || address.length() > 45) {
+            return null;
         }
-        return part == 4 ? bytes : null;
-    }
-
-    private static byte[] quadSplit(String a) {
+        String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+        if (a.indexOf(':') >= 0) {
+            throw new UnsupportedOperationException("IPv4 only");
+        }
         String[] parts = a.split("\\.", -1);
         if (parts.length != 4) {
             return null;
@@ -141,85 +97,175 @@ public final class TrickCost {
         return bytes;
     }
 
-    // forwardauth: the method and host checks before commit efea8bd.
+    // http/TrustedProxies.allLines, copied (private): a header sent as one line is used as it is.
+    private static String allLinesOneLine(Enumeration<String> lines) {
+        if (lines == null || !lines.hasMoreElements()) {
+            return null;
+        }
+        String first = lines.nextElement();
+        if (!lines.hasMoreElements()) {
+            return first;
+        }
+        var all = new StringBuilder(first);
+        while (lines.hasMoreElements()) {
+            all.append(',').append(lines.nextElement());
+        }
+        return all.toString();
+    }
+
+    // forwardauth/ForwardAuthService.fromForwarded + target as before commit efea8bd: method and host by regex.
     private static final Pattern METHOD = Pattern.compile("[A-Z]{1,20}");
     private static final Pattern HOST = Pattern.compile("(?i)([a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?\\.?|\\[[0-9a-f:.]{2,45}\\])(:[0-9]{1,5})?");
 
+    private static ForwardAuthService.Target fromForwardedRegex(String method, String proto, String host, String uri, String ip) {
+        if (proto == null || proto.isBlank() || uri == null || uri.isEmpty() || method == null || method.isBlank()) {
+            throw new IllegalArgumentException();
+        }
+        String m = method.trim().toUpperCase(Locale.ROOT);
+        String s = proto.trim().toLowerCase(Locale.ROOT);
+        if (!METHOD.matcher(m).matches() || !(s.equals("http") || s.equals("https")) || host == null || host.isBlank()
+                || !HOST.matcher(host.trim()).matches()) {
+            throw new IllegalArgumentException();
+        }
+        return new ForwardAuthService.Target(m, s, host.trim(), uri, ip);
+    }
+
+    // forwardauth/IdentityHeaders.build, copied (package-private): what PerIdentity keeps per identity.
+    private static Map<String, String> remoteHeaders(User user, Set<String> scopes) {
+        var headers = new LinkedHashMap<String, String>();
+        String username = user == null ? "" : user.username();
+        boolean named = user != null && user.displayName() != null && !user.displayName().isBlank();
+        headers.put("Remote-User", oneLine(username));
+        headers.put("Remote-Groups", user == null ? "" : user.role().wireName());
+        headers.put("Remote-Name", oneLine(named ? user.displayName() : username));
+        headers.put("Remote-Email", user == null || user.email() == null ? "" : oneLine(user.email()));
+        headers.put("Remote-Scopes", ScopeCatalog.format(scopes));
+        return Collections.unmodifiableMap(headers);
+    }
+
+    private static String oneLine(String v) {
+        return v.replaceAll("[\\x00-\\x1f\\x7f]", " ").strip();
+    }
+
+    // session/MeAnswer's body records, copied (package-private).
     record Me(long id, String username, String role, String displayName, String email, List<String> scopes) {}
 
     record MeResponse(Me user) {}
 
+    // clienttoken/ClientTokenService.effective, copied (package-private): the token's own set when the owner holds it all.
+    private static Set<String> effective(Set<String> granted, Set<String> held) {
+        if (held.containsAll(granted)) {
+            return granted;
+        }
+        Set<String> effective = new HashSet<>(granted);
+        effective.retainAll(held);
+        return Set.copyOf(effective);
+    }
+
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 2;
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        var user = new User(1, "admin", null, Role.ADMIN, true, "Admin", "admin@example.com", now);
-        Set<String> scopes = ScopeCatalog.defaults().of(Role.ADMIN);
+        Clock clock = Clock.systemUTC();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        User user = Fixtures.admin(now);
+        ScopeCatalog catalog = ScopeCatalog.defaults();
+        // A Principal copies its scopes (Set.copyOf) per request: the cached key and the looked-up one are equal, not identical.
+        Set<String> cachedScopes = Set.copyOf(catalog.of(Role.ADMIN));
+        Set<String> requestScopes = Set.copyOf(catalog.of(Role.ADMIN));
         var steps = new CpuSteps();
 
-        // 1. PerIdentity key
-        Cache<HandKey, byte[]> hand = Caffeine.newBuilder().maximumSize(10_000).build();
-        Cache<RecordKey, byte[]> rec = Caffeine.newBuilder().maximumSize(10_000).build();
-        byte[] answer = new byte[600];
-        steps.add("identity cache, key with written-out equals/hashCode", () -> hand.get(new HandKey(user, scopes), k -> answer));
-        steps.add("identity cache, record key", () -> rec.get(new RecordKey(user, scopes), k -> answer));
-
-        // 2. PerIdentity for the /me body: cached bytes against Jackson per request
-        var mapper = Json.mapper();
-        steps.add("/me body: kept per identity (lookup above)", () -> hand.get(new HandKey(user, scopes), k -> answer));
-        steps.add("/me body: Jackson per request", () -> mapper.writeValueAsBytes(new MeResponse(new Me(user.id(), user.username(),
-                user.role().wireName(), user.displayName(), user.email(), ScopeCatalog.sorted(scopes)))));
-
-        // 3. clienttoken/SecretCheck
-        String presented = "latch_" + RandomSecrets.urlSafe(32);
-        String stored = RandomSecrets.sha256(presented);
-        record Match(Object token, byte[] secret) {}
-        Cache<String, Match> lastMatch = Caffeine.newBuilder().maximumSize(50_000).expireAfterAccess(Duration.ofMinutes(10)).build();
-        Object tokenRecord = new Object();
-        lastMatch.put("tok1", new Match(tokenRecord, presented.getBytes(StandardCharsets.UTF_8)));
-        steps.add("client token: remembered secret (SecretCheck)", () -> {
-            Match last = lastMatch.getIfPresent("tok1");
-            return last != null && last.token() == tokenRecord && MessageDigest.isEqual(last.secret(), presented.getBytes(StandardCharsets.UTF_8));
-        });
-        steps.add("client token: SHA-256 every request", () -> RandomSecrets.constantTimeEquals(stored, RandomSecrets.sha256(presented)));
-
-        // 4. token/TokenService verified-token cache
-        byte[] secret = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
-        Clock clock = Clock.systemUTC();
-        var tokens = new TokenService(new HmacSigningKeys(secret), "latch", clock);
+        // 1. token/TokenService: verified-token cache (SHA-256 of the token + Caffeine hit) vs what check() does on a miss.
+        TokenService tokens = Fixtures.tokens(clock);
         String jwt = tokens.issue(TokenType.SESSION, new TokenClaims("1", "0KWWpIVYqfGtumH9NqsO3g", "TKF5_C4I5KDPuY0FvXMssQ", now,
                 now.plus(Duration.ofDays(1)), null));
-        JWTVerifier verifier = ((JWTVerifier.BaseVerification) JWT.require(Algorithm.HMAC256(secret)).withIssuer("latch")
-                .withClaimPresence("sub").withClaimPresence("jti").withClaimPresence("iat").withClaimPresence("exp")
-                .acceptLeeway(5)).build(clock);
-        steps.add("JWT: verified-token cache hit (TokenService)", () -> tokens.verify(TokenType.SESSION, jwt));
-        steps.add("JWT: full verify (HMAC + decode + claims)", () -> {
-            DecodedJWT d = verifier.verify(jwt);
-            return new TokenClaims(d.getSubject(), d.getClaim("sid").asString(), d.getId(), d.getIssuedAtAsInstant(),
-                    d.getExpiresAtAsInstant(), d.getClaim("scope").asString());
+        FixedKey key = new FixedKey(Fixtures.SECRET);
+        Set<String> allowed = Set.of("HS256");
+        var verifiers = new java.util.concurrent.ConcurrentHashMap<String, JWTVerifier>();
+        tokens.verifyAny(jwt);
+        steps.add("JWT, shortcut: verified-token cache hit (verifyAny)", () -> tokens.verifyAny(jwt));
+        steps.add("JWT, plain: decode + checks + HMAC verify + claims", () -> {
+            DecodedJWT decoded = JWT.decode(jwt);
+            TokenType type = TokenType.ofTyp(decoded.getType()).orElseThrow();
+            if (!allowed.contains(decoded.getAlgorithm())) {
+                throw new IllegalStateException();
+            }
+            Algorithm alg = key.verifier(decoded.getKeyId()).orElseThrow();
+            JWTVerifier verifier = verifiers.computeIfAbsent(type + "/" + decoded.getKeyId(), k ->
+                    ((JWTVerifier.BaseVerification) JWT.require(alg).withIssuer(Fixtures.ISSUER).withAudience(Fixtures.ISSUER)
+                            .withClaimPresence("sub").withClaimPresence("jti").withClaimPresence("iat").withClaimPresence("exp")
+                            .acceptLeeway(5)).build(clock));
+            DecodedJWT d = verifier.verify(decoded);
+            return new TokenService.Verified(type, new TokenClaims(d.getSubject(), d.getClaim("sid").asString(), d.getId(),
+                    d.getIssuedAtAsInstant(), d.getExpiresAtAsInstant(), d.getClaim("scope").asString()), decoded.getKeyId());
         });
 
-        // 5. http/Cidr dotted quad
-        steps.add("peer IPv4: one pass (Cidr)", () -> quadOnePass("127.0.0.1"));
-        steps.add("peer IPv4: String.split", () -> quadSplit("127.0.0.1"));
+        // 2. session/MeAnswer: the /me body kept per identity (PerIdentity) vs Jackson per request.
+        var mapper = Json.mapper();
+        var bodies = new PerIdentity<byte[]>(4096, clock);
+        java.util.function.BiFunction<User, Set<String>, byte[]> encodeMe = (u, held) -> {
+            try {
+                return mapper.writeValueAsBytes(new MeResponse(new Me(u.id(), u.username(), u.role().wireName(),
+                        u.displayName(), u.email(), ScopeCatalog.sorted(held))));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        bodies.get(user, cachedScopes, encodeMe);
+        steps.add("/me body, shortcut: PerIdentity hit (MeAnswer)", () -> bodies.get(user, requestScopes, encodeMe));
+        steps.add("/me body, plain: Jackson per request", () -> encodeMe.apply(user, requestScopes));
 
-        // 6. forwardauth method and host
-        steps.add("forwarded method + host: by hand (fromForwarded)", () ->
-                ForwardAuthService.fromForwarded("GET", "https", "roms.example.com", "/roms/12?x=1", "127.0.0.1"));
-        steps.add("forwarded method + host: the two regexes", () -> {
-            String m = "GET".trim().toUpperCase(Locale.ROOT);
-            return METHOD.matcher(m).matches() && HOST.matcher("roms.example.com".trim()).matches();
+        // 3. forwardauth/IdentityHeaders: the Remote-* headers kept per identity vs built per request.
+        var headers = new PerIdentity<Map<String, String>>(4096, clock);
+        headers.get(user, cachedScopes, TrickCost::remoteHeaders);
+        steps.add("Remote-* headers, shortcut: PerIdentity hit", () -> headers.get(user, requestScopes, TrickCost::remoteHeaders));
+        steps.add("Remote-* headers, plain: built per request", () -> remoteHeaders(user, requestScopes));
+
+        // 4. http/Cidr.literal: the peer's dotted quad in one pass vs String.split.
+        steps.add("peer IPv4, shortcut: one pass (Cidr.literal)", () -> Cidr.literal("203.0.113.7"));
+        steps.add("peer IPv4, plain: String.split", () -> literalSplit("203.0.113.7"));
+
+        // 5. http/TrustedProxies.allLines: a one-line X-Forwarded-For used as it is vs listed and joined.
+        List<String> xff = List.of("198.51.100.23");
+        steps.add("forwarded header, shortcut: one line as it is", () -> allLinesOneLine(Collections.enumeration(xff)));
+        steps.add("forwarded header, plain: Collections.list + join", () -> {
+            Enumeration<String> lines = Collections.enumeration(xff);
+            return !lines.hasMoreElements() ? null : String.join(",", Collections.list(lines));
         });
 
-        // 7. session/Activity
-        Cache<String, Activity> activity = Caffeine.newBuilder().maximumSize(100_000).build();
-        Cache<String, Instant> lastSeen = Caffeine.newBuilder().maximumSize(100_000).build();
-        Cache<String, Instant> lastWritten = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(1)).build();
-        steps.add("session activity: volatile + compare-and-set", () ->
-                activity.get("0KWWpIVYqfGtumH9NqsO3g", id -> new Activity()).seen(Instant.now(), Duration.ofMinutes(1)));
-        steps.add("session activity: two Caffeine writes", () -> {
-            Instant t = Instant.now();
-            lastSeen.put("0KWWpIVYqfGtumH9NqsO3g", t);
-            return lastWritten.asMap().putIfAbsent("0KWWpIVYqfGtumH9NqsO3g", t) == null;
+        // 6. forwardauth/ForwardAuthService.fromForwarded: method and host checked by hand vs two regexes.
+        steps.add("forwarded target, shortcut: by hand (fromForwarded)", () ->
+                ForwardAuthService.fromForwarded("GET", "https", "roms.example.com", "/roms/12?x=1", "203.0.113.7"));
+        steps.add("forwarded target, plain: two regexes", () ->
+                fromForwardedRegex("GET", "https", "roms.example.com", "/roms/12?x=1", "203.0.113.7"));
+
+        // 7. session/LiveSessions + Activity: volatile + compare-and-set vs two Caffeine writes (before de0d6c8).
+        String sid = "0KWWpIVYqfGtumH9NqsO3g";
+        Duration interval = Duration.ofMinutes(1);
+        Duration idle = Duration.ofDays(7);
+        Cache<String, Activity> activity = Caches.builder(clock).maximumSize(100_000).build();
+        Cache<String, Instant> lastSeen = Caches.builder(clock).maximumSize(100_000).build();
+        Cache<String, Instant> lastWritten = Caches.builder(clock).maximumSize(100_000).expireAfterWrite(interval).build();
+        steps.add("session activity, shortcut: Activity (volatile + CAS)", () -> {
+            Instant t = clock.instant();
+            Activity a = activity.get(sid, id -> new Activity());
+            boolean idleTooLong = Duration.between(a.lastSeen(now), t).compareTo(idle) > 0;
+            return idleTooLong | a.seen(t, interval);
+        });
+        steps.add("session activity, plain: two Caffeine writes", () -> {
+            Instant t = clock.instant();
+            Instant seen = lastSeen.getIfPresent(sid);
+            boolean idleTooLong = Duration.between(seen != null && seen.isAfter(now) ? seen : now, t).compareTo(idle) > 0;
+            lastSeen.put(sid, t);
+            return idleTooLong | lastWritten.asMap().putIfAbsent(sid, t) == null;
+        });
+
+        // 8. clienttoken/ClientTokenService.effective: the token's own scope set vs a narrowed copy per request.
+        Set<String> granted = Set.copyOf(ScopeCatalog.DEFAULT_VIEWER);
+        Set<String> held = catalog.of(Role.VIEWER);
+        steps.add("client-token scopes, shortcut: own set when all held", () -> effective(granted, held));
+        steps.add("client-token scopes, plain: copy + retainAll", () -> {
+            Set<String> e = new HashSet<>(granted);
+            e.retainAll(held);
+            return Set.copyOf(e);
         });
 
         steps.run(seconds);
