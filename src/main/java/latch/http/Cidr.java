@@ -68,32 +68,26 @@ public final class Cidr {
         }
     }
 
-    /** Four decimal parts 0-255 without leading zeros, read in one pass: every request's peer goes through here. */
+    /** Four decimal parts 0-255 without leading zeros (an "010" is octal to some parsers and decimal to others). */
     private static byte[] dottedQuad(String a) {
+        String[] parts = a.split("\\.", -1);
+        if (parts.length != 4) {
+            return null;
+        }
         byte[] bytes = new byte[4];
-        int part = 0;
-        int value = 0;
-        int digits = 0;
-        for (int i = 0; i <= a.length(); i++) {
-            char c = i < a.length() ? a.charAt(i) : '.';
-            if (c == '.') {
-                if (digits == 0 || part == 4) {
-                    return null;
-                }
-                bytes[part++] = (byte) value;
-                value = 0;
-                digits = 0;
-            } else if (c >= '0' && c <= '9' && digits < 3 && !(digits == 1 && value == 0)) {
-                value = value * 10 + (c - '0');
-                digits++;
-                if (value > 255) {
-                    return null;
-                }
-            } else {
+        for (int i = 0; i < 4; i++) {
+            String part = parts[i];
+            if (part.isEmpty() || part.length() > 3 || (part.length() > 1 && part.charAt(0) == '0')
+                    || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 return null;
             }
+            int value = Integer.parseInt(part);
+            if (value > 255) {
+                return null;
+            }
+            bytes[i] = (byte) value;
         }
-        return part == 4 ? bytes : null;
+        return bytes;
     }
 
     /**

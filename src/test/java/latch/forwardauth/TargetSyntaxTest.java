@@ -4,19 +4,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.util.Random;
-import java.util.regex.Pattern;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The forwarded method and host are checked by hand on every proxied request; these pin down what they accept. */
+/** What the forwarded method and host checks accept: anything whose meaning could differ between servers is refused. */
 class TargetSyntaxTest {
-    /** The grammar the hand-written check replaced, kept here as the reference it must agree with. */
-    private static final Pattern HOST = Pattern.compile(
-            "(?i)([a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?\\.?|\\[[0-9a-f:.]{2,45}\\])(:[0-9]{1,5})?");
-
     @ParameterizedTest
     @ValueSource(strings = {"a", "app.example.com", "App.Example.COM", "app.example.com.", "app.example.com:8443",
             "xn--bcher-kva.example", "10.0.0.1", "10.0.0.1:80", "[::1]", "[::1]:8080", "[2001:DB8::1]", "[::ffff:10.0.0.1]:1",
@@ -39,25 +32,6 @@ class TargetSyntaxTest {
         assertTrue(ForwardAuthService.isHost(longest));
         assertTrue(ForwardAuthService.isHost(longest + "."));
         assertFalse(ForwardAuthService.isHost(longest + "a"));
-    }
-
-    @Test
-    void theCheckAgreesWithTheGrammarOnRandomInput() {
-        String alphabet = "ab09.-:[]@,/ fA_";
-        var random = new Random(20261123);
-        int accepted = 0;
-        for (int i = 0; i < 200_000; i++) {
-            var sb = new StringBuilder();
-            int length = 1 + random.nextInt(12);
-            for (int j = 0; j < length; j++) {
-                sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            }
-            String host = sb.toString();
-            boolean expected = HOST.matcher(host).matches();
-            assertEquals(expected, ForwardAuthService.isHost(host), host);
-            accepted += expected ? 1 : 0;
-        }
-        assertTrue(accepted > 1000, "the sample must hold valid hosts too, not only garbage: " + accepted);
     }
 
     @ParameterizedTest
