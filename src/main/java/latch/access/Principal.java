@@ -4,6 +4,7 @@ import latch.user.Role;
 import latch.user.User;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -17,8 +18,9 @@ public record Principal(User user, Set<String> scopes, Credential credential, St
     /** How the caller proved who they are. */
     public enum Credential { SESSION, ACCESS_TOKEN, CLIENT_TOKEN, SYSTEM }
 
+    /** {@code scopes} is an unmodifiable set (a role's from the catalog, or a token's), kept as it is, not copied. */
     public Principal {
-        scopes = Set.copyOf(scopes);
+        Objects.requireNonNull(scopes, "scopes");
         if ((user == null) != (credential == Credential.SYSTEM)) {
             throw new IllegalArgumentException("only the system acts without a user");
         }

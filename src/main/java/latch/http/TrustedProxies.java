@@ -34,8 +34,8 @@ public final class TrustedProxies {
     }
 
     /**
-     * Whether the request reached Latch over HTTPS, directly or per a trusted proxy: the client's scheme without
-     * working out its address, for headers every answer carries.
+     * Whether the request reached Latch over HTTPS, directly or per a trusted proxy, for headers every answer
+     * carries.
      */
     public boolean isHttps(Context ctx) {
         ClientInfo cached = ctx.attribute(ATTRIBUTE);
@@ -45,8 +45,8 @@ public final class TrustedProxies {
         if (ctx.req().isSecure()) {
             return true;
         }
-        String proto = ctx.header("X-Forwarded-Proto");
-        return proto != null && isTrusted(ctx.req().getRemoteAddr()) && "https".equalsIgnoreCase(lastValue(allLines(ctx, "X-Forwarded-Proto")));
+        // Worked out in full and kept for the request: a request a proxy forwards needs its client address anyway.
+        return ctx.header("X-Forwarded-Proto") != null && client(ctx).https();
     }
 
     public boolean isTrusted(String address) {

@@ -142,8 +142,9 @@ public final class SessionService implements Authenticator {
         Set<String> effective = held;
         if (type == TokenType.ACCESS) {
             // An OAuth token never grants more than the user holds now: demoting the user shrinks it at once.
-            effective = new HashSet<>(ScopeCatalog.parse(claims.scope()));
-            effective.retainAll(held);
+            var granted = new HashSet<>(ScopeCatalog.parse(claims.scope()));
+            granted.retainAll(held);
+            effective = Set.copyOf(granted);
         }
         var credential = type == TokenType.SESSION ? Principal.Credential.SESSION : Principal.Credential.ACCESS_TOKEN;
         return new Principal(user, effective, credential, claims.sessionId(), claims.tokenId(), claims.expiresAt());
