@@ -105,7 +105,7 @@ check_allowed() {
 # Figures 1 and 2: forward-auth straight at Latch against bare Javalin.
 
 bench_direct() {
-    local bare_port bare_pid default_port default_pid r i name c0 cpu pid
+    local bare_port bare_pid default_port default_pid r i name pid
     default_port=$(free_port)
     start_bare default "$default_port"
     default_pid=$BARE_PID
@@ -149,12 +149,7 @@ bench_direct() {
             pid=$LATCH_PID
             [[ $name != bare* ]] || pid=$bare_pid
             [[ $name != bare-default ]] || pid=$default_pid
-            local load
-            load=$(loadavg)
-            c0=$(cpu_ticks "$pid")
-            run_one "$name" "${SECONDS_PER_RUN}s" "$OUT/direct-round$r-$name.txt"
-            cpu=$(cpu_per_request "$OUT/direct-round$r-$name.txt" $(($(cpu_ticks "$pid") - c0)))
-            echo "round $r $name $(wrk_numbers "$OUT/direct-round$r-$name.txt") $cpu load $load" >>"$OUT/direct.txt"
+            measure_round "$r" "$name" "$pid" "$OUT/direct-round$r-$name.txt" "$OUT/direct.txt"
         done
         local b_rps b_p50 b_p99 b_cpu d_rps d_p50 d_p99 d_cpu rps p50 p99 c
         read -r _ _ _ d_rps d_p50 d_p99 d_cpu _ <<<"$(grep "^round $r bare-default " "$OUT/direct.txt")"

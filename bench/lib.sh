@@ -72,6 +72,17 @@ cpu_per_request() {
     awk -v ticks="$2" -v hz="$(getconf CLK_TCK)" '/requests in/ { n = $1 } END { printf "%.0f", ticks * 1e6 / hz / n }' "$1"
 }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# One measured run in round $1 of target $2, through the caller's run_one, charging the CPU of process $3: raw wrk
+# output to $4, and "round R NAME req/s p50 p99 cpu_us_per_request load L" appended to $5.
+measure_round() {
+    local r=$1 name=$2 pid=$3 raw=$4 results=$5 load c0 cpu
+    load=$(loadavg)
+    c0=$(cpu_ticks "$pid")
+    run_one "$name" "${SECONDS_PER_RUN}s" "$raw"
+    cpu=$(cpu_per_request "$raw" $(($(cpu_ticks "$pid") - c0)))
+    echo "round $r $name $(wrk_numbers "$raw") $cpu load $load" >>"$results"
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", 100 * a / b }'; }
 verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { ok = (op == "<=") ? v <= t : v >= t; print ok ? "meets" : "MISSES" }'; }
 

@@ -186,7 +186,7 @@ FA_HEADERS=(-H "X-Forwarded-Method: GET" -H "X-Forwarded-Proto: https" -H "X-For
     -H "X-Forwarded-Uri: /roms/12?x=1")
 
 bench_requests() {
-    local latch_port token r name pid c0 cpu load
+    local latch_port token r name
     latch_port=$(free_port)
     start_latch "$TMP/requests" "$latch_port" TRUSTED_PROXIES=127.0.0.1,::1
     wait_ok "http://127.0.0.1:$latch_port/api/health" 30 || die "Latch did not start; see $TMP/requests/latch.log"
@@ -225,12 +225,7 @@ bench_requests() {
     : >"$OUT/requests.txt"
     for r in $(seq 1 "$ROUNDS"); do
         for name in "${names[@]}"; do
-            pid=${pids[$name]}
-            load=$(loadavg)
-            c0=$(cpu_ticks "$pid")
-            run_one "$name" "${SECONDS_PER_RUN}s" "$OUT/requests-round$r-$name.txt"
-            cpu=$(cpu_per_request "$OUT/requests-round$r-$name.txt" $(($(cpu_ticks "$pid") - c0)))
-            echo "round $r $name $(wrk_numbers "$OUT/requests-round$r-$name.txt") $cpu load $load" >>"$OUT/requests.txt"
+            measure_round "$r" "$name" "${pids[$name]}" "$OUT/requests-round$r-$name.txt" "$OUT/requests.txt"
         done
         local line="4 round $r (load $(grep "^round $r bare-default " "$OUT/requests.txt" | sed 's/.* load //'))"
         for name in "${names[@]}"; do

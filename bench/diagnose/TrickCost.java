@@ -6,8 +6,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import latch.access.PerIdentity;
 import latch.access.ScopeCatalog;
 import latch.cache.Caches;
-import latch.forwardauth.ForwardAuthService;
-import latch.http.Cidr;
 import latch.http.Json;
 import latch.token.FixedKey;
 import latch.token.TokenClaims;
@@ -25,11 +23,9 @@ import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 
 /**
  * Each per-request shortcut in src/main/java next to the plain code it replaced, one thread, CPU time per call
@@ -39,7 +35,8 @@ import java.util.regex.Pattern;
  * (src/main/sh/latch.sh) and again with -XX:TieredStopAtLevel=1 to see which shortcuts only paid off under C1:
  *   java $FLAGS -cp target/latch.jar:target/bench-classes TrickCost [SECONDS_PER_STEP]
  * Not here: the client-token check has no shortcut left (SHA-256 of the presented token on every request, the
- * row from ClientTokenService's byId cache), and PerIdentity's key is now a plain record.
+ * row from ClientTokenService's byId cache), and PerIdentity's key is now a plain record. The hand-written IPv4
+ * and forwarded host/method parsers were measured here too and removed (BENCHMARKS.md, "Per-request shortcuts").
  */
 public final class TrickCost {
     private TrickCost() {}
@@ -62,41 +59,6 @@ public final class TrickCost {
         }
     }
 
-    // http/Cidr.literal's IPv4 path with the String.split parse it had before commit 7156f4f.
-    private static byte[] literalSplit(String address) {
-        if (address == null || address.isEmpty() || address.length() > 45) {
-            return null;
-        }
-        String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
-        if (a.indexOf(':') >= 0) {
-            throw new UnsupportedOperationException("IPv4 only");
-        }
-        String[] parts = a.split("\\.", -1);
-        if (parts.length != 4) {
-            return null;
-        }
-        byte[] bytes = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            String part = parts[i];
-            if (part.isEmpty() || part.length() > 3 || (part.length() > 1 && part.charAt(0) == '0')) {
-                return null;
-            }
-            int value = 0;
-            for (int j = 0; j < part.length(); j++) {
-                char c = part.charAt(j);
-                if (c < '0' || c > '9') {
-                    return null;
-                }
-                value = value * 10 + (c - '0');
-            }
-            if (value > 255) {
-                return null;
-            }
-            bytes[i] = (byte) value;
-        }
-        return bytes;
-    }
-
     // http/TrustedProxies.allLines, copied (private): a header sent as one line is used as it is.
     private static String allLinesOneLine(Enumeration<String> lines) {
         if (lines == null || !lines.hasMoreElements()) {
@@ -111,23 +73,6 @@ public final class TrickCost {
             all.append(',').append(lines.nextElement());
         }
         return all.toString();
-    }
-
-    // forwardauth/ForwardAuthService.fromForwarded + target as before commit efea8bd: method and host by regex.
-    private static final Pattern METHOD = Pattern.compile("[A-Z]{1,20}");
-    private static final Pattern HOST = Pattern.compile("(?i)([a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?\\.?|\\[[0-9a-f:.]{2,45}\\])(:[0-9]{1,5})?");
-
-    private static ForwardAuthService.Target fromForwardedRegex(String method, String proto, String host, String uri, String ip) {
-        if (proto == null || proto.isBlank() || uri == null || uri.isEmpty() || method == null || method.isBlank()) {
-            throw new IllegalArgumentException();
-        }
-        String m = method.trim().toUpperCase(Locale.ROOT);
-        String s = proto.trim().toLowerCase(Locale.ROOT);
-        if (!METHOD.matcher(m).matches() || !(s.equals("http") || s.equals("https")) || host == null || host.isBlank()
-                || !HOST.matcher(host.trim()).matches()) {
-            throw new IllegalArgumentException();
-        }
-        return new ForwardAuthService.Target(m, s, host.trim(), uri, ip);
     }
 
     // forwardauth/IdentityHeaders.build, copied (package-private): what PerIdentity keeps per identity.
@@ -219,11 +164,7 @@ public final class TrickCost {
         steps.add("Remote-* headers, shortcut: PerIdentity hit", () -> headers.get(user, requestScopes, TrickCost::remoteHeaders));
         steps.add("Remote-* headers, plain: built per request", () -> remoteHeaders(user, requestScopes));
 
-        // 4. http/Cidr.literal: the peer's dotted quad in one pass vs String.split.
-        steps.add("peer IPv4, shortcut: one pass (Cidr.literal)", () -> Cidr.literal("203.0.113.7"));
-        steps.add("peer IPv4, plain: String.split", () -> literalSplit("203.0.113.7"));
-
-        // 5. http/TrustedProxies.allLines: a one-line X-Forwarded-For used as it is vs listed and joined.
+        // 4. http/TrustedProxies.allLines: a one-line X-Forwarded-For used as it is vs listed and joined.
         List<String> xff = List.of("198.51.100.23");
         steps.add("forwarded header, shortcut: one line as it is", () -> allLinesOneLine(Collections.enumeration(xff)));
         steps.add("forwarded header, plain: Collections.list + join", () -> {
@@ -231,13 +172,7 @@ public final class TrickCost {
             return !lines.hasMoreElements() ? null : String.join(",", Collections.list(lines));
         });
 
-        // 6. forwardauth/ForwardAuthService.fromForwarded: method and host checked by hand vs two regexes.
-        steps.add("forwarded target, shortcut: by hand (fromForwarded)", () ->
-                ForwardAuthService.fromForwarded("GET", "https", "roms.example.com", "/roms/12?x=1", "203.0.113.7"));
-        steps.add("forwarded target, plain: two regexes", () ->
-                fromForwardedRegex("GET", "https", "roms.example.com", "/roms/12?x=1", "203.0.113.7"));
-
-        // 7. session/LiveSessions + Activity: volatile + compare-and-set vs two Caffeine writes (before de0d6c8).
+        // 5. session/LiveSessions + Activity: volatile + compare-and-set vs two Caffeine writes (before de0d6c8).
         String sid = "0KWWpIVYqfGtumH9NqsO3g";
         Duration interval = Duration.ofMinutes(1);
         Duration idle = Duration.ofDays(7);
@@ -258,7 +193,7 @@ public final class TrickCost {
             return idleTooLong | lastWritten.asMap().putIfAbsent(sid, t) == null;
         });
 
-        // 8. clienttoken/ClientTokenService.effective: the token's own scope set vs a narrowed copy per request.
+        // 6. clienttoken/ClientTokenService.effective: the token's own scope set vs a narrowed copy per request.
         Set<String> granted = Set.copyOf(ScopeCatalog.DEFAULT_VIEWER);
         Set<String> held = catalog.of(Role.VIEWER);
         steps.add("client-token scopes, shortcut: own set when all held", () -> effective(granted, held));

@@ -64,6 +64,7 @@ import latch.setup.SetupService;
 import latch.token.FixedKey;
 import latch.token.KeyRing;
 import latch.token.KeySource;
+import latch.token.RandomSecrets;
 import latch.token.SealedSecrets;
 import latch.token.SealingKey;
 import latch.token.TokenProfile;
@@ -221,7 +222,7 @@ public final class Main {
         var limiter = new LocalRateLimiter(clock, 100_000);
         // The command line never creates latch.key: a key the server never had would seal keys it cannot open.
         var sealingKey = SealingKey.find(settings.keys().encryptionKey(), settings.dataDir(), server);
-        var sealing = sealingKey.orElseGet(() -> SealingKey.of(latch.token.RandomSecrets.bytes(32)));
+        var sealing = sealingKey.orElseGet(() -> SealingKey.of(RandomSecrets.bytes(32)));
 
         // Tokens: each type its own keys, generated and sealed in the database unless the operator fixed one.
         var keyRings = new ArrayList<KeyRing>();
@@ -281,7 +282,7 @@ public final class Main {
                 new LimitPolicy("wrong-code", 5, Duration.ofMinutes(1)), new LimitPolicy("device-init", 10, Duration.ofMinutes(1)),
                 UserCode::fresh, clock);
         // The command line answers no browser: it needs no CSRF key, and must not replace the server's.
-        byte[] csrfKey = server ? new SealedSecrets(db, sealing, clock).getOrCreate("csrf_hmac") : latch.token.RandomSecrets.bytes(32);
+        byte[] csrfKey = server ? new SealedSecrets(db, sealing, clock).getOrCreate("csrf_hmac") : RandomSecrets.bytes(32);
         var csrf = new Csrf(csrfKey, settings.http().csrfProtection(), proxies, settings.http().cookies(), guard::credentialInHeader);
         var fa = settings.forwardAuth();
         var rules = AccessRules.load(fa.accessRulesFile(), scopes);

@@ -2,13 +2,14 @@ package latch.audit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import io.javalin.http.Context;
-import latch.cache.Caches;
 import latch.audit.AuditService.Outcome;
+import latch.cache.Caches;
 import latch.http.ApiError;
 import latch.http.ClientInfo;
 import latch.http.RefusalListener;
 import latch.http.TrustedProxies;
 
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -20,7 +21,7 @@ public final class RefusalAudit implements RefusalListener {
     private final TrustedProxies proxies;
     private final Cache<String, Boolean> recent;
 
-    public RefusalAudit(AuditService audit, TrustedProxies proxies, java.time.Clock clock) {
+    public RefusalAudit(AuditService audit, TrustedProxies proxies, Clock clock) {
         this.audit = audit;
         this.proxies = proxies;
         this.recent = Caches.builder(clock).maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(1)).build();

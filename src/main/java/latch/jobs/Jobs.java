@@ -20,9 +20,9 @@ import java.util.stream.Collectors;
 /**
  * Every periodic task and deferred write runs here, in the background: jobs on two threads, so a long purge never
  * holds up the change feed's next read (one job never runs twice at once), deferred writes in order on a third. A
- * task that fails is logged in one
- * line and runs again at its next turn (a thrown exception would otherwise cancel a scheduled task for good); each
- * has a name, its last run and its last failure, so tests can run a job now instead of waiting for it.
+ * task that fails is logged in one line and runs again at its next turn (a thrown exception would otherwise cancel
+ * a scheduled task for good); each has a name, its last run and its last failure, so tests can run a job now
+ * instead of waiting for it.
  */
 public final class Jobs implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Jobs.class);

@@ -103,6 +103,18 @@ class TwoInstancesTest {
         return a.createUser(admin, "alice", ALICE_PASSWORD, role);
     }
 
+    /** Alice, a viewer created on a, signed in on b with a session and a me.read client token that both work there. */
+    private record SignedIn(long id, String session, String apiToken) {}
+
+    private SignedIn viewerSignedInOnB(String admin) {
+        long id = alice(admin, "viewer");
+        String session = b.token("alice", ALICE_PASSWORD);
+        var api = clientToken(b, session, "me.read");
+        assertEquals(200, me(b, session).status());
+        assertEquals(200, me(b, api.secret()).status());
+        return new SignedIn(id, session, api.secret());
+    }
+
     private Http.Response patchUser(String admin, long id, String json) {
         var res = a.http().patchJson("/api/users/" + id, json, "Authorization", Http.bearer(admin));
         assertEquals(200, res.status(), res.toString());
@@ -178,74 +190,59 @@ class TwoInstancesTest {
     @Test
     void aUserDisabledOnOneInstanceIsRefusedByTheOtherAtItsNextPoll() {
         String admin = a.setupAdmin();
-        long alice = alice(admin, "viewer");
-        String session = b.token("alice", ALICE_PASSWORD);
-        var api = clientToken(b, session, "me.read");
-        assertEquals(200, me(b, session).status());
-        assertEquals(200, me(b, api.secret()).status());
+        var alice = viewerSignedInOnB(admin);
 
-        patchUser(admin, alice, "{\"enabled\":false}");
+        patchUser(admin, alice.id(), "{\"enabled\":false}");
         // What reads the database refuses at once, on either instance.
         assertEquals(401, b.login("alice", ALICE_PASSWORD).status(), "signing in reads the account");
-        assertEquals(401, b.http().post("/api/auth/refresh", "Authorization", Http.bearer(session)).status(),
+        assertEquals(401, b.http().post("/api/auth/refresh", "Authorization", Http.bearer(alice.session())).status(),
                 "a refresh re-reads the account");
 
         poll(b);
-        assertEquals(401, me(b, session).status(), "the session token");
-        assertEquals(401, me(b, api.secret()).status(), "the client token");
-        assertEquals(401, forwardAuth(b, session).status());
-        assertEquals(401, forwardAuth(b, api.secret()).status());
+        assertEquals(401, me(b, alice.session()).status(), "the session token");
+        assertEquals(401, me(b, alice.apiToken()).status(), "the client token");
+        assertEquals(401, forwardAuth(b, alice.session()).status());
+        assertEquals(401, forwardAuth(b, alice.apiToken()).status());
     }
 
     @Test
     void aUserDeletedOnOneInstanceIsRefusedByTheOtherAtItsNextPoll() {
         String admin = a.setupAdmin();
-        long alice = alice(admin, "viewer");
-        String session = b.token("alice", ALICE_PASSWORD);
-        var api = clientToken(b, session, "me.read");
-        assertEquals(200, me(b, session).status());
-        assertEquals(200, me(b, api.secret()).status());
+        var alice = viewerSignedInOnB(admin);
 
-        assertEquals(204, a.http().delete("/api/users/" + alice, "Authorization", Http.bearer(admin)).status());
+        assertEquals(204, a.http().delete("/api/users/" + alice.id(), "Authorization", Http.bearer(admin)).status());
         assertEquals(401, b.login("alice", ALICE_PASSWORD).status(), "signing in reads the account");
 
         poll(b);
-        assertEquals(401, me(b, session).status(), "the session token");
-        assertEquals(401, me(b, api.secret()).status(), "the client token");
-        assertEquals(401, forwardAuth(b, session).status());
+        assertEquals(401, me(b, alice.session()).status(), "the session token");
+        assertEquals(401, me(b, alice.apiToken()).status(), "the client token");
+        assertEquals(401, forwardAuth(b, alice.session()).status());
     }
 
     @Test
     void anAdminsPasswordResetOnOneInstanceEndsTheOldSessionAndClientTokenOnTheOther() {
         String admin = a.setupAdmin();
-        long alice = alice(admin, "viewer");
-        String session = b.token("alice", ALICE_PASSWORD);
-        var api = clientToken(b, session, "me.read");
-        assertEquals(200, me(b, session).status());
-        assertEquals(200, me(b, api.secret()).status());
+        var alice = viewerSignedInOnB(admin);
 
-        patchUser(admin, alice, "{\"password\":\"alice's new password\"}");
+        patchUser(admin, alice.id(), "{\"password\":\"alice's new password\"}");
         assertEquals(401, b.login("alice", ALICE_PASSWORD).status(), "the old password, at once");
         String fresh = b.token("alice", "alice's new password");
 
         poll(b);
-        assertEquals(401, me(b, session).status(), "the session from before the reset");
-        assertEquals(401, me(b, api.secret()).status(), "the client token the old password minted");
+        assertEquals(401, me(b, alice.session()).status(), "the session from before the reset");
+        assertEquals(401, me(b, alice.apiToken()).status(), "the client token the old password minted");
         assertEquals(200, me(b, fresh).status(), "a session from after the reset");
     }
 
     @Test
     void aResetThatKeepsClientTokensKeepsThemOnTheOtherInstanceToo() {
         String admin = a.setupAdmin();
-        long alice = alice(admin, "viewer");
-        String session = b.token("alice", ALICE_PASSWORD);
-        var api = clientToken(b, session, "me.read");
-        assertEquals(200, me(b, api.secret()).status());
+        var alice = viewerSignedInOnB(admin);
 
-        patchUser(admin, alice, "{\"password\":\"alice's new password\",\"keep_tokens\":true}");
+        patchUser(admin, alice.id(), "{\"password\":\"alice's new password\",\"keep_tokens\":true}");
         poll(b);
-        assertEquals(401, me(b, session).status());
-        assertEquals(200, me(b, api.secret()).status());
+        assertEquals(401, me(b, alice.session()).status());
+        assertEquals(200, me(b, alice.apiToken()).status());
     }
 
     @Test

@@ -132,6 +132,15 @@ class ConcurrentPairingTest {
         });
     }
 
+    /** A device request the admin has approved: its device code, ready to be polled for the token. */
+    private static String approvedDeviceCode(TestLatch latch) {
+        String admin = latch.setupAdmin();
+        var start = startDevice(latch);
+        assertEquals(204, latch.http().postJson("/api/auth/device/approve",
+                "{\"user_code\":\"" + start.get("user_code").asText() + "\"}", bearer(admin)).status());
+        return start.get("device_code").asText();
+    }
+
     /** A decision that came second: refused as already decided, or (read after the first committed) as no open request. */
     private static void assertLateDecision(Http.Response res) {
         if (res.status() == 409) {
@@ -145,11 +154,7 @@ class ConcurrentPairingTest {
     @Test
     void simultaneousPollsOfAnApprovedDeviceCodeDeliverOneToken() {
         TestLatch.run(dir, BEHIND_PROXY, latch -> {
-            String admin = latch.setupAdmin();
-            var start = startDevice(latch);
-            assertEquals(204, latch.http().postJson("/api/auth/device/approve",
-                    "{\"user_code\":\"" + start.get("user_code").asText() + "\"}", bearer(admin)).status());
-            String deviceCode = start.get("device_code").asText();
+            String deviceCode = approvedDeviceCode(latch);
 
             var answers = Race.run(RACERS, i -> poll(latch, deviceCode, i));
 
@@ -161,11 +166,7 @@ class ConcurrentPairingTest {
     @Test
     void simultaneousPollsThatAllPassTheIntervalStillDeliverOneToken() {
         TestLatch.run(dir, BEHIND_PROXY, latch -> {
-            String admin = latch.setupAdmin();
-            var start = startDevice(latch);
-            assertEquals(204, latch.http().postJson("/api/auth/device/approve",
-                    "{\"user_code\":\"" + start.get("user_code").asText() + "\"}", bearer(admin)).status());
-            String deviceCode = start.get("device_code").asText();
+            String deviceCode = approvedDeviceCode(latch);
             // With no interval no poll is too soon, so every racer reaches the delivery itself (markDelivered + mint).
             assertEquals(1, DatabaseFile.update(dir, "UPDATE device_authorizations SET interval_seconds = 0"));
 
