@@ -9,6 +9,7 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.security.RouteRole;
 import jakarta.servlet.DispatcherType;
 import latch.access.Scope;
+import latch.forwardauth.ForwardAuthController;
 import latch.http.ApiError;
 import latch.http.BodyCharset;
 import latch.http.Csrf;
@@ -52,7 +53,10 @@ public final class App {
             var r = config.routes;
             var headers = deps.securityHeaders();
             r.before(ctx -> {
-                headers.apply(ctx);
+                // The proxy endpoints add them to refusals only: see ForwardAuthController.
+                if (!ForwardAuthController.isProxyQuestion(ctx)) {
+                    headers.apply(ctx);
+                }
                 refuseOversizedBody(ctx, settings.http().maxBodyBytes());
                 BodyCharset.require(ctx);
             });
@@ -66,8 +70,8 @@ public final class App {
             // answer in the proxy contract (302/401 with Location), not the API's 401.
             var authz = deps.forwardAuth();
             var sessions = deps.sessions();
-            get(r, "/api/authz/forward-auth", authz::forwardAuth, PUBLIC);
-            get(r, "/api/authz/auth-request", authz::authRequest, PUBLIC);
+            get(r, ForwardAuthController.FORWARD_AUTH, authz::forwardAuth, PUBLIC);
+            get(r, ForwardAuthController.AUTH_REQUEST, authz::authRequest, PUBLIC);
             get(r, "/api/auth/me", sessions::me, scope("me.read"));
 
             var pages = deps.pages();

@@ -315,8 +315,9 @@ public final class Main {
 
         // Rotating needs the real encryption key: sealed with any other, the server could not open the new keys.
         List<KeyRing> rotatable = sealingKey.isPresent() ? List.copyOf(keyRings) : List.of();
+        var securityHeaders = new SecurityHeaders(settings.http(), proxies);
         return new Deps(db, jobs, feed, purge, blocklist, rotatable, scopes, users, admin, accounts, policy,
-                guard, sessions, clientTokens, csrf, new SecurityHeaders(settings.http(), proxies), new RefusalAudit(audit, proxies, clock),
+                guard, sessions, clientTokens, csrf, securityHeaders, new RefusalAudit(audit, proxies, clock),
                 new SessionController(signIn, sessions, signedIn, me, proxies),
                 new AccountController(account, sessions, signedIn, me, audit, proxies),
                 new AdminUserController(admin, accounts, sessions, proxies),
@@ -330,7 +331,7 @@ public final class Main {
                 new Assets("api.js", "ui.js", "events.js", "tokens.js", "index.js", "login.js", "setup.js", "register.js",
                         "account.js", "admin.js", "pair.js", "latch.css", "latch.svg"),
                 new ForwardAuthController(forwardAuth, credentials, proxies,
-                        RedirectTarget.of(publicUrl, settings.http().cookies().domain(), rules), origin));
+                        RedirectTarget.of(publicUrl, settings.http().cookies().domain(), rules), origin, securityHeaders));
     }
 
     /** The operator's fixed key, or a key ring of generated keys for {@code purpose} (added to {@code rings}). */

@@ -1,6 +1,7 @@
 package latch.forwardauth;
 
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import latch.access.Authenticator;
 import latch.access.Credentials;
 import latch.access.Principal;
@@ -10,6 +11,7 @@ import latch.http.ApiError;
 import latch.http.ClientInfo;
 import latch.http.Json;
 import latch.http.PublicOrigin;
+import latch.http.SecurityHeaders;
 import latch.http.TrustedProxies;
 
 import java.net.URLEncoder;
@@ -23,6 +25,9 @@ import java.util.Map;
  * sign-in page's check of where to return to.
  */
 public final class ForwardAuthController {
+    public static final String FORWARD_AUTH = "/api/authz/forward-auth";
+    public static final String AUTH_REQUEST = "/api/authz/auth-request";
+
     record RedirectAnswer(String url) {}
 
     private final ForwardAuthService service;
@@ -30,14 +35,22 @@ public final class ForwardAuthController {
     private final TrustedProxies proxies;
     private final RedirectTarget redirects;
     private final PublicOrigin origin;
+    private final SecurityHeaders securityHeaders;
 
     public ForwardAuthController(ForwardAuthService service, Authenticator authenticator, TrustedProxies proxies,
-                                 RedirectTarget redirects, PublicOrigin origin) {
+                                 RedirectTarget redirects, PublicOrigin origin, SecurityHeaders securityHeaders) {
         this.service = service;
         this.authenticator = authenticator;
         this.proxies = proxies;
         this.redirects = redirects;
         this.origin = origin;
+        this.securityHeaders = securityHeaders;
+    }
+
+    /** A proxy's question, as opposed to anything else sent to these paths (a 405 still gets every header). */
+    public static boolean isProxyQuestion(Context ctx) {
+        String path = ctx.path();
+        return ctx.method() == HandlerType.GET && (path.equals(FORWARD_AUTH) || path.equals(AUTH_REQUEST));
     }
 
     public void forwardAuth(Context ctx) {
@@ -49,6 +62,7 @@ public final class ForwardAuthController {
             answer(ctx, decision);
             return;
         }
+        securityHeaders.apply(ctx);
         String login = loginUrl(ctx, target.url());
         if (isApiClient(ctx)) {
             throw signInFirst(login);
@@ -65,6 +79,7 @@ public final class ForwardAuthController {
                 client.ip());
         Decision decision = service.decide(target, principal(ctx, client), () -> ownHost(ctx));
         if (decision.outcome() == Decision.Outcome.SIGN_IN) {
+            securityHeaders.apply(ctx);
             throw signInFirst(loginUrl(ctx, target.url()));
         }
         answer(ctx, decision);
@@ -82,14 +97,21 @@ public final class ForwardAuthController {
     private ClientInfo trustedProxyClient(Context ctx) {
         ClientInfo client = proxies.client(ctx);
         if (!client.viaProxy()) {
+            securityHeaders.apply(ctx);
             throw ApiError.forbidden("untrusted_proxy",
                     "Only a reverse proxy listed in TRUSTED_PROXIES may ask for forward-auth decisions.");
         }
         return client;
     }
 
+    /**
+     * A pass carries only the identity headers: proxies copy the ones they are told to and drop the rest, so the
+     * browser-only security headers would be bytes on every proxied request. A refusal reaches the browser as it
+     * is, so it carries them all.
+     */
     private void answer(Context ctx, Decision decision) {
         if (decision.outcome() == Decision.Outcome.FORBIDDEN) {
+            securityHeaders.apply(ctx);
             throw ApiError.forbidden("forbidden", decision.reason());
         }
         decision.headers().forEach(ctx::header);

@@ -209,6 +209,38 @@ class ForwardAuthTest {
         });
     }
 
+    /** Proxies copy only the headers they are told to from a pass, but hand a refusal to the browser as it is. */
+    @Test
+    void refusalsCarryTheBrowserSecurityHeadersAndPassesOnlyIdentity() throws Exception {
+        run(Map.of("HSTS_MAX_AGE_SECONDS", "31536000"), latch -> {
+            String admin = latch.setupAdmin();
+            String url = "https://roms.example.com/api/roms/7";
+            var pass = forward(latch, "GET", url, "Cookie", cookie(admin));
+            assertEquals(200, pass.status());
+            assertEquals("admin", pass.header("Remote-User").orElseThrow());
+            for (String browserOnly : List.of("Content-Security-Policy", "X-Frame-Options", "Strict-Transport-Security")) {
+                assertFalse(pass.header(browserOnly).isPresent(), browserOnly);
+            }
+
+            var refusals = List.of(forward(latch, "GET", url, "Accept", BROWSER), forward(latch, "GET", url),
+                    authRequest(latch, "GET", url), forward(latch, "GET", "https://any.example.com/blocked/x", "Cookie", cookie(admin)),
+                    latch.http().postJson("/api/authz/forward-auth", "{}"));
+            for (var refusal : refusals) {
+                assertTrue(refusal.status() >= 300, refusal.toString());
+                assertEquals("nosniff", refusal.header("X-Content-Type-Options").orElse(null), refusal.toString());
+                assertEquals("DENY", refusal.header("X-Frame-Options").orElse(null), refusal.toString());
+                assertTrue(refusal.header("Content-Security-Policy").isPresent(), refusal.toString());
+                assertEquals("no-store", refusal.header("Cache-Control").orElse(null), refusal.toString());
+            }
+            assertTrue(refusals.get(0).header("Strict-Transport-Security").isPresent(), "HTTPS per the trusted proxy");
+        });
+        run(Map.of("TRUSTED_PROXIES", "10.0.0.0/8"), latch -> {
+            var untrusted = forward(latch, "GET", "https://public.example.com/");
+            assertEquals(403, untrusted.status());
+            assertEquals("DENY", untrusted.header("X-Frame-Options").orElse(null));
+        });
+    }
+
     @Test
     void withoutAPublicUrlTheSignInPageIsOnTheHostTheProxyReachedLatchBy() throws Exception {
         run(Map.of("LATCH_PUBLIC_URL", "", "COOKIE_DOMAIN", ""), latch -> {
