@@ -31,7 +31,8 @@ public final class ScopeCatalog {
             "tasks.run", "logs.read",
             "tokens.read", "tokens.write",
             "sfu.read", "sfu.write",
-            "audit.read");
+            "audit.read",
+            "keys.read", "keys.write");
 
     public static final List<String> DEFAULT_VIEWER = List.of(
             "me.read", "me.write", "roms.read", "roms.user.read", "roms.user.write", "platforms.read",

@@ -28,6 +28,16 @@ public interface ChangeFeed {
      */
     <T extends Change> void within(Class<T> type, BiConsumer<Tx, ? super T> reaction);
 
+    /** For memory that holds the keys of {@code purpose}: {@code reload} runs when they change, and on a resync. */
+    default void onKeysChanged(String purpose, Runnable reload) {
+        onCommitted(Change.KeysRotated.class, c -> {
+            if (c.purpose().equals(purpose)) {
+                reload.run();
+            }
+        });
+        onCommitted(Change.Resync.class, c -> reload.run());
+    }
+
     /** Reads what other processes published since the last poll and tells the listeners; run by a job. */
     void poll();
 }

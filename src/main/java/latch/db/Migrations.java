@@ -20,7 +20,8 @@ public final class Migrations {
             "V004__client_tokens.sql",
             "V005__user_ids_never_reused.sql",
             "V006__outside_changes.sql",
-            "V007__core.sql");
+            "V007__core.sql",
+            "V008__published_keys.sql");
 
     private Migrations() {}
 

@@ -54,12 +54,7 @@ public final class KeyRing implements KeySource {
         this.sealing = sealing;
         this.clock = clock;
         this.keys = load();
-        feed.onCommitted(Change.KeysRotated.class, c -> {
-            if (c.purpose().equals(purpose)) {
-                keys = load();
-            }
-        });
-        feed.onCommitted(Change.Resync.class, c -> keys = load());
+        feed.onKeysChanged(purpose, () -> keys = load());
     }
 
     public String purpose() {

@@ -10,8 +10,6 @@ import latch.cache.Caches;
 import latch.change.Change;
 import latch.change.ChangeFeed;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,14 +31,6 @@ public final class TokenService {
     /** A verified token, the type it was verified as, and the key that signed it. */
     public record Verified(TokenType type, TokenClaims claims, String kid) {}
 
-    /** The first 128 bits of a token's SHA-256: the verified-token cache keeps this, never the token itself. */
-    private record Digest(long high, long low) {
-        static Digest of(String token) {
-            var b = ByteBuffer.wrap(RandomSecrets.digest(token.getBytes(StandardCharsets.UTF_8)));
-            return new Digest(b.getLong(), b.getLong());
-        }
-    }
-
     private final Map<TokenType, TokenProfile> profiles = new EnumMap<>(TokenType.class);
     private final String issuer;
     private final Clock clock;
@@ -51,7 +41,7 @@ public final class TokenService {
      * and the key's retirement are checked on every hit, revocation by the callers, and what a purged key signed is
      * dropped with the key.
      */
-    private final Cache<Digest, Verified> verified;
+    private final Cache<TokenDigest, Verified> verified;
 
     public TokenService(List<TokenProfile> profiles, String issuer, ChangeFeed feed, Clock clock) {
         for (TokenProfile p : profiles) {
@@ -98,7 +88,7 @@ public final class TokenService {
      */
     public Verified verifyAny(String token) throws TokenRejected {
         requireSize(token);
-        Verified known = verified.getIfPresent(Digest.of(token));
+        Verified known = verified.getIfPresent(TokenDigest.of(token));
         if (known != null) {
             unexpired(known.claims());
             keyStillTrusted(known);
@@ -111,7 +101,7 @@ public final class TokenService {
 
     public Verified verify(TokenType type, String token) throws TokenRejected {
         requireSize(token);
-        Verified known = verified.getIfPresent(Digest.of(token));
+        Verified known = verified.getIfPresent(TokenDigest.of(token));
         if (known != null) {
             if (known.type() != type) {
                 throw new TokenRejected("wrong typ"); // it passed as another type, so it cannot pass as this one
@@ -143,7 +133,7 @@ public final class TokenService {
         var claims = new TokenClaims(jwt.getSubject(), jwt.getClaim("sid").asString(), jwt.getId(), jwt.getIssuedAtAsInstant(),
                 jwt.getExpiresAtAsInstant(), jwt.getClaim("scope").asString());
         var result = new Verified(type, claims, kid);
-        verified.put(Digest.of(token), result);
+        verified.put(TokenDigest.of(token), result);
         return result;
     }
 
