@@ -24,6 +24,9 @@ const pageError = byId('error');
 const profileForm = byId('profile-form');
 const displayName = byId('display-name');
 const email = byId('email');
+const netplayName = byId('netplay-username');
+// The netplay name as last shown, to tell a change from the default saved as it was.
+let shownNetplayName = '';
 const profileError = byId('profile-error');
 const profileStatus = byId('profile-status');
 
@@ -63,7 +66,17 @@ function showMe(user) {
   byId('nav-admin').hidden = user.role !== 'admin';
   displayName.value = user.display_name || '';
   email.value = user.email || '';
+  // The name others see now: the chosen one, else the username.
+  shownNetplayName = user.netplay_username || user.username;
+  netplayName.value = shownNetplayName;
 }
+
+const PROFILE_FIELD_FOR_ERROR = {
+  invalid_display_name: displayName,
+  invalid_email: email,
+  invalid_netplay_username: netplayName,
+  netplay_username_taken: netplayName,
+};
 
 profileForm.addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -76,12 +89,22 @@ profileForm.addEventListener('submit', async (event) => {
   }
   await whileBusy(byId('profile-submit'), 'Saving…', async () => {
     try {
-      const me = await api('PATCH', '/api/auth/me', { display_name: displayName.value.trim(), email: email.value.trim() });
+      const profile = { display_name: displayName.value.trim(), email: email.value.trim() };
+      // Sent only when changed, so saving the shown default does not turn it into a chosen name; empty resets it.
+      if (netplayName.value.trim() !== shownNetplayName) {
+        profile.netplay_username = netplayName.value.trim();
+      }
+      const me = await api('PATCH', '/api/auth/me', profile);
       showMe(me.user);
       showStatus(profileStatus, 'Profile saved.');
       events.reload();
     } catch (e) {
-      fail(profileError, e);
+      const field = e instanceof ApiError ? PROFILE_FIELD_FOR_ERROR[e.code] : undefined;
+      if (field) {
+        refuse(profileError, field, e.message);
+      } else {
+        fail(profileError, e);
+      }
     }
   });
 });

@@ -16,7 +16,7 @@ import java.util.List;
 
 /** HTTP for the signed-in user's own profile, password, sessions and security events. */
 public final class AccountController {
-    record ProfileRequest(String displayName, String email) {}
+    record ProfileRequest(String displayName, String email, String netplayUsername) {}
 
     record PasswordRequest(String currentPassword, String newPassword, Boolean revokeClientTokens) {}
 
@@ -46,7 +46,8 @@ public final class AccountController {
     public void updateProfile(Context ctx) {
         var req = Json.body(ctx, ProfileRequest.class);
         var principal = AccessGuard.principal(ctx);
-        var updated = accounts.updateProfile(principal, req.displayName(), req.email(), proxies.client(ctx));
+        var updated = accounts.updateProfile(principal, req.displayName(), req.email(), req.netplayUsername(),
+                proxies.client(ctx));
         me.send(ctx, updated, principal.scopes());
     }
 

@@ -44,17 +44,26 @@ public final class AccountService {
         this.audit = audit;
     }
 
-    /** Changes display name and email only: whatever else a request carries is not the user's to set. */
-    public User updateProfile(Principal me, String displayName, String email, ClientInfo client) {
+    /**
+     * Changes display name, email and netplay name only: whatever else a request carries is not the user's to set.
+     * Null leaves a field as it is; an empty netplay name goes back to the username.
+     */
+    public User updateProfile(Principal me, String displayName, String email, String netplayUsername, ClientInfo client) {
         AccountRules.checkDisplayName(displayName);
         AccountRules.checkEmail(email);
+        String netplay = AccountRules.checkNetplayUsername(netplayUsername);
         long id = me.user().id();
-        User after = work.inTransaction(tx -> {
-            User updated = store.update(tx, id, new UserChange(null, null, null, displayName, email))
-                    .orElseThrow(() -> ApiError.notFound("There is no user with that id."));
-            feed.publish(tx, new Change.UserChanged(id));
-            return updated;
-        });
+        User after;
+        try {
+            after = work.inTransaction(tx -> {
+                User updated = store.update(tx, id, new UserChange(null, null, null, displayName, email, netplay))
+                        .orElseThrow(() -> ApiError.notFound("There is no user with that id."));
+                feed.publish(tx, new Change.UserChanged(id));
+                return updated;
+            });
+        } catch (UserStore.NetplayNameTakenException e) {
+            throw "".equals(netplay) ? AccountRules.usernameTakenAsNetplayName() : AccountRules.netplayUsernameTaken();
+        }
         audit.record(AuditType.USER_UPDATED, Outcome.SUCCESS, me, after, client, "own profile");
         return after;
     }
@@ -71,7 +80,7 @@ public final class AccountService {
         long id = me.user().id();
         boolean keepCurrent = me.credential() == Principal.Credential.SESSION;
         work.run(tx -> {
-            store.update(tx, id, new UserChange(null, null, hash, null, null));
+            store.update(tx, id, new UserChange(null, null, hash, null, null, null));
             feed.publish(tx, new Change.UserChanged(id));
             feed.publish(tx, new Change.PasswordChanged(id, keepCurrent ? me.sessionId() : null, revokeClientTokens));
         });

@@ -71,7 +71,12 @@ public final class Accounts {
 
     /** Creates the account inside {@code tx}, together with whatever else the caller changes (an invitation spent). */
     public User create(Tx tx, Prepared account, Principal actor, ClientInfo client, String how) {
-        User created = store.create(tx, account.user()).orElseThrow(AccountRules::usernameTaken);
+        User created;
+        try {
+            created = store.create(tx, account.user()).orElseThrow(AccountRules::usernameTaken);
+        } catch (UserStore.NetplayNameTakenException e) {
+            throw AccountRules.usernameIsANetplayName();
+        }
         feed.publish(tx, new Change.UserChanged(created.id()));
         String detail = how + ", role " + created.role().wireName();
         if (actor == null) {

@@ -104,7 +104,7 @@ public final class UserAdministration {
         try {
             after = work.inTransaction(tx -> {
                 User updated = store.update(tx, id, new UserChange(change.role(), change.enabled(), newHash, change.displayName(),
-                        change.email())).orElseThrow(() -> ApiError.notFound("There is no user with that id."));
+                        change.email(), null)).orElseThrow(() -> ApiError.notFound("There is no user with that id."));
                 feed.publish(tx, new Change.UserChanged(id));
                 if (before.enabled() && !updated.enabled()) {
                     feed.publish(tx, new Change.UserDisabled(id));
@@ -173,6 +173,6 @@ public final class UserAdministration {
 
     public AdminUserView view(User u) {
         return new AdminUserView(u.id(), u.username(), u.role().wireName(), u.enabled(), u.displayName(), u.email(),
-                u.createdAt().toString(), regulation.isBanned(u.id()));
+                u.netplayUsername(), u.createdAt().toString(), regulation.isBanned(u.id()));
     }
 }

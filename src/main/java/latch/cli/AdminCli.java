@@ -214,7 +214,8 @@ public final class AdminCli {
             created = first ? latch.accounts().createFirstAdmin(prepared, actor, null, "command line")
                     : latch.accounts().create(prepared, actor, null, "command line");
         } catch (ApiError e) {
-            if ("username_taken".equals(e.code())) {
+            // Only an existing account is one reset-password can act on; a name taken as a netplay name is not.
+            if ("username_taken".equals(e.code()) && latch.directory().findByUsername(username).isPresent()) {
                 throw new Failure("The username '" + username + "' is taken; use reset-password " + username
                         + " if that account is yours.");
             }

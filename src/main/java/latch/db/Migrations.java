@@ -21,7 +21,8 @@ public final class Migrations {
             "V005__user_ids_never_reused.sql",
             "V006__outside_changes.sql",
             "V007__core.sql",
-            "V008__published_keys.sql");
+            "V008__published_keys.sql",
+            "V009__netplay_username.sql");
 
     private Migrations() {}
 

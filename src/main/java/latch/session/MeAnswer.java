@@ -15,7 +15,8 @@ import java.util.Set;
  * page load and the answer changes only with the identity, so its encoded body is kept per identity.
  */
 public final class MeAnswer {
-    record Me(long id, String username, String role, String displayName, String email, List<String> scopes) {}
+    record Me(long id, String username, String role, String displayName, String email, String netplayUsername,
+              List<String> scopes) {}
 
     record MeResponse(Me user) {}
 
@@ -28,6 +29,6 @@ public final class MeAnswer {
     public void send(Context ctx, User u, Set<String> scopes) {
         Json.sendEncoded(ctx, bodies.get(u, scopes, (user, held) -> Json.encode(ctx,
                 new MeResponse(new Me(user.id(), user.username(), user.role().wireName(), user.displayName(), user.email(),
-                        ScopeCatalog.sorted(held))))));
+                        user.netplayUsername(), ScopeCatalog.sorted(held))))));
     }
 }

@@ -5,9 +5,11 @@ import latch.db.DatabaseException;
 import latch.db.Tx;
 
 import java.sql.SQLException;
+import java.text.Normalizer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 public final class SqliteUserStore implements UserStore {
@@ -82,16 +84,25 @@ public final class SqliteUserStore implements UserStore {
 
     @Override
     public Optional<User> update(Tx tx, long id, UserChange change) {
+        boolean setsNetplay = change.netplayUsername() != null;
+        String netplay = setsNetplay && !change.netplayUsername().isEmpty() ? change.netplayUsername() : null;
+        // The name and its key change together, in the statement the unique index (V009) checks: no read first.
         try (var ps = tx.prepare("UPDATE users SET role = COALESCE(?, role), enabled = COALESCE(?, enabled),"
                 + " password_hash = COALESCE(?, password_hash), display_name = COALESCE(?, display_name),"
-                + " email = COALESCE(?, email), updated_at = ?, revision = revision + 1 WHERE id = ?")) {
+                + " email = COALESCE(?, email), netplay_username = CASE WHEN ? THEN ? ELSE netplay_username END,"
+                + " netplay_key = CASE WHEN ? THEN ? ELSE netplay_key END,"
+                + " updated_at = ?, revision = revision + 1 WHERE id = ?")) {
             ps.setString(1, change.role() == null ? null : change.role().wireName());
             ps.setObject(2, change.enabled() == null ? null : (change.enabled() ? 1 : 0));
             ps.setString(3, change.passwordHash());
             ps.setString(4, change.displayName());
             ps.setString(5, change.email());
-            ps.setLong(6, clock.instant().getEpochSecond());
-            ps.setLong(7, id);
+            ps.setBoolean(6, setsNetplay);
+            ps.setString(7, netplay);
+            ps.setBoolean(8, setsNetplay);
+            ps.setString(9, netplay == null ? null : netplayKey(netplay));
+            ps.setLong(10, clock.instant().getEpochSecond());
+            ps.setLong(11, id);
             if (ps.executeUpdate() == 0) {
                 return Optional.empty();
             }
@@ -111,12 +122,27 @@ public final class SqliteUserStore implements UserStore {
         }
     }
 
-    /** The CHECK named last_admin (V007) failing means the change would leave no enabled admin. */
+    /**
+     * The CHECK named last_admin (V007) failing means the change would leave no enabled admin; the unique index
+     * users_netplay_name (V009), that the name is already another account's netplay name.
+     */
     private static RuntimeException translated(SQLException e) {
         if (e.getMessage() != null && e.getMessage().contains("last_admin")) {
             return new LastAdminException();
         }
+        if (e.getMessage() != null && e.getMessage().contains("users_netplay_name")) {
+            return new NetplayNameTakenException();
+        }
         return new DatabaseException(e.getMessage(), e);
+    }
+
+    /**
+     * What makes two netplay names one: compatibility forms (NFKC) and case folded, so "Alice", "ALICE" and the
+     * full-width "ＡＬＩＣＥ" are the same name. For an ASCII username this is SQLite's lower(), which V009 indexes.
+     */
+    private static String netplayKey(String name) {
+        String folded = Normalizer.normalize(name, Normalizer.Form.NFKC).toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+        return Normalizer.normalize(folded, Normalizer.Form.NFKC);
     }
 
     @Override

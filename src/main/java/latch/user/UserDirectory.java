@@ -61,7 +61,7 @@ public final class UserDirectory {
     /** Replaces a hash made at an older cost with one made now, for a user who just signed in with the password. */
     public void storeRehashed(long id, String passwordHash) {
         work.run(tx -> {
-            store.update(tx, id, new UserChange(null, null, passwordHash, null, null));
+            store.update(tx, id, new UserChange(null, null, passwordHash, null, null, null));
             feed.publish(tx, new Change.UserChanged(id));
         });
     }

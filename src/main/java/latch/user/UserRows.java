@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /** User rows read the same way everywhere. */
 final class UserRows {
-    static final String COLUMNS = "id, username, password_hash, role, enabled, display_name, email, created_at, revision";
+    static final String COLUMNS = "id, username, password_hash, role, enabled, display_name, email, netplay_username, created_at, revision";
 
     private UserRows() {}
 
@@ -30,6 +30,7 @@ final class UserRows {
                 rs.getInt("enabled") == 1,
                 rs.getString("display_name"),
                 rs.getString("email"),
+                rs.getString("netplay_username"),
                 Instant.ofEpochSecond(rs.getLong("created_at")),
                 rs.getLong("revision"));
     }

@@ -24,13 +24,18 @@ public interface UserStore {
     /** Marks the instance claimed, once: true for the one caller that did it (first-admin setup). */
     boolean claim(Tx tx);
 
-    /** Creates a user; empty if the username is taken. */
+    /**
+     * Creates a user; empty if the username is taken, {@link NetplayNameTakenException} if it is another account's
+     * netplay name (case-insensitively).
+     */
     Optional<User> create(Tx tx, NewUser user);
 
     /**
      * Applies a change; returns the user as they are now, empty if there is no such user, or throws
      * {@link LastAdminException} (nothing changed) when the change would leave a claimed instance without an
-     * enabled admin. The database refuses that itself, whoever else changes admins at the same time.
+     * enabled admin. The database refuses that itself, whoever else changes admins at the same time. Likewise
+     * {@link NetplayNameTakenException} when the netplay name it leaves (chosen, or the username by default) is
+     * already another account's, case-insensitively.
      */
     Optional<User> update(Tx tx, long id, UserChange change);
 
@@ -43,6 +48,13 @@ public interface UserStore {
     /** Thrown when a change would leave no enabled admin. */
     final class LastAdminException extends RuntimeException {
         public LastAdminException() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Thrown when a name would be another account's netplay name too; the database refuses it (V009). */
+    final class NetplayNameTakenException extends RuntimeException {
+        public NetplayNameTakenException() {
             super(null, null, false, false);
         }
     }

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class PerIdentityTest {
-    private static final User ALICE = new User(7, "alice", "$argon2id$...", Role.EDITOR, true, "Alice", "alice@example.com",
+    private static final User ALICE = new User(7, "alice", "$argon2id$...", Role.EDITOR, true, "Alice", "alice@example.com", null,
             Instant.EPOCH, 3);
     private static final Set<String> SCOPES = Set.of("me.read", "roms.read");
 
@@ -31,7 +31,7 @@ class PerIdentityTest {
     @Test
     void theSameRevisionOfAUserIsBuiltOnceEvenFromAnotherRecordOrScopeSet() {
         String first = answer(ALICE, SCOPES);
-        var reread = new User(7, "alice", "$argon2id$...", Role.EDITOR, true, "Alice", "alice@example.com", Instant.EPOCH, 3);
+        var reread = new User(7, "alice", "$argon2id$...", Role.EDITOR, true, "Alice", "alice@example.com", null, Instant.EPOCH, 3);
         assertEquals(first, answer(reread, new HashSet<>(SCOPES)));
         assertEquals(1, builds.get(), "a re-read record of the same revision is the same identity");
     }
@@ -40,10 +40,10 @@ class PerIdentityTest {
     void anyChangeToTheUsersRowOrTheScopesMakesADifferentIdentity() {
         answer(ALICE, SCOPES);
         // Whatever changed (a field shown today, or one added later), the database gave the row a new revision.
-        var renamed = new User(7, "alicia", "$argon2id$...", Role.EDITOR, true, "Alice", "alice@example.com", Instant.EPOCH, 4);
+        var renamed = new User(7, "alicia", "$argon2id$...", Role.EDITOR, true, "Alice", "alice@example.com", null, Instant.EPOCH, 4);
         assertEquals("alicia/EDITOR/4 me.read roms.read", answer(renamed, SCOPES));
         assertEquals("alice/EDITOR/3 me.read", answer(ALICE, Set.of("me.read")), "a narrower credential");
-        var someoneElse = new User(8, "alice", "$argon2id$...", Role.EDITOR, true, "Alice", "alice@example.com", Instant.EPOCH, 3);
+        var someoneElse = new User(8, "alice", "$argon2id$...", Role.EDITOR, true, "Alice", "alice@example.com", null, Instant.EPOCH, 3);
         assertEquals("alice/EDITOR/3 me.read roms.read", answer(someoneElse, SCOPES));
         assertEquals(4, builds.get());
     }

@@ -233,6 +233,36 @@ class AccountsBrowserTest {
     }
 
     @Test
+    void theAccountPageSetsTheNetplayNameAndSaysWhenItIsTaken() {
+        TestLatch.run(dataDir, latch -> {
+            String setupSession = latch.setupAdmin();
+            latch.createUser(setupSession, "bob", "bob password", "viewer");
+            var taken = latch.http().patchJson("/api/auth/me", "{\"netplay_username\":\"Speedy\"}",
+                    "Authorization", Http.bearer(latch.token("bob", "bob password")));
+            assertEquals(200, taken.status(), taken.toString());
+            String base = latch.http().base();
+            admin.signIn(base, TestLatch.ADMIN, PASSWORD);
+            admin.driver.get(base + "/account");
+            admin.waitForPage(base + "/account");
+            assertEquals(TestLatch.ADMIN, admin.find(By.id("netplay-username")).getDomProperty("value"), "the username by default");
+
+            admin.type("netplay-username", "speedy");
+            admin.click("profile-submit");
+            admin.wait.until(d -> !d.findElement(By.id("profile-error")).getText().isBlank());
+            assertEquals("That netplay name is taken; choose another.", admin.text("profile-error"));
+            assertEquals("netplay-username", admin.driver.switchTo().activeElement().getDomAttribute("id"));
+            assertEquals("true", admin.find(By.id("netplay-username")).getDomAttribute("aria-invalid"));
+
+            admin.type("netplay-username", "Player One");
+            admin.click("profile-submit");
+            admin.wait.until(d -> d.findElement(By.id("profile-status")).getText().equals("Profile saved."));
+            assertTrue(admin.text("profile-error").isBlank());
+            var me = latch.http().get("/api/auth/me", "Authorization", Http.bearer(setupSession)).json();
+            assertEquals("Player One", me.at("/user/netplay_username").asText());
+        });
+    }
+
+    @Test
     void anAdminCreatesAUserChangesTheirRoleAndDeletesThemAfterASecondClick() {
         TestLatch.run(dataDir, latch -> {
             latch.setupAdmin();
