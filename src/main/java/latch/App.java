@@ -101,6 +101,22 @@ public final class App {
             r.delete("/api/auth/sessions/{id}", account::endSession, scope("me.write"));
             r.post("/api/auth/logout-all", account::logoutAll, scope("me.write"));
 
+            var netplay = deps.netplay();
+            var sfu = netplay.controller();
+            r.post("/api/sfu/token", sfu::mint, AUTHENTICATED, Csrf.SAME_ORIGIN);
+            r.post("/api/sfu/internal/verify", sfu::verify, netplay.secret(), Csrf.EXEMPT);
+            var rooms = netplay.rooms();
+            r.post("/api/sfu/internal/rooms/upsert", rooms::upsert, netplay.secret(), Csrf.EXEMPT);
+            r.post("/api/sfu/internal/rooms/delete", rooms::delete, netplay.secret(), Csrf.EXEMPT);
+            get(r, "/api/sfu/internal/rooms/resolve", rooms::resolve, netplay.secret(), Csrf.EXEMPT);
+            get(r, "/api/sfu/internal/rooms/list", rooms::list, netplay.secret(), Csrf.EXEMPT);
+            get(r, "/api/sfu/rooms", rooms::listForPeople, scope("sfu.read"));
+            var keys = netplay.keysController();
+            get(r, "/.well-known/jwks.json", keys::jwks, PUBLIC);
+            get(r, "/api/admin/keys", keys::list, scope("keys.read"));
+            r.post("/api/admin/keys/rotate", keys::rotate, scope("keys.write"));
+            r.post("/api/admin/keys/{kid}/retire", keys::retire, scope("keys.write"));
+
             var invites = deps.invites();
             get(r, "/api/auth/registration", invites::status, PUBLIC);
             r.post("/api/auth/register", invites::register, PUBLIC);

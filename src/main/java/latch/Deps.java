@@ -22,6 +22,7 @@ import latch.jobs.Purge;
 import latch.oauth.OAuthController;
 import latch.pairing.PairingController;
 import latch.password.PasswordPolicy;
+import latch.sfu.Netplay;
 import latch.session.CompactBlocklist;
 import latch.session.SessionController;
 import latch.session.SessionService;
@@ -67,7 +68,8 @@ public record Deps(
         HealthController health,
         Pages pages,
         Assets assets,
-        ForwardAuthController forwardAuth) implements AutoCloseable {
+        ForwardAuthController forwardAuth,
+        Netplay netplay) implements AutoCloseable {
 
     @Override
     public void close() {

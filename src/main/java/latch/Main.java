@@ -61,6 +61,7 @@ import latch.session.SqliteSessionStore;
 import latch.setup.SetupCode;
 import latch.setup.SetupController;
 import latch.setup.SetupService;
+import latch.sfu.Netplay;
 import latch.token.FixedKey;
 import latch.token.KeyRing;
 import latch.token.KeySource;
@@ -179,7 +180,7 @@ public final class Main {
                     new latch.password.PasswordSettings(settings.passwords().argon2(), settings.passwords().minLength(),
                             settings.passwords().maxLength(), 1, 1),
                     settings.scopes(), settings.oauth(), settings.clientTokens(), settings.registration(), settings.forwardAuth(),
-                    settings.setupCode());
+                    settings.sfu(), settings.setupCode());
             Deps deps = wire(oneAtATime, clock, false);
             return new AdminCli.Toolbox() {
                 @Override public UserAdministration users() { return deps.userAdministration(); }
@@ -291,6 +292,13 @@ public final class Main {
             relaxedSettingWarnings(settings, forwardAuth.kioskScopes()).forEach(log::warn);
         }
 
+        // Netplay: tokens for the ROM manager's SFU, signed with published keys.
+        var netplay = Netplay.wire(settings.sfu(), issuer, db, feed, sealing, limiter, proxies, jobs, clock, server);
+        if (server && settings.sfu().internalSecret().isPresent() && settings.sfu().internalSecret().get().length() < 32) {
+            log.warn("ROMM_SFU_INTERNAL_SECRET is shorter than 32 characters: anyone who guesses it can check and use up"
+                    + " netplay tokens; generate one with: openssl rand -hex 32");
+        }
+
         // Jobs: the change feed, and what no one needs any more.
         var purge = new Purge(List.of(
                 new Purge.Step("sessions", n -> sessionStore.purgeEnded(clock.instant().minus(Duration.ofDays(1)), n)),
@@ -300,6 +308,7 @@ public final class Main {
                 new Purge.Step("pairing", n -> pairingStore.purgeExpired(clock.instant().minus(Duration.ofHours(1)), n)),
                 new Purge.Step("client_tokens", n -> clientTokenStore.purgeDead(clock.instant().minus(Duration.ofDays(30)), n)),
                 new Purge.Step("signing_keys", n -> keyRings.stream().mapToInt(KeyRing::purgeRetired).sum()),
+                new Purge.Step("published_keys", n -> netplay.keys().purgeRetired()),
                 new Purge.Step("change_log", n -> feed.prune(FEED_KEEP, n))), PURGE_BATCH, PURGE_MAX_BATCHES);
         jobs.every(JOB_FEED, FEED_POLL, FEED_POLL, feed::poll);
         jobs.every(JOB_PURGE, PURGE_EVERY, Duration.ofSeconds(30), purge);
@@ -331,7 +340,8 @@ public final class Main {
                 new Assets("api.js", "ui.js", "events.js", "tokens.js", "index.js", "login.js", "setup.js", "register.js",
                         "account.js", "admin.js", "pair.js", "latch.css", "latch.svg"),
                 new ForwardAuthController(forwardAuth, credentials, proxies,
-                        RedirectTarget.of(publicUrl, settings.http().cookies().domain(), rules), origin, securityHeaders));
+                        RedirectTarget.of(publicUrl, settings.http().cookies().domain(), rules), origin, securityHeaders),
+                netplay);
     }
 
     /** The operator's fixed key, or a key ring of generated keys for {@code purpose} (added to {@code rings}). */

@@ -14,6 +14,8 @@ import latch.password.Argon2Cost;
 import latch.password.PasswordSettings;
 import latch.session.SessionSettings;
 import latch.session.SignInSettings;
+import latch.sfu.SfuSettings;
+import latch.keys.KeyAlgorithm;
 import latch.token.KeySettings;
 
 import java.io.IOException;
@@ -47,6 +49,7 @@ public record Settings(
         ClientTokenSettings clientTokens,
         RegistrationSettings registration,
         ForwardAuthSettings forwardAuth,
+        SfuSettings sfu,
         Optional<String> setupCode) {
 
     /**
@@ -153,7 +156,35 @@ public record Settings(
                     new ClientTokenSettings(integer("LATCH_MAX_CLIENT_TOKENS", 25, 1, 10_000)),
                     new RegistrationSettings(bool("ALLOW_REGISTRATION", false)),
                     forwardAuth,
+                    sfu(),
                     secret("LATCH_SETUP_CODE").map(this::checkedSetupCode));
+        }
+
+        /** Netplay, with the ROM manager's variable names and defaults. */
+        private SfuSettings sfu() {
+            String alg = text("SFU_SIGNING_ALG", "RS256");
+            KeyAlgorithm algorithm = KeyAlgorithm.named(alg).orElseThrow(() ->
+                    new InvalidSetting("SFU_SIGNING_ALG", "must be RS256 or ES256, got '" + alg + "'"));
+            Optional<byte[]> legacy = Optional.empty();
+            if (bool("SFU_ACCEPT_LEGACY_HS256", false)) {
+                legacy = Optional.of(secret("ROMM_AUTH_SECRET_KEY").map(s -> checkedSecret("ROMM_AUTH_SECRET_KEY", s))
+                        .orElseThrow(() -> new InvalidSetting("SFU_ACCEPT_LEGACY_HS256",
+                                "needs the ROM manager's secret in ROMM_AUTH_SECRET_KEY (or ROMM_AUTH_SECRET_KEY_FILE)")));
+            }
+            Optional<String> internal = secret("ROMM_SFU_INTERNAL_SECRET");
+            if (internal.isPresent() && internal.get().isBlank()) {
+                internal = Optional.empty();
+            }
+            return new SfuSettings(
+                    Duration.ofSeconds(integer("SFU_READ_TOKEN_TTL_SECONDS", 900, 10, 86400)),
+                    Duration.ofSeconds(integer("SFU_WRITE_TOKEN_TTL_SECONDS", 30, 5, 3600)),
+                    integer("SFU_MINT_PER_MINUTE", 60, 1, 100_000),
+                    internal,
+                    legacy,
+                    algorithm,
+                    Duration.ofDays(integer("KEY_ROTATION_DAYS", 30, 1, 3650)),
+                    integer("SFU_MAX_ROOMS", 10_000, 1, 1_000_000),
+                    Duration.ofSeconds(integer("ROOM_REGISTRY_TTL_SECONDS", 60, 5, 86400)));
         }
 
         /** The role mappings may only name scopes the catalogue knows, extra ones included. */

@@ -7,7 +7,8 @@ import latch.http.TrustedProxies;
 
 /**
  * The one access check, run by {@code beforeMatched} for every matched route: {@link Access#PUBLIC} routes pass,
- * every other route needs a valid credential (401) and each {@link Scope} it names (403).
+ * a route for servers runs its {@link ServerCredential}, and every other route needs a valid credential (401) and
+ * each {@link Scope} it names (403).
  */
 public final class AccessGuard {
     private static final String PRINCIPAL = "latch.principal";
@@ -29,6 +30,12 @@ public final class AccessGuard {
         var roles = ctx.routeRoles();
         if (roles.contains(Access.PUBLIC)) {
             return; // a route without roles falls through to "signed in": fail closed
+        }
+        for (RouteRole role : roles) {
+            if (role instanceof ServerCredential server) {
+                server.verify(ctx);
+                return;
+            }
         }
         String token = Credentials.token(ctx);
         if (token == null) {

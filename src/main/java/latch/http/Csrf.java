@@ -35,6 +35,19 @@ public final class Csrf {
         }
     };
 
+    /**
+     * Marks a route whose browser callers cannot send the token (the EmulatorJS netplay client posts to
+     * {@code /api/sfu/token} with only its cookies) and whose answer is all it does: another site could make a
+     * browser call it but never read what it answers. The Origin and Sec-Fetch-Site checks still apply, and a
+     * cookie-carrying request must send one of them, as every current browser does.
+     */
+    public static final RouteRole SAME_ORIGIN = new RouteRole() {
+        @Override
+        public String toString() {
+            return "csrf-same-origin";
+        }
+    };
+
     private final SecretKeySpec key;
     private final boolean enabled;
     private final TrustedProxies proxies;
@@ -72,6 +85,12 @@ public final class Csrf {
         boolean browser = origin != null || fetchSite != null || ctx.header("Cookie") != null;
         if (!browser) {
             return;
+        }
+        if (ctx.routeRoles().contains(SAME_ORIGIN)) {
+            if (origin == null && fetchSite == null) {
+                throw refused("This request says neither where it came from (Origin) nor how (Sec-Fetch-Site).");
+            }
+            return; // checked above: same site, same origin
         }
         String cookie = ctx.cookie(COOKIE);
         String header = ctx.header(HEADER);

@@ -77,7 +77,7 @@ public final class ErrorMapper {
             renderOAuth(ctx, e);
             return;
         }
-        Json.send(ctx.status(e.status()), new ErrorBody(e.code(), e.getMessage()));
+        Json.send(ctx.status(e.status()), new ErrorBody(e.code(), e.getMessage(), e.detail()));
     }
 
     /** Whether the request carries a body that nothing has read (it was refused before any handler looked at it). */

@@ -35,13 +35,16 @@ class JsonBodiesTest {
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     static final ObjectMapper MAPPER = new ObjectMapper();
     /** Limits per address, bans and token quotas would answer 429/409 before the body is looked at. */
+    static final String SFU_SECRET = "sfu-internal-secret-for-tests-0123456789";
     static final Map<String, String> ROOMY = Map.of("TRUSTED_PROXIES", "127.0.0.1,::1", "LOGIN_BAN_MAX_FAILURES", "1000",
-            "LATCH_MAX_CLIENT_TOKENS", "10000", "LOGIN_MAX_ATTEMPTS_PER_IP", "1000000");
+            "LATCH_MAX_CLIENT_TOKENS", "10000", "LOGIN_MAX_ATTEMPTS_PER_IP", "1000000", "SFU_MINT_PER_MINUTE", "100000",
+            "ROMM_SFU_INTERNAL_SECRET", SFU_SECRET);
     /** Unsafe routes that read no JSON body (the OAuth token endpoint reads a form). */
     static final Set<String> WITHOUT_JSON_BODY = Set.of("POST /api/auth/logout", "POST /api/auth/refresh",
             "DELETE /api/auth/sessions/{id}", "DELETE /api/invites/{id}", "DELETE /api/users/{id}", "POST /api/users/{id}/unban",
             "POST /api/users/{id}/logout-all", "DELETE /api/client-tokens/{id}", "POST /api/client-tokens/{id}/regenerate",
-            "POST /api/client-tokens/{id}/pair", "DELETE /api/users/{id}/client-tokens/{tokenId}", "POST /api/token");
+            "POST /api/client-tokens/{id}/pair", "DELETE /api/users/{id}/client-tokens/{tokenId}", "POST /api/token",
+            "POST /api/admin/keys/{kid}/retire");
 
     @TempDir
     Path dir;
@@ -82,12 +85,15 @@ class JsonBodiesTest {
             Supplier<String[]> carol = () -> from("Authorization", Http.bearer(signIn(latch, "carol")));
             Supplier<String[]> admins = () -> from(asAdmin);
             Supplier<String[]> anyone = this::from;
+            Supplier<String[]> sfuServer = () -> from("x-romm-sfu-secret", SFU_SECRET);
+            Supplier<String> netplayToken = () -> latch.http().postJson("/api/sfu/token", "{\"token_type\":\"write\"}", asAdmin)
+                    .json().get("token").asText();
 
             var routes = List.of(
                     new Route("POST", "/api/auth/login", "/api/auth/login", anyone,
                             () -> object("username", "dave", "password", "password-dave")),
                     new Route("PATCH", "/api/auth/me", "/api/auth/me", carol,
-                            () -> object("display_name", "Carol", "email", "carol@example.com")),
+                            () -> object("display_name", "Carol", "email", "carol@example.com", "netplay_username", "Caz")),
                     new Route("PUT", "/api/auth/me/password", "/api/auth/me/password", carol,
                             () -> object("current_password", "password-carol", "new_password", "password-carol")),
                     new Route("POST", "/api/auth/logout-all", "/api/auth/logout-all", carol,
@@ -115,7 +121,16 @@ class JsonBodiesTest {
                             () -> object("user_code", deviceRequest(latch).get("user_code").asText(), "name", "tv",
                                     "scopes", List.of("me.read"), "expires_in_seconds", 3600)),
                     new Route("POST", "/api/auth/device/deny", "/api/auth/device/deny", admins,
-                            () -> object("user_code", deviceRequest(latch).get("user_code").asText())));
+                            () -> object("user_code", deviceRequest(latch).get("user_code").asText())),
+                    new Route("POST", "/api/sfu/token", "/api/sfu/token", admins, () -> object("token_type", "write")),
+                    new Route("POST", "/api/sfu/internal/verify", "/api/sfu/internal/verify", sfuServer,
+                            () -> object("token", netplayToken.get(), "consume", true)),
+                    new Route("POST", "/api/sfu/internal/rooms/upsert", "/api/sfu/internal/rooms/upsert", sfuServer,
+                            () -> object("room_name", "room", "current", 1, "max", 4, "hasPassword", false, "nodeId", "n1",
+                                    "url", "http://sfu.example:3001")),
+                    new Route("POST", "/api/sfu/internal/rooms/delete", "/api/sfu/internal/rooms/delete", sfuServer,
+                            () -> object("room_name", "room")),
+                    new Route("POST", "/api/admin/keys/rotate", "/api/admin/keys/rotate", admins, () -> object("immediate", true)));
 
             var problems = new ArrayList<String>();
             for (Route route : routes) {

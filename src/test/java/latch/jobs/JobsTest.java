@@ -98,7 +98,8 @@ class JobsTest {
     void theServersJobsAreNamedListedAndRunOnDemand() {
         TestLatch.run(dir, latch -> {
             var jobs = latch.deps().jobs();
-            assertEquals(List.of("change-feed", "purge"), jobs.status().stream().map(Jobs.Status::name).toList());
+            assertEquals(List.of("change-feed", "key-rotation", "netplay-ledger", "netplay-rooms", "purge"),
+                    jobs.status().stream().map(Jobs.Status::name).toList());
             assertEquals(Duration.ofSeconds(1), status(jobs, "change-feed").every());
             assertEquals(Duration.ofHours(1), status(jobs, "purge").every());
             var before = status(jobs, "purge");
@@ -121,7 +122,7 @@ class JobsTest {
             var refused = assertThrows(IllegalArgumentException.class,
                     () -> jobs.every("purge", Duration.ofMinutes(1), Duration.ofMinutes(1), ran::incrementAndGet));
             assertTrue(refused.getMessage().contains("purge"), refused.getMessage());
-            assertEquals(2, jobs.status().size());
+            assertEquals(5, jobs.status().size());
 
             jobs.runNow("purge");
             assertEquals(0, ran.get(), "the name still runs the original job");

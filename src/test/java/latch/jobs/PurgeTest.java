@@ -78,6 +78,7 @@ class PurgeTest {
             assertEquals(204, http.delete("/api/invites/" + revokedInvite, bearer(oldAdmin)).status());
             created(http.postJson("/api/auth/device/init", "{\"client_name\":\"old device\",\"scopes\":[\"me.read\"]}"));
             sessionKeys(latch).rotate();
+            latch.deps().netplay().keys().rotate(true);
 
             // An hour and a half before now: an OAuth grant refreshed twice (the second time a minute ago), and one left alone.
             Instant now = latch.clock().instant().plus(Duration.ofDays(31));
@@ -106,7 +107,8 @@ class PurgeTest {
             runPurge(latch);
 
             assertEquals(Map.of("sessions", 4, "refresh_tokens", 2, "revocations", 1, "invites", 3, "pairing", 2,
-                    "client_tokens", 2, "signing_keys", 1, "change_log", (int) oldChanges), latch.deps().purge().lastRun());
+                    "client_tokens", 2, "signing_keys", 1, "published_keys", 1, "change_log", (int) oldChanges),
+                    latch.deps().purge().lastRun());
             // Left: the admin's new session, both grants (one ran out only half an hour ago) and bob's sign-out of today.
             assertEquals(4, rows("SELECT COUNT(*) FROM sessions"));
             assertEquals(0, rows("SELECT COUNT(*) FROM sessions WHERE (ended_at IS NOT NULL AND ended_at < ?) OR expires_at < ?",

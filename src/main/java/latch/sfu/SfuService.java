@@ -1,0 +1,138 @@
+package latch.sfu;
+
+import com.auth0.jwt.interfaces.DecodedJWT;
+import latch.access.Principal;
+import latch.http.ApiError;
+import latch.http.ClientInfo;
+import latch.limit.LimitPolicy;
+import latch.limit.RateLimiter;
+import latch.token.RandomSecrets;
+import latch.token.TokenRejected;
+import latch.user.User;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Netplay tokens as the ROM manager's SFU and EmulatorJS client know them: minted for a signed-in person, verified
+ * (and, for write tokens, used up) when the SFU asks. The answers and refusals keep the ROM manager's field names
+ * and sentences, which the SFU reads and logs.
+ */
+public final class SfuService {
+    static final String ALREADY_USED = "token already used";
+    static final String NOT_FOUND = "token not found";
+    static final String INVALID = "invalid token";
+
+    /** The mint answer: {@code expires} in seconds, as the ROM manager answers, and when that is. */
+    public record Minted(String token, String tokenType, long expires, String expiresAt) {}
+
+    /** The verify answer: who it is ({@code iss} with {@code sub}), and the token's {@code type} claim. */
+    public record Verification(String sub, String netplayUsername, String tokenType, String iss) {}
+
+    private final NetplayTokens tokens;
+    private final Optional<LegacyTokens> legacy;
+    private final WriteTokenLedger ledger;
+    private final RateLimiter limiter;
+    private final LimitPolicy perUser;
+    private final LimitPolicy perClient;
+    private final SfuSettings settings;
+    private final Clock clock;
+
+    public SfuService(NetplayTokens tokens, WriteTokenLedger ledger, RateLimiter limiter, SfuSettings settings, Clock clock) {
+        this.tokens = tokens;
+        this.legacy = settings.legacySecret().map(secret -> new LegacyTokens(secret, clock));
+        this.ledger = ledger;
+        this.limiter = limiter;
+        this.perUser = new LimitPolicy("sfu-mint-user", settings.mintPerMinute(), java.time.Duration.ofMinutes(1));
+        this.perClient = new LimitPolicy("sfu-mint-client", 2L * settings.mintPerMinute(), java.time.Duration.ofMinutes(1));
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** A token of the type asked for ("read" when none is named), if the caller holds its scope. */
+    public Minted mint(Principal caller, String tokenType, ClientInfo client) {
+        NetplayTokenType type = NetplayTokenType.requested(tokenType).orElseThrow(() ->
+                ApiError.badRequest("invalid_token_type", "token_type must be 'read' or 'write'."));
+        if (!caller.has(type.scope())) {
+            throw new ApiError(403, "insufficient_scope", "This needs the scope '" + type.scope() + "'.");
+        }
+        User user = caller.user();
+        limiter.enforceForUser(perUser, user.id());
+        limiter.enforce(perClient, client);
+        Instant now = clock.instant();
+        Instant expires = now.plus(type == NetplayTokenType.READ ? settings.readTokenTtl() : settings.writeTokenTtl());
+        String jti = RandomSecrets.urlSafe(16);
+        String token = tokens.sign(user.username(), user.id(), user.netplayUsername(), type, jti, now, expires);
+        if (type == NetplayTokenType.WRITE) {
+            ledger.issue(tokens.issuer(), jti, expires);
+        }
+        return new Minted(token, "bearer", expires.getEpochSecond() - now.getEpochSecond(),
+                DateTimeFormatter.ISO_INSTANT.format(expires));
+    }
+
+    /**
+     * Checks a token for the SFU. A read token by signature and claims alone; a write token must also be unused,
+     * and with {@code consume} it is used up: of concurrent calls exactly one succeeds.
+     */
+    public Verification verify(String token, boolean consume) {
+        NetplayClaims claims;
+        boolean ours;
+        try {
+            DecodedJWT decoded = NetplayTokens.decode(token);
+            String issuer = decoded.getIssuer();
+            ours = tokens.issuer().equals(issuer);
+            if (ours) {
+                claims = tokens.verify(token, decoded);
+            } else if (LegacyTokens.ISSUER.equals(issuer) && legacy.isPresent()) {
+                claims = legacy.get().verify(decoded);
+            } else {
+                // Unknown issuer: refused on what the token says, without fetching anything it names.
+                throw new TokenRejected("unknown issuer");
+            }
+        } catch (TokenRejected e) {
+            throw refused(e.getMessage().equals(NetplayTokens.EXPIRED) ? NOT_FOUND : INVALID);
+        }
+        if (claims.type() == NetplayTokenType.WRITE) {
+            WriteTokenLedger.Use use = ours ? useOwn(claims, consume) : useForeign(claims, consume);
+            if (use == WriteTokenLedger.Use.ALREADY_USED) {
+                throw refused(ALREADY_USED);
+            }
+            if (use == WriteTokenLedger.Use.NOT_FOUND) {
+                throw refused(NOT_FOUND);
+            }
+        }
+        return new Verification(claims.subject(), claims.netplayUsername(), claims.type().claim(), claims.issuer());
+    }
+
+    /** Forgets used and expired write tokens; run by a job. */
+    public int sweep() {
+        return ledger.sweep();
+    }
+
+    private WriteTokenLedger.Use useOwn(NetplayClaims claims, boolean consume) {
+        return consume ? ledger.consume(claims.issuer(), claims.jti()) : ledger.peek(claims.issuer(), claims.jti());
+    }
+
+    /** Minted elsewhere: one use, recorded here; one issued before this ledger saw every use is refused (fail closed). */
+    private WriteTokenLedger.Use useForeign(NetplayClaims claims, boolean consume) {
+        if (claims.issuedAt().isBefore(ledger.complete())) {
+            return WriteTokenLedger.Use.NOT_FOUND;
+        }
+        if (consume) {
+            return ledger.consumeForeign(claims.issuer(), claims.jti(), claims.expiresAt());
+        }
+        return ledger.usedForeign(claims.issuer(), claims.jti()) ? WriteTokenLedger.Use.ALREADY_USED : WriteTokenLedger.Use.OK;
+    }
+
+    private static ApiError refused(String detail) {
+        String message = switch (detail) {
+            case ALREADY_USED -> "This write token was used already; mint another.";
+            case NOT_FOUND -> "This write token is unknown here, expired, or was minted before Latch restarted; mint another.";
+            default -> "This is not a valid netplay token.";
+        };
+        return new ApiError(401, "invalid_token", message, Map.of()).withDetail(detail);
+    }
+}
