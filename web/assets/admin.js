@@ -1,5 +1,5 @@
-// The admin page: users, invitations and the audit log, one tab each. The server refuses non-admins on every call;
-// this page only sends them home instead of showing three empty tabs.
+// The admin page: users, invitations, the audit log and netplay, one tab each. The server refuses non-admins on every
+// call; this page only sends them home instead of showing four empty tabs.
 import { api, ApiError, fail, getJson, go, messageFor, signInPage } from './api.js';
 import { EVENT_LABELS, EventLog } from './events.js';
 import {
@@ -37,7 +37,12 @@ function plural(n, one, many) {
 // Tabs: one panel at a time, chosen by the URL fragment so a link or a reload lands on the same one.
 
 const tabs = [...byId('tabs').querySelectorAll('[role="tab"]')];
-const loaders = { users: () => loadUsers(), invites: () => loadInvites(), audit: () => audit.reload() };
+const loaders = {
+  users: () => loadUsers(),
+  invites: () => loadInvites(),
+  audit: () => audit.reload(),
+  netplay: () => Promise.all([loadKeys(), loadRooms()]),
+};
 
 async function selectTab(tab, { focus = false } = {}) {
   for (const t of tabs) {
@@ -541,6 +546,184 @@ auditFilters.addEventListener('reset', () => {
   // The browser clears the fields right after this event; search again once it has.
   setTimeout(() => audit.reload(), 0);
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Netplay: signing keys and live rooms. Both tables turn into labelled blocks on narrow screens (table.stack in latch.css),
+// so every cell names its column in data-label and carries its role explicitly.
+
+function cell(label, props, ...children) {
+  return el('td', { role: 'cell', data: label ? { label } : undefined, ...props }, ...children);
+}
+
+const KEY_STATES = {
+  next: { label: 'Next', kind: '', note: 'Published, not signing yet' },
+  active: { label: 'Active', kind: 'ok', note: 'Signs new tokens' },
+  retiring: { label: 'Retiring', kind: 'warn', note: 'Checks tokens it signed until they expire' },
+  retired: { label: 'Retired', kind: 'plain', note: 'No longer published' },
+};
+
+const keysBody = byId('keys-body');
+const keysError = byId('keys-error');
+const keysStatus = byId('keys-status');
+const keysRotate = byId('keys-rotate');
+let keysGeneration = 0;
+
+/** Newest first: by creation, and a key made in the same instant as another by when it starts signing. */
+function newestFirst(a, b) {
+  return (b.created_at || '').localeCompare(a.created_at || '') || (b.active_from || '').localeCompare(a.active_from || '');
+}
+
+const DAY = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const HOUR = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+
+/** Like timeEl (the reader's locale and time zone), but the date and the hour may take two lines in a narrow table. */
+function dayAndHour(iso) {
+  const date = iso ? new Date(iso) : null;
+  if (!date || Number.isNaN(date.getTime())) {
+    return timeEl(iso);
+  }
+  return el('time', { class: 'two-line', datetime: iso, title: iso },
+    el('span', { text: DAY.format(date) }), ' ', el('span', { text: HOUR.format(date) }));
+}
+
+/** A time of day in the reader's locale, to the second: rotation happens within a minute. */
+function timeOf(instant) {
+  return new Date(instant).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit', second: '2-digit' });
+}
+
+function keyRow(key) {
+  const state = KEY_STATES[key.state] || { label: key.state, kind: 'plain', note: '' };
+  const withdrawn = Boolean(key.withdrawn_at);
+  let action = null;
+  if (key.state !== 'retired') {
+    action = el('button', {
+      type: 'button', class: 'danger small', data: { action: 'withdraw' },
+      'aria-label': `Withdraw key ${key.kid}`, text: 'Withdraw',
+    });
+    action.addEventListener('click', () => withdrawKey(key, action));
+  }
+  return el('tr', { role: 'row', data: { kid: key.kid, state: key.state } },
+    cell('Key', { class: 'nowrap' }, el('code', { text: key.kid }), el('span', { class: 'sub', text: key.algorithm })),
+    cell('State', {},
+      badge(state.label, state.kind),
+      withdrawn ? ' ' : null,
+      withdrawn ? badge('Withdrawn', 'bad') : null,
+      el('span', { class: 'sub', text: withdrawn ? 'Withdrawn: its tokens no longer work' : state.note })),
+    cell('Created', {}, dayAndHour(key.created_at)),
+    cell('Signs from', {}, dayAndHour(key.active_from)),
+    cell('Retires', {}, dayAndHour(key.retires_at)),
+    cell(null, { class: 'nowrap shrink' }, action));
+}
+
+/** Lists the keys; after an action the caller keeps what it showed (`keepMessages`), say the server's refusal. */
+async function loadKeys({ keepMessages = false } = {}) {
+  const generation = ++keysGeneration;
+  if (!keepMessages) {
+    clearError(keysError);
+  }
+  let data;
+  try {
+    data = await getJson('/api/admin/keys');
+  } catch (e) {
+    fail(keysError, e);
+    return;
+  }
+  if (generation !== keysGeneration) {
+    return; // a newer load answered first
+  }
+  const keys = [...data.keys].sort(newestFirst);
+  keysBody.replaceChildren(...keys.map(keyRow));
+  byId('keys-empty').hidden = keys.length > 0;
+}
+
+keysRotate.addEventListener('click', () => whileBusy(keysRotate, 'Rotating…', async () => {
+  clearError(keysError);
+  showStatus(keysStatus, '');
+  try {
+    const key = await api('POST', '/api/admin/keys/rotate', {});
+    showStatus(keysStatus, `Published key ${key.kid}. It starts signing at ${timeOf(key.active_from)}, in about a minute; `
+      + 'until then the current key keeps signing.');
+  } catch (e) {
+    fail(keysError, e); // 409 rotation_pending: the server says a new key is already waiting
+  }
+  await loadKeys({ keepMessages: true });
+}));
+
+async function withdrawKey(key, button) {
+  const consequence = key.state === 'active'
+    ? 'Netplay tokens it signed stop working at once, and a new key starts signing immediately.'
+    : 'Netplay tokens it signed stop working at once.';
+  // The browser's own dialog: modal, keyboard-accessible, and it returns focus to the button when dismissed.
+  if (!window.confirm(`Withdraw signing key ${key.kid}?\n\n${consequence} Do this only if the key may be compromised.`)) {
+    return;
+  }
+  clearError(keysError);
+  showStatus(keysStatus, '');
+  await whileBusy(button, 'Withdrawing…', async () => {
+    try {
+      await api('POST', `/api/admin/keys/${encodeURIComponent(key.kid)}/retire`);
+      showStatus(keysStatus, `Key ${key.kid} withdrawn: tokens it signed no longer work.`);
+    } catch (e) {
+      fail(keysError, e);
+    }
+  });
+  await loadKeys({ keepMessages: true });
+  keysRotate.focus(); // the row's button is gone with the reload
+}
+
+const roomsBody = byId('rooms-body');
+const roomsError = byId('rooms-error');
+const roomsStatus = byId('rooms-status');
+const roomsRefresh = byId('rooms-refresh');
+let roomsGeneration = 0;
+
+/** A field of a room record as text: the SFU sends what it likes, so anything but a string or a number is ''. */
+function field(value) {
+  return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) ? String(value) : '';
+}
+
+function roomRow(room) {
+  const name = field(room.room_name);
+  const current = field(room.current);
+  const max = field(room.max);
+  const players = current && max ? `${current} of ${max}` : current || '—';
+  const announced = Number.isFinite(room.updatedAt) ? new Date(room.updatedAt).toISOString() : null;
+  return el('tr', { role: 'row', data: { room: name } },
+    cell('Room', { class: 'wrap' }, el('strong', { text: name })),
+    cell('Players', { class: 'nowrap', text: players }),
+    cell('Password', {}, room.hasPassword === true ? badge('Required', 'warn') : el('span', { class: 'muted', text: 'None' })),
+    cell('Server', { class: 'wrap' },
+      el('span', { text: field(room.nodeId) || '—' }),
+      field(room.url) ? el('span', { class: 'sub' }, el('code', { text: field(room.url) })) : null),
+    cell('Announced', {}, dayAndHour(announced)));
+}
+
+async function loadRooms({ announce = false } = {}) {
+  const generation = ++roomsGeneration;
+  clearError(roomsError);
+  let data;
+  try {
+    data = await getJson('/api/sfu/rooms');
+  } catch (e) {
+    fail(roomsError, e);
+    return;
+  }
+  if (generation !== roomsGeneration) {
+    return;
+  }
+  const rooms = [...data.rooms].sort((a, b) => field(a.room_name).localeCompare(field(b.room_name)));
+  roomsBody.replaceChildren(...rooms.map(roomRow));
+  byId('rooms-table').hidden = rooms.length === 0;
+  byId('rooms-empty').hidden = rooms.length > 0;
+  if (announce) {
+    showStatus(roomsStatus, `Updated at ${timeOf(Date.now())}: ${plural(rooms.length, 'live room', 'live rooms')}.`);
+  }
+}
+
+roomsRefresh.addEventListener('click', () => whileBusy(roomsRefresh, 'Refreshing…', () => {
+  showStatus(roomsStatus, '');
+  return loadRooms({ announce: true });
+}));
 
 // ---------------------------------------------------------------------------------------------------------------
 
