@@ -73,6 +73,8 @@ public final class PublishedKeys {
     private final ChangeFeed feed;
     private final SealingKey sealing;
     private final Clock clock;
+    private final boolean server;
+    /** Null until first needed (see {@link #prepare}); then reloaded on every change. */
     private volatile Snapshot keys;
     private volatile Jwks jwks;
 
@@ -92,14 +94,16 @@ public final class PublishedKeys {
         this.feed = feed;
         this.sealing = sealing;
         this.clock = clock;
-        this.keys = load();
-        feed.onKeysChanged(purpose, () -> keys = load());
-        if (server && signerAt(keys, clock.instant()).map(Key::signer).isEmpty()) {
-            // First start, or the signing key cannot be opened with this latch.key: a new key signs at once. The
-            // old one's public half still verifies what it signed, until that has expired.
-            add(clock.instant(), null);
-            log.info("made a new {} {} signing key", algorithm, purpose);
-        }
+        this.server = server;
+        feed.onKeysChanged(purpose, this::reloadIfRead);
+    }
+
+    /**
+     * Reads the keys, and on a first start makes one, ahead of the first token: run in the background once the
+     * server is up, since making an RSA key took half a second of the start-up and reading one a tenth.
+     */
+    public void prepare() {
+        keys();
     }
 
     public String purpose() {
@@ -108,7 +112,7 @@ public final class PublishedKeys {
 
     /** The key new tokens are signed with. */
     public Signer signer() {
-        Key key = signerAt(keys, clock.instant()).orElse(null);
+        Key key = signerAt(keys(), clock.instant()).orElse(null);
         if (key == null || key.signer() == null) {
             throw new IllegalStateException("no " + purpose + " signing key this process can use");
         }
@@ -117,7 +121,7 @@ public final class PublishedKeys {
 
     /** The key with this id while it is published (next, active or retiring); empty for unknown or retired ones. */
     public Optional<Algorithm> verifier(String kid) {
-        Snapshot s = keys;
+        Snapshot s = keys();
         Key key = kid == null ? null : s.byKid().get(kid);
         if (key == null || state(s, key, clock.instant()) == State.RETIRED) {
             return Optional.empty();
@@ -128,7 +132,7 @@ public final class PublishedKeys {
     /** The JWKS document (RFC 7517 §5) of the published keys, encoded once per change of that set. */
     public String jwksJson() {
         Instant now = clock.instant();
-        Snapshot s = keys;
+        Snapshot s = keys();
         Jwks cached = jwks;
         if (cached != null && cached.of() == s && now.isBefore(cached.validUntil())) {
             return cached.json;
@@ -151,7 +155,7 @@ public final class PublishedKeys {
     }
 
     public List<KeyInfo> list() {
-        Snapshot s = keys;
+        Snapshot s = keys();
         Instant now = clock.instant();
         var out = new ArrayList<KeyInfo>();
         for (Key key : s.ordered()) {
@@ -167,6 +171,7 @@ public final class PublishedKeys {
      * emergency: verifiers with a cached JWKS refetch on the unknown kid). 409 while another is already waiting.
      */
     public KeyInfo rotate(boolean immediate) {
+        keys(); // the first key exists before a second is added
         Instant now = clock.instant();
         Optional<String> kid = immediate ? Optional.of(add(now, null)) : addUnlessNewer(now.plus(PUBLISH_AHEAD), now);
         if (kid.isEmpty()) {
@@ -178,6 +183,7 @@ public final class PublishedKeys {
 
     /** Rotates when the signing key has signed for {@code rotateEvery}; run by a job. */
     public void rotateIfDue() {
+        keys(); // on a first start, the key made now is the one that is not due
         Instant now = clock.instant();
         addUnlessNewer(now.plus(PUBLISH_AHEAD), now.minus(rotateEvery))
                 .ifPresent(kid -> log.info("rotated the {} signing key on schedule ({} days)", purpose, rotateEvery.toDays()));
@@ -186,7 +192,7 @@ public final class PublishedKeys {
     /** Withdraws a key at once (it may be compromised); if it was signing, a new key signs from now on. */
     public KeyInfo retire(String kid) {
         Instant now = clock.instant();
-        boolean wasSigning = signerAt(keys, now).map(k -> k.kid().equals(kid)).orElse(false);
+        boolean wasSigning = signerAt(keys(), now).map(k -> k.kid().equals(kid)).orElse(false);
         boolean withdrawn = db.inTransaction(tx -> {
             if (!store.withdraw(tx, purpose, kid, now)) {
                 return false;
@@ -198,7 +204,7 @@ public final class PublishedKeys {
             throw new ApiError(404, "key_not_found", "No published key with that id, or it is already withdrawn.");
         }
         log.warn("withdrew the {} signing key {}", purpose, kid);
-        if (wasSigning || signerAt(keys, now).isEmpty()) {
+        if (wasSigning || signerAt(keys(), now).isEmpty()) {
             add(now, null);
         }
         return info(kid);
@@ -206,7 +212,7 @@ public final class PublishedKeys {
 
     /** Deletes keys retired for a month; returns how many. */
     public int purgeRetired() {
-        Snapshot s = keys;
+        Snapshot s = keys();
         Instant cutoff = clock.instant().minus(KEEP_RETIRED);
         var gone = new ArrayList<String>();
         for (Key key : s.ordered()) {
@@ -246,6 +252,33 @@ public final class PublishedKeys {
             return true;
         });
         return added ? Optional.of(kid) : Optional.empty();
+    }
+
+    private Snapshot keys() {
+        Snapshot s = keys;
+        return s != null ? s : readNow();
+    }
+
+    private synchronized Snapshot readNow() {
+        if (keys == null) {
+            Snapshot s = load();
+            if (server && signerAt(s, clock.instant()).map(Key::signer).isEmpty()) {
+                // First start, or the signing key cannot be opened with this latch.key: a new key signs at once. The
+                // old one's public half still verifies what it signed, until that has expired.
+                add(clock.instant(), null);
+                log.info("made a new {} {} signing key", algorithm, purpose);
+                s = load();
+            }
+            keys = s;
+        }
+        return keys;
+    }
+
+    /** After a change: read again, under the same lock as the first read, so a slower first read cannot win. */
+    private synchronized void reloadIfRead() {
+        if (keys != null) {
+            keys = load();
+        }
     }
 
     private Snapshot load() {

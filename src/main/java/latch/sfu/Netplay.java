@@ -20,6 +20,7 @@ public record Netplay(PublishedKeys keys, SfuService service, SfuSecret secret, 
     private static final Duration LEDGER_SWEEP = Duration.ofSeconds(10);
     private static final Duration ROOM_SWEEP = Duration.ofSeconds(10);
     private static final Duration ROTATION_CHECK = Duration.ofHours(1);
+    private static final Duration KEYS_READ_AFTER = Duration.ofSeconds(2);
 
     /** {@code server}: false for the command line, which makes no key and schedules nothing. */
     public static Netplay wire(SfuSettings settings, String issuer, Database db, ChangeFeed feed, SealingKey sealing,
@@ -30,6 +31,10 @@ public record Netplay(PublishedKeys keys, SfuService service, SfuSecret secret, 
         var service = new SfuService(tokens, new LocalWriteTokenLedger(clock), limiter, settings, clock);
         jobs.every("netplay-ledger", LEDGER_SWEEP, LEDGER_SWEEP, service::sweep);
         jobs.every("key-rotation", ROTATION_CHECK, Duration.ofMinutes(1), keys::rotateIfDue);
+        if (server) {
+            // Off the start-up path, on the background thread; a token asked for sooner reads the keys itself.
+            jobs.once("netplay-keys", KEYS_READ_AFTER, keys::prepare);
+        }
         var rooms = new RoomService(new LocalRoomRegistry(clock, settings.roomTtl(), settings.maxRooms()), issuer,
                 settings.roomTtl(), clock);
         jobs.every("netplay-rooms", ROOM_SWEEP, ROOM_SWEEP, rooms::sweep);
