@@ -65,6 +65,15 @@ wait_ok() {
     return 1
 }
 
+# wrk output -> "req/s p50 p99"; refuses a run with errors or non-2xx answers, which would not measure the endpoint.
+wrk_numbers() {
+    local file=$1
+    if grep -qE 'Non-2xx|Socket errors' "$file"; then
+        die "$(basename "$file"): some requests failed: $(grep -E 'Non-2xx|Socket errors' "$file" | tr -s ' ')"
+    fi
+    awk '/Requests\/sec:/ { rps = $2 } $1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 } END { print rps, p50, p99 }' "$file"
+}
+
 # CPU time (user + system) a process has used, in clock ticks.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 # Server CPU microseconds per request of one wrk run: less sensitive than req/s to other load on the machine.

@@ -17,6 +17,11 @@ public final class BareServer {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.routes.get("/bare", ctx -> ctx.json(body));
+            // The same answer to a POST with a JSON body (read and dropped), for endpoints that are posted to.
+            config.routes.post("/bare", ctx -> {
+                ctx.bodyAsBytes();
+                ctx.json(body);
+            });
         });
         Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "bare-shutdown"));
         app.start("127.0.0.1", port);
