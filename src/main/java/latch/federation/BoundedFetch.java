@@ -42,20 +42,34 @@ final class BoundedFetch {
         }
     }
 
-    private final HttpClient client;
+    /** Made on the first request: most instances never federate, and the command line never asks anyone. */
+    private volatile HttpClient client;
     private final Duration connectTimeout;
     private final Duration readTimeout;
 
     BoundedFetch(Duration connectTimeout, Duration readTimeout) {
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                // A peer's keys are where its entry says, not wherever that URL sends us.
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .proxy(HttpClient.Builder.NO_PROXY)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
+    }
+
+    private HttpClient client() {
+        HttpClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                c = client;
+                if (c == null) {
+                    c = HttpClient.newBuilder()
+                            .connectTimeout(connectTimeout)
+                            // A peer's keys are where its entry says, not wherever that URL sends us.
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .proxy(HttpClient.Builder.NO_PROXY)
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .build();
+                    client = c;
+                }
+            }
+        }
+        return c;
     }
 
     /** Starts a GET; the answer completes within the connect and read timeouts, or fails. */
@@ -64,7 +78,7 @@ final class BoundedFetch {
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        CompletableFuture<HttpResponse<byte[]>> sent = client.sendAsync(request.build(), info -> capped(info, maxBytes));
+        CompletableFuture<HttpResponse<byte[]>> sent = client().sendAsync(request.build(), info -> capped(info, maxBytes));
         return sent.thenApply(r -> {
             if (r.statusCode() != 200) {
                 throw new StatusRefused(r.statusCode());

@@ -92,7 +92,7 @@ public final class IssuerKeys implements ForeignKeys {
     @Override
     public Algorithm verifier(String issuer, String kid, String alg) throws TokenRejected {
         TrustedIssuer entry = registry.enabled(issuer).orElseThrow(() -> new TokenRejected("unknown issuer"));
-        SigningAlgorithm algorithm = SigningAlgorithm.named(alg).filter(a -> entry.algorithms().contains(a.name()))
+        SigningAlgorithm algorithm = SigningAlgorithm.exactly(alg).filter(a -> entry.algorithms().contains(a.name()))
                 .orElseThrow(() -> new TokenRejected("algorithm not allowed for this issuer"));
         if (kid == null || kid.isEmpty()) {
             throw new TokenRejected("no kid");
@@ -128,7 +128,11 @@ public final class IssuerKeys implements ForeignKeys {
 
     /** Fetched keys are for the entry they were fetched for: another URL or allow-list starts afresh. */
     private Held heldFor(TrustedIssuer entry) {
-        return held.compute(entry.issuer(), (issuer, h) -> h != null && h.entry.sameKeysAs(entry) ? h : new Held(entry));
+        Held h = held.get(entry.issuer());
+        if (h != null && h.entry.sameKeysAs(entry)) {
+            return h; // the common case, without taking the map's lock
+        }
+        return held.compute(entry.issuer(), (issuer, old) -> old != null && old.entry.sameKeysAs(entry) ? old : new Held(entry));
     }
 
     private static boolean fresh(Held h, Instant now) {

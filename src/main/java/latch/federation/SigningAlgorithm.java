@@ -24,6 +24,7 @@ enum SigningAlgorithm {
     /** RSA keys shorter than this are refused (RFC 7518 §3.3 asks for 2048 bits at least). */
     private static final int MIN_RSA_BITS = 2048;
 
+    /** As an admin writes it: case does not matter, the entry keeps the canonical name. */
     static Optional<SigningAlgorithm> named(String name) {
         if (name == null) {
             return Optional.empty();
@@ -36,10 +37,20 @@ enum SigningAlgorithm {
         return Optional.empty();
     }
 
+    /** As a token or a JWK names it: exactly, since JWA names are case-sensitive (RFC 7518 §3.1). */
+    static Optional<SigningAlgorithm> exactly(String name) {
+        for (SigningAlgorithm a : values()) {
+            if (a.name().equals(name)) {
+                return Optional.of(a);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The algorithm a published key is for: its {@code alg}, or for an EC key without one, its curve's. */
     static Optional<SigningAlgorithm> of(JWK key) {
         if (key.getAlgorithm() != null) {
-            return named(key.getAlgorithm().getName()).filter(a -> a.fits(key));
+            return exactly(key.getAlgorithm().getName()).filter(a -> a.fits(key));
         }
         // An RSA key without alg could be RS256, RS384 or RS512: ambiguous, so it is not used (RFC 8725 §3.1).
         if (key instanceof ECKey ec) {
