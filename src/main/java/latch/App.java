@@ -117,6 +117,16 @@ public final class App {
             r.post("/api/admin/keys/rotate", keys::rotate, scope("keys.write"));
             r.post("/api/admin/keys/{kid}/retire", keys::retire, scope("keys.write"));
 
+            // Federation: the issuer registry, discovery, and this instance's rooms for trusted peers, who prove
+            // themselves with a token signed by their own published key (no shared secret, no cookie: no CSRF).
+            var federation = deps.federationController();
+            get(r, "/.well-known/latch-configuration", federation::configuration, PUBLIC);
+            get(r, "/api/federation/rooms", federation::rooms, deps.federation().peers(), Csrf.EXEMPT);
+            get(r, "/api/admin/issuers", federation::list, scope("keys.read"));
+            r.post("/api/admin/issuers", federation::add, scope("keys.write"));
+            r.patch("/api/admin/issuers/{id}", federation::update, scope("keys.write"));
+            r.delete("/api/admin/issuers/{id}", federation::remove, scope("keys.write"));
+
             var invites = deps.invites();
             get(r, "/api/auth/registration", invites::status, PUBLIC);
             r.post("/api/auth/register", invites::register, PUBLIC);

@@ -11,6 +11,8 @@ import latch.change.ChangeFeed;
 import latch.clienttoken.ClientTokenController;
 import latch.clienttoken.ClientTokenService;
 import latch.db.Database;
+import latch.federation.Federation;
+import latch.federation.FederationController;
 import latch.forwardauth.ForwardAuthController;
 import latch.health.HealthController;
 import latch.http.Csrf;
@@ -69,7 +71,9 @@ public record Deps(
         Pages pages,
         Assets assets,
         ForwardAuthController forwardAuth,
-        Netplay netplay) implements AutoCloseable {
+        Netplay netplay,
+        Federation federation,
+        FederationController federationController) implements AutoCloseable {
 
     @Override
     public void close() {

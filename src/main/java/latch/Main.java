@@ -22,6 +22,7 @@ import latch.config.InvalidSetting;
 import latch.db.Database;
 import latch.db.DatabaseException;
 import latch.db.Migrations;
+import latch.federation.Federation;
 import latch.forwardauth.AccessRules;
 import latch.forwardauth.ForwardAuthController;
 import latch.forwardauth.ForwardAuthService;
@@ -292,8 +293,12 @@ public final class Main {
             relaxedSettingWarnings(settings, forwardAuth.kioskScopes()).forEach(log::warn);
         }
 
-        // Netplay: tokens for the ROM manager's SFU, signed with published keys.
-        var netplay = Netplay.wire(settings.sfu(), issuer, db, feed, sealing, limiter, proxies, jobs, clock, server);
+        // Netplay: tokens for the ROM manager's SFU, signed with published keys; federation: the tokens and rooms of
+        // the other instances this one trusts, checked with the keys they publish.
+        var netplayKeys = Netplay.signingKeys(settings.sfu(), db, feed, sealing, jobs, clock, server);
+        var federation = Federation.wire(issuer, publicUrl, netplayKeys, db, feed, audit, clock);
+        var netplay = Netplay.wire(settings.sfu(), netplayKeys, issuer, federation.keys(), federation.rooms(), feed, limiter,
+                proxies, jobs, clock);
         if (server && settings.sfu().internalSecret().isPresent() && settings.sfu().internalSecret().get().length() < 32) {
             log.warn("ROMM_SFU_INTERNAL_SECRET is shorter than 32 characters: anyone who guesses it can check and use up"
                     + " netplay tokens; generate one with: openssl rand -hex 32");
@@ -341,7 +346,7 @@ public final class Main {
                         "account.js", "admin.js", "pair.js", "latch.css", "latch.svg"),
                 new ForwardAuthController(forwardAuth, credentials, proxies,
                         RedirectTarget.of(publicUrl, settings.http().cookies().domain(), rules), origin, securityHeaders),
-                netplay);
+                netplay, federation, federation.controller(netplay.roomService(), origin, proxies));
     }
 
     /** The operator's fixed key, or a key ring of generated keys for {@code purpose} (added to {@code rings}). */

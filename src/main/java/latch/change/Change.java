@@ -44,6 +44,12 @@ public sealed interface Change {
     record KeysRotated(String purpose) implements Change {}
 
     /**
+     * The issuer registry changed (an issuer added, edited, disabled or removed): every process reloads it and drops
+     * the keys it fetched for an issuer that is gone, disabled or now fetched from elsewhere.
+     */
+    record IssuersChanged() implements Change {}
+
+    /**
      * Delivered locally, never published: this process cannot vouch it saw every change (it fell behind what the
      * feed keeps), so every cache forgets everything and reloads.
      */

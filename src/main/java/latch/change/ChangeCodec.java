@@ -1,6 +1,7 @@
 package latch.change;
 
 import latch.change.Change.ClientTokenChanged;
+import latch.change.Change.IssuersChanged;
 import latch.change.Change.KeysRotated;
 import latch.change.Change.PasswordChanged;
 import latch.change.Change.SessionChanged;
@@ -40,6 +41,8 @@ final class ChangeCodec {
             return new Row("client_token_changed", c.tokenId(), null, null);
         } else if (change instanceof KeysRotated c) {
             return new Row("keys_rotated", c.purpose(), null, null);
+        } else if (change instanceof IssuersChanged) {
+            return new Row("issuers_changed", null, null, null);
         }
         throw new IllegalArgumentException("not a change that travels: " + change);
     }
@@ -57,6 +60,7 @@ final class ChangeCodec {
             case "token_revoked" -> new TokenRevoked(s, Instant.ofEpochSecond(row.until()));
             case "client_token_changed" -> new ClientTokenChanged(s);
             case "keys_rotated" -> new KeysRotated(s);
+            case "issuers_changed" -> new IssuersChanged();
             default -> null;
         });
     }

@@ -22,7 +22,8 @@ public final class Migrations {
             "V006__outside_changes.sql",
             "V007__core.sql",
             "V008__published_keys.sql",
-            "V009__netplay_username.sql");
+            "V009__netplay_username.sql",
+            "V010__trusted_issuers.sql");
 
     private Migrations() {}
 

@@ -35,13 +35,15 @@ public final class RoomService {
     public record RoomListing(List<ObjectNode> rooms) {}
 
     private final RoomRegistry registry;
+    private final RemoteRooms remote;
     private final String issuer;
     private final long retryAfterSeconds;
     private final Clock clock;
     private final ObjectMapper json = Json.mapper();
 
-    public RoomService(RoomRegistry registry, String issuer, Duration roomTtl, Clock clock) {
+    public RoomService(RoomRegistry registry, RemoteRooms remote, String issuer, Duration roomTtl, Clock clock) {
         this.registry = registry;
+        this.remote = remote;
         this.issuer = issuer;
         // A place frees when a room is deleted or, at the latest, when one its SFU stopped refreshing expires.
         this.retryAfterSeconds = Math.max(1, roomTtl.toSeconds());
@@ -107,8 +109,27 @@ public final class RoomService {
         return out.toByteArray();
     }
 
-    /** The live rooms for people: the node's {@code url} kept, anything named like a password never shown. */
+    /**
+     * The live rooms for people: this instance's, then those of trusted instances that share theirs, each with the
+     * {@code issuer} it belongs to and its node's {@code url} kept; anything named like a password never shown.
+     */
     public RoomListing listForPeople() {
+        var rooms = listOwn().rooms();
+        for (RemoteRooms.Listing other : remote.rooms()) {
+            for (ObjectNode room : other.rooms()) {
+                // What a peer answers is cleaned again here, and its issuer is the one our registry names, never
+                // what the record claims: a peer cannot pass its rooms off as ours or another's.
+                rooms.add(forPeople(room.deepCopy(), other.issuer()));
+            }
+        }
+        return new RoomListing(rooms);
+    }
+
+    /**
+     * This instance's own live rooms, as people see them: what a trusted peer is answered. Never the rooms this
+     * instance learned from its own peers, so instances that trust each other do not pass rooms round in circles.
+     */
+    public RoomListing listOwn() {
         var rooms = new ArrayList<ObjectNode>();
         for (byte[] record : registry.list().values()) {
             rooms.add(forPeople(record));
@@ -128,6 +149,10 @@ public final class RoomService {
         } catch (IOException e) {
             throw new UncheckedIOException("a stored room record is not JSON", e);
         }
+        return forPeople(room, issuer);
+    }
+
+    private static ObjectNode forPeople(ObjectNode room, String issuer) {
         // The SFU sends hasPassword only, but a password it ever sent would be shown to every player otherwise.
         var secrets = new ArrayList<String>();
         boolean hadPassword = false;

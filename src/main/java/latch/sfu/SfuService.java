@@ -33,6 +33,7 @@ public final class SfuService {
     public record Verification(String sub, String netplayUsername, String tokenType, String iss) {}
 
     private final NetplayTokens tokens;
+    private final ForeignKeys foreign;
     private final Optional<LegacyTokens> legacy;
     private final WriteTokenLedger ledger;
     private final RateLimiter limiter;
@@ -41,8 +42,10 @@ public final class SfuService {
     private final SfuSettings settings;
     private final Clock clock;
 
-    public SfuService(NetplayTokens tokens, WriteTokenLedger ledger, RateLimiter limiter, SfuSettings settings, Clock clock) {
+    public SfuService(NetplayTokens tokens, ForeignKeys foreign, WriteTokenLedger ledger, RateLimiter limiter,
+                      SfuSettings settings, Clock clock) {
         this.tokens = tokens;
+        this.foreign = foreign;
         this.legacy = settings.legacySecret().map(secret -> new LegacyTokens(secret, clock));
         this.ledger = ledger;
         this.limiter = limiter;
@@ -88,6 +91,8 @@ public final class SfuService {
                 claims = tokens.verify(token, decoded);
             } else if (LegacyTokens.ISSUER.equals(issuer) && legacy.isPresent()) {
                 claims = legacy.get().verify(decoded);
+            } else if (issuer != null && foreign.trusts(issuer)) {
+                claims = foreign(decoded, issuer);
             } else {
                 // Unknown issuer: refused on what the token says, without fetching anything it names.
                 throw new TokenRejected("unknown issuer");
@@ -105,6 +110,23 @@ public final class SfuService {
             }
         }
         return new Verification(claims.subject(), claims.netplayUsername(), claims.type().claim(), claims.issuer());
+    }
+
+    /**
+     * A token of a trusted instance: the same checks as ours, with that issuer's key for the token's {@code kid}
+     * and algorithm. Its {@code uid} means nothing here and is dropped: the person is {@code (iss, sub)}.
+     */
+    private NetplayClaims foreign(DecodedJWT decoded, String issuer) throws TokenRejected {
+        if (decoded.getKeyId() == null || decoded.getKeyId().isEmpty()) {
+            throw new TokenRejected("no kid");
+        }
+        NetplayClaims c = NetplayTokens.check(decoded, foreign.verifier(issuer, decoded.getKeyId(), decoded.getAlgorithm()),
+                issuer, clock);
+        if (c.subject().isBlank()) {
+            throw new TokenRejected("blank sub");
+        }
+        return new NetplayClaims(c.issuer(), c.subject(), null, c.netplayUsername(), c.type(), c.jti(), c.issuedAt(),
+                c.expiresAt(), c.kid());
     }
 
     /** Forgets used and expired write tokens; run by a job. */

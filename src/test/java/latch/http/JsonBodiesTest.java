@@ -44,7 +44,7 @@ class JsonBodiesTest {
             "DELETE /api/auth/sessions/{id}", "DELETE /api/invites/{id}", "DELETE /api/users/{id}", "POST /api/users/{id}/unban",
             "POST /api/users/{id}/logout-all", "DELETE /api/client-tokens/{id}", "POST /api/client-tokens/{id}/regenerate",
             "POST /api/client-tokens/{id}/pair", "DELETE /api/users/{id}/client-tokens/{tokenId}", "POST /api/token",
-            "POST /api/admin/keys/{kid}/retire");
+            "POST /api/admin/keys/{kid}/retire", "DELETE /api/admin/issuers/{id}");
 
     @TempDir
     Path dir;
@@ -75,7 +75,10 @@ class JsonBodiesTest {
                     "username", "root", "password", "password-root", "setup_code", TestLatch.SETUP_CODE)), problems);
             assertEquals(List.of(), problems);
         });
-        TestLatch.run(dir.resolve("main"), ROOMY, latch -> {
+        // Trusting other issuers needs this instance's own issuer set.
+        var main = new java.util.HashMap<>(ROOMY);
+        main.put("LATCH_PUBLIC_URL", "http://latch.test");
+        TestLatch.run(dir.resolve("main"), main, latch -> {
             String admin = latch.setupAdmin();
             String[] asAdmin = {"Authorization", Http.bearer(admin)};
             for (String user : List.of("carol", "dave", "bob")) {
@@ -83,6 +86,8 @@ class JsonBodiesTest {
             }
             long bob = latch.http().get("/api/users?q=bob", asAdmin).json().at("/users/0/id").asLong();
             Supplier<String[]> carol = () -> from("Authorization", Http.bearer(signIn(latch, "carol")));
+            long issuerId = latch.http().postJson("/api/admin/issuers", "{\"issuer\":\"https://to-patch.example\"}", asAdmin)
+                    .json().get("id").asLong();
             Supplier<String[]> admins = () -> from(asAdmin);
             Supplier<String[]> anyone = this::from;
             Supplier<String[]> sfuServer = () -> from("x-romm-sfu-secret", SFU_SECRET);
@@ -130,7 +135,13 @@ class JsonBodiesTest {
                                     "url", "http://sfu.example:3001")),
                     new Route("POST", "/api/sfu/internal/rooms/delete", "/api/sfu/internal/rooms/delete", sfuServer,
                             () -> object("room_name", "room")),
-                    new Route("POST", "/api/admin/keys/rotate", "/api/admin/keys/rotate", admins, () -> object("immediate", true)));
+                    new Route("POST", "/api/admin/keys/rotate", "/api/admin/keys/rotate", admins, () -> object("immediate", true)),
+                    new Route("POST", "/api/admin/issuers", "/api/admin/issuers", admins, () -> object(
+                            "issuer", "https://peer" + requests.incrementAndGet() + ".example", "jwks_url", "https://keys.example/jwks.json",
+                            "algorithms", List.of("RS256", "ES256"), "enabled", true, "list_rooms", true, "note", "a friend's instance")),
+                    new Route("PATCH", "/api/admin/issuers/{id}", "/api/admin/issuers/" + issuerId, admins, () -> object(
+                            "issuer", "https://patched.example", "jwks_url", "https://keys.example/jwks.json",
+                            "algorithms", List.of("ES256"), "enabled", false, "list_rooms", true, "note", "edited")));
 
             var problems = new ArrayList<String>();
             for (Route route : routes) {

@@ -8,6 +8,10 @@ import latch.Deps;
 import latch.Main;
 import latch.Settings;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -77,11 +81,45 @@ public final class TestLatch implements AutoCloseable {
      * hands to the background ("last seen") is dropped, as it is at shutdown.
      */
     public static TestLatch start(Path dataDir, Map<String, String> overrides, TestClock clock) {
-        Settings settings = settings(dataDir, overrides);
+        return start(settings(dataDir, overrides), 0, clock);
+    }
+
+    /**
+     * Like {@link #start}, on a free loopback port chosen first, so the instance knows its own address before it
+     * starts: {@code LATCH_PUBLIC_URL} (its issuer) is {@code http://127.0.0.1:<port>}, as federation needs. A port
+     * another process takes between the choice and the start is chosen again.
+     */
+    public static TestLatch startPublic(Path dataDir, Map<String, String> overrides, TestClock clock) {
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            int port = freePort();
+            var values = new HashMap<>(overrides);
+            values.put("LATCH_PORT", Integer.toString(port));
+            values.put("LATCH_PUBLIC_URL", "http://127.0.0.1:" + port);
+            try {
+                return start(settings(dataDir, values), port, clock);
+            } catch (RuntimeException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /** A loopback port nothing listens on now (the kernel's choice), for a server that must know it in advance. */
+    public static int freePort() {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static TestLatch start(Settings settings, int port, TestClock clock) {
         Deps deps = Main.wire(settings, clock);
         deps.jobs().close();
         try {
-            Javalin server = App.create(deps, settings).start(0);
+            Javalin server = App.create(deps, settings).start(port);
             return new TestLatch(new Http(server.port()), deps, clock, settings, server);
         } catch (RuntimeException e) {
             deps.close();
