@@ -295,7 +295,7 @@ public final class Main {
 
         // Netplay: tokens for the ROM manager's SFU, signed with published keys; federation: the tokens and rooms of
         // the other instances this one trusts, checked with the keys they publish.
-        var netplayKeys = Netplay.signingKeys(settings.sfu(), db, feed, sealing, jobs, clock, server);
+        var netplayKeys = Netplay.signingKeys(settings.sfu(), db, feed, sealing, clock, server);
         var federation = Federation.wire(issuer, publicUrl, netplayKeys, db, feed, audit, clock);
         var netplay = Netplay.wire(settings.sfu(), netplayKeys, issuer, federation.keys(), federation.rooms(), feed, limiter,
                 proxies, jobs, clock);

@@ -20,21 +20,15 @@ public record Netplay(PublishedKeys keys, SfuService service, RoomService roomSe
     private static final Duration LEDGER_SWEEP = Duration.ofSeconds(10);
     private static final Duration ROOM_SWEEP = Duration.ofSeconds(10);
     private static final Duration ROTATION_CHECK = Duration.ofHours(1);
-    private static final Duration KEYS_READ_AFTER = Duration.ofSeconds(2);
 
     /**
      * The netplay signing keys, made first: federation signs its requests to peers with them, and netplay is wired
      * with what federation gives it. {@code server}: false for the command line, which makes no key.
      */
     public static PublishedKeys signingKeys(SfuSettings settings, Database db, ChangeFeed feed, SealingKey sealing,
-                                            Jobs jobs, Clock clock, boolean server) {
-        var keys = new PublishedKeys(KEY_PURPOSE, settings.signingAlgorithm(), settings.longestToken(), settings.keyRotation(),
+                                            Clock clock, boolean server) {
+        return new PublishedKeys(KEY_PURPOSE, settings.signingAlgorithm(), settings.longestToken(), settings.keyRotation(),
                 new SqlitePublishedKeyStore(db), db, feed, sealing, clock, server);
-        if (server) {
-            // Off the start-up path, on the background thread; a token asked for sooner reads the keys itself.
-            jobs.once("netplay-keys", KEYS_READ_AFTER, keys::prepare);
-        }
-        return keys;
     }
 
     /**

@@ -9,6 +9,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
+import latch.support.DatabaseFile;
 import latch.support.Http;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,20 @@ class PublishedKeysTest {
         var res = latch.http().get("/api/admin/keys", "Authorization", Http.bearer(admin));
         assertEquals(200, res.status(), res.toString());
         return res.json().get("keys");
+    }
+
+    /** A household that never plays online never pays for the keys: read (and first made) on first need only. */
+    @Test
+    void noKeyIsMadeUntilNetplayFirstNeedsOne() throws Exception {
+        TestLatch.run(dir, settings(), latch -> {
+            String admin = latch.setupAdmin();
+            assertEquals(200, latch.http().get("/api/auth/me", "Authorization", Http.bearer(admin)).status());
+            latch.deps().jobs().runNow("key-rotation");
+            latch.deps().jobs().runNow("purge");
+            assertEquals(0, DatabaseFile.number(dir, "SELECT COUNT(*) FROM published_keys"));
+            assertEquals(1, jwks(latch).getKeys().size());
+            assertEquals(1, DatabaseFile.number(dir, "SELECT COUNT(*) FROM published_keys"));
+        });
     }
 
     @Test
