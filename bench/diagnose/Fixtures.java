@@ -47,6 +47,6 @@ final class Fixtures {
     }
 
     static User admin(Instant now) {
-        return new User(1, "admin", null, Role.ADMIN, true, "Admin", "admin@example.com", now, 7);
+        return new User(1, "admin", null, Role.ADMIN, true, "Admin", "admin@example.com", "admin", now, 7);
     }
 }

@@ -27,7 +27,7 @@ public final class ForwardAuthCost {
         ScopeCatalog catalog = ScopeCatalog.defaults();
         var service = new ForwardAuthService(AccessRules.none(), catalog, "",
                 new ForwardAuthSettings(Optional.empty(), false, false, List.of()), Clock.systemUTC());
-        var user = new User(1, "admin", null, Role.ADMIN, true, "Admin", "admin@example.com", Instant.now(), 1);
+        var user = new User(1, "admin", null, Role.ADMIN, true, "Admin", "admin@example.com", "admin", Instant.now(), 1);
         var principal = new Principal(user, catalog.of(Role.ADMIN), Principal.Credential.SESSION, "sid", "tid",
                 Instant.now().plusSeconds(3600));
         var proxies = new TrustedProxies(List.of(Cidr.parse("127.0.0.1"), Cidr.parse("::1")));
