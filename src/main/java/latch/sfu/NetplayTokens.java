@@ -95,13 +95,7 @@ public final class NetplayTokens {
         TokenDigest digest = TokenDigest.of(token);
         NetplayClaims known = verified.getIfPresent(digest);
         if (known != null) {
-            Instant now = clock.instant();
-            if (!now.isBefore(known.expiresAt().plusSeconds(CLOCK_SKEW_SECONDS + 1))) {
-                throw new TokenRejected(EXPIRED);
-            }
-            if (known.issuedAt().isAfter(now.plusSeconds(CLOCK_SKEW_SECONDS))) {
-                throw new TokenRejected("issued in the future");
-            }
+            stillInTime(known, clock);
             if (keys.verifier(known.kid()).isEmpty()) {
                 throw new TokenRejected("unknown or retired kid");
             }
@@ -118,6 +112,17 @@ public final class NetplayTokens {
         }
         verified.put(digest, claims);
         return claims;
+    }
+
+    /** The time checks a token remembered as verified must still pass: its signature was checked, its times were not. */
+    static void stillInTime(NetplayClaims known, Clock clock) throws TokenRejected {
+        Instant now = clock.instant();
+        if (!now.isBefore(known.expiresAt().plusSeconds(CLOCK_SKEW_SECONDS + 1))) {
+            throw new TokenRejected(EXPIRED);
+        }
+        if (known.issuedAt().isAfter(now.plusSeconds(CLOCK_SKEW_SECONDS))) {
+            throw new TokenRejected("issued in the future");
+        }
     }
 
     /**

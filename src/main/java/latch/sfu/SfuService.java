@@ -1,16 +1,20 @@
 package latch.sfu;
 
 import com.auth0.jwt.interfaces.DecodedJWT;
+import com.github.benmanes.caffeine.cache.Cache;
 import latch.access.Principal;
+import latch.cache.Caches;
 import latch.http.ApiError;
 import latch.http.ClientInfo;
 import latch.limit.LimitPolicy;
 import latch.limit.RateLimiter;
 import latch.token.RandomSecrets;
+import latch.token.TokenDigest;
 import latch.token.TokenRejected;
 import latch.user.User;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
@@ -34,6 +38,8 @@ public final class SfuService {
 
     private final NetplayTokens tokens;
     private final ForeignKeys foreign;
+    /** Trusted instances' tokens already checked, by digest: a warm verify costs a hash, not an RSA or EC check. */
+    private final Cache<TokenDigest, NetplayClaims> foreignVerified;
     private final Optional<LegacyTokens> legacy;
     private final WriteTokenLedger ledger;
     private final RateLimiter limiter;
@@ -46,11 +52,12 @@ public final class SfuService {
                       SfuSettings settings, Clock clock) {
         this.tokens = tokens;
         this.foreign = foreign;
+        this.foreignVerified = Caches.builder(clock).maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(15)).build();
         this.legacy = settings.legacySecret().map(secret -> new LegacyTokens(secret, clock));
         this.ledger = ledger;
         this.limiter = limiter;
-        this.perUser = new LimitPolicy("sfu-mint-user", settings.mintPerMinute(), java.time.Duration.ofMinutes(1));
-        this.perClient = new LimitPolicy("sfu-mint-client", 2L * settings.mintPerMinute(), java.time.Duration.ofMinutes(1));
+        this.perUser = new LimitPolicy("sfu-mint-user", settings.mintPerMinute(), Duration.ofMinutes(1));
+        this.perClient = new LimitPolicy("sfu-mint-client", 2L * settings.mintPerMinute(), Duration.ofMinutes(1));
         this.settings = settings;
         this.clock = clock;
     }
@@ -92,7 +99,7 @@ public final class SfuService {
             } else if (LegacyTokens.ISSUER.equals(issuer) && legacy.isPresent()) {
                 claims = legacy.get().verify(decoded);
             } else if (issuer != null && foreign.trusts(issuer)) {
-                claims = foreign(decoded, issuer);
+                claims = foreign(token, decoded, issuer);
             } else {
                 // Unknown issuer: refused on what the token says, without fetching anything it names.
                 throw new TokenRejected("unknown issuer");
@@ -116,17 +123,28 @@ public final class SfuService {
      * A token of a trusted instance: the same checks as ours, with that issuer's key for the token's {@code kid}
      * and algorithm. Its {@code uid} means nothing here and is dropped: the person is {@code (iss, sub)}.
      */
-    private NetplayClaims foreign(DecodedJWT decoded, String issuer) throws TokenRejected {
+    private NetplayClaims foreign(String token, DecodedJWT decoded, String issuer) throws TokenRejected {
         if (decoded.getKeyId() == null || decoded.getKeyId().isEmpty()) {
             throw new TokenRejected("no kid");
+        }
+        // Asked for again: the signature was checked, so only the times and the issuer's key, still trusted and
+        // enabled, are checked again (a disabled issuer or withdrawn key stops its tokens at once).
+        TokenDigest digest = TokenDigest.of(token);
+        NetplayClaims known = foreignVerified.getIfPresent(digest);
+        if (known != null && known.issuer().equals(issuer)) {
+            NetplayTokens.stillInTime(known, clock);
+            foreign.verifier(issuer, known.kid(), decoded.getAlgorithm());
+            return known;
         }
         NetplayClaims c = NetplayTokens.check(decoded, foreign.verifier(issuer, decoded.getKeyId(), decoded.getAlgorithm()),
                 issuer, clock);
         if (c.subject().isBlank()) {
             throw new TokenRejected("blank sub");
         }
-        return new NetplayClaims(c.issuer(), c.subject(), null, c.netplayUsername(), c.type(), c.jti(), c.issuedAt(),
-                c.expiresAt(), c.kid());
+        NetplayClaims claims = new NetplayClaims(c.issuer(), c.subject(), null, c.netplayUsername(), c.type(), c.jti(),
+                c.issuedAt(), c.expiresAt(), c.kid());
+        foreignVerified.put(digest, claims);
+        return claims;
     }
 
     /** Forgets used and expired write tokens; run by a job. */
