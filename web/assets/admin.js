@@ -41,7 +41,7 @@ const loaders = {
   users: () => loadUsers(),
   invites: () => loadInvites(),
   audit: () => audit.reload(),
-  netplay: () => Promise.all([loadKeys(), loadRooms()]),
+  netplay: () => Promise.all([loadKeys(), loadRooms(), loadIssuers()]),
 };
 
 async function selectTab(tab, { focus = false } = {}) {
@@ -548,8 +548,8 @@ auditFilters.addEventListener('reset', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// Netplay: signing keys and live rooms. Both tables turn into labelled blocks on narrow screens (table.stack in latch.css),
-// so every cell names its column in data-label and carries its role explicitly.
+// Netplay: signing keys, live rooms and trusted instances. The tables turn into labelled blocks on narrow screens
+// (table.stack in latch.css), so every cell names its column in data-label and carries its role explicitly.
 
 function cell(label, props, ...children) {
   return el('td', { role: 'cell', data: label ? { label } : undefined, ...props }, ...children);
@@ -724,6 +724,166 @@ roomsRefresh.addEventListener('click', () => whileBusy(roomsRefresh, 'Refreshing
   showStatus(roomsStatus, '');
   return loadRooms({ announce: true });
 }));
+
+// Trusted instances (federation): other Latch instances whose netplay tokens this one accepts.
+
+const issuersBody = byId('issuers-body');
+const issuersError = byId('issuers-error');
+const issuersStatus = byId('issuers-status');
+const issuerForm = byId('issuer-form');
+const issuerFormError = byId('issuer-form-error');
+const issuerFormStatus = byId('issuer-form-status');
+const issuerUrl = byId('issuer-url');
+let issuersGeneration = 0;
+
+/** A list of strings from the server as text; anything else is left out. */
+function names(list) {
+  return Array.isArray(list) ? list.filter((n) => typeof n === 'string') : [];
+}
+
+function issuerRow(issuer) {
+  const name = field(issuer.issuer);
+  const enabled = issuer.enabled === true;
+  const kids = names(issuer.kids);
+  const toggle = el('button', {
+    type: 'button', class: 'secondary small', data: { action: 'toggle' },
+    'aria-label': `${enabled ? 'Disable' : 'Enable'} ${name}`, text: enabled ? 'Disable' : 'Enable',
+  });
+  toggle.addEventListener('click', () => setIssuerEnabled(issuer, !enabled, toggle));
+  const remove = el('button', {
+    type: 'button', class: 'danger small', data: { action: 'remove' }, 'aria-label': `Remove ${name}`, text: 'Remove',
+  });
+  remove.addEventListener('click', () => removeIssuer(issuer, remove));
+  // As the process that answered saw it; a disabled entry holds no keys, and keys are fetched lazily.
+  let fetched = [el('span', { class: 'muted', text: 'Not yet: when its first token arrives' })];
+  if (!enabled) {
+    fetched = [el('span', { class: 'muted', text: 'Not while disabled' })];
+  } else if (issuer.last_key_fetch_at) {
+    fetched = [dayAndHour(issuer.last_key_fetch_at),
+      el('span', { class: 'sub', text: kids.length ? `Keys held: ${kids.join(', ')}` : 'No usable keys' })];
+  }
+  const lastError = field(issuer.last_error);
+  return el('tr', { role: 'row', data: { issuerId: field(issuer.id), issuer: name, enabled: String(enabled) } },
+    cell('Instance', { class: 'wrap' }, el('strong', { text: name }),
+      el('span', { class: 'sub' }, 'Keys: ', el('code', { text: field(issuer.jwks_url) })),
+      el('span', { class: 'sub', text: `Algorithms: ${names(issuer.algorithms).join(', ') || '—'}` })),
+    cell('Enabled', {}, enabled ? badge('Enabled', 'ok') : badge('Disabled', 'plain')),
+    cell('Rooms', {}, issuer.list_rooms === true
+      ? el('span', { text: 'Shared here' })
+      : el('span', { class: 'muted', text: 'Not shared' })),
+    cell('Note', { class: 'wrap', text: field(issuer.note) || '—' }),
+    cell('Keys fetched', {}, ...fetched),
+    cell('Last error', { class: 'wrap' }, ...(lastError
+      ? [el('span', { text: lastError }), el('span', { class: 'sub' }, timeEl(issuer.last_error_at))]
+      : [el('span', { class: 'muted', text: 'None' })])),
+    cell(null, { class: 'shrink' }, el('div', { class: 'row-actions' }, toggle, remove)));
+}
+
+/** Lists the instances; after an action the caller keeps what it showed (`keepMessages`), say the server's refusal. */
+async function loadIssuers({ keepMessages = false } = {}) {
+  const generation = ++issuersGeneration;
+  if (!keepMessages) {
+    clearError(issuersError);
+  }
+  let data;
+  try {
+    data = await getJson('/api/admin/issuers');
+  } catch (e) {
+    fail(issuersError, e);
+    return;
+  }
+  if (generation !== issuersGeneration) {
+    return; // a newer load answered first
+  }
+  issuersBody.replaceChildren(...data.issuers.map(issuerRow));
+  byId('issuers-table').hidden = data.issuers.length === 0;
+  byId('issuers-empty').hidden = data.issuers.length > 0;
+}
+
+async function setIssuerEnabled(issuer, enabled, button) {
+  const name = field(issuer.issuer);
+  clearError(issuersError);
+  showStatus(issuersStatus, '');
+  await whileBusy(button, enabled ? 'Enabling…' : 'Disabling…', async () => {
+    try {
+      await api('PATCH', `/api/admin/issuers/${encodeURIComponent(issuer.id)}`, { enabled });
+      showStatus(issuersStatus, enabled
+        ? `Enabled ${name}: its players' tokens work here again.`
+        : `Disabled ${name}: its players' tokens no longer work here.`);
+    } catch (e) {
+      fail(issuersError, e);
+    }
+  });
+  await loadIssuers({ keepMessages: true });
+  // The reload replaced the row; keep the keyboard on its toggle.
+  const again = [...issuersBody.querySelectorAll('tr')].find((tr) => tr.dataset.issuerId === field(issuer.id));
+  (again ? again.querySelector('button[data-action="toggle"]') : issuerUrl).focus();
+}
+
+async function removeIssuer(issuer, button) {
+  const name = field(issuer.issuer);
+  // The browser's own dialog: modal, keyboard-accessible, and it returns focus to the button when dismissed.
+  if (!window.confirm(`Remove the trusted instance ${name}?\n\nIts players' tokens stop working here at once`
+    + `${issuer.list_rooms === true ? ', and its rooms leave your list' : ''}. You can add it again later.`)) {
+    return;
+  }
+  clearError(issuersError);
+  showStatus(issuersStatus, '');
+  await whileBusy(button, 'Removing…', async () => {
+    try {
+      await api('DELETE', `/api/admin/issuers/${encodeURIComponent(issuer.id)}`);
+      showStatus(issuersStatus, `Removed ${name}: its players' tokens no longer work here.`);
+    } catch (e) {
+      fail(issuersError, e);
+    }
+  });
+  await loadIssuers({ keepMessages: true });
+  issuerUrl.focus(); // the row's button is gone with the reload
+}
+
+const ISSUER_FIELD_FOR_ERROR = {
+  invalid_issuer: issuerUrl,
+  own_issuer: issuerUrl,
+  issuer_exists: issuerUrl,
+  invalid_jwks_url: byId('issuer-jwks'),
+};
+
+issuerForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  clearError(issuerFormError);
+  showStatus(issuerFormStatus, '');
+  const invalid = firstInvalidField(issuerForm);
+  if (invalid) {
+    refuse(issuerFormError, invalid.field, invalid.message);
+    return;
+  }
+  const body = { issuer: issuerUrl.value.trim(), list_rooms: byId('issuer-rooms').checked };
+  const jwksUrl = byId('issuer-jwks').value.trim();
+  const note = byId('issuer-note').value.trim();
+  if (jwksUrl) {
+    body.jwks_url = jwksUrl; // left out, the server uses <issuer>/.well-known/jwks.json
+  }
+  if (note) {
+    body.note = note;
+  }
+  await whileBusy(byId('issuer-submit'), 'Adding…', async () => {
+    try {
+      const added = await api('POST', '/api/admin/issuers', body);
+      issuerForm.reset();
+      showStatus(issuerFormStatus, `Added ${field(added.issuer)}. Its keys are fetched from ${field(added.jwks_url)} `
+        + 'when its first token arrives.');
+      await loadIssuers();
+    } catch (e) {
+      // 409 public_url_required, issuer_exists; 400 invalid_issuer, own_issuer, ...: the server's sentence says why.
+      const target = e instanceof ApiError ? ISSUER_FIELD_FOR_ERROR[e.code] : undefined;
+      if (target) {
+        refuse(issuerFormError, target, e.message);
+      } else {
+        fail(issuerFormError, e);
+      }
+    }
+  });
+});
 
 // ---------------------------------------------------------------------------------------------------------------
 

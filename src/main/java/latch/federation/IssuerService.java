@@ -113,7 +113,7 @@ public final class IssuerService {
             return stored.get();
         });
         if (added == null) {
-            throw ApiError.conflict("issuer_exists", "That issuer is registered already; change it with PATCH.");
+            throw ApiError.conflict("issuer_exists", "That instance is trusted already: change or remove its entry instead.");
         }
         return added;
     }
