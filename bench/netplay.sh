@@ -6,7 +6,8 @@
 #            pairs/s with no violation. SFU_SIGNING_ALG=ES256 measures the other algorithm
 #   ledger   heap per outstanding write token in the one-time ledger (LedgerFootprint); target <= 100 bytes
 #
-#   bench/netplay.sh [all|verify|pairs|ledger]...      knobs: BENCH_SECONDS (10), BENCH_ROUNDS (5), BENCH_THREADS (8)
+#   bench/netplay.sh [all|verify|pairs|ledger]...      knobs: BENCH_SECONDS (10), BENCH_ROUNDS (5), BENCH_THREADS (8),
+#                                                       BENCH_WARMUP (45 s of load per target before the rounds)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,7 +18,7 @@ SECONDS_PER_RUN=${BENCH_SECONDS:-10}
 ROUNDS=${BENCH_ROUNDS:-5}
 THREADS=${BENCH_THREADS:-8}
 ALG=${SFU_SIGNING_ALG:-RS256}
-WARMUP_SECONDS=15
+WARMUP_SECONDS=${BENCH_WARMUP:-45}
 CORES=$(nproc)
 SECRET=bench-sfu-internal-secret-0123456789abcdef
 export BENCH_SFU_SECRET=$SECRET
