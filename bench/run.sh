@@ -2,7 +2,7 @@
 # Latch benchmarks: jar size, start-up time, RSS (idle and after a minute of load), /api/auth/me and forward-auth
 # against bare Javalin, sign-in against raw Argon2id.
 #
-#   bench/run.sh [all|size|startup|rss|requests|login]...     (default: all; about 14 minutes on 2 cores)
+#   bench/run.sh [all|size|startup|rss|requests|login]...     (default: all; about 17 minutes on 2 cores)
 #
 # Latch runs exactly as the README runs it: target/latch (see bench/lib.sh). requests compares it, in one run,
 # with a bare Javalin endpoint under the JVM's default flags (the headline: what this machine does at best) and
