@@ -23,6 +23,7 @@ import latch.jobs.Jobs;
 import latch.jobs.Purge;
 import latch.oauth.OAuthController;
 import latch.pairing.PairingController;
+import latch.keys.PublishedKeys;
 import latch.password.PasswordPolicy;
 import latch.sfu.Netplay;
 import latch.session.CompactBlocklist;
@@ -47,6 +48,7 @@ public record Deps(
         Purge purge,
         CompactBlocklist blocklist,
         List<KeyRing> keyRings,
+        List<PublishedKeys> publishedKeys,
         ScopeCatalog scopes,
         UserDirectory users,
         UserAdministration userAdministration,

@@ -37,6 +37,7 @@ import latch.invite.InviteService;
 import latch.invite.SqliteInviteStore;
 import latch.jobs.Jobs;
 import latch.jobs.Purge;
+import latch.keys.PublishedKeys;
 import latch.limit.LimitPolicy;
 import latch.limit.LocalRateLimiter;
 import latch.oauth.OAuthController;
@@ -190,6 +191,7 @@ public final class Main {
                 @Override public PasswordPolicy policy() { return deps.passwordPolicy(); }
                 @Override public Set<String> allScopes() { return deps.scopes().all(); }
                 @Override public List<KeyRing> keyRings() { return deps.keyRings(); }
+                @Override public List<PublishedKeys> publishedKeys() { return deps.publishedKeys(); }
                 @Override public boolean usesFixedKey() { return settings.keys().authSecret().isPresent(); }
                 @Override public Path dataDir() { return settings.dataDir(); }
                 @Override public void close() { deps.close(); }
@@ -329,8 +331,9 @@ public final class Main {
 
         // Rotating needs the real encryption key: sealed with any other, the server could not open the new keys.
         List<KeyRing> rotatable = sealingKey.isPresent() ? List.copyOf(keyRings) : List.of();
+        List<PublishedKeys> rotatablePublished = sealingKey.isPresent() ? List.of(netplayKeys) : List.of();
         var securityHeaders = new SecurityHeaders(settings.http(), proxies);
-        return new Deps(db, jobs, feed, purge, blocklist, rotatable, scopes, users, admin, accounts, policy,
+        return new Deps(db, jobs, feed, purge, blocklist, rotatable, rotatablePublished, scopes, users, admin, accounts, policy,
                 guard, sessions, clientTokens, csrf, securityHeaders, new RefusalAudit(audit, proxies, clock),
                 new SessionController(signIn, sessions, signedIn, me, proxies),
                 new AccountController(account, sessions, signedIn, me, audit, proxies),

@@ -7,6 +7,7 @@ import latch.account.UserAdministration;
 import latch.config.InvalidSetting;
 import latch.db.DatabaseException;
 import latch.http.ApiError;
+import latch.keys.PublishedKeys;
 import latch.password.PasswordPolicy;
 import latch.setup.SetupCode;
 import latch.token.KeyRing;
@@ -44,7 +45,8 @@ public final class AdminCli {
                                                  and, unless --keep-tokens, revokes every client API token
               create-admin <username> [--stdin]  a new enabled admin, with a password as above
               unban <user>                       lifts the sign-in ban that follows too many wrong passwords
-              rotate-keys                        new signing keys; tokens signed before stay valid until they expire
+              rotate-keys                        new signing keys (netplay's published a minute ahead); tokens signed
+                                                 before stay valid until they expire
               help                               this text
 
             <user> is a username or a numeric id. The data directory and password settings (LATCH_DATA_DIR,
@@ -71,6 +73,9 @@ public final class AdminCli {
 
         /** The generated signing keys; empty when LATCH_AUTH_SECRET_KEY supplies a fixed one or the encryption key is missing. */
         List<KeyRing> keyRings();
+
+        /** The published (netplay) signing keys; empty when the encryption key is missing. */
+        List<PublishedKeys> publishedKeys();
 
         /** Whether LATCH_AUTH_SECRET_KEY supplies the one signing key. */
         boolean usesFixedKey();
@@ -254,6 +259,15 @@ public final class AdminCli {
         for (KeyRing ring : latch.keyRings()) {
             ring.rotate();
             out.println("Rotated the " + ring.purpose() + " signing key.");
+        }
+        for (PublishedKeys keys : latch.publishedKeys()) {
+            try {
+                keys.rotate(false);
+                out.println("Published a new " + keys.purpose() + " signing key; it signs in a minute, once verifiers"
+                        + " holding the old key set have fetched it again.");
+            } catch (ApiError pending) {
+                out.println("A new " + keys.purpose() + " signing key is already waiting to sign.");
+            }
         }
         out.println("New tokens are signed with the new keys; tokens signed before stay valid until they expire."
                 + " A running server notices within a second or two.");

@@ -153,6 +153,23 @@ class KeyRotationTest {
         }
     }
 
+    @Test
+    void rotateKeysAlsoPublishesANewNetplayKeyThatSignsAMinuteLater() throws Exception {
+        try (var latch = TestLatch.start(dir, SETTINGS, clock)) {
+            latch.setupAdmin();
+            assertEquals(1, jwksKeys(latch), "the server made its first netplay key");
+            var rotated = rotateKeys();
+            assertTrue(rotated.out().contains("Published a new netplay signing key; it signs in a minute"), rotated.out());
+            assertTrue(rotateKeys().out().contains("A new netplay signing key is already waiting to sign."));
+            poll(latch);
+            assertEquals(2, jwksKeys(latch), "published at once, to the running server too");
+        }
+    }
+
+    private static int jwksKeys(TestLatch latch) throws Exception {
+        return com.nimbusds.jose.jwk.JWKSet.parse(latch.http().get("/.well-known/jwks.json").body()).getKeys().size();
+    }
+
     /** The server keeps its encryption key in the environment; the command line, run without it, must not seal new keys. */
     @Test
     void rotateKeysRefusesWithoutTheServersEncryptionKeyAndLeavesNoKeyFileBehind() {
