@@ -45,6 +45,11 @@ public final class SetupService {
             throw alreadySetUp();
         }
         if (!code.matches(setupCode)) {
+            // The code is spent once another request's setup succeeds; one that raced it is told the instance is set
+            // up, as it would have been a moment later, not that a code it read from the log is wrong.
+            if (!setupRequired()) {
+                throw alreadySetUp();
+            }
             throw ApiError.forbidden("invalid_setup_code",
                     "The setup code is wrong. It is printed in the server log and stored in the data directory's setup-code file.");
         }
