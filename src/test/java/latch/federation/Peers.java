@@ -3,6 +3,7 @@ package latch.federation;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import latch.support.Http;
+import latch.support.Sfu;
 import latch.support.TestClock;
 import latch.support.TestLatch;
 
@@ -15,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Latch instances that federate, on loopback ports of their own, and the calls their SFUs and admins make. */
 final class Peers {
-    static final String SFU_SECRET = "sfu-internal-secret-for-tests-0123456789";
-    static final Map<String, String> SETTINGS = Map.of("ROMM_SFU_INTERNAL_SECRET", SFU_SECRET, "SFU_MINT_PER_MINUTE", "10000");
+    static final String SFU_SECRET = Sfu.SECRET;
+    static final Map<String, String> SETTINGS = Sfu.settings("SFU_MINT_PER_MINUTE", "10000");
 
     private Peers() {}
 
@@ -62,15 +63,12 @@ final class Peers {
     }
 
     static String mint(TestLatch latch, String credential, String type) {
-        var res = latch.http().postJson("/api/sfu/token", "{\"token_type\":\"" + type + "\"}", bearer(credential));
-        assertEquals(200, res.status(), res.toString());
-        return res.json().get("token").asText();
+        return Sfu.mint(latch, credential, type);
     }
 
     /** The SFU's verify call, with the instance's SFU secret. */
     static Http.Response verify(TestLatch latch, String token, boolean consume) {
-        return latch.http().postJson("/api/sfu/internal/verify", "{\"token\":\"" + token + "\",\"consume\":" + consume + "}",
-                "x-romm-sfu-secret", SFU_SECRET);
+        return Sfu.verify(latch, token, consume);
     }
 
     static void verifies(TestLatch latch, String token, String issuer, String why) {

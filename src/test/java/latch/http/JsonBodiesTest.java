@@ -35,7 +35,7 @@ class JsonBodiesTest {
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     static final ObjectMapper MAPPER = new ObjectMapper();
     /** Limits per address, bans and token quotas would answer 429/409 before the body is looked at. */
-    static final String SFU_SECRET = "sfu-internal-secret-for-tests-0123456789";
+    static final String SFU_SECRET = latch.support.Sfu.SECRET;
     static final Map<String, String> ROOMY = Map.of("TRUSTED_PROXIES", "127.0.0.1,::1", "LOGIN_BAN_MAX_FAILURES", "1000",
             "LATCH_MAX_CLIENT_TOKENS", "10000", "LOGIN_MAX_ATTEMPTS_PER_IP", "1000000", "SFU_MINT_PER_MINUTE", "100000",
             "ROMM_SFU_INTERNAL_SECRET", SFU_SECRET);

@@ -11,15 +11,14 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import latch.support.DatabaseFile;
 import latch.support.Http;
+import latch.support.Sfu;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -33,28 +32,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * other than the java-jwt that signs), through rotation, emergencies and withdrawal.
  */
 class PublishedKeysTest {
-    static final String SECRET = "sfu-internal-secret-for-tests-0123456789";
 
     @TempDir
     Path dir;
 
-    private static Map<String, String> settings(String... more) {
-        var out = new HashMap<String, String>(Map.of("ROMM_SFU_INTERNAL_SECRET", SECRET));
-        for (int i = 0; i + 1 < more.length; i += 2) {
-            out.put(more[i], more[i + 1]);
-        }
-        return out;
-    }
-
-    private static String mint(TestLatch latch, String credential, String type) {
-        var res = latch.http().postJson("/api/sfu/token", "{\"token_type\":\"" + type + "\"}", "Authorization", Http.bearer(credential));
-        assertEquals(200, res.status(), res.toString());
-        return res.json().get("token").asText();
-    }
-
-    private static int verify(TestLatch latch, String token) {
-        return latch.http().postJson("/api/sfu/internal/verify", "{\"token\":\"" + token + "\",\"consume\":false}",
-                "x-romm-sfu-secret", SECRET).status();
+    /** The SFU's check without using the token up: its status. */
+    private static int peek(TestLatch latch, String token) {
+        return Sfu.verify(latch, token, false).status();
     }
 
     private static JWKSet jwks(TestLatch latch) throws Exception {
@@ -87,7 +71,7 @@ class PublishedKeysTest {
     /** A household that never plays online never pays for the keys: read (and first made) on first need only. */
     @Test
     void noKeyIsMadeUntilNetplayFirstNeedsOne() throws Exception {
-        TestLatch.run(dir, settings(), latch -> {
+        TestLatch.run(dir, Sfu.settings(), latch -> {
             String admin = latch.setupAdmin();
             assertEquals(200, latch.http().get("/api/auth/me", "Authorization", Http.bearer(admin)).status());
             latch.deps().jobs().runNow("key-rotation");
@@ -100,9 +84,9 @@ class PublishedKeysTest {
 
     @Test
     void tokensVerifyFromThePublishedRsaKeysAloneAndNoPrivatePartIsShown() throws Exception {
-        TestLatch.run(dir, settings(), latch -> {
+        TestLatch.run(dir, Sfu.settings(), latch -> {
             String admin = latch.setupAdmin();
-            String token = mint(latch, admin, "read");
+            String token = Sfu.mint(latch, admin, "read");
             JWKSet set = jwks(latch);
             assertEquals(1, set.getKeys().size());
             RSAKey key = (RSAKey) set.getKeys().get(0);
@@ -122,9 +106,9 @@ class PublishedKeysTest {
 
     @Test
     void es256KeysArePublishedAsP256AndSignInJoseForm() throws Exception {
-        TestLatch.run(dir, settings("SFU_SIGNING_ALG", "ES256"), latch -> {
+        TestLatch.run(dir, Sfu.settings("SFU_SIGNING_ALG", "ES256"), latch -> {
             String admin = latch.setupAdmin();
-            String token = mint(latch, admin, "write");
+            String token = Sfu.mint(latch, admin, "write");
             JWKSet set = jwks(latch);
             ECKey key = (ECKey) set.getKeys().get(0);
             assertEquals("P-256", key.getCurve().getName());
@@ -132,15 +116,15 @@ class PublishedKeysTest {
             assertFalse(key.isPrivate());
             assertEquals(64, JWSObject.parse(token).getSignature().decode().length, "R and S, 32 bytes each (RFC 7518 §3.4)");
             assertTrue(verifiesFromJwks(token, set));
-            assertEquals(200, verify(latch, token));
+            assertEquals(200, peek(latch, token));
         });
     }
 
     @Test
     void aRotatedKeyIsPublishedAMinuteBeforeItSignsAndTheOldOneVerifiesUntilItsTokensExpire() throws Exception {
-        TestLatch.run(dir, settings(), latch -> {
+        TestLatch.run(dir, Sfu.settings(), latch -> {
             String admin = latch.setupAdmin();
-            String old = mint(latch, admin, "read");
+            String old = Sfu.mint(latch, admin, "read");
             String oldKid = JWT.decode(old).getKeyId();
 
             var rotated = latch.http().post("/api/admin/keys/rotate", "Authorization", Http.bearer(admin));
@@ -148,66 +132,66 @@ class PublishedKeysTest {
             assertEquals("next", rotated.json().get("state").asText());
             String newKid = rotated.json().get("kid").asText();
             assertEquals(Set.of(oldKid, newKid), kids(jwks(latch)), "published at once");
-            assertEquals(oldKid, JWT.decode(mint(latch, admin, "read")).getKeyId(), "but not signing yet");
+            assertEquals(oldKid, JWT.decode(Sfu.mint(latch, admin, "read")).getKeyId(), "but not signing yet");
             var again = latch.http().post("/api/admin/keys/rotate", "Authorization", Http.bearer(admin));
             assertEquals(409, again.status());
             assertEquals("rotation_pending", again.json().get("error").asText());
 
             latch.clock().advance(Duration.ofSeconds(61));
-            String fresh = mint(latch, admin, "read");
+            String fresh = Sfu.mint(latch, admin, "read");
             assertEquals(newKid, JWT.decode(fresh).getKeyId());
             JsonNode listed = keys(latch, admin);
             assertEquals("active", listed.get(0).get("state").asText());
             assertEquals("retiring", listed.get(1).get("state").asText());
             assertTrue(listed.get(1).get("retires_at").isTextual());
-            assertEquals(200, verify(latch, old));
+            assertEquals(200, peek(latch, old));
             assertTrue(verifiesFromJwks(old, jwks(latch)));
             assertTrue(verifiesFromJwks(fresh, jwks(latch)));
 
             latch.clock().advance(Duration.ofSeconds(900));
-            assertEquals(200, verify(latch, fresh));
+            assertEquals(200, peek(latch, fresh));
             assertEquals(Set.of(oldKid, newKid), kids(jwks(latch)), "published while a token it signed may be alive (+5 s skew)");
             latch.clock().advance(Duration.ofSeconds(5));
             assertEquals(Set.of(newKid), kids(jwks(latch)), "the old key goes once every token it signed has expired");
             assertEquals("retired", keys(latch, admin).get(1).get("state").asText());
-            assertEquals(200, verify(latch, fresh));
+            assertEquals(200, peek(latch, fresh));
         });
     }
 
     @Test
     void anEmergencyRotationSignsAtOnceAndAWithdrawnKeyStopsAtOnce() throws Exception {
-        TestLatch.run(dir, settings(), latch -> {
+        TestLatch.run(dir, Sfu.settings(), latch -> {
             String admin = latch.setupAdmin();
-            String before = mint(latch, admin, "read");
+            String before = Sfu.mint(latch, admin, "read");
             String oldKid = JWT.decode(before).getKeyId();
-            assertEquals(200, verify(latch, before));
+            assertEquals(200, peek(latch, before));
 
             var immediate = latch.http().postJson("/api/admin/keys/rotate", "{\"immediate\":true}", "Authorization", Http.bearer(admin));
             assertEquals(201, immediate.status());
             assertEquals("active", immediate.json().get("state").asText());
-            assertNotEquals(oldKid, JWT.decode(mint(latch, admin, "read")).getKeyId());
-            assertEquals(200, verify(latch, before), "tokens of the old key still verify after a rotation");
+            assertNotEquals(oldKid, JWT.decode(Sfu.mint(latch, admin, "read")).getKeyId());
+            assertEquals(200, peek(latch, before), "tokens of the old key still verify after a rotation");
 
             var withdrawn = latch.http().post("/api/admin/keys/" + oldKid + "/retire", "Authorization", Http.bearer(admin));
             assertEquals(200, withdrawn.status(), withdrawn.toString());
             assertEquals("retired", withdrawn.json().get("state").asText());
-            assertEquals(401, verify(latch, before), "a withdrawn key's tokens fail at once, though verified before");
+            assertEquals(401, peek(latch, before), "a withdrawn key's tokens fail at once, though verified before");
             assertFalse(kids(jwks(latch)).contains(oldKid));
             assertEquals(404, latch.http().post("/api/admin/keys/" + oldKid + "/retire", "Authorization", Http.bearer(admin)).status());
             assertEquals(404, latch.http().post("/api/admin/keys/no-such-key/retire", "Authorization", Http.bearer(admin)).status());
 
             // Withdrawing the key that signs: another takes over at once, so minting never stops.
-            String signing = JWT.decode(mint(latch, admin, "read")).getKeyId();
+            String signing = JWT.decode(Sfu.mint(latch, admin, "read")).getKeyId();
             assertEquals(200, latch.http().post("/api/admin/keys/" + signing + "/retire", "Authorization", Http.bearer(admin)).status());
-            String after = mint(latch, admin, "write");
+            String after = Sfu.mint(latch, admin, "write");
             assertFalse(Set.of(oldKid, signing).contains(JWT.decode(after).getKeyId()));
-            assertEquals(200, verify(latch, after));
+            assertEquals(200, peek(latch, after));
         });
     }
 
     @Test
     void keysRotateOnScheduleAndOnlyAdminsSeeOrChangeThem() throws Exception {
-        TestLatch.run(dir, settings("KEY_ROTATION_DAYS", "30"), latch -> {
+        TestLatch.run(dir, Sfu.settings("KEY_ROTATION_DAYS", "30"), latch -> {
             String admin = latch.setupAdmin();
             latch.deps().jobs().runNow("key-rotation");
             assertEquals(1, keys(latch, admin).size(), "a fresh key is not due");
@@ -231,19 +215,19 @@ class PublishedKeysTest {
     @Test
     void anotherProcessLearnsOfARotationFromTheChangeFeed() throws Exception {
         var clock = new latch.support.TestClock();
-        try (var a = TestLatch.start(dir, settings(), clock); var b = TestLatch.start(dir, settings(), clock)) {
+        try (var a = TestLatch.start(dir, Sfu.settings(), clock); var b = TestLatch.start(dir, Sfu.settings(), clock)) {
             String admin = a.setupAdmin();
             String kid = a.http().postJson("/api/admin/keys/rotate", "{\"immediate\":true}", "Authorization", Http.bearer(admin))
                     .json().get("kid").asText();
             b.deps().jobs().runNow("change-feed");
             assertTrue(kids(jwks(b)).contains(kid));
-            String minted = mint(b, admin, "read");
+            String minted = Sfu.mint(b, admin, "read");
             assertEquals(kid, JWT.decode(minted).getKeyId());
-            assertEquals(200, verify(a, minted));
+            assertEquals(200, peek(a, minted));
 
             assertEquals(200, a.http().post("/api/admin/keys/" + kid + "/retire", "Authorization", Http.bearer(admin)).status());
             b.deps().jobs().runNow("change-feed");
-            assertEquals(401, verify(b, minted));
+            assertEquals(401, peek(b, minted));
         }
     }
 }

@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.sun.net.httpserver.HttpServer;
 import latch.support.Http;
+import latch.support.Sfu;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,8 +24,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static latch.sfu.SfuContractTest.SECRET;
-import static latch.sfu.SfuContractTest.sfuVerify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Tokens an attacker might present, each refused with 401 and nothing else happening. */
@@ -34,14 +33,8 @@ class NetplayTokenAttackTest {
     @TempDir
     Path dir;
 
-    private static String mint(TestLatch latch, String credential, String type) {
-        var res = latch.http().postJson("/api/sfu/token", "{\"token_type\":\"" + type + "\"}", "Authorization", Http.bearer(credential));
-        assertEquals(200, res.status(), res.toString());
-        return res.json().get("token").asText();
-    }
-
     private static void refused(TestLatch latch, String token, String why) {
-        var res = sfuVerify(latch, token, true);
+        var res = Sfu.verify(latch, token, true);
         assertEquals(401, res.status(), why + ": " + res);
         assertEquals("invalid_token", res.json().get("error").asText(), why);
     }
@@ -52,10 +45,10 @@ class NetplayTokenAttackTest {
 
     @Test
     void tokensOfOtherTypesNeverStandInForOneAnother() throws Exception {
-        TestLatch.run(dir, SfuContractTest.settings(), latch -> {
+        TestLatch.run(dir, Sfu.settings(), latch -> {
             String session = latch.setupAdmin();
-            String write = mint(latch, session, "write");
-            String read = mint(latch, session, "read");
+            String write = Sfu.mint(latch, session, "write");
+            String read = Sfu.mint(latch, session, "read");
             for (String netplay : new String[] {write, read}) {
                 assertEquals(401, latch.http().get("/api/auth/me", "Authorization", Http.bearer(netplay)).status());
                 assertEquals(401, latch.http().get("/api/auth/me", "Cookie", "latch_token=" + netplay).status());
@@ -63,15 +56,15 @@ class NetplayTokenAttackTest {
             refused(latch, session, "a session token");
             String access = latch.passwordGrant(TestLatch.ADMIN, TestLatch.ADMIN_PASSWORD).json().get("access_token").asText();
             refused(latch, access, "an OAuth access token");
-            assertEquals(200, sfuVerify(latch, write, true).status(), "the write token itself was never touched");
+            assertEquals(200, Sfu.verify(latch, write, true).status(), "the write token itself was never touched");
         });
     }
 
     @Test
     void forgedAndTamperedTokensAreRefused() throws Exception {
-        TestLatch.run(dir, SfuContractTest.settings(), latch -> {
+        TestLatch.run(dir, Sfu.settings(), latch -> {
             String session = latch.setupAdmin();
-            String real = mint(latch, session, "read");
+            String real = Sfu.mint(latch, session, "read");
             var decoded = JWT.decode(real);
             String kid = decoded.getKeyId();
             String issuer = latch.settings().server().issuer();
@@ -112,7 +105,7 @@ class NetplayTokenAttackTest {
             refused(latch, parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() - 4) + "AAAA", "signature changed");
             refused(latch, "not.a.jwt", "garbage");
             refused(latch, "x".repeat(5000), "oversized");
-            assertEquals(200, sfuVerify(latch, real, true).status(), "the untouched token still verifies");
+            assertEquals(200, Sfu.verify(latch, real, true).status(), "the untouched token still verifies");
         });
     }
 
@@ -127,7 +120,7 @@ class NetplayTokenAttackTest {
         });
         server.start();
         try {
-            TestLatch.run(dir, SfuContractTest.settings(), latch -> {
+            TestLatch.run(dir, Sfu.settings(), latch -> {
                 latch.setupAdmin();
                 String here = "http://127.0.0.1:" + server.getAddress().getPort();
                 var gen = KeyPairGenerator.getInstance("RSA");
@@ -153,21 +146,21 @@ class NetplayTokenAttackTest {
 
     @Test
     void expiredAndNotYetValidTokensAreRefused() throws Exception {
-        TestLatch.run(dir, SfuContractTest.settings(), latch -> {
+        TestLatch.run(dir, Sfu.settings(), latch -> {
             String session = latch.setupAdmin();
-            String read = mint(latch, session, "read");
-            String write = mint(latch, session, "write");
+            String read = Sfu.mint(latch, session, "read");
+            String write = Sfu.mint(latch, session, "write");
             latch.clock().advance(java.time.Duration.ofSeconds(30 + 6));
-            var lateWrite = sfuVerify(latch, write, true);
+            var lateWrite = Sfu.verify(latch, write, true);
             assertEquals(401, lateWrite.status());
             assertEquals("token not found", lateWrite.json().get("detail").asText());
-            assertEquals(200, sfuVerify(latch, read, false).status(), "a read token lives 15 minutes");
+            assertEquals(200, Sfu.verify(latch, read, false).status(), "a read token lives 15 minutes");
             latch.clock().advance(java.time.Duration.ofSeconds(900));
             refused(latch, read, "expired read token, also from the cache of verified tokens");
 
             // Minted by a clock running ahead: issued more than the 5 s of allowed skew in the future.
             latch.clock().advance(java.time.Duration.ofSeconds(10));
-            String future = mint(latch, latch.token(TestLatch.ADMIN, TestLatch.ADMIN_PASSWORD), "read");
+            String future = Sfu.mint(latch, latch.token(TestLatch.ADMIN, TestLatch.ADMIN_PASSWORD), "read");
             latch.clock().advance(java.time.Duration.ofSeconds(-10));
             refused(latch, future, "iat 10 s in the future");
         });
@@ -182,25 +175,25 @@ class NetplayTokenAttackTest {
                 .sign(Algorithm.HMAC256(secret));
         String write = legacy.apply("sfu:write", ROMM_SECRET);
 
-        TestLatch.run(dir, SfuContractTest.settings(), new latch.support.TestClock(Instant.ofEpochSecond(now)), latch -> {
+        TestLatch.run(dir, Sfu.settings(), new latch.support.TestClock(Instant.ofEpochSecond(now)), latch -> {
             refused(latch, write, "legacy off by default");
         });
-        var on = Map.of("ROMM_SFU_INTERNAL_SECRET", SECRET, "SFU_ACCEPT_LEGACY_HS256", "true", "ROMM_AUTH_SECRET_KEY", ROMM_SECRET);
+        var on = Map.of("ROMM_SFU_INTERNAL_SECRET", Sfu.SECRET, "SFU_ACCEPT_LEGACY_HS256", "true", "ROMM_AUTH_SECRET_KEY", ROMM_SECRET);
         TestLatch.run(dir.resolve("on"), on, new latch.support.TestClock(Instant.ofEpochSecond(now)), latch -> {
-            var peek = sfuVerify(latch, write, false);
+            var peek = Sfu.verify(latch, write, false);
             assertEquals(200, peek.status(), peek.toString());
             assertEquals("oldplayer", peek.json().get("sub").asText());
             assertEquals("romm:sfu", peek.json().get("iss").asText());
-            assertEquals(200, sfuVerify(latch, write, true).status());
-            assertEquals("token already used", sfuVerify(latch, write, true).json().get("detail").asText());
-            assertEquals("token already used", sfuVerify(latch, write, false).json().get("detail").asText());
+            assertEquals(200, Sfu.verify(latch, write, true).status());
+            assertEquals("token already used", Sfu.verify(latch, write, true).json().get("detail").asText());
+            assertEquals("token already used", Sfu.verify(latch, write, false).json().get("detail").asText());
 
             String oldest = legacy.apply("sfu", ROMM_SECRET);
-            assertEquals(200, sfuVerify(latch, oldest, true).status(), "type 'sfu' is the oldest write token");
-            assertEquals(401, sfuVerify(latch, oldest, true).status());
+            assertEquals(200, Sfu.verify(latch, oldest, true).status(), "type 'sfu' is the oldest write token");
+            assertEquals(401, Sfu.verify(latch, oldest, true).status());
             String read = legacy.apply("sfu:read", ROMM_SECRET);
-            assertEquals(200, sfuVerify(latch, read, true).status());
-            assertEquals(200, sfuVerify(latch, read, true).status());
+            assertEquals(200, Sfu.verify(latch, read, true).status());
+            assertEquals(200, Sfu.verify(latch, read, true).status());
 
             refused(latch, legacy.apply("sfu:write", ROMM_SECRET + "-not"), "another secret");
             refused(latch, legacy.apply("admin", ROMM_SECRET), "a type that is not netplay");
@@ -210,7 +203,7 @@ class NetplayTokenAttackTest {
         });
         // Used before a restart: this ledger cannot know, so it refuses (fail closed).
         TestLatch.run(dir.resolve("on"), on, new latch.support.TestClock(Instant.ofEpochSecond(now + 1)), latch -> {
-            var afterRestart = sfuVerify(latch, write, true);
+            var afterRestart = Sfu.verify(latch, write, true);
             assertEquals(401, afterRestart.status());
             assertEquals("token not found", afterRestart.json().get("detail").asText());
         });

@@ -2,6 +2,7 @@ package latch.sfu;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import latch.support.Http;
+import latch.support.Sfu;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,14 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ({@code rommInternalRequest}: {@code x-romm-sfu-secret}, {@code Accept: application/json}, {@code {token, consume}}).
  */
 class SfuContractTest {
-    static final String SECRET = "sfu-internal-secret-for-tests-0123456789";
 
     @TempDir
     Path dir;
-
-    static Map<String, String> settings() {
-        return Map.of("ROMM_SFU_INTERNAL_SECRET", SECRET);
-    }
 
     /** The EmulatorJS client's fetch, from a page on Latch's own origin: the session cookie, no CSRF token. */
     static Http.Response clientMint(TestLatch latch, String session, String tokenType) {
@@ -37,15 +33,9 @@ class SfuContractTest {
                 "Origin", latch.http().base(), "Sec-Fetch-Site", "same-origin");
     }
 
-    /** The SFU's call: {@code consume} null leaves the field out, as an older SFU build does. */
-    static Http.Response sfuVerify(TestLatch latch, String token, Boolean consume) {
-        String body = consume == null ? "{\"token\":\"" + token + "\"}" : "{\"token\":\"" + token + "\",\"consume\":" + consume + "}";
-        return latch.http().postJson("/api/sfu/internal/verify", body, "x-romm-sfu-secret", SECRET, "Accept", "application/json");
-    }
-
     @Test
     void aReadTokenIsMintedForTheBrowserAndVerifiedByTheSfuAsOftenAsItLikes() throws Exception {
-        TestLatch.run(dir, settings(), latch -> {
+        TestLatch.run(dir, Sfu.settings(), latch -> {
             String admin = latch.setupAdmin();
             latch.createUser(admin, "alice", "password-alice", "viewer");
             String alice = latch.token("alice", "password-alice");
@@ -60,7 +50,7 @@ class SfuContractTest {
             String token = m.get("token").asText();
 
             for (Boolean consume : new Boolean[] {true, null, false, true}) {
-                var verified = sfuVerify(latch, token, consume);
+                var verified = Sfu.verify(latch, token, consume);
                 assertEquals(200, verified.status(), verified.toString());
                 JsonNode v = verified.json();
                 assertEquals("alice", v.get("sub").asText());
@@ -71,15 +61,15 @@ class SfuContractTest {
 
             var empty = latch.http().send("POST", "/api/sfu/token", "application/json", null, "Authorization", Http.bearer(alice));
             assertEquals(200, empty.status(), "no body asks for a read token, as the ROM manager's endpoint does");
-            assertEquals("sfu:read", sfuVerify(latch, empty.json().get("token").asText(), true).json().get("token_type").asText());
-            assertEquals("sfu:read", sfuVerify(latch, clientMint(latch, alice, null).json().get("token").asText(), true)
+            assertEquals("sfu:read", Sfu.verify(latch, empty.json().get("token").asText(), true).json().get("token_type").asText());
+            assertEquals("sfu:read", Sfu.verify(latch, clientMint(latch, alice, null).json().get("token").asText(), true)
                     .json().get("token_type").asText());
         });
     }
 
     @Test
     void aWriteTokenPassesTheSfusPeeksAndIsUsedUpByItsFirstConsume() throws Exception {
-        TestLatch.run(dir, settings(), latch -> {
+        TestLatch.run(dir, Sfu.settings(), latch -> {
             String admin = latch.setupAdmin();
             var minted = clientMint(latch, admin, "write");
             assertEquals(200, minted.status(), minted.toString());
@@ -88,16 +78,16 @@ class SfuContractTest {
 
             // The SFU's HTTP /join and /list check without consuming; its socket handshake and /create consume.
             for (int i = 0; i < 3; i++) {
-                var peek = sfuVerify(latch, token, false);
+                var peek = Sfu.verify(latch, token, false);
                 assertEquals(200, peek.status(), peek.toString());
                 assertEquals("sfu:write", peek.json().get("token_type").asText());
             }
-            var first = sfuVerify(latch, token, null);
+            var first = Sfu.verify(latch, token, null);
             assertEquals(200, first.status(), "consume defaults to true: " + first);
             assertEquals("admin", first.json().get("sub").asText());
 
             for (Boolean consume : new Boolean[] {true, null, false}) {
-                var replay = sfuVerify(latch, token, consume);
+                var replay = Sfu.verify(latch, token, consume);
                 assertEquals(401, replay.status(), replay.toString());
                 assertEquals("token already used", replay.json().get("detail").asText());
                 assertEquals("invalid_token", replay.json().get("error").asText());
@@ -108,7 +98,7 @@ class SfuContractTest {
 
     @Test
     void everyCredentialLatchAcceptsMintsWithinItsScopes() throws Exception {
-        TestLatch.run(dir, settings(), latch -> {
+        TestLatch.run(dir, Sfu.settings(), latch -> {
             String admin = latch.setupAdmin();
             var script = latch.http().postJson("/api/sfu/token", "{\"token_type\":\"write\"}", "Authorization", Http.bearer(admin));
             assertEquals(200, script.status(), script.toString());
@@ -132,7 +122,7 @@ class SfuContractTest {
 
     @Test
     void badMintRequestsAreRefusedClearly() throws Exception {
-        TestLatch.run(dir, settings(), latch -> {
+        TestLatch.run(dir, Sfu.settings(), latch -> {
             String admin = latch.setupAdmin();
             var anonymous = latch.http().postJson("/api/sfu/token", "{}");
             assertEquals(401, anonymous.status());
@@ -154,7 +144,7 @@ class SfuContractTest {
 
     @Test
     void mintingIsLimitedPerPersonWithRetryAfter() throws Exception {
-        TestLatch.run(dir, Map.of("ROMM_SFU_INTERNAL_SECRET", SECRET, "SFU_MINT_PER_MINUTE", "3"), latch -> {
+        TestLatch.run(dir, Map.of("ROMM_SFU_INTERNAL_SECRET", Sfu.SECRET, "SFU_MINT_PER_MINUTE", "3"), latch -> {
             String admin = latch.setupAdmin();
             for (int i = 0; i < 3; i++) {
                 assertEquals(200, latch.http().postJson("/api/sfu/token", "{}", "Authorization", Http.bearer(admin)).status());
@@ -168,22 +158,22 @@ class SfuContractTest {
 
     @Test
     void theSfuMustSendTheSharedSecret() throws Exception {
-        TestLatch.run(dir, settings(), latch -> {
+        TestLatch.run(dir, Sfu.settings(), latch -> {
             String admin = latch.setupAdmin();
             String token = latch.http().postJson("/api/sfu/token", "{}", "Authorization", Http.bearer(admin)).json().get("token").asText();
             String body = "{\"token\":\"" + token + "\"}";
             assertEquals(401, latch.http().postJson("/api/sfu/internal/verify", body).status());
-            var wrong = latch.http().postJson("/api/sfu/internal/verify", body, "x-romm-sfu-secret", SECRET + "x");
+            var wrong = latch.http().postJson("/api/sfu/internal/verify", body, "x-romm-sfu-secret", Sfu.SECRET + "x");
             assertEquals(401, wrong.status());
             assertEquals("unauthorized", wrong.json().get("error").asText());
             assertEquals(401, latch.http().postJson("/api/sfu/internal/verify", body, "Authorization", Http.bearer(admin)).status(),
                     "a person's credential is not the SFU's");
-            assertEquals(200, latch.http().postJson("/api/sfu/internal/verify", body, "X-ROMM-SFU-SECRET", SECRET).status(),
+            assertEquals(200, latch.http().postJson("/api/sfu/internal/verify", body, "X-ROMM-SFU-SECRET", Sfu.SECRET).status(),
                     "header names are case-insensitive");
-            assertEquals(400, latch.http().postJson("/api/sfu/internal/verify", "{}", "x-romm-sfu-secret", SECRET).status());
+            assertEquals(400, latch.http().postJson("/api/sfu/internal/verify", "{}", "x-romm-sfu-secret", Sfu.SECRET).status());
         });
         TestLatch.run(dir.resolve("unset"), Map.of(), latch -> {
-            var unset = latch.http().postJson("/api/sfu/internal/verify", "{\"token\":\"x\"}", "x-romm-sfu-secret", SECRET);
+            var unset = latch.http().postJson("/api/sfu/internal/verify", "{\"token\":\"x\"}", "x-romm-sfu-secret", Sfu.SECRET);
             assertEquals(503, unset.status(), "the SFU reports this as 'auth unavailable'");
             assertEquals("sfu_not_configured", unset.json().get("error").asText());
         });
