@@ -178,11 +178,8 @@ public final class Main {
                         + "; point --data-dir or LATCH_DATA_DIR at the server's data directory", null);
             }
             // One hash at a time is all a command needs.
-            var oneAtATime = new Settings(settings.server(), settings.http(), settings.keys(), settings.sessions(), settings.signIn(),
-                    new latch.password.PasswordSettings(settings.passwords().argon2(), settings.passwords().minLength(),
-                            settings.passwords().maxLength(), 1, 1),
-                    settings.scopes(), settings.oauth(), settings.clientTokens(), settings.registration(), settings.forwardAuth(),
-                    settings.sfu(), settings.setupCode());
+            var oneAtATime = settings.withPasswords(new latch.password.PasswordSettings(settings.passwords().argon2(),
+                    settings.passwords().minLength(), settings.passwords().maxLength(), 1, 1));
             Deps deps = wire(oneAtATime, clock, false);
             return new AdminCli.Toolbox() {
                 @Override public UserAdministration users() { return deps.userAdministration(); }

@@ -10,8 +10,11 @@ import latch.http.CookieSettings;
 import latch.http.HttpSettings;
 import latch.invite.RegistrationSettings;
 import latch.oauth.OAuthSettings;
+import latch.oidc.OidcSettings;
 import latch.password.Argon2Cost;
 import latch.password.PasswordSettings;
+import latch.recovery.RecoverySettings;
+import latch.recovery.SmtpSettings;
 import latch.session.SessionSettings;
 import latch.session.SignInSettings;
 import latch.sfu.SfuSettings;
@@ -50,6 +53,8 @@ public record Settings(
         RegistrationSettings registration,
         ForwardAuthSettings forwardAuth,
         SfuSettings sfu,
+        OidcSettings oidc,
+        RecoverySettings recovery,
         Optional<String> setupCode) {
 
     /**
@@ -74,6 +79,12 @@ public record Settings(
 
     public Path dataDir() {
         return server.dataDir();
+    }
+
+    /** The same settings with other password settings (the command line hashes one password at a time). */
+    public Settings withPasswords(PasswordSettings passwords) {
+        return new Settings(server, http, keys, sessions, signIn, passwords, scopes, oauth, clientTokens, registration,
+                forwardAuth, sfu, oidc, recovery, setupCode);
     }
 
     private static Map<String, String> flags(String[] args) {
@@ -133,7 +144,8 @@ public record Settings(
                     Duration.ofSeconds(integer("LOGIN_WINDOW_SECONDS", 900, 1, 86400)),
                     integer("LOGIN_BAN_MAX_FAILURES", 5, 1, 1000),
                     Duration.ofSeconds(integer("LOGIN_BAN_WINDOW_SECONDS", 600, 1, 86400)),
-                    Duration.ofSeconds(integer("LOGIN_BAN_SECONDS", 900, 1, 31_536_000)));
+                    Duration.ofSeconds(integer("LOGIN_BAN_SECONDS", 900, 1, 31_536_000)),
+                    !bool("DISABLE_USERPASS_LOGIN", false));
             int minLength = integer("LATCH_PASSWORD_MIN_LENGTH", 8, 1, 1024);
             var passwords = new PasswordSettings(
                     new Argon2Cost(
@@ -152,12 +164,111 @@ public record Settings(
                     bool("KIOSK_MODE", false),
                     bool("DISABLE_DOWNLOAD_ENDPOINT_AUTH", false),
                     pathPatterns("DOWNLOAD_ENDPOINT_PATTERNS", ForwardAuthSettings.DEFAULT_DOWNLOAD_PATTERNS));
+            var oidc = oidc(publicUrl);
+            if (!signIn.passwordLogin() && !oidc.enabled()) {
+                throw new InvalidSetting("DISABLE_USERPASS_LOGIN", "needs OIDC_ENABLED=true: with neither, nobody could"
+                        + " sign in (the command line's 'admin login-link' is the way in when the provider fails)");
+            }
             return new Settings(server, http, keys, sessions, signIn, passwords, scopes(), oauth,
                     new ClientTokenSettings(integer("LATCH_MAX_CLIENT_TOKENS", 25, 1, 10_000)),
                     new RegistrationSettings(bool("ALLOW_REGISTRATION", false)),
                     forwardAuth,
                     sfu(),
+                    oidc,
+                    recovery(),
                     secret("LATCH_SETUP_CODE").map(this::checkedSetupCode));
+        }
+
+        /** Single sign-on, with the ROM manager's names; checked as a whole only when it is switched on. */
+        private OidcSettings oidc(String publicUrl) {
+            if (!bool("OIDC_ENABLED", false)) {
+                return OidcSettings.off();
+            }
+            String clientId = text("OIDC_CLIENT_ID", "");
+            if (clientId.isEmpty()) {
+                throw new InvalidSetting("OIDC_CLIENT_ID", "is needed with OIDC_ENABLED=true: the client id the provider gave Latch");
+            }
+            String issuer = text("OIDC_SERVER_APPLICATION_URL", "");
+            if (issuer.isEmpty()) {
+                throw new InvalidSetting("OIDC_SERVER_APPLICATION_URL", "is needed with OIDC_ENABLED=true: the provider's"
+                        + " issuer URL, such as https://auth.example.com/realms/home");
+            }
+            String redirect = text("OIDC_REDIRECT_URI", publicUrl.isEmpty() ? "" : publicUrl + OidcSettings.CALLBACK_PATH);
+            if (redirect.isEmpty()) {
+                throw new InvalidSetting("OIDC_REDIRECT_URI", "is needed with OIDC_ENABLED=true unless LATCH_PUBLIC_URL is"
+                        + " set: the address of " + OidcSettings.CALLBACK_PATH + " as browsers reach it");
+            }
+            List<String> scopes = List.of(text("OIDC_SCOPES", "openid profile email").split("[\\s,]+"));
+            if (!scopes.contains("openid")) {
+                throw new InvalidSetting("OIDC_SCOPES", "must include openid");
+            }
+            for (String scope : scopes) {
+                if (!scope.matches("[\\x21\\x23-\\x5b\\x5d-\\x7e]+")) {
+                    throw new InvalidSetting("OIDC_SCOPES", "'" + scope + "' is not a scope token (RFC 6749 section 3.3)");
+                }
+            }
+            String usernameClaim = text("OIDC_USERNAME_CLAIM", "preferred_username");
+            String roleClaim = text("OIDC_ROLE_CLAIM", "");
+            return new OidcSettings(true,
+                    text("OIDC_PROVIDER", "OpenID"),
+                    clientId,
+                    secret("OIDC_CLIENT_SECRET").filter(s -> !s.isBlank()),
+                    httpUrl("OIDC_SERVER_APPLICATION_URL", issuer),
+                    httpUrl("OIDC_REDIRECT_URI", redirect),
+                    bool("OIDC_AUTOLOGIN", false),
+                    scopes,
+                    bool("OIDC_ALLOW_REGISTRATION", false),
+                    bool("OIDC_LINK_BY_EMAIL", false),
+                    usernameClaim,
+                    roleClaim.isEmpty() ? Optional.empty() : Optional.of(roleClaim),
+                    words("OIDC_ROLE_ADMIN"),
+                    words("OIDC_ROLE_EDITOR"),
+                    words("OIDC_ROLE_VIEWER"),
+                    bool("OIDC_RP_INITIATED_LOGOUT", false),
+                    bool("OIDC_ALLOW_HS256", false));
+        }
+
+        /** Reset and sign-in links, and the mail server self-service reset needs. */
+        private RecoverySettings recovery() {
+            Optional<SmtpSettings> smtp = Optional.empty();
+            String host = text("SMTP_HOST", "");
+            if (!host.isEmpty()) {
+                String mode = text("SMTP_SECURITY", "starttls").toLowerCase(Locale.ROOT);
+                SmtpSettings.Security security = switch (mode) {
+                    case "starttls" -> SmtpSettings.Security.STARTTLS;
+                    case "tls" -> SmtpSettings.Security.TLS;
+                    case "none" -> SmtpSettings.Security.NONE;
+                    default -> throw new InvalidSetting("SMTP_SECURITY", "must be starttls, tls or none, got '" + mode + "'");
+                };
+                String from = text("SMTP_FROM", "");
+                if (!from.matches("[^\\s@<>]+@[^\\s@<>]+")) {
+                    throw new InvalidSetting("SMTP_FROM", "is needed with SMTP_HOST: the sender address, such as latch@example.com");
+                }
+                String user = text("SMTP_USERNAME", "");
+                smtp = Optional.of(new SmtpSettings(host, integer("SMTP_PORT", security.defaultPort(), 1, 65535),
+                        user.isEmpty() ? Optional.empty() : Optional.of(user), secret("SMTP_PASSWORD"), from, security));
+            }
+            return new RecoverySettings(Duration.ofSeconds(integer("RESET_LINK_TTL_SECONDS", 3600, 60, 604_800)),
+                    RecoverySettings.LOGIN_LINK_TTL, smtp);
+        }
+
+        /** Values separated by commas or spaces (the claim values that map to a role). */
+        private List<String> words(String name) {
+            String v = text(name, "");
+            return v.isEmpty() ? List.of() : List.of(v.split("[\\s,]+"));
+        }
+
+        private URI httpUrl(String name, String value) {
+            try {
+                var uri = new URI(value);
+                if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
+                        || uri.getRawFragment() != null) {
+                    throw new InvalidSetting(name, "must be an http(s) URL without a fragment, got '" + value + "'");
+                }
+                return uri;
+            } catch (java.net.URISyntaxException e) {
+                throw new InvalidSetting(name, "is not a valid URL: '" + value + "'");
+            }
         }
 
         /** Netplay, with the ROM manager's variable names and defaults. */

@@ -115,4 +115,47 @@ class SettingsTest {
         assertTrue(e.getMessage().startsWith(prefix), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
     }
+
+    @Test
+    void singleSignOnNeedsAClientIdAnIssuerAndARedirectAddress() {
+        var missingId = assertThrows(InvalidSetting.class, () -> Settings.of(Map.of("OIDC_ENABLED", "true",
+                "OIDC_SERVER_APPLICATION_URL", "https://id.example.com")));
+        assertTrue(missingId.getMessage().startsWith("OIDC_CLIENT_ID:"), missingId.getMessage());
+        var missingRedirect = assertThrows(InvalidSetting.class, () -> Settings.of(Map.of("OIDC_ENABLED", "true",
+                "OIDC_CLIENT_ID", "latch", "OIDC_SERVER_APPLICATION_URL", "https://id.example.com")));
+        assertTrue(missingRedirect.getMessage().startsWith("OIDC_REDIRECT_URI:"), missingRedirect.getMessage());
+        var notAUrl = assertThrows(InvalidSetting.class, () -> Settings.of(Map.of("OIDC_ENABLED", "true",
+                "OIDC_CLIENT_ID", "latch", "OIDC_SERVER_APPLICATION_URL", "id.example.com",
+                "LATCH_PUBLIC_URL", "https://auth.example.com")));
+        assertTrue(notAUrl.getMessage().startsWith("OIDC_SERVER_APPLICATION_URL:"), notAUrl.getMessage());
+
+        var s = Settings.of(Map.of("OIDC_ENABLED", "true", "OIDC_CLIENT_ID", "latch",
+                "OIDC_SERVER_APPLICATION_URL", "https://id.example.com/realms/home", "LATCH_PUBLIC_URL", "https://auth.example.com/",
+                "OIDC_CLIENT_SECRET", "s3cret-value", "OIDC_ROLE_ADMIN", "latch-admins, owners"));
+        assertEquals("https://auth.example.com/api/oauth/openid", s.oidc().redirectUri().toString());
+        assertEquals(java.util.List.of("openid", "profile", "email"), s.oidc().scopes());
+        assertEquals("preferred_username", s.oidc().usernameClaim());
+        assertEquals(java.util.List.of("latch-admins", "owners"), s.oidc().roleAdmin());
+        assertFalse(s.oidc().toString().contains("s3cret-value"));
+    }
+
+    @Test
+    void passwordLoginCannotBeSwitchedOffWithoutSingleSignOn() {
+        var e = assertThrows(InvalidSetting.class, () -> Settings.of(Map.of("DISABLE_USERPASS_LOGIN", "true")));
+        assertTrue(e.getMessage().startsWith("DISABLE_USERPASS_LOGIN:"), e.getMessage());
+        assertTrue(Settings.of(Map.of()).signIn().passwordLogin());
+    }
+
+    @Test
+    void mailNeedsASenderAndPicksThePortOfItsSecurity() {
+        assertTrue(Settings.of(Map.of()).recovery().smtp().isEmpty());
+        assertEquals(3600, Settings.of(Map.of()).recovery().resetLinkTtl().getSeconds());
+        var e = assertThrows(InvalidSetting.class, () -> Settings.of(Map.of("SMTP_HOST", "mail.example.com")));
+        assertTrue(e.getMessage().startsWith("SMTP_FROM:"), e.getMessage());
+        var tls = Settings.of(Map.of("SMTP_HOST", "mail.example.com", "SMTP_FROM", "latch@example.com", "SMTP_SECURITY", "tls"));
+        assertEquals(465, tls.recovery().smtp().orElseThrow().port());
+        assertEquals(587, Settings.of(Map.of("SMTP_HOST", "mail.example.com", "SMTP_FROM", "latch@example.com"))
+                .recovery().smtp().orElseThrow().port());
+        assertThrows(InvalidSetting.class, () -> Settings.of(Map.of("SMTP_HOST", "m", "SMTP_FROM", "a@b", "SMTP_SECURITY", "ssl")));
+    }
 }
