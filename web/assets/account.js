@@ -1,6 +1,7 @@
 // The account page: your profile, your password, where you are signed in, your API tokens, and what happened to your account.
 import { api, ApiError, fail, getJson, go, messageFor, signInPage } from './api.js';
 import { EventLog } from './events.js';
+import { wireIdentities } from './identities.js';
 import { wireTokens } from './tokens.js';
 import {
   byId,
@@ -251,11 +252,14 @@ async function start() {
   }
   showMe(me.user);
   tokens = wireTokens({ scopes: me.user.scopes || [], changed: () => events.reload() });
-  await Promise.all([loadSessions(), tokens.load(), events.reload()]);
+  const config = await getJson('/api/auth/config').catch(() => ({ oidc_enabled: false }));
+  const [, , , linked] = await Promise.all([loadSessions(), tokens.load(), events.reload(),
+    wireIdentities(config).catch((e) => { fail(pageError, e); return false; })]);
   byId('loading').hidden = true;
   for (const id of ['profile', 'password', 'sessions', 'tokens', 'events']) {
     byId(id).hidden = false;
   }
+  byId('identities').hidden = !linked;
   // The sections were hidden when the browser looked for the fragment's target (the pair page links to #tokens).
   if (window.location.hash === '#tokens') {
     byId('tokens').scrollIntoView();

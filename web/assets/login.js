@@ -54,15 +54,48 @@ form.addEventListener('submit', async (event) => {
   });
 });
 
+const params = new URLSearchParams(window.location.search);
+
+/**
+ * Shows the ways of signing in the server has on: the provider's button, the password form, or both. With
+ * autologin the page goes straight to the provider, unless the visitor asked for this page (?local=1), just
+ * signed out, or came with something in the fragment (a sign-in link) that this page must handle itself.
+ */
+function showWays(config) {
+  if (config.oidc_enabled) {
+    byId('sso-name').textContent = config.oidc_provider;
+    const startAt = `/api/login/openid${rd ? `?rd=${encodeURIComponent(rd)}` : ''}`;
+    byId('sso-button').addEventListener('click', () => window.location.assign(startAt));
+    byId('sso').hidden = false;
+    byId('sso-or').hidden = !config.password_login;
+    const stay = params.has('local') || params.has('signed_out') || window.location.hash.length > 1;
+    if (config.oidc_autologin && !stay) {
+      window.location.replace(startAt);
+      return false;
+    }
+  }
+  form.hidden = !config.password_login;
+  if (!config.password_login) {
+    // Focus would otherwise sit on a hidden field.
+    byId('sso-button').focus();
+  }
+  return true;
+}
+
 async function start() {
   wirePasswordReveal();
+  let config = { password_login: true, oidc_enabled: false };
   try {
     if ((await signInPage()) === '/setup') {
       go('/setup');
       return;
     }
+    config = await getJson('/api/auth/config');
   } catch (e) {
     showError(error, messageFor(e));
+  }
+  if (!showWays(config)) {
+    return;
   }
   submit.disabled = false;
   markReady();

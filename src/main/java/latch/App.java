@@ -18,6 +18,8 @@ import latch.http.Json;
 import latch.http.JsonErrorHandler;
 import latch.http.NoMethodOverride;
 import latch.http.NoServletSessions;
+import latch.oidc.OidcController;
+import latch.oidc.OidcSettings;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -100,6 +102,17 @@ public final class App {
             get(r, "/api/auth/sessions", account::sessions, scope("me.read"));
             r.delete("/api/auth/sessions/{id}", account::endSession, scope("me.write"));
             r.post("/api/auth/logout-all", account::logoutAll, scope("me.write"));
+
+            // Single sign-on: the start and the provider's return are browser navigations (GET, no CSRF token; the
+            // return is bound to the browser by its own cookie), with the ROM manager's paths.
+            var oidc = deps.oidc().controller();
+            get(r, "/api/auth/config", oidc::options, PUBLIC);
+            // GET only: a HEAD must not start a sign-in or spend a state (without the twin the guard refuses it).
+            r.get(OidcController.START_PATH, oidc::start, PUBLIC);
+            r.get(OidcSettings.CALLBACK_PATH, oidc::callback, PUBLIC);
+            get(r, "/api/auth/me/identities", oidc::identities, scope("me.read"));
+            r.post("/api/auth/me/identities/openid", oidc::startLink, scope("me.write"));
+            r.delete("/api/auth/me/identities/{id}", oidc::unlink, scope("me.write"));
 
             var netplay = deps.netplay();
             var sfu = netplay.controller();

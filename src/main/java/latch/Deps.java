@@ -22,6 +22,7 @@ import latch.invite.InviteController;
 import latch.jobs.Jobs;
 import latch.jobs.Purge;
 import latch.oauth.OAuthController;
+import latch.oidc.Oidc;
 import latch.pairing.PairingController;
 import latch.keys.PublishedKeys;
 import latch.password.PasswordPolicy;
@@ -75,7 +76,8 @@ public record Deps(
         ForwardAuthController forwardAuth,
         Netplay netplay,
         Federation federation,
-        FederationController federationController) implements AutoCloseable {
+        FederationController federationController,
+        Oidc oidc) implements AutoCloseable {
 
     @Override
     public void close() {

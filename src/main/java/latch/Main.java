@@ -43,6 +43,8 @@ import latch.limit.LocalRateLimiter;
 import latch.oauth.OAuthController;
 import latch.oauth.OAuthService;
 import latch.oauth.SqliteRefreshTokenStore;
+import latch.oidc.Oidc;
+import latch.oidc.SignInOptions;
 import latch.pairing.PairingController;
 import latch.pairing.PairingService;
 import latch.pairing.SqlitePairingStore;
@@ -252,7 +254,8 @@ public final class Main {
         var sessions = new SessionService(users, scopes, tokens, sessionStore, blocklist, db, feed, limiter, audit,
                 settings.sessions(), jobs.deferred(), clock);
         var signIn = new SignIn(users, hasher, policy, regulation, limiter, loginLimit, audit);
-        var signedIn = new SignedIn(new SessionCookie(settings.http().cookies(), clock));
+        var sessionCookie = new SessionCookie(settings.http().cookies(), clock);
+        var signedIn = new SignedIn(sessionCookie);
         var me = new MeAnswer(clock);
 
         // Client tokens, and who may call what.
@@ -291,6 +294,14 @@ public final class Main {
         if (server) {
             relaxedSettingWarnings(settings, forwardAuth.kioskScopes()).forEach(log::warn);
         }
+        var redirects = RedirectTarget.of(publicUrl, settings.http().cookies().domain(), rules);
+
+        // Single sign-on through an OpenID provider.
+        var signInOptions = new SignInOptions(si.passwordLogin(), settings.oidc().enabled(), settings.oidc().provider(),
+                settings.oidc().autologin(), settings.registration().open(),
+                settings.recovery().mailConfigured() ? "email" : "admin");
+        var oidc = Oidc.wire(settings.oidc(), signInOptions, db, users, userStore, accounts, sessions, feed, audit, sealing,
+                redirects::safe, sessionCookie, settings.http().cookies(), proxies, clock);
 
         // Netplay: tokens for the ROM manager's SFU, signed with published keys; federation: the tokens and rooms of
         // the other instances this one trusts, checked with the keys they publish.
@@ -310,6 +321,7 @@ public final class Main {
                 new Purge.Step("revocations", blocklist::purge),
                 new Purge.Step("invites", n -> inviteStore.purgeSpent(clock.instant().minus(Duration.ofDays(7)), n)),
                 new Purge.Step("pairing", n -> pairingStore.purgeExpired(clock.instant().minus(Duration.ofHours(1)), n)),
+                new Purge.Step("oidc_sign_ins", n -> oidc.attempts().purgeExpired(clock.instant(), n)),
                 new Purge.Step("client_tokens", n -> clientTokenStore.purgeDead(clock.instant().minus(Duration.ofDays(30)), n)),
                 new Purge.Step("signing_keys", n -> keyRings.stream().mapToInt(KeyRing::purgeRetired).sum()),
                 new Purge.Step("published_keys", n -> netplay.keys().purgeRetired()),
@@ -332,7 +344,7 @@ public final class Main {
         var securityHeaders = new SecurityHeaders(settings.http(), proxies);
         return new Deps(db, jobs, feed, purge, blocklist, rotatable, rotatablePublished, scopes, users, admin, accounts, policy,
                 guard, sessions, clientTokens, csrf, securityHeaders, new RefusalAudit(audit, proxies, clock),
-                new SessionController(signIn, sessions, signedIn, me, proxies),
+                new SessionController(signIn, sessions, signedIn, me, proxies, oidc.signOut()),
                 new AccountController(account, sessions, signedIn, me, audit, proxies),
                 new AdminUserController(admin, accounts, sessions, proxies),
                 new AuditLogController(audit, users),
@@ -343,10 +355,10 @@ public final class Main {
                 new SetupController(setup, signedIn, proxies), new HealthController(db),
                 new Pages(csrf, "index", "login", "setup", "account", "admin", "register", "pair"),
                 new Assets("api.js", "ui.js", "events.js", "tokens.js", "index.js", "login.js", "setup.js", "register.js",
-                        "account.js", "admin.js", "pair.js", "latch.css", "latch.svg"),
+                        "account.js", "identities.js", "admin.js", "pair.js", "latch.css", "latch.svg"),
                 new ForwardAuthController(forwardAuth, credentials, proxies,
-                        RedirectTarget.of(publicUrl, settings.http().cookies().domain(), rules), origin, securityHeaders),
-                netplay, federation, federation.controller(netplay.roomService(), origin, proxies));
+                        redirects, origin, securityHeaders),
+                netplay, federation, federation.controller(netplay.roomService(), origin, proxies), oidc);
     }
 
     /** The operator's fixed key, or a key ring of generated keys for {@code purpose} (added to {@code rings}). */

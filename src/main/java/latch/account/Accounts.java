@@ -64,6 +64,17 @@ public final class Accounts {
         return new Prepared(new NewUser(username, hasher.hash(password), role, displayName, email));
     }
 
+    /**
+     * Checks an account that signs in another way (an OpenID provider) and has no password: none can be guessed,
+     * and a password sign-in as it fails like a wrong password.
+     */
+    public Prepared prepareWithoutPassword(String username, Role role, String displayName, String email) {
+        AccountRules.checkUsername(username);
+        AccountRules.checkDisplayName(displayName);
+        AccountRules.checkEmail(email);
+        return new Prepared(new NewUser(username, null, role, displayName, email));
+    }
+
     /** Creates the account in its own transaction. */
     public User create(Prepared account, Principal actor, ClientInfo client, String how) {
         return work.inTransaction(tx -> create(tx, account, actor, client, how));

@@ -21,6 +21,16 @@ public final class ErrorMapper {
     /** The device flow's token endpoint answers as the token endpoint does (RFC 8628 §3.5 refers to RFC 6749 §5.2). */
     static final Set<String> OAUTH_PATHS = Set.of(OAUTH_TOKEN_PATH, "/api/auth/device/token");
 
+    private static final String AS_PAGE = "latch.error-as-page";
+
+    /**
+     * Errors on this request are answered as a small page, not JSON: the request is a browser's navigation (the
+     * return from an OpenID provider), and a person reads the answer.
+     */
+    public static void answerAsPage(Context ctx) {
+        ctx.attribute(AS_PAGE, Boolean.TRUE);
+    }
+
     public static void install(JavalinConfig config, RefusalListener listener) {
         config.routes.exception(ApiError.class, (e, ctx) -> {
             listener.refused(ctx, e);
@@ -75,6 +85,13 @@ public final class ErrorMapper {
         }
         if (OAUTH_PATHS.contains(ctx.path())) {
             renderOAuth(ctx, e);
+            return;
+        }
+        if (Boolean.TRUE.equals(ctx.attribute(AS_PAGE))) {
+            ctx.header("Cache-Control", "no-store");
+            // A page under /api: it gets the pages' policy, so its stylesheet loads.
+            ctx.header("Content-Security-Policy", SecurityHeaders.CSP);
+            ctx.status(e.status()).html(ProblemPage.render(e));
             return;
         }
         Json.send(ctx.status(e.status()), new ErrorBody(e.code(), e.getMessage(), e.detail()));

@@ -178,19 +178,23 @@ public final class SessionService implements Authenticator {
         return issue(TokenType.SESSION, user, principal.sessionId(), null, now(), principal.tokenExpiresAt());
     }
 
-    /** Revokes a presented token and ends its session; an invalid token is ignored, as there is nothing to end. */
-    public void logout(String token, ClientInfo client) {
+    /**
+     * Revokes a presented token and ends its session; an invalid token is ignored, as there is nothing to end. The
+     * session ended, if any.
+     */
+    public Optional<String> logout(String token, ClientInfo client) {
         Principal principal;
         try {
             principal = authenticate(token);
         } catch (ApiError e) {
-            return;
+            return Optional.empty();
         }
         work.run(tx -> {
             blocklist.revoke(tx, principal.tokenId(), principal.tokenExpiresAt());
             live.end(tx, principal.sessionId());
         });
         audit.record(AuditType.LOGOUT, Outcome.SUCCESS, principal, principal.user(), client, null);
+        return Optional.ofNullable(principal.sessionId());
     }
 
     /** A user's live sessions, marking the one {@code currentSessionId} names. */

@@ -42,6 +42,11 @@ public final class SqliteUserStore implements UserStore {
     }
 
     @Override
+    public List<User> findByEmail(String email) {
+        return db.read(c -> UserRows.all(c, "SELECT " + UserRows.COLUMNS + " FROM users WHERE lower(email) = lower(?) LIMIT 2", email));
+    }
+
+    @Override
     public boolean isClaimed() {
         return db.read(c -> {
             try (var st = c.createStatement(); var rs = st.executeQuery("SELECT claimed_at IS NOT NULL FROM instance_state WHERE id = 1")) {

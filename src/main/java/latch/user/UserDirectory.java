@@ -54,6 +54,10 @@ public final class UserDirectory {
         return store.findByUsername(username);
     }
 
+    public List<User> findByEmail(String email) {
+        return store.findByEmail(email);
+    }
+
     public boolean isClaimed() {
         return store.isClaimed();
     }

@@ -18,6 +18,9 @@ public interface UserStore {
     /** Case-insensitive: "Alice" and "alice" are one account. */
     Optional<User> findByUsername(String username);
 
+    /** Accounts with this email address, compared case-insensitively (addresses are not unique). */
+    List<User> findByEmail(String email);
+
     /** Whether the instance has been claimed: its first admin was created. */
     boolean isClaimed();
 

@@ -44,7 +44,8 @@ class JsonBodiesTest {
             "DELETE /api/auth/sessions/{id}", "DELETE /api/invites/{id}", "DELETE /api/users/{id}", "POST /api/users/{id}/unban",
             "POST /api/users/{id}/logout-all", "DELETE /api/client-tokens/{id}", "POST /api/client-tokens/{id}/regenerate",
             "POST /api/client-tokens/{id}/pair", "DELETE /api/users/{id}/client-tokens/{tokenId}", "POST /api/token",
-            "POST /api/admin/keys/{kid}/retire", "DELETE /api/admin/issuers/{id}");
+            "POST /api/admin/keys/{kid}/retire", "DELETE /api/admin/issuers/{id}", "POST /api/auth/me/identities/openid",
+            "DELETE /api/auth/me/identities/{id}");
 
     @TempDir
     Path dir;

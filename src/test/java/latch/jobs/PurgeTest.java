@@ -100,6 +100,11 @@ class PurgeTest {
             String liveDevice = created(http.postJson("/api/auth/device/init", "{\"client_name\":\"new device\",\"scopes\":[\"me.read\"]}"))
                     .get("user_code").asText();
             long t = now.getEpochSecond();
+            // Single sign-on attempts never finished: one that ran out, one still waiting at the provider.
+            for (long expires : new long[] {t - 1, t + 600}) {
+                DatabaseFile.update(dir, "INSERT INTO oidc_sign_ins(state_digest, challenge, nonce, return_to, expires_at)"
+                        + " VALUES (?, 'c', 'n', '/', ?)", "state-" + expires, expires);
+            }
             long oldChanges = rows("SELECT COUNT(*) FROM change_log WHERE at < ?", t - 3600);
             long newChanges = rows("SELECT COUNT(*) FROM change_log WHERE at >= ?", t - 3600);
             assertTrue(oldChanges > 0 && newChanges > 0);
@@ -107,10 +112,11 @@ class PurgeTest {
             runPurge(latch);
 
             assertEquals(Map.of("sessions", 4, "refresh_tokens", 2, "revocations", 1, "invites", 3, "pairing", 2,
-                    "client_tokens", 2, "signing_keys", 1, "published_keys", 1, "change_log", (int) oldChanges),
+                    "client_tokens", 2, "signing_keys", 1, "published_keys", 1, "oidc_sign_ins", 1, "change_log", (int) oldChanges),
                     latch.deps().purge().lastRun());
             // Left: the admin's new session, both grants (one ran out only half an hour ago) and bob's sign-out of today.
             assertEquals(4, rows("SELECT COUNT(*) FROM sessions"));
+            assertEquals(1, rows("SELECT COUNT(*) FROM oidc_sign_ins WHERE expires_at > ?", t));
             assertEquals(0, rows("SELECT COUNT(*) FROM sessions WHERE (ended_at IS NOT NULL AND ended_at < ?) OR expires_at < ?",
                     t - 86400, t - 86400));
             assertEquals(2, rows("SELECT COUNT(*) FROM refresh_tokens"), "the spent but unexpired token and the current one");

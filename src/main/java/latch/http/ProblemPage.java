@@ -1,0 +1,43 @@
+package latch.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** A refusal as a page for a person who navigated here: the message, escaped, and a way back to signing in. */
+final class ProblemPage {
+    private static final String TEMPLATE = load();
+
+    private ProblemPage() {}
+
+    static String render(ApiError e) {
+        return TEMPLATE.replace("{{code}}", escape(e.code())).replace("{{message}}", escape(e.getMessage()));
+    }
+
+    static String escape(String s) {
+        var out = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String load() {
+        try (InputStream in = ProblemPage.class.getResourceAsStream("/web/problem.html")) {
+            if (in == null) {
+                throw new IllegalStateException("page /web/problem.html is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

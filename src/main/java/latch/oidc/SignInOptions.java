@@ -1,0 +1,9 @@
+package latch.oidc;
+
+/**
+ * What the sign-in page needs to know, public: which ways of signing in are on, the provider's display name,
+ * whether to go straight to it, whether anyone may register, and how a forgotten password is reset
+ * ({@code email} when mail is set up, else {@code admin}).
+ */
+public record SignInOptions(boolean passwordLogin, boolean oidcEnabled, String oidcProvider, boolean oidcAutologin,
+                            boolean registrationOpen, String passwordReset) {}
