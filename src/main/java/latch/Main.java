@@ -251,7 +251,7 @@ public final class Main {
         var sessionStore = new SqliteSessionStore(db);
         var sessions = new SessionService(users, scopes, tokens, sessionStore, blocklist, db, feed, limiter, audit,
                 settings.sessions(), jobs.deferred(), clock);
-        var signIn = new SignIn(users, hasher, policy, regulation, limiter, loginLimit, audit);
+        var signIn = new SignIn(users, hasher, policy, regulation, limiter, loginLimit, audit, si.passwordLogin());
         var signedIn = new SignedIn(new SessionCookie(settings.http().cookies(), clock));
         var me = new MeAnswer(clock);
 
@@ -267,7 +267,7 @@ public final class Main {
         var admin = new UserAdministration(users, userStore, db, feed, policy, hasher, regulation, audit);
         var account = new AccountService(users, userStore, db, feed, signIn, policy, hasher, sessions, audit);
         var inviteStore = new SqliteInviteStore(db);
-        var invites = new InviteService(inviteStore, accounts, users, scopes, db, sessions, audit, limiter,
+        var invites = new InviteService(inviteStore, accounts, users, scopes, db, sessions, signIn, audit, limiter,
                 new LimitPolicy("register", si.maxAttemptsPerClient(), si.window()), settings.registration(), clock);
         var setupCode = SetupCode.prepare(settings.dataDir(), settings.setupCode(), users.isClaimed());
         var setup = new SetupService(users, accounts, setupCode, sessions, limiter,
