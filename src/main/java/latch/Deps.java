@@ -23,6 +23,7 @@ import latch.jobs.Jobs;
 import latch.jobs.Purge;
 import latch.oauth.OAuthController;
 import latch.pairing.PairingController;
+import latch.recovery.Recovery;
 import latch.keys.PublishedKeys;
 import latch.password.PasswordPolicy;
 import latch.sfu.Netplay;
@@ -65,6 +66,7 @@ public record Deps(
         AdminUserController adminUsers,
         AuditLogController auditLog,
         InviteController invites,
+        Recovery recovery,
         OAuthController oauth,
         ClientTokenController clientTokens,
         PairingController pairing,

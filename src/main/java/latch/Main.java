@@ -47,6 +47,8 @@ import latch.pairing.PairingController;
 import latch.pairing.PairingService;
 import latch.pairing.SqlitePairingStore;
 import latch.pairing.UserCode;
+import latch.recovery.Recovery;
+import latch.recovery.RecoveryService;
 import latch.password.PasswordHasher;
 import latch.password.PasswordPolicy;
 import latch.session.CompactBlocklist;
@@ -189,6 +191,11 @@ public final class Main {
                 @Override public Set<String> allScopes() { return deps.scopes().all(); }
                 @Override public List<KeyRing> keyRings() { return deps.keyRings(); }
                 @Override public List<PublishedKeys> publishedKeys() { return deps.publishedKeys(); }
+                @Override public RecoveryService recovery() { return deps.recovery().service(); }
+                @Override public String linkOrigin() {
+                    String url = settings.server().publicUrl();
+                    return url.isEmpty() ? "http://localhost:" + settings.server().port() : url;
+                }
                 @Override public boolean usesFixedKey() { return settings.keys().authSecret().isPresent(); }
                 @Override public Path dataDir() { return settings.dataDir(); }
                 @Override public void close() { deps.close(); }
@@ -278,6 +285,8 @@ public final class Main {
         var oauth = new OAuthService(signIn, sessions, users, scopes, refreshTokens, db, audit, settings.oauth(), clock);
         String publicUrl = settings.server().publicUrl();
         var origin = new PublicOrigin(publicUrl, proxies);
+        var recovery = Recovery.wire(settings.recovery(), publicUrl, db, users, admin, sessions, signIn, signedIn, limiter,
+                audit, proxies, origin, clock);
         var pairingStore = new SqlitePairingStore(db);
         var pairing = new PairingService(pairingStore, db, clientTokens, users, scopes, audit, limiter,
                 new LimitPolicy("wrong-code", 5, Duration.ofMinutes(1)), new LimitPolicy("device-init", 10, Duration.ofMinutes(1)),
@@ -309,6 +318,7 @@ public final class Main {
                 new Purge.Step("refresh_tokens", n -> refreshTokens.purgeExpired(clock.instant(), n)),
                 new Purge.Step("revocations", blocklist::purge),
                 new Purge.Step("invites", n -> inviteStore.purgeSpent(clock.instant().minus(Duration.ofDays(7)), n)),
+                new Purge.Step("one_time_links", recovery.service()::purge),
                 new Purge.Step("pairing", n -> pairingStore.purgeExpired(clock.instant().minus(Duration.ofHours(1)), n)),
                 new Purge.Step("client_tokens", n -> clientTokenStore.purgeDead(clock.instant().minus(Duration.ofDays(30)), n)),
                 new Purge.Step("signing_keys", n -> keyRings.stream().mapToInt(KeyRing::purgeRetired).sum()),
@@ -337,6 +347,7 @@ public final class Main {
                 new AdminUserController(admin, accounts, sessions, proxies),
                 new AuditLogController(audit, users),
                 new InviteController(invites, signedIn, proxies, origin),
+                recovery,
                 new OAuthController(oauth, proxies),
                 new ClientTokenController(clientTokens, proxies),
                 new PairingController(pairing, proxies, origin),

@@ -23,7 +23,8 @@ public final class Migrations {
             "V007__core.sql",
             "V008__published_keys.sql",
             "V009__netplay_username.sql",
-            "V010__trusted_issuers.sql");
+            "V010__trusted_issuers.sql",
+            "V011__one_time_links.sql");
 
     private Migrations() {}
 

@@ -42,6 +42,24 @@ public final class SqliteUserStore implements UserStore {
     }
 
     @Override
+    public List<User> findByEmail(String email, int limit) {
+        return db.read(c -> {
+            try (var ps = c.prepareStatement("SELECT " + UserRows.COLUMNS + " FROM users WHERE email = ? COLLATE NOCASE"
+                    + " ORDER BY id LIMIT ?")) {
+                ps.setString(1, email);
+                ps.setInt(2, limit);
+                try (var rs = ps.executeQuery()) {
+                    var out = new ArrayList<User>();
+                    while (rs.next()) {
+                        out.add(UserRows.map(rs));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    @Override
     public boolean isClaimed() {
         return db.read(c -> {
             try (var st = c.createStatement(); var rs = st.executeQuery("SELECT claimed_at IS NOT NULL FROM instance_state WHERE id = 1")) {

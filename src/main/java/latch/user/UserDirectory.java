@@ -54,6 +54,11 @@ public final class UserDirectory {
         return store.findByUsername(username);
     }
 
+    /** Up to {@code limit} users with this email address (not unique: a household may share one). */
+    public List<User> findByEmail(String email, int limit) {
+        return store.findByEmail(email, limit);
+    }
+
     public boolean isClaimed() {
         return store.isClaimed();
     }

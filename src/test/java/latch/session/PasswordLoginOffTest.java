@@ -61,6 +61,17 @@ class PasswordLoginOffTest {
         });
     }
 
+    @Test
+    void resetLinksAreRefusedWhilePasswordsOpenNothing() {
+        TestLatch.run(dir, TestLatch.PASSWORD_LOGIN_OFF, latch -> {
+            String admin = latch.setupAdmin();
+            long id = latch.createUser(admin, "alice", "alice's long password", "viewer");
+            var res = latch.http().post("/api/users/" + id + "/reset-link", "Authorization", Http.bearer(admin));
+            assertEquals(403, res.status(), res.toString());
+            assertEquals("password_login_disabled", res.json().get("error").asText());
+        });
+    }
+
     private static Http.Response register(TestLatch latch, String invite) {
         var body = JsonNodeFactory.instance.objectNode().put("username", "newcomer").put("password", "a long passphrase");
         if (invite != null) {
