@@ -13,6 +13,22 @@ const error = byId('error');
 const rd = new URLSearchParams(window.location.search).get('rd');
 const returnTo = safePath(rd, '/');
 
+// A one-time sign-in link (`admin login-link`) carries its token in the fragment, which never reaches a server log;
+// it leaves the address bar before it is used, so it stays in neither the history nor on the screen.
+const loginToken = new URLSearchParams(window.location.hash.slice(1)).get('login_token');
+if (loginToken !== null) {
+  history.replaceState(null, '', window.location.pathname + window.location.search);
+}
+
+/** Whether the server takes passwords; an older server without /api/auth/config does. */
+async function passwordLogin() {
+  try {
+    return (await getJson('/api/auth/config')).password_login !== false;
+  } catch {
+    return true;
+  }
+}
+
 async function leave() {
   if (typeof rd === 'string' && /^https?:\/\//i.test(rd)) {
     let url = '/';
@@ -56,6 +72,15 @@ form.addEventListener('submit', async (event) => {
 
 async function start() {
   wirePasswordReveal();
+  if (loginToken) {
+    try {
+      await postJson('/api/auth/login-link', { token: loginToken });
+      await leave();
+      return;
+    } catch (e) {
+      showError(error, messageFor(e));
+    }
+  }
   try {
     if ((await signInPage()) === '/setup') {
       go('/setup');
@@ -63,6 +88,12 @@ async function start() {
     }
   } catch (e) {
     showError(error, messageFor(e));
+  }
+  if (!(await passwordLogin())) {
+    // The server refuses passwords too: the fields would only invite a refusal. The error region stays.
+    for (const part of form.children) {
+      part.hidden = part !== error;
+    }
   }
   submit.disabled = false;
   markReady();

@@ -82,6 +82,8 @@ public final class App {
             get(r, "/account", pages.page("account"), PUBLIC);
             get(r, "/admin", pages.page("admin"), PUBLIC);
             get(r, "/pair", pages.page("pair"), PUBLIC);
+            get(r, "/reset", pages.page("reset"), PUBLIC);
+            get(r, "/forgot", pages.page("forgot"), PUBLIC);
             get(r, "/assets/{name}", deps.assets().handler(), PUBLIC);
 
             get(r, "/api/health", deps.health()::health, PUBLIC);

@@ -352,9 +352,9 @@ public final class Main {
                 new ClientTokenController(clientTokens, proxies),
                 new PairingController(pairing, proxies, origin),
                 new SetupController(setup, signedIn, proxies), new HealthController(db),
-                new Pages(csrf, "index", "login", "setup", "account", "admin", "register", "pair"),
+                new Pages(csrf, "index", "login", "setup", "account", "admin", "register", "pair", "reset", "forgot"),
                 new Assets("api.js", "ui.js", "events.js", "tokens.js", "index.js", "login.js", "setup.js", "register.js",
-                        "account.js", "admin.js", "pair.js", "latch.css", "latch.svg"),
+                        "account.js", "admin.js", "pair.js", "reset.js", "forgot.js", "latch.css", "latch.svg"),
                 new ForwardAuthController(forwardAuth, credentials, proxies,
                         RedirectTarget.of(publicUrl, settings.http().cookies().domain(), rules), origin, securityHeaders),
                 netplay, federation, federation.controller(netplay.roomService(), origin, proxies));
