@@ -244,8 +244,10 @@ class NetplayNameTest {
     void usersFromBeforeTheUpgradePlayUnderTheirUsernames() throws Exception {
         TestLatch.run(dir, latch -> latch.createUser(latch.setupAdmin(), "Alice", PASSWORD, "viewer"));
         // Back to version 8, as a database written by the previous Latch, with users made meanwhile: the later
-        // migrations undone too (version 10, the issuer registry).
+        // migrations undone too (version 10, the issuer registry; version 11, one-time links).
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db")); var st = c.createStatement()) {
+            st.execute("DROP TABLE one_time_links");
+            st.execute("DROP INDEX users_by_email");
             st.execute("DROP TABLE trusted_issuers");
             st.execute("DELETE FROM schema_migrations WHERE version > 9");
             st.execute("DROP INDEX users_netplay_name");
