@@ -244,6 +244,37 @@ function userItem(user) {
       (u) => `${u.username}'s password was reset and they were signed out everywhere.`));
   });
 
+  // Reset link (inline panel): a one-time link to hand over, for someone who should choose their own password
+  const linkId = `reset-link-${id}`;
+  const linkUrl = el('input', { id: `reset-link-url-${id}`, class: 'link', type: 'text', readonly: true, spellcheck: 'false' });
+  const linkCopy = el('button', { type: 'button', class: 'secondary small', text: 'Copy' });
+  const linkNote = el('p', { class: 'hint', role: 'status', 'aria-live': 'polite' });
+  const linkPanel = el('div', { id: linkId, class: 'item-extra', hidden: true },
+    el('div', { class: 'inline' },
+      el('div', { class: 'field' }, el('label', { for: linkUrl.id, text: `Reset link for ${user.username}` }), linkUrl),
+      linkCopy),
+    linkNote);
+  const linkButton = el('button', {
+    type: 'button', class: 'secondary small', data: { action: 'reset-link' },
+    'aria-expanded': 'false', 'aria-controls': linkId, text: 'Reset link',
+  });
+  linkButton.addEventListener('click', () => whileBusy(linkButton, 'Creating…', async () => {
+    clearError(error);
+    try {
+      const link = await api('POST', `/api/users/${id}/reset-link`);
+      linkUrl.value = link.url;
+      linkNote.textContent = `Shown once; works once until ${new Date(link.expires_at).toLocaleString()}. `
+        + 'Hand it over another way; any older reset link no longer works.';
+      linkPanel.hidden = false;
+      linkButton.setAttribute('aria-expanded', 'true');
+      linkUrl.focus();
+      linkUrl.select();
+    } catch (e) {
+      fail(error, e);
+    }
+  }));
+  linkCopy.addEventListener('click', () => copyLink(linkUrl, linkNote));
+
   // Their sessions (inline panel)
   const sessionsId = `sessions-${id}`;
   const sessionsPanel = el('div', { id: sessionsId, class: 'item-extra', hidden: true });
@@ -264,7 +295,7 @@ function userItem(user) {
 
   const actions = el('div', { class: 'item-actions' },
     el('label', { for: roleSelect.id, class: 'visually-hidden', text: `Role of ${user.username}` }),
-    roleSelect, toggle, resetToggle, sessionsToggle);
+    roleSelect, toggle, resetToggle, linkButton, sessionsToggle);
 
   // Unban, when repeated failed sign-ins locked them out
   if (user.banned) {
@@ -298,7 +329,7 @@ function userItem(user) {
   }));
   actions.append(del);
 
-  li.append(head, meta, actions, error, resetForm, sessionsPanel);
+  li.append(head, meta, actions, error, resetForm, linkPanel, sessionsPanel);
   return li;
 }
 
@@ -434,17 +465,20 @@ inviteForm.addEventListener('submit', async (event) => {
   });
 });
 
-byId('invite-copy').addEventListener('click', async () => {
+/** Copies the link in `field` and says so in `note`; where the clipboard is closed, selects it for Ctrl+C. */
+async function copyLink(field, note) {
   try {
     // Only in secure contexts (HTTPS or localhost) and with the page focused; otherwise the text is selected instead.
-    await navigator.clipboard.writeText(inviteUrl.value);
-    inviteCopyStatus.textContent = 'Copied to the clipboard.';
+    await navigator.clipboard.writeText(field.value);
+    note.textContent = 'Copied to the clipboard.';
   } catch {
-    inviteUrl.focus();
-    inviteUrl.select();
-    inviteCopyStatus.textContent = 'The link is selected: press Ctrl+C (⌘C on a Mac) to copy it.';
+    field.focus();
+    field.select();
+    note.textContent = 'The link is selected: press Ctrl+C (⌘C on a Mac) to copy it.';
   }
-});
+}
+
+byId('invite-copy').addEventListener('click', () => copyLink(inviteUrl, inviteCopyStatus));
 
 function inviteRow(invite) {
   const expired = new Date(invite.expires_at).getTime() <= Date.now();

@@ -12,7 +12,7 @@ export const EVENT_LABELS = {
   token_refreshed: 'App token refreshed',
   refresh_token_reused: 'Refresh token reused',
   password_changed: 'Password changed',
-  password_reset: 'Password reset by admin',
+  password_reset: 'Password reset',
   session_ended: 'Session ended',
   sessions_ended: 'Sessions ended',
   user_created: 'User created',
@@ -36,6 +36,8 @@ export const EVENT_LABELS = {
   client_token_paired: 'API token paired to a device',
   device_approved: 'Device approved',
   device_denied: 'Device denied',
+  login_link_created: 'Sign-in link created',
+  reset_link_created: 'Password reset link created',
 };
 
 const OUTCOME_BADGES = { failure: ['Failed', 'bad'], refused: ['Refused', 'warn'] };

@@ -13,6 +13,13 @@ const error = byId('error');
 const rd = new URLSearchParams(window.location.search).get('rd');
 const returnTo = safePath(rd, '/');
 
+// A one-time sign-in link (`admin login-link`) carries its token in the fragment, which never reaches a server log;
+// it leaves the address bar before it is used, so it stays in neither the history nor on the screen.
+const loginToken = new URLSearchParams(window.location.hash.slice(1)).get('login_token');
+if (loginToken !== null) {
+  history.replaceState(null, '', window.location.pathname + window.location.search);
+}
+
 async function leave() {
   if (typeof rd === 'string' && /^https?:\/\//i.test(rd)) {
     let url = '/';
@@ -68,22 +75,36 @@ function showWays(config) {
     byId('sso-button').addEventListener('click', () => window.location.assign(startAt));
     byId('sso').hidden = false;
     byId('sso-or').hidden = !config.password_login;
-    const stay = params.has('local') || params.has('signed_out') || window.location.hash.length > 1;
+    const stay = params.has('local') || params.has('signed_out') || loginToken !== null;
     if (config.oidc_autologin && !stay) {
       window.location.replace(startAt);
       return false;
     }
   }
-  form.hidden = !config.password_login;
+  form.hidden = false;
   if (!config.password_login) {
-    // Focus would otherwise sit on a hidden field.
-    byId('sso-button').focus();
+    // The server refuses passwords too: the fields would only invite a refusal. The error region stays.
+    for (const part of form.children) {
+      part.hidden = part !== error;
+    }
+    if (config.oidc_enabled) {
+      byId('sso-button').focus(); // not a hidden field
+    }
   }
   return true;
 }
 
 async function start() {
   wirePasswordReveal();
+  if (loginToken) {
+    try {
+      await postJson('/api/auth/login-link', { token: loginToken });
+      await leave();
+      return;
+    } catch (e) {
+      showError(error, messageFor(e));
+    }
+  }
   let config = { password_login: true, oidc_enabled: false };
   try {
     if ((await signInPage()) === '/setup') {

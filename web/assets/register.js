@@ -3,9 +3,9 @@ import { ApiError, getJson, go, messageFor, postJson } from './api.js';
 import {
   byId,
   clearError,
-  firstInvalidField,
   markReady,
   refuse,
+  refuseNewPasswordForm,
   showError,
   whileBusy,
   wirePasswordReveal,
@@ -39,13 +39,7 @@ function needInvite(message) {
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   clearError(error);
-  const invalid = firstInvalidField(form);
-  if (invalid) {
-    refuse(error, invalid.field, invalid.message);
-    return;
-  }
-  if (password.value !== confirm.value) {
-    refuse(error, confirm, 'The two passwords do not match.');
+  if (refuseNewPasswordForm(form, error, password, confirm)) {
     return;
   }
   await whileBusy(submit, 'Creating account…', async () => {

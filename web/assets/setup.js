@@ -3,9 +3,9 @@ import { ApiError, go, messageFor, postJson, signInPage } from './api.js';
 import {
   byId,
   clearError,
-  firstInvalidField,
   markReady,
   refuse,
+  refuseNewPasswordForm,
   showError,
   whileBusy,
   wirePasswordReveal,
@@ -31,13 +31,7 @@ const FIELD_FOR_ERROR = {
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   clearError(error);
-  const invalid = firstInvalidField(form);
-  if (invalid) {
-    refuse(error, invalid.field, invalid.message);
-    return;
-  }
-  if (password.value !== confirm.value) {
-    refuse(error, confirm, 'The two passwords do not match.');
+  if (refuseNewPasswordForm(form, error, password, confirm)) {
     return;
   }
   await whileBusy(submit, 'Creating admin…', async () => {

@@ -55,6 +55,23 @@ export function firstInvalidField(form) {
   return { field: first, message };
 }
 
+/**
+ * Refuses the first problem of a form that sets a password: a field failing the browser's checks, or a confirmation
+ * that differs from `password`. True when it refused, so the caller stops.
+ */
+export function refuseNewPasswordForm(form, error, password, confirm) {
+  const invalid = firstInvalidField(form);
+  if (invalid) {
+    refuse(error, invalid.field, invalid.message);
+    return true;
+  }
+  if (password.value !== confirm.value) {
+    refuse(error, confirm, 'The two passwords do not match.');
+    return true;
+  }
+  return false;
+}
+
 /** Runs `work` with the button disabled and relabelled, so a double click cannot send a form twice. */
 export async function whileBusy(button, busyLabel, work) {
   const label = button.textContent;

@@ -84,6 +84,8 @@ public final class App {
             get(r, "/account", pages.page("account"), PUBLIC);
             get(r, "/admin", pages.page("admin"), PUBLIC);
             get(r, "/pair", pages.page("pair"), PUBLIC);
+            get(r, "/reset", pages.page("reset"), PUBLIC);
+            get(r, "/forgot", pages.page("forgot"), PUBLIC);
             get(r, "/assets/{name}", deps.assets().handler(), PUBLIC);
 
             get(r, "/api/health", deps.health()::health, PUBLIC);
@@ -94,6 +96,13 @@ public final class App {
             r.post("/api/auth/login", sessions::login, PUBLIC);
             r.post("/api/auth/logout", sessions::logout, PUBLIC);
             r.post("/api/auth/refresh", sessions::refresh, AUTHENTICATED);
+
+            // One-time links and self-service reset: public, and under the CSRF checks like the sign-in form.
+            var recovery = deps.recovery().controller();
+            r.post("/api/auth/login-link", recovery::signInWithLink, PUBLIC);
+            r.post("/api/auth/reset-password", recovery::resetPassword, PUBLIC);
+            get(r, "/api/auth/forgot-password", recovery::forgotStatus, PUBLIC);
+            r.post("/api/auth/forgot-password", recovery::forgotPassword, PUBLIC);
 
             var account = deps.account();
             r.patch("/api/auth/me", account::updateProfile, scope("me.write"));
@@ -156,6 +165,7 @@ public final class App {
             r.post("/api/users/{id}/unban", users::unban, scope("users.write"));
             get(r, "/api/users/{id}/sessions", users::sessions, scope("users.read"));
             r.post("/api/users/{id}/logout-all", users::logoutAll, scope("users.write"));
+            r.post("/api/users/{id}/reset-link", recovery::createResetLink, scope("users.write"));
 
             get(r, "/api/admin/audit", deps.auditLog()::search, scope("audit.read"));
 

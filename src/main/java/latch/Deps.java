@@ -24,6 +24,7 @@ import latch.jobs.Purge;
 import latch.oauth.OAuthController;
 import latch.oidc.Oidc;
 import latch.pairing.PairingController;
+import latch.recovery.Recovery;
 import latch.keys.PublishedKeys;
 import latch.password.PasswordPolicy;
 import latch.sfu.Netplay;
@@ -66,6 +67,7 @@ public record Deps(
         AdminUserController adminUsers,
         AuditLogController auditLog,
         InviteController invites,
+        Recovery recovery,
         OAuthController oauth,
         ClientTokenController clientTokens,
         PairingController pairing,

@@ -49,6 +49,8 @@ import latch.pairing.PairingController;
 import latch.pairing.PairingService;
 import latch.pairing.SqlitePairingStore;
 import latch.pairing.UserCode;
+import latch.recovery.Recovery;
+import latch.recovery.RecoveryService;
 import latch.password.PasswordHasher;
 import latch.password.PasswordPolicy;
 import latch.session.CompactBlocklist;
@@ -191,6 +193,11 @@ public final class Main {
                 @Override public Set<String> allScopes() { return deps.scopes().all(); }
                 @Override public List<KeyRing> keyRings() { return deps.keyRings(); }
                 @Override public List<PublishedKeys> publishedKeys() { return deps.publishedKeys(); }
+                @Override public RecoveryService recovery() { return deps.recovery().service(); }
+                @Override public String linkOrigin() {
+                    String url = settings.server().publicUrl();
+                    return url.isEmpty() ? "http://localhost:" + settings.server().port() : url;
+                }
                 @Override public boolean usesFixedKey() { return settings.keys().authSecret().isPresent(); }
                 @Override public Path dataDir() { return settings.dataDir(); }
                 @Override public void close() { deps.close(); }
@@ -253,7 +260,7 @@ public final class Main {
         var sessionStore = new SqliteSessionStore(db);
         var sessions = new SessionService(users, scopes, tokens, sessionStore, blocklist, db, feed, limiter, audit,
                 settings.sessions(), jobs.deferred(), clock);
-        var signIn = new SignIn(users, hasher, policy, regulation, limiter, loginLimit, audit);
+        var signIn = new SignIn(users, hasher, policy, regulation, limiter, loginLimit, audit, si.passwordLogin());
         var sessionCookie = new SessionCookie(settings.http().cookies(), clock);
         var signedIn = new SignedIn(sessionCookie);
         var me = new MeAnswer(clock);
@@ -270,7 +277,7 @@ public final class Main {
         var admin = new UserAdministration(users, userStore, db, feed, policy, hasher, regulation, audit);
         var account = new AccountService(users, userStore, db, feed, signIn, policy, hasher, sessions, audit);
         var inviteStore = new SqliteInviteStore(db);
-        var invites = new InviteService(inviteStore, accounts, users, scopes, db, sessions, audit, limiter,
+        var invites = new InviteService(inviteStore, accounts, users, scopes, db, sessions, signIn, audit, limiter,
                 new LimitPolicy("register", si.maxAttemptsPerClient(), si.window()), settings.registration(), clock);
         var setupCode = SetupCode.prepare(settings.dataDir(), settings.setupCode(), users.isClaimed());
         var setup = new SetupService(users, accounts, setupCode, sessions, limiter,
@@ -281,6 +288,8 @@ public final class Main {
         var oauth = new OAuthService(signIn, sessions, users, scopes, refreshTokens, db, audit, settings.oauth(), clock);
         String publicUrl = settings.server().publicUrl();
         var origin = new PublicOrigin(publicUrl, proxies);
+        var recovery = Recovery.wire(settings.recovery(), publicUrl, db, users, admin, sessions, signIn, signedIn, limiter,
+                audit, proxies, origin, clock);
         var pairingStore = new SqlitePairingStore(db);
         var pairing = new PairingService(pairingStore, db, clientTokens, users, scopes, audit, limiter,
                 new LimitPolicy("wrong-code", 5, Duration.ofMinutes(1)), new LimitPolicy("device-init", 10, Duration.ofMinutes(1)),
@@ -320,6 +329,7 @@ public final class Main {
                 new Purge.Step("refresh_tokens", n -> refreshTokens.purgeExpired(clock.instant(), n)),
                 new Purge.Step("revocations", blocklist::purge),
                 new Purge.Step("invites", n -> inviteStore.purgeSpent(clock.instant().minus(Duration.ofDays(7)), n)),
+                new Purge.Step("one_time_links", recovery.service()::purge),
                 new Purge.Step("pairing", n -> pairingStore.purgeExpired(clock.instant().minus(Duration.ofHours(1)), n)),
                 new Purge.Step("oidc_sign_ins", n -> oidc.attempts().purgeExpired(clock.instant(), n)),
                 new Purge.Step("client_tokens", n -> clientTokenStore.purgeDead(clock.instant().minus(Duration.ofDays(30)), n)),
@@ -349,13 +359,14 @@ public final class Main {
                 new AdminUserController(admin, accounts, sessions, proxies),
                 new AuditLogController(audit, users),
                 new InviteController(invites, signedIn, proxies, origin),
+                recovery,
                 new OAuthController(oauth, proxies),
                 new ClientTokenController(clientTokens, proxies),
                 new PairingController(pairing, proxies, origin),
                 new SetupController(setup, signedIn, proxies), new HealthController(db),
-                new Pages(csrf, "index", "login", "setup", "account", "admin", "register", "pair"),
+                new Pages(csrf, "index", "login", "setup", "account", "admin", "register", "pair", "reset", "forgot"),
                 new Assets("api.js", "ui.js", "events.js", "tokens.js", "index.js", "login.js", "setup.js", "register.js",
-                        "account.js", "identities.js", "admin.js", "pair.js", "latch.css", "latch.svg"),
+                        "account.js", "identities.js", "admin.js", "pair.js", "reset.js", "forgot.js", "latch.css", "latch.svg"),
                 new ForwardAuthController(forwardAuth, credentials, proxies,
                         redirects, origin, securityHeaders),
                 netplay, federation, federation.controller(netplay.roomService(), origin, proxies), oidc);

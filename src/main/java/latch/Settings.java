@@ -175,7 +175,7 @@ public record Settings(
                     forwardAuth,
                     sfu(),
                     oidc,
-                    recovery(),
+                    recovery(publicUrl),
                     secret("LATCH_SETUP_CODE").map(this::checkedSetupCode));
         }
 
@@ -229,10 +229,15 @@ public record Settings(
         }
 
         /** Reset and sign-in links, and the mail server self-service reset needs. */
-        private RecoverySettings recovery() {
+        private RecoverySettings recovery(String publicUrl) {
             Optional<SmtpSettings> smtp = Optional.empty();
             String host = text("SMTP_HOST", "");
             if (!host.isEmpty()) {
+                if (publicUrl.isEmpty()) {
+                    // A mailed link pointing wherever a request's Host header said would hand reset links to whoever sent it.
+                    throw new InvalidSetting("SMTP_HOST", "needs LATCH_PUBLIC_URL: the reset links Latch mails point there,"
+                            + " and never at whatever host a request names");
+                }
                 String mode = text("SMTP_SECURITY", "starttls").toLowerCase(Locale.ROOT);
                 SmtpSettings.Security security = switch (mode) {
                     case "starttls" -> SmtpSettings.Security.STARTTLS;

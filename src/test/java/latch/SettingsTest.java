@@ -150,12 +150,22 @@ class SettingsTest {
     void mailNeedsASenderAndPicksThePortOfItsSecurity() {
         assertTrue(Settings.of(Map.of()).recovery().smtp().isEmpty());
         assertEquals(3600, Settings.of(Map.of()).recovery().resetLinkTtl().getSeconds());
-        var e = assertThrows(InvalidSetting.class, () -> Settings.of(Map.of("SMTP_HOST", "mail.example.com")));
+        String url = "https://auth.example.com";
+        var e = assertThrows(InvalidSetting.class, () -> Settings.of(Map.of("SMTP_HOST", "mail.example.com", "LATCH_PUBLIC_URL", url)));
         assertTrue(e.getMessage().startsWith("SMTP_FROM:"), e.getMessage());
-        var tls = Settings.of(Map.of("SMTP_HOST", "mail.example.com", "SMTP_FROM", "latch@example.com", "SMTP_SECURITY", "tls"));
+        var tls = Settings.of(Map.of("SMTP_HOST", "mail.example.com", "SMTP_FROM", "latch@example.com", "SMTP_SECURITY", "tls",
+                "LATCH_PUBLIC_URL", url));
         assertEquals(465, tls.recovery().smtp().orElseThrow().port());
-        assertEquals(587, Settings.of(Map.of("SMTP_HOST", "mail.example.com", "SMTP_FROM", "latch@example.com"))
+        assertEquals(587, Settings.of(Map.of("SMTP_HOST", "mail.example.com", "SMTP_FROM", "latch@example.com", "LATCH_PUBLIC_URL", url))
                 .recovery().smtp().orElseThrow().port());
-        assertThrows(InvalidSetting.class, () -> Settings.of(Map.of("SMTP_HOST", "m", "SMTP_FROM", "a@b", "SMTP_SECURITY", "ssl")));
+        assertThrows(InvalidSetting.class, () -> Settings.of(Map.of("SMTP_HOST", "m", "SMTP_FROM", "a@b", "SMTP_SECURITY", "ssl",
+                "LATCH_PUBLIC_URL", url)));
+    }
+
+    @Test
+    void mailRefusesToStartWithoutAPublicUrlSoNoHostHeaderDecidesWhereResetLinksPoint() {
+        var e = assertThrows(InvalidSetting.class, () -> Settings.of(Map.of("SMTP_HOST", "mail.example.com",
+                "SMTP_FROM", "latch@example.com")));
+        assertTrue(e.getMessage().startsWith("SMTP_HOST:") && e.getMessage().contains("LATCH_PUBLIC_URL"), e.getMessage());
     }
 }

@@ -2,7 +2,6 @@ package latch.account;
 
 import io.javalin.http.Context;
 import latch.access.AccessGuard;
-import latch.http.ApiError;
 import latch.http.Json;
 import latch.http.Params;
 import latch.http.TrustedProxies;
@@ -85,10 +84,6 @@ public final class AdminUserController {
     }
 
     static long id(Context ctx) {
-        try {
-            return Long.parseLong(ctx.pathParam("id"));
-        } catch (NumberFormatException e) {
-            throw ApiError.notFound("There is no user with that id.");
-        }
+        return Params.id(ctx, "There is no user with that id.");
     }
 }

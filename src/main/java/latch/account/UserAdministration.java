@@ -6,6 +6,7 @@ import latch.audit.AuditService.Outcome;
 import latch.audit.AuditType;
 import latch.change.Change;
 import latch.change.ChangeFeed;
+import latch.db.Tx;
 import latch.db.UnitOfWork;
 import latch.http.ApiError;
 import latch.http.ClientInfo;
@@ -94,12 +95,7 @@ public final class UserAdministration {
         }
         AccountRules.checkDisplayName(change.displayName());
         AccountRules.checkEmail(change.email());
-        String hash = null;
-        if (change.password() != null) {
-            policy.checkNew(change.password(), "password");
-            hash = hasher.hash(change.password());
-        }
-        String newHash = hash;
+        String newHash = change.password() == null ? null : hashNewPassword(change.password(), "password");
         User after;
         try {
             after = work.inTransaction(tx -> {
@@ -110,8 +106,7 @@ public final class UserAdministration {
                     feed.publish(tx, new Change.UserDisabled(id));
                 }
                 if (newHash != null) {
-                    // Unlike its peers, Latch does not let anything outlive a reset: whoever knew the old password is out.
-                    feed.publish(tx, new Change.PasswordChanged(id, null, !change.keepTokens()));
+                    announceReset(tx, id, change.keepTokens());
                 }
                 return updated;
             });
@@ -143,6 +138,36 @@ public final class UserAdministration {
     public boolean resetPassword(Principal actor, long id, String password, boolean keepTokens, ClientInfo client) {
         update(actor, id, new Update(null, null, password, null, null, keepTokens), client);
         return unban(actor, id, client);
+    }
+
+    /** A new password checked against the policy and hashed, before any transaction opens (hashing is slow). */
+    public String hashNewPassword(String password, String field) {
+        policy.checkNew(password, field);
+        return hasher.hash(password);
+    }
+
+    /**
+     * Sets a password hashed by {@link #hashNewPassword} inside {@code tx}, with whatever else must commit with it
+     * (a one-time reset link spent), like an admin's reset: every session and grant of the user ends and every
+     * client API token is revoked; once it commits, a sign-in ban is lifted and the reset recorded, the user acting.
+     */
+    public User resetPassword(Tx tx, long id, String hash, ClientInfo client, String how) {
+        User updated = store.update(tx, id, new UserChange(null, null, hash, null, null, null))
+                .orElseThrow(() -> ApiError.notFound("There is no user with that id."));
+        feed.publish(tx, new Change.UserChanged(id));
+        announceReset(tx, id, false);
+        tx.afterCommit(() -> {
+            if (regulation.lift(id)) {
+                audit.record(AuditType.ACCOUNT_UNBANNED, Outcome.SUCCESS, updated, updated, client, how);
+            }
+            audit.record(AuditType.PASSWORD_RESET, Outcome.SUCCESS, updated, updated, client, how);
+        });
+        return updated;
+    }
+
+    /** Unlike its peers, Latch does not let anything outlive a reset: whoever knew the old password is out. */
+    private void announceReset(Tx tx, long id, boolean keepTokens) {
+        feed.publish(tx, new Change.PasswordChanged(id, null, !keepTokens));
     }
 
     public void delete(Principal actor, long id, ClientInfo client) {

@@ -9,6 +9,8 @@ import latch.db.DatabaseException;
 import latch.http.ApiError;
 import latch.keys.PublishedKeys;
 import latch.password.PasswordPolicy;
+import latch.recovery.IssuedLink;
+import latch.recovery.RecoveryService;
 import latch.setup.SetupCode;
 import latch.token.KeyRing;
 import latch.token.RandomSecrets;
@@ -45,12 +47,17 @@ public final class AdminCli {
                                                  and, unless --keep-tokens, revokes every client API token
               create-admin <username> [--stdin]  a new enabled admin, with a password as above
               unban <user>                       lifts the sign-in ban that follows too many wrong passwords
+              login-link <user>                  prints a one-time sign-in link, valid 10 minutes; works even with
+                                                 DISABLE_USERPASS_LOGIN=true (the way in when the provider fails)
+              reset-link <user>                  prints a one-time link to choose a new password, valid
+                                                 RESET_LINK_TTL_SECONDS; a newer link voids the older one
               rotate-keys                        new signing keys (netplay's published a minute ahead); tokens signed
                                                  before stay valid until they expire
               help                               this text
 
             <user> is a username or a numeric id. The data directory and password settings (LATCH_DATA_DIR,
-            LATCH_ARGON2_*, LATCH_PASSWORD_*) are read from the environment, as for the server.
+            LATCH_ARGON2_*, LATCH_PASSWORD_*) are read from the environment, as for the server; links point at
+            LATCH_PUBLIC_URL, or http://localhost:LATCH_PORT when it is unset.
             """;
 
     /** No 0/O, 1/l/I: a temporary password gets read off a screen and typed. */
@@ -76,6 +83,12 @@ public final class AdminCli {
 
         /** The published (netplay) signing keys; empty when the encryption key is missing. */
         List<PublishedKeys> publishedKeys();
+
+        /** One-time sign-in and reset links. */
+        RecoveryService recovery();
+
+        /** Where the links point: LATCH_PUBLIC_URL, or this machine's Latch when it is unset. */
+        String linkOrigin();
 
         /** Whether LATCH_AUTH_SECRET_KEY supplies the one signing key. */
         boolean usesFixedKey();
@@ -133,6 +146,18 @@ public final class AdminCli {
                     call.expect(1, Set.of(), "unban <user>");
                     try (var latch = opener.open(flags, false)) {
                         unban(latch, call.operands().get(0), out);
+                    }
+                    return 0;
+                case "login-link":
+                    call.expect(1, Set.of(), "login-link <user>");
+                    try (var latch = opener.open(flags, false)) {
+                        loginLink(latch, call.operands().get(0), out);
+                    }
+                    return 0;
+                case "reset-link":
+                    call.expect(1, Set.of(), "reset-link <user>");
+                    try (var latch = opener.open(flags, false)) {
+                        resetLink(latch, call.operands().get(0), out);
                     }
                     return 0;
                 case "rotate-keys":
@@ -244,6 +269,24 @@ public final class AdminCli {
         } else {
             out.println(user.username() + " is not banned; nothing to do.");
         }
+    }
+
+    private void loginLink(Toolbox latch, String who, PrintStream out) {
+        User user = find(latch, who);
+        IssuedLink link = latch.recovery().loginLink(actor(latch), user);
+        out.println("Sign-in link for " + user.username() + " (shown once; works once, until " + link.expiresAt() + "):");
+        out.println(link.url(latch.linkOrigin()));
+        out.println("Open it in the browser that should be signed in. Anyone holding it can sign in as "
+                + user.username() + " until it is used or expires.");
+    }
+
+    private void resetLink(Toolbox latch, String who, PrintStream out) {
+        User user = find(latch, who);
+        IssuedLink link = latch.recovery().resetLink(actor(latch), user.id(), null);
+        out.println("Password reset link for " + user.username() + " (shown once; works once, until " + link.expiresAt() + "):");
+        out.println(link.url(latch.linkOrigin()));
+        out.println("Hand it to " + user.username() + " another way; choosing a new password with it ends every session"
+                + " of theirs. Any older reset link of theirs no longer works.");
     }
 
     private void rotateKeys(Toolbox latch, PrintStream out) {

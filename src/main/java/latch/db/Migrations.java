@@ -24,6 +24,7 @@ public final class Migrations {
             "V008__published_keys.sql",
             "V009__netplay_username.sql",
             "V010__trusted_issuers.sql",
+            "V011__one_time_links.sql",
             "V012__oidc.sql");
 
     private Migrations() {}

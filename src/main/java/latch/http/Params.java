@@ -5,7 +5,7 @@ import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
-/** Query parameters parsed with clear 400s instead of exceptions. */
+/** Query and path parameters parsed with clear 400s instead of exceptions. */
 public final class Params {
     private Params() {}
 
@@ -18,6 +18,15 @@ public final class Params {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
             throw ApiError.badRequest("invalid_request", name + " must be a whole number.");
+        }
+    }
+
+    /** The numeric path parameter {id}; anything else names nothing here, so it is a 404 saying {@code notFound}. */
+    public static long id(Context ctx, String notFound) {
+        try {
+            return Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            throw ApiError.notFound(notFound);
         }
     }
 

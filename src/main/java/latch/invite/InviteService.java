@@ -13,6 +13,7 @@ import latch.limit.LimitPolicy;
 import latch.limit.RateLimiter;
 import latch.session.IssuedSession;
 import latch.session.SessionService;
+import latch.session.SignIn;
 import latch.token.RandomSecrets;
 import latch.user.Role;
 import latch.user.User;
@@ -49,11 +50,13 @@ public final class InviteService {
     private final RateLimiter limiter;
     private final LimitPolicy registerLimit;
     private final boolean openRegistration;
+    private final SignIn signIn;
     private final Clock clock;
 
     public InviteService(InviteStore store, Accounts accounts, UserDirectory users, ScopeCatalog scopes, UnitOfWork work,
-                         SessionService sessions, AuditService audit, RateLimiter limiter, LimitPolicy registerLimit,
-                         RegistrationSettings registration, Clock clock) {
+                         SessionService sessions, SignIn signIn, AuditService audit, RateLimiter limiter,
+                         LimitPolicy registerLimit, RegistrationSettings registration, Clock clock) {
+        this.signIn = signIn;
         this.store = store;
         this.accounts = accounts;
         this.users = users;
@@ -98,12 +101,15 @@ public final class InviteService {
         audit.record(AuditType.INVITE_REVOKED, Outcome.SUCCESS, actor, null, client, "invite " + id);
     }
 
+    /** Whether anyone may create an account with a password: not while password sign-in is off. */
     public boolean openRegistration() {
-        return openRegistration;
+        return openRegistration && signIn.passwordLogin();
     }
 
     /** Creates an account from an invite (or openly, as a viewer, when allowed) and signs it in. */
     public IssuedSession register(String inviteToken, String username, String password, ClientInfo client) {
+        // An account made with a password while passwords open nothing would be a way in the operator closed.
+        signIn.requirePasswordLogin();
         limiter.enforce(registerLimit, client);
         var prepared = accounts.prepare(null, username, password, Role.VIEWER, null, null);
         User user;

@@ -230,7 +230,7 @@ public final class OidcService {
         // Linking by email trusts the provider's word that the address is this person's (OIDC Core 5.7); an
         // unverified address would let anyone who types someone's email take their account.
         if (settings.linkByEmail() && email != null && Boolean.TRUE.equals(claims.getClaim("email_verified"))) {
-            var matches = users.findByEmail(email);
+            var matches = users.findByEmail(email, 2);
             if (matches.size() == 1 && identities.forUser(matches.get(0).id()).stream().noneMatch(i -> i.issuer().equals(issuer))) {
                 User user = matches.get(0);
                 boolean done = work.inTransaction(tx -> identities.link(tx, user.id(), issuer, subject, email, clock.instant())).isPresent();

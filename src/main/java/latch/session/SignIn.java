@@ -28,9 +28,12 @@ public final class SignIn {
     private final RateLimiter limiter;
     private final LimitPolicy loginLimit;
     private final AuditService audit;
+    private final boolean passwordLogin;
 
+    /** {@code passwordLogin}: false when the operator switched password sign-in off (DISABLE_USERPASS_LOGIN). */
     public SignIn(UserDirectory users, PasswordHasher hasher, PasswordPolicy policy, Regulation regulation,
-                  RateLimiter limiter, LimitPolicy loginLimit, AuditService audit) {
+                  RateLimiter limiter, LimitPolicy loginLimit, AuditService audit, boolean passwordLogin) {
+        this.passwordLogin = passwordLogin;
         this.users = users;
         this.hasher = hasher;
         this.policy = policy;
@@ -47,6 +50,7 @@ public final class SignIn {
      * is refused whatever the caller already holds: a stolen session must not reopen it to password guessing.
      */
     public User verify(String username, String password, ClientInfo client) {
+        requirePasswordLogin();
         limiter.enforce(loginLimit, client);
         policy.checkLength(password);
         Optional<User> found = username.length() > 64 ? Optional.empty() : users.findByUsername(username);
@@ -73,6 +77,21 @@ public final class SignIn {
             users.storeRehashed(user.id(), hasher.hash(password));
         }
         return user;
+    }
+
+    /**
+     * Refuses with 403 when password sign-in is off, for every way in that a password opens (the sign-in form, the
+     * OAuth password grant, registration): the server refuses them, not merely the pages that hide them.
+     */
+    public void requirePasswordLogin() {
+        if (!passwordLogin) {
+            throw ApiError.forbidden("password_login_disabled",
+                    "Signing in with a password is switched off here; sign in through your identity provider.");
+        }
+    }
+
+    public boolean passwordLogin() {
+        return passwordLogin;
     }
 
     /**

@@ -42,8 +42,21 @@ public final class SqliteUserStore implements UserStore {
     }
 
     @Override
-    public List<User> findByEmail(String email) {
-        return db.read(c -> UserRows.all(c, "SELECT " + UserRows.COLUMNS + " FROM users WHERE lower(email) = lower(?) LIMIT 2", email));
+    public List<User> findByEmail(String email, int limit) {
+        return db.read(c -> {
+            try (var ps = c.prepareStatement("SELECT " + UserRows.COLUMNS + " FROM users WHERE email = ? COLLATE NOCASE"
+                    + " ORDER BY id LIMIT ?")) {
+                ps.setString(1, email);
+                ps.setInt(2, limit);
+                try (var rs = ps.executeQuery()) {
+                    var out = new ArrayList<User>();
+                    while (rs.next()) {
+                        out.add(UserRows.map(rs));
+                    }
+                    return out;
+                }
+            }
+        });
     }
 
     @Override

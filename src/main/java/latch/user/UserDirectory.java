@@ -54,8 +54,9 @@ public final class UserDirectory {
         return store.findByUsername(username);
     }
 
-    public List<User> findByEmail(String email) {
-        return store.findByEmail(email);
+    /** Up to {@code limit} users with this email address (not unique: a household may share one). */
+    public List<User> findByEmail(String email, int limit) {
+        return store.findByEmail(email, limit);
     }
 
     public boolean isClaimed() {

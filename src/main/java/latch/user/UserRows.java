@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /** User rows read the same way everywhere. */
@@ -19,19 +18,6 @@ final class UserRows {
             try (var rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(map(rs)) : Optional.empty();
             }
-        }
-    }
-
-    static List<User> all(Connection c, String sql, Object param) throws SQLException {
-        try (var ps = c.prepareStatement(sql)) {
-            ps.setObject(1, param);
-            var out = new java.util.ArrayList<User>();
-            try (var rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(map(rs));
-                }
-            }
-            return out;
         }
     }
 

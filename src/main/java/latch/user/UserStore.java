@@ -18,8 +18,8 @@ public interface UserStore {
     /** Case-insensitive: "Alice" and "alice" are one account. */
     Optional<User> findByUsername(String username);
 
-    /** Accounts with this email address, compared case-insensitively (addresses are not unique). */
-    List<User> findByEmail(String email);
+    /** Up to {@code limit} users with this email address, ASCII case ignored; several accounts may share one. */
+    List<User> findByEmail(String email, int limit);
 
     /** Whether the instance has been claimed: its first admin was created. */
     boolean isClaimed();

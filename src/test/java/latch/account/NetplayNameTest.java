@@ -244,11 +244,13 @@ class NetplayNameTest {
     void usersFromBeforeTheUpgradePlayUnderTheirUsernames() throws Exception {
         TestLatch.run(dir, latch -> latch.createUser(latch.setupAdmin(), "Alice", PASSWORD, "viewer"));
         // Back to version 8, as a database written by the previous Latch, with users made meanwhile: the later
-        // migrations undone too (version 10, the issuer registry).
+        // migrations undone too (version 10, the issuer registry; version 11, one-time links).
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db")); var st = c.createStatement()) {
-            for (String table : new String[] {"oidc_session_tokens", "oidc_sign_ins", "oidc_identities", "trusted_issuers"}) {
+            for (String table : new String[] {"oidc_session_tokens", "oidc_sign_ins", "oidc_identities", "one_time_links",
+                    "trusted_issuers"}) {
                 st.execute("DROP TABLE " + table);
             }
+            st.execute("DROP INDEX users_by_email");
             st.execute("DELETE FROM schema_migrations WHERE version > 9");
             st.execute("DROP INDEX users_netplay_name");
             st.execute("ALTER TABLE users DROP COLUMN netplay_key");

@@ -317,6 +317,78 @@ class AdminCliTest {
         var help = admin("help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("reset-password <user>"));
+        assertTrue(help.out().contains("login-link <user>") && help.out().contains("reset-link <user>"), help.out());
         assertFalse(Files.exists(dir.resolve("latch.db")), "usage errors touch nothing");
+    }
+
+    private static final Pattern LINK = Pattern.compile("^(\\S+)#(login_token|token)=([A-Za-z0-9_-]{43,})$", Pattern.MULTILINE);
+
+    /** The one link a command printed: {origin and path, token}. */
+    private static String[] link(Result res) {
+        var m = LINK.matcher(res.out());
+        assertTrue(m.find(), "no link in: " + res.out());
+        String[] found = {m.group(1), m.group(3)};
+        assertFalse(m.find(), "one link only: " + res.out());
+        return found;
+    }
+
+    @Test
+    void loginLinkPrintsAOneTimeLinkThatSignsInEvenWithPasswordLoginOff() throws Exception {
+        assertEquals(0, admin("create-admin", "owner").code());
+        var env = env();
+        env.putAll(TestLatch.PASSWORD_LOGIN_OFF);
+        env.put("LATCH_PUBLIC_URL", "https://auth.example.com/");
+        var res = adminWithInput("", env, "login-link", "owner");
+        assertEquals(0, res.code(), res.err());
+        String[] printed = link(res);
+        assertEquals("https://auth.example.com/login", printed[0]);
+        assertTrue(res.out().contains("shown once"), res.out());
+
+        TestLatch.run(dir, TestLatch.PASSWORD_LOGIN_OFF, latch -> {
+            String body = "{\"token\":\"" + printed[1] + "\"}";
+            var signedIn = latch.http().postJson("/api/auth/login-link", body);
+            assertEquals(200, signedIn.status(), signedIn.toString());
+            assertEquals("owner", signedIn.json().at("/user/username").asText());
+            assertEquals(410, latch.http().postJson("/api/auth/login-link", body).status(), "once");
+        });
+        assertTrue(countSql("SELECT COUNT(*) FROM audit_events WHERE type = 'login_link_created' AND actor_name = 'command line'") == 1);
+    }
+
+    @Test
+    void resetLinkPrintsALinkToTheResetPageThatSetsANewPassword() {
+        assertEquals(0, admin("create-admin", "owner").code());
+        var first = admin("reset-link", "owner");
+        assertEquals(0, first.code(), first.err());
+        assertEquals("http://localhost:8080/reset", link(first)[0], "without LATCH_PUBLIC_URL: this machine's Latch");
+        var second = admin("reset-link", "1");
+        assertEquals(0, second.code(), second.err());
+
+        TestLatch.run(dir, latch -> {
+            String older = "{\"token\":\"" + link(first)[1] + "\",\"new_password\":\"owner's new passphrase\"}";
+            assertEquals(410, latch.http().postJson("/api/auth/reset-password", older).status(), "the newer link voided it");
+            String newer = "{\"token\":\"" + link(second)[1] + "\",\"new_password\":\"owner's new passphrase\"}";
+            assertEquals(200, latch.http().postJson("/api/auth/reset-password", newer).status());
+            assertEquals(200, latch.login("owner", "owner's new passphrase").status());
+        });
+    }
+
+    @Test
+    void linksForSomeoneWhoIsNotThereOrDisabledAreRefused() throws Exception {
+        assertEquals(0, admin("create-admin", "owner").code());
+        var missing = admin("login-link", "nobody");
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().startsWith("latch admin: there is no user 'nobody'"), missing.err());
+        assertEquals(1, admin("reset-link", "nobody").code());
+        assertEquals(2, admin("login-link").code());
+        assertEquals(2, admin("reset-link", "owner", "--stdin").code());
+
+        assertEquals(0, admin("create-admin", "second").code());
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"))) {
+            c.createStatement().executeUpdate("UPDATE users SET enabled = 0 WHERE username = 'second'");
+        }
+        var disabled = admin("login-link", "second");
+        assertEquals(1, disabled.code());
+        assertTrue(disabled.err().contains("disabled"), disabled.err());
+        assertEquals("", disabled.out(), "no link is printed");
     }
 }

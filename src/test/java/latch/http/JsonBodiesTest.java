@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.HandlerType;
 import latch.App;
+import latch.access.Principal;
 import latch.support.Http;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class JsonBodiesTest {
             "POST /api/users/{id}/logout-all", "DELETE /api/client-tokens/{id}", "POST /api/client-tokens/{id}/regenerate",
             "POST /api/client-tokens/{id}/pair", "DELETE /api/users/{id}/client-tokens/{tokenId}", "POST /api/token",
             "POST /api/admin/keys/{kid}/retire", "DELETE /api/admin/issuers/{id}", "POST /api/auth/me/identities/openid",
-            "DELETE /api/auth/me/identities/{id}");
+            "DELETE /api/auth/me/identities/{id}", "POST /api/users/{id}/reset-link");
 
     @TempDir
     Path dir;
@@ -79,6 +80,9 @@ class JsonBodiesTest {
         // Trusting other issuers needs this instance's own issuer set.
         var main = new java.util.HashMap<>(ROOMY);
         main.put("LATCH_PUBLIC_URL", "http://latch.test");
+        // Reset by mail answers before it mails: a mail server nobody listens on is enough to accept the request.
+        main.putAll(Map.of("SMTP_HOST", "127.0.0.1", "SMTP_PORT", Integer.toString(TestLatch.freePort()),
+                "SMTP_SECURITY", "none", "SMTP_FROM", "latch@latch.test"));
         TestLatch.run(dir.resolve("main"), main, latch -> {
             String admin = latch.setupAdmin();
             String[] asAdmin = {"Authorization", Http.bearer(admin)};
@@ -95,9 +99,20 @@ class JsonBodiesTest {
             Supplier<String> netplayToken = () -> latch.http().postJson("/api/sfu/token", "{\"token_type\":\"write\"}", asAdmin)
                     .json().get("token").asText();
 
+            var commandLine = Principal.system("test", latch.deps().scopes().all());
+            var recovery = latch.deps().recovery().service();
+            var dave = latch.deps().users().findByUsername("dave").orElseThrow();
+
             var routes = List.of(
                     new Route("POST", "/api/auth/login", "/api/auth/login", anyone,
                             () -> object("username", "dave", "password", "password-dave")),
+                    new Route("POST", "/api/auth/login-link", "/api/auth/login-link", anyone,
+                            () -> object("token", recovery.loginLink(commandLine, dave).secret())),
+                    new Route("POST", "/api/auth/reset-password", "/api/auth/reset-password", anyone,
+                            () -> object("token", recovery.resetLink(commandLine, dave.id(), null).secret(),
+                                    "new_password", "password-dave")),
+                    new Route("POST", "/api/auth/forgot-password", "/api/auth/forgot-password", anyone,
+                            () -> object("username_or_email", "dave")),
                     new Route("PATCH", "/api/auth/me", "/api/auth/me", carol,
                             () -> object("display_name", "Carol", "email", "carol@example.com", "netplay_username", "Caz")),
                     new Route("PUT", "/api/auth/me/password", "/api/auth/me/password", carol,

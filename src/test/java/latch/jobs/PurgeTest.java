@@ -1,6 +1,7 @@
 package latch.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import latch.access.Principal;
 import latch.invite.SqliteInviteStore;
 import latch.session.SqliteRevocationStore;
 import latch.session.SqliteSessionStore;
@@ -77,6 +78,10 @@ class PurgeTest {
             String revokedInvite = created(http.postJson("/api/invites", "{}", bearer(oldAdmin))).get("id").asText();
             assertEquals(204, http.delete("/api/invites/" + revokedInvite, bearer(oldAdmin)).status());
             created(http.postJson("/api/auth/device/init", "{\"client_name\":\"old device\",\"scopes\":[\"me.read\"]}"));
+            var bob = latch.deps().users().findByUsername("bob").orElseThrow();
+            latch.deps().recovery().service().loginLink(Principal.system("test", latch.deps().scopes().all()), bob);
+            created(http.post("/api/users/" + bob.id() + "/reset-link", bearer(oldAdmin))); // voided by the next one
+            created(http.post("/api/users/" + bob.id() + "/reset-link", bearer(oldAdmin))); // never used: expires
             sessionKeys(latch).rotate();
             latch.deps().netplay().keys().rotate(true);
 
@@ -96,6 +101,7 @@ class PurgeTest {
             // Now: live rows of every kind.
             assertEquals(204, http.post("/api/auth/logout", bearer(latch.token("bob", BOB_PASSWORD))).status());
             String liveInvite = created(http.postJson("/api/invites", "{}", bearer(admin))).get("token").asText();
+            created(http.post("/api/users/" + bob.id() + "/reset-link", bearer(admin)));
             created(http.post("/api/client-tokens/" + kept.get("id").asText() + "/pair", bearer(admin)));
             String liveDevice = created(http.postJson("/api/auth/device/init", "{\"client_name\":\"new device\",\"scopes\":[\"me.read\"]}"))
                     .get("user_code").asText();
@@ -111,8 +117,10 @@ class PurgeTest {
 
             runPurge(latch);
 
-            assertEquals(Map.of("sessions", 4, "refresh_tokens", 2, "revocations", 1, "invites", 3, "pairing", 2,
-                    "client_tokens", 2, "signing_keys", 1, "published_keys", 1, "oidc_sign_ins", 1, "change_log", (int) oldChanges),
+            assertEquals(Map.ofEntries(Map.entry("sessions", 4), Map.entry("refresh_tokens", 2), Map.entry("revocations", 1),
+                    Map.entry("invites", 3), Map.entry("pairing", 2), Map.entry("client_tokens", 2), Map.entry("one_time_links", 3),
+                    Map.entry("signing_keys", 1), Map.entry("published_keys", 1), Map.entry("oidc_sign_ins", 1),
+                    Map.entry("change_log", (int) oldChanges)),
                     latch.deps().purge().lastRun());
             // Left: the admin's new session, both grants (one ran out only half an hour ago) and bob's sign-out of today.
             assertEquals(4, rows("SELECT COUNT(*) FROM sessions"));
@@ -124,6 +132,8 @@ class PurgeTest {
             assertEquals(0, rows("SELECT COUNT(*) FROM refresh_tokens WHERE expires_at < ?", t));
             assertEquals(1, rows("SELECT COUNT(*) FROM revoked_tokens"), "today's sign-out still blocks its token");
             assertEquals(1, rows("SELECT COUNT(*) FROM invites"));
+            assertEquals(1, rows("SELECT COUNT(*) FROM one_time_links WHERE used_at IS NULL"), "the reset link made today");
+            assertEquals(1, rows("SELECT COUNT(*) FROM one_time_links"));
             assertEquals(1, rows("SELECT COUNT(*) FROM pairing_codes"));
             assertEquals(1, rows("SELECT COUNT(*) FROM device_authorizations"));
             assertEquals(List.of("kept"), DatabaseFile.strings(dir, "SELECT name FROM client_tokens"));

@@ -26,6 +26,16 @@ public final class TestLatch implements AutoCloseable {
     public static final String SETUP_CODE = "TEST-SETUP-CODE";
     public static final String ADMIN = "admin";
     public static final String ADMIN_PASSWORD = "correct horse battery";
+    /**
+     * DISABLE_USERPASS_LOGIN=true, with the single sign-on settings Latch requires beside it (a provider nobody
+     * contacts: these tests sign in by one-time link, or show that passwords are refused).
+     */
+    public static final Map<String, String> PASSWORD_LOGIN_OFF = Map.of(
+            "DISABLE_USERPASS_LOGIN", "true",
+            "OIDC_ENABLED", "true",
+            "OIDC_CLIENT_ID", "latch",
+            "OIDC_SERVER_APPLICATION_URL", "http://127.0.0.1:9/realms/home",
+            "OIDC_REDIRECT_URI", "http://localhost/api/oauth/openid");
 
     private final Http http;
     private final Deps deps;

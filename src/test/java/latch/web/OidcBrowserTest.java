@@ -87,7 +87,8 @@ class OidcBrowserTest {
             browser.driver.get(base + "/login");
             browser.waitForPage(base + "/login");
             assertTrue(browser.driver.findElement(By.id("sso-button")).isDisplayed());
-            assertFalse(browser.driver.findElement(By.id("login-form")).isDisplayed(), "no password form");
+            assertFalse(browser.driver.findElement(By.id("username")).isDisplayed(), "no password form");
+            assertFalse(browser.driver.findElement(By.id("password")).isDisplayed());
             assertFalse(browser.driver.findElement(By.id("sso-or")).isDisplayed());
             browser.screenshot("oidc-only");
         }
