@@ -89,6 +89,7 @@ public final class App {
             get(r, "/assets/{name}", deps.assets().handler(), PUBLIC);
 
             get(r, "/api/health", deps.health()::health, PUBLIC);
+            get(r, "/api/openapi.json", deps.apiDescription()::serve, PUBLIC);
             get(r, "/api/setup/status", deps.setup()::status, PUBLIC);
             r.post("/api/setup/admin", deps.setup()::createAdmin, PUBLIC);
 

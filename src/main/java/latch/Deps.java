@@ -34,6 +34,7 @@ import latch.session.SessionService;
 import latch.setup.SetupController;
 import latch.token.KeyRing;
 import latch.user.UserDirectory;
+import latch.web.ApiDescription;
 import latch.web.Assets;
 import latch.web.Pages;
 
@@ -79,7 +80,8 @@ public record Deps(
         Netplay netplay,
         Federation federation,
         FederationController federationController,
-        Oidc oidc) implements AutoCloseable {
+        Oidc oidc,
+        ApiDescription apiDescription) implements AutoCloseable {
 
     @Override
     public void close() {

@@ -79,6 +79,7 @@ import latch.token.TokenService;
 import latch.token.TokenType;
 import latch.user.SqliteUserStore;
 import latch.user.UserDirectory;
+import latch.web.ApiDescription;
 import latch.web.Assets;
 import latch.web.Pages;
 import org.slf4j.Logger;
@@ -369,7 +370,8 @@ public final class Main {
                         "account.js", "identities.js", "admin.js", "pair.js", "reset.js", "forgot.js", "latch.css", "latch.svg"),
                 new ForwardAuthController(forwardAuth, credentials, proxies,
                         redirects, origin, securityHeaders),
-                netplay, federation, federation.controller(netplay.roomService(), origin, proxies), oidc);
+                netplay, federation, federation.controller(netplay.roomService(), origin, proxies), oidc,
+                new ApiDescription());
     }
 
     /** The operator's fixed key, or a key ring of generated keys for {@code purpose} (added to {@code rings}). */

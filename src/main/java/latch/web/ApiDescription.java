@@ -1,0 +1,33 @@
+package latch.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * The OpenAPI 3.1 description of the HTTP API, written as YAML in the jar (easier to keep by hand) and served as
+ * JSON, converted once at start. A test holds it to the routes App registers.
+ */
+public final class ApiDescription {
+    private final byte[] json;
+
+    public ApiDescription() {
+        try (InputStream in = ApiDescription.class.getResourceAsStream("/openapi.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.yaml is missing from the jar");
+            }
+            json = new ObjectMapper().writeValueAsBytes(new ObjectMapper(new YAMLFactory()).readTree(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void serve(Context ctx) {
+        ctx.header("Cache-Control", "public, max-age=300");
+        ctx.contentType("application/json").result(json);
+    }
+}
