@@ -39,6 +39,14 @@ import java.util.function.Function;
  * happy paths run against a real provider ({@link OpenIdProvider}).
  */
 final class HostileProvider implements AutoCloseable {
+    /** The key the provider rotates to, published once {@link #rotated} is set. */
+    final RSAKey next;
+    volatile boolean rotated;
+    /** The token endpoint's client authentication methods, as discovery states them; absent when null. */
+    volatile List<String> authMethods;
+    /** How each token request authenticated the client: "basic", "post" or "none". */
+    final List<String> clientAuth = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final java.util.concurrent.atomic.AtomicInteger jwksFetches = new java.util.concurrent.atomic.AtomicInteger();
     final RSAKey rsa;
     final RSAKey unpublished;
     final ECKey ec;
@@ -54,6 +62,7 @@ final class HostileProvider implements AutoCloseable {
 
     HostileProvider() throws Exception {
         rsa = new RSAKeyGenerator(2048).keyID("rsa-1").generate();
+        next = new RSAKeyGenerator(2048).keyID("rsa-2").generate();
         unpublished = new RSAKeyGenerator(2048).keyID("rsa-1").generate(); // same kid, another key
         ec = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate();
         ed25519 = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
@@ -62,23 +71,36 @@ final class HostileProvider implements AutoCloseable {
                 .keyID("ed-1").build();
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
-            config.routes.get("/.well-known/openid-configuration", ctx -> ctx.json(Map.of(
-                    "issuer", statedIssuer == null ? issuer() : statedIssuer,
-                    "authorization_endpoint", issuer() + "/authorize",
-                    "token_endpoint", issuer() + "/token",
-                    "jwks_uri", issuer() + "/jwks",
-                    "end_session_endpoint", issuer() + "/logout",
-                    "response_types_supported", List.of("code"),
-                    "subject_types_supported", List.of("public"),
-                    "id_token_signing_alg_values_supported", List.of("RS256", "ES256", "PS256", "EdDSA"))));
-            config.routes.get("/jwks", ctx -> ctx.contentType("application/json").result(
-                    new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK(), ed25519Jwk)).toString()));
+            config.routes.get("/.well-known/openid-configuration", ctx -> {
+                var document = new java.util.HashMap<String, Object>(Map.of(
+                        "issuer", statedIssuer == null ? issuer() : statedIssuer,
+                        "authorization_endpoint", issuer() + "/authorize",
+                        "token_endpoint", issuer() + "/token",
+                        "jwks_uri", issuer() + "/jwks",
+                        "end_session_endpoint", issuer() + "/logout",
+                        "response_types_supported", List.of("code"),
+                        "subject_types_supported", List.of("public"),
+                        "id_token_signing_alg_values_supported", List.of("RS256", "ES256", "PS256", "EdDSA")));
+                if (authMethods != null) {
+                    document.put("token_endpoint_auth_methods_supported", authMethods);
+                }
+                ctx.json(document);
+            });
+            config.routes.get("/jwks", ctx -> {
+                jwksFetches.incrementAndGet();
+                var keys = new java.util.ArrayList<com.nimbusds.jose.jwk.JWK>(List.of(rsa.toPublicJWK(), ec.toPublicJWK(), ed25519Jwk));
+                if (rotated) {
+                    keys.add(next.toPublicJWK());
+                }
+                ctx.contentType("application/json").result(new JWKSet(keys).toString());
+            });
             config.routes.get("/authorize", ctx -> {
                 String code = "code-" + nonceByCode.size() + "-" + System.nanoTime();
                 nonceByCode.put(code, ctx.queryParam("nonce"));
                 ctx.redirect(ctx.queryParam("redirect_uri") + "?code=" + code + "&state=" + ctx.queryParam("state"));
             });
             config.routes.post("/token", ctx -> {
+                clientAuth.add(ctx.header("Authorization") != null ? "basic" : ctx.formParam("client_secret") != null ? "post" : "none");
                 String code = ctx.formParam("code");
                 String nonce = nonceByCode.get(code);
                 if (nonce == null || spentCodes.putIfAbsent(code, true) != null) {

@@ -192,4 +192,46 @@ class OidcAttackTest {
             assertTrue(!result.callback().body().contains("<script>"), result.callback().body());
         }
     }
+
+    @Test
+    void aKeyTheProviderRotatedToIsFetchedButUnknownKeysDoNotMakeLatchFetchAgainAndAgain() {
+        try (var latch = TestLatch.startPublic(dir, provider.settings(Map.of()), new TestClock())) {
+            latch.setupAdmin();
+            assertEquals(302, signInWith(latch, n -> HostileProvider.rs256(provider.rsa, provider.claims(n).build())).status());
+            int fetches = provider.jwksFetches.get();
+
+            provider.rotated = true;
+            var rotated = signInWith(latch, n -> HostileProvider.rs256(provider.next, provider.claims(n).build()));
+            assertEquals(302, rotated.status(), "the new kid was fetched: " + rotated.callback());
+            assertEquals(fetches + 1, provider.jwksFetches.get());
+
+            // A flood of made-up key ids right after: refused, and the key set is not fetched for each (at most every 30 s).
+            for (int i = 0; i < 3; i++) {
+                var forged = signInWith(latch, n -> HostileProvider.rs256(provider.unpublished,
+                        provider.claims(n).build()).replaceFirst("^[^.]+", com.nimbusds.jose.util.Base64URL.encode(
+                        "{\"alg\":\"RS256\",\"kid\":\"made-up-" + System.nanoTime() + "\"}").toString()));
+                refused(forged, 401, "id_token_rejected");
+            }
+            assertEquals(fetches + 1, provider.jwksFetches.get());
+        }
+    }
+
+    @Test
+    void theClientSecretIsSentTheWayDiscoverySays() {
+        provider.authMethods = List.of("client_secret_post");
+        try (var latch = TestLatch.startPublic(dir, provider.settings(Map.of()), new TestClock())) {
+            latch.setupAdmin();
+            assertEquals(302, signInWith(latch, n -> HostileProvider.rs256(provider.rsa, provider.claims(n).build())).status());
+        }
+        provider.authMethods = null;
+        try (var latch = TestLatch.startPublic(dir, provider.settings(Map.of()), new TestClock())) {
+            assertEquals(302, signInWith(latch, n -> HostileProvider.rs256(provider.rsa, provider.claims(n).build())).status());
+        }
+        var withoutSecret = new java.util.HashMap<>(provider.settings(Map.of()));
+        withoutSecret.remove("OIDC_CLIENT_SECRET");
+        try (var latch = TestLatch.startPublic(dir, withoutSecret, new TestClock())) {
+            assertEquals(302, signInWith(latch, n -> HostileProvider.rs256(provider.rsa, provider.claims(n).build())).status());
+        }
+        assertEquals(List.of("post", "basic", "none"), provider.clientAuth);
+    }
 }

@@ -332,6 +332,16 @@ class OidcSignInTest {
             assertEquals(201, created.status(), created.toString());
             String secret = created.json().get("token").asText();
             assertEquals("lee", me(latch, secret).path("user").path("username").asText());
+
+            // And approve a device that asks for a token (RFC 8628).
+            var init = latch.http().postJson("/api/auth/device/init", "{\"client_name\":\"handheld\",\"scopes\":[\"me.read\"]}");
+            String userCode = init.json().get("user_code").asText();
+            var approve = latch.http().postJson("/api/auth/device/approve", "{\"user_code\":\"" + userCode + "\"}", latch.cookieAuth(lee));
+            assertEquals(204, approve.status(), approve.toString());
+            latch.clock().advance(java.time.Duration.ofSeconds(6));
+            var token = latch.http().postJson("/api/auth/device/token", "{\"device_code\":\"" + init.json().get("device_code").asText() + "\"}");
+            assertEquals(200, token.status(), token.toString());
+            assertEquals("lee", me(latch, token.json().get("access_token").asText()).path("user").path("username").asText());
         }
     }
 
