@@ -1,6 +1,7 @@
-// The admin page: users, invitations, the audit log and netplay, one tab each. The server refuses non-admins on every
+// The admin page: an overview, users, invitations, the audit log and netplay, one tab each. The server refuses non-admins on every
 // call; this page only sends them home instead of showing four empty tabs.
 import { api, ApiError, fail, getJson, go, messageFor, signInPage } from './api.js';
+import { loadOverview } from './dashboard.js';
 import { EVENT_LABELS, EventLog } from './events.js';
 import {
   byId,
@@ -38,6 +39,7 @@ function plural(n, one, many) {
 
 const tabs = [...byId('tabs').querySelectorAll('[role="tab"]')];
 const loaders = {
+  overview: () => loadOverview(),
   users: () => loadUsers(),
   invites: () => loadInvites(),
   audit: () => audit.reload(),

@@ -169,6 +169,7 @@ public final class App {
             r.post("/api/users/{id}/reset-link", recovery::createResetLink, scope("users.write"));
 
             get(r, "/api/admin/audit", deps.auditLog()::search, scope("audit.read"));
+            get(r, "/api/admin/dashboard", deps.dashboard()::overview, scope("audit.read"));
 
             var tokens = deps.clientTokens();
             var pairing = deps.pairing();

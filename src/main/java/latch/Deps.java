@@ -10,6 +10,7 @@ import latch.account.UserAdministration;
 import latch.change.ChangeFeed;
 import latch.clienttoken.ClientTokenController;
 import latch.clienttoken.ClientTokenService;
+import latch.dashboard.DashboardController;
 import latch.db.Database;
 import latch.federation.Federation;
 import latch.federation.FederationController;
@@ -81,7 +82,8 @@ public record Deps(
         Federation federation,
         FederationController federationController,
         Oidc oidc,
-        ApiDescription apiDescription) implements AutoCloseable {
+        ApiDescription apiDescription,
+        DashboardController dashboard) implements AutoCloseable {
 
     @Override
     public void close() {

@@ -19,6 +19,9 @@ import latch.clienttoken.ClientTokenController;
 import latch.clienttoken.ClientTokenService;
 import latch.clienttoken.SqliteClientTokenStore;
 import latch.config.InvalidSetting;
+import latch.dashboard.DashboardController;
+import latch.dashboard.DashboardService;
+import latch.dashboard.SqliteDashboardStore;
 import latch.db.Database;
 import latch.db.DatabaseException;
 import latch.db.Migrations;
@@ -92,6 +95,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /** Reads the settings, builds every object with {@code new}, and starts the server (or runs an admin command). */
@@ -367,11 +371,12 @@ public final class Main {
                 new SetupController(setup, signedIn, proxies), new HealthController(db),
                 new Pages(csrf, "index", "login", "setup", "account", "admin", "register", "pair", "reset", "forgot"),
                 new Assets("api.js", "ui.js", "events.js", "tokens.js", "index.js", "login.js", "setup.js", "register.js",
-                        "account.js", "identities.js", "admin.js", "pair.js", "reset.js", "forgot.js", "latch.css", "latch.svg"),
+                        "account.js", "identities.js", "admin.js", "dashboard.js", "pair.js", "reset.js", "forgot.js", "latch.css", "latch.svg"),
                 new ForwardAuthController(forwardAuth, credentials, proxies,
                         redirects, origin, securityHeaders),
                 netplay, federation, federation.controller(netplay.roomService(), origin, proxies), oidc,
-                new ApiDescription());
+                new ApiDescription(),
+                new DashboardController(new DashboardService(new SqliteDashboardStore(db), OptionalLong::empty, clock)));
     }
 
     /** The operator's fixed key, or a key ring of generated keys for {@code purpose} (added to {@code rings}). */

@@ -61,7 +61,7 @@ class AccountsBrowserTest {
             String base = latch.http().base();
             admin.signIn(base, TestLatch.ADMIN, PASSWORD);
             admin.click("admin-link");
-            admin.waitForPage(base + "/admin#users");
+            admin.waitForPage(base + "/admin#overview");
 
             admin.click("tab-invites");
             admin.waitForPage(base + "/admin#invites");
@@ -268,7 +268,7 @@ class AccountsBrowserTest {
             latch.setupAdmin();
             String base = latch.http().base();
             admin.signIn(base, TestLatch.ADMIN, PASSWORD);
-            admin.driver.get(base + "/admin");
+            admin.driver.get(base + "/admin#users");
             admin.waitForPage(base + "/admin#users");
 
             admin.type("new-username", "bob");
@@ -363,5 +363,26 @@ class AccountsBrowserTest {
         var users = latch.http().get("/api/users?q=" + username, "Authorization", Http.bearer(latch.token(TestLatch.ADMIN, PASSWORD)))
                 .json().get("users");
         return users.get(0).get("role").asText();
+    }
+
+    @Test
+    void theAdminPageOpensOnAnOverviewWithTheLastDaysSignInsDrawnAsAChart() throws Exception {
+        TestLatch.run(dataDir, latch -> {
+            String token = latch.setupAdmin();
+            latch.createUser(token, "bob", "bobs password", "viewer");
+            latch.login("bob", "not bobs password");
+            String base = latch.http().base();
+            admin.signIn(base, TestLatch.ADMIN, PASSWORD);
+            admin.driver.get(base + "/admin");
+            admin.waitForPage(base + "/admin#overview");
+            admin.wait.until(d -> !d.findElement(By.id("figure-users")).getText().equals("—"));
+            assertEquals("2", admin.text("figure-users"));
+            assertEquals("2 enabled, 1 admin", admin.text("figure-users-note"));
+            var chart = admin.find(By.cssSelector("#sign-ins-chart svg[role=img]"));
+            String label = chart.getDomAttribute("aria-label");
+            assertTrue(label.contains("2 signed in, 1 failed"), label);
+            assertEquals(2, admin.driver.findElements(By.cssSelector("#sign-ins-chart rect")).size(), "one bar each");
+            admin.screenshot("admin-overview");
+        });
     }
 }
