@@ -1,5 +1,5 @@
 // The account page: your profile, your password, where you are signed in, your API tokens, and what happened to your account.
-import { api, ApiError, fail, getJson, go, messageFor, signInPage } from './api.js';
+import { api, ApiError, fail, getJson, go, messageFor, signInPage, signOut } from './api.js';
 import { EventLog } from './events.js';
 import { wireIdentities } from './identities.js';
 import { wireTokens } from './tokens.js';
@@ -228,7 +228,7 @@ confirmTwice(logoutEverywhere, 'Really sign out everywhere?', async () => {
   await whileBusy(logoutEverywhere, 'Signing out…', async () => {
     try {
       await api('POST', '/api/auth/logout-all', { include_current: true });
-      go('/login');
+      go('/login?signed_out=1');
     } catch (e) {
       fail(sessionsError, e);
     }
@@ -266,5 +266,17 @@ async function start() {
   }
   markReady();
 }
+
+// The top bar's way out, on every signed-in page.
+const signOutButton = byId('sign-out');
+signOutButton.addEventListener('click', async () => {
+  await whileBusy(signOutButton, 'Signing out…', async () => {
+    try {
+      await signOut();
+    } catch (e) {
+      showError(pageError, messageFor(e));
+    }
+  });
+});
 
 start();

@@ -72,6 +72,19 @@ export function safePath(candidate, fallback = '/') {
   return url.origin === window.location.origin ? url.pathname + url.search + url.hash : fallback;
 }
 
+/**
+ * Signs this browser out; then on to the provider to end its session too when the server says so (RP-initiated
+ * logout), else to the sign-in page, which says it is done.
+ */
+export async function signOut() {
+  const answer = await api('POST', '/api/auth/logout');
+  if (answer && typeof answer.redirect === 'string' && /^https?:\/\//i.test(answer.redirect)) {
+    window.location.assign(answer.redirect);
+    return;
+  }
+  go('/login?signed_out=1');
+}
+
 /** Leaves for another page of this site without a history entry, so Back does not return to a redirect. */
 export function go(path) {
   window.location.replace(safePath(path));

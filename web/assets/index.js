@@ -1,5 +1,5 @@
 // The signed-in home page: who you are, where to manage your account (and Latch, for admins), and a way to sign out.
-import { ApiError, api, getJson, go, messageFor, signInPage } from './api.js';
+import { ApiError, getJson, go, messageFor, signInPage, signOut } from './api.js';
 import { byId, clearError, markReady, showError, whileBusy } from './ui.js';
 
 const error = byId('error');
@@ -9,8 +9,7 @@ logout.addEventListener('click', async () => {
   clearError(error);
   await whileBusy(logout, 'Signing out…', async () => {
     try {
-      await api('POST', '/api/auth/logout');
-      go('/login');
+      await signOut();
     } catch (e) {
       showError(error, messageFor(e));
     }

@@ -115,6 +115,7 @@ async function start() {
   } catch (e) {
     showError(error, messageFor(e));
   }
+  byId('signed-out').hidden = !params.has('signed_out');
   if (!showWays(config)) {
     return;
   }

@@ -226,7 +226,7 @@ class AccountsBrowserTest {
             admin.click("logout-everywhere");
             assertEquals("Really sign out everywhere?", admin.text("logout-everywhere"));
             admin.click("logout-everywhere");
-            admin.waitForPage(base + "/login");
+            admin.waitForPage(base + "/login?signed_out=1");
             admin.driver.get(base + "/account");
             admin.waitForPage(base + "/login?rd=%2Faccount");
         });

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -179,13 +180,24 @@ class BrowserFlowTest {
             latch.setupAdmin();
             String base = latch.http().base();
             browser.signIn(base, TestLatch.ADMIN, PASSWORD);
-
             browser.click("logout");
-            browser.waitForPage(base + "/login");
+            browser.waitForPage(base + "/login?signed_out=1");
+            assertEquals("You have been signed out.", browser.text("signed-out"));
             assertNull(browser.driver.manage().getCookieNamed("latch_token"), "sign-out clears the session cookie");
 
             browser.driver.get(base + "/");
             browser.waitForPage(base + "/login");
+            assertFalse(browser.driver.findElement(By.id("signed-out")).isDisplayed(), "only right after signing out");
+
+            // The account and admin pages have a way out of their own.
+            browser.signIn(base, TestLatch.ADMIN, PASSWORD);
+            for (String page : new String[] {"/account", "/admin"}) {
+                browser.driver.get(base + page);
+                browser.waitForPage(base + page + (page.equals("/admin") ? "#overview" : ""));
+                browser.click("sign-out");
+                browser.waitForPage(base + "/login?signed_out=1");
+                browser.signIn(base, TestLatch.ADMIN, PASSWORD);
+            }
         });
     }
 

@@ -112,4 +112,25 @@ class OidcBrowserTest {
             assertTrue(browser.driver.findElement(By.id("login-form")).isDisplayed(), "the admin's escape");
         }
     }
+
+    @Test
+    void signingOutEndsTheProvidersSessionTooAndComesBackToSignIn() {
+        var settings = provider.settings(Map.of("OIDC_ALLOW_REGISTRATION", "true", "OIDC_RP_INITIATED_LOGOUT", "true"));
+        try (var latch = TestLatch.startPublic(dataDir, settings, new TestClock())) {
+            latch.setupAdmin();
+            String base = latch.settings().server().publicUrl();
+            provider.nextSignIn("sub-pia", person("pia"));
+            browser.driver.get(base + "/login?rd=%2Faccount");
+            browser.waitForPage(base + "/login?rd=%2Faccount");
+            browser.click("sso-button");
+            browser.waitForPage(base + "/account");
+            browser.click("sign-out");
+            // Through the provider's end-session endpoint and back to the address registered for it.
+            browser.waitForPage(base + "/login");
+            assertTrue(provider.requests().stream().anyMatch(r -> r.getPath().contains("/endsession")
+                    && r.getPath().contains("id_token_hint=")), "the provider was asked to end its session");
+            browser.driver.get(base + "/account");
+            browser.waitForPage(base + "/login?rd=%2Faccount");
+        }
+    }
 }
