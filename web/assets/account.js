@@ -1,5 +1,5 @@
 // The account page: your profile, your password, where you are signed in, your API tokens, and what happened to your account.
-import { api, ApiError, fail, getJson, go, messageFor, signInPage, signOut } from './api.js';
+import { api, ApiError, fail, getJson, go, messageFor, signInPage, wireSignOut } from './api.js';
 import { EventLog } from './events.js';
 import { wireIdentities } from './identities.js';
 import { wireTokens } from './tokens.js';
@@ -268,15 +268,6 @@ async function start() {
 }
 
 // The top bar's way out, on every signed-in page.
-const signOutButton = byId('sign-out');
-signOutButton.addEventListener('click', async () => {
-  await whileBusy(signOutButton, 'Signing out…', async () => {
-    try {
-      await signOut();
-    } catch (e) {
-      showError(pageError, messageFor(e));
-    }
-  });
-});
+wireSignOut(byId('sign-out'), pageError);
 
 start();

@@ -1,6 +1,6 @@
 // The admin page: an overview, users, invitations, the audit log and netplay, one tab each. The server refuses non-admins on every
 // call; this page only sends them home instead of showing four empty tabs.
-import { api, ApiError, fail, getJson, go, messageFor, signInPage, signOut } from './api.js';
+import { api, ApiError, fail, getJson, go, messageFor, signInPage, wireSignOut } from './api.js';
 import { loadOverview } from './dashboard.js';
 import { EVENT_LABELS, EventLog } from './events.js';
 import {
@@ -948,15 +948,6 @@ async function start() {
 }
 
 // The top bar's way out, on every signed-in page.
-const signOutButton = byId('sign-out');
-signOutButton.addEventListener('click', async () => {
-  await whileBusy(signOutButton, 'Signing out…', async () => {
-    try {
-      await signOut();
-    } catch (e) {
-      showError(byId('error'), messageFor(e));
-    }
-  });
-});
+wireSignOut(byId('sign-out'), byId('error'));
 
 start();

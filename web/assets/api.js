@@ -1,6 +1,6 @@
 // How every page talks to Latch: same-origin JSON, with the HttpOnly session cookie sent by the browser.
 // Tokens are never read or stored by scripts: the cookie is the browser's only credential.
-import { showError } from './ui.js';
+import { showError, whileBusy } from './ui.js';
 
 /** A refusal from the server (or no answer at all); `message` is a sentence meant for the person at the keyboard. */
 export class ApiError extends Error {
@@ -83,6 +83,19 @@ export async function signOut() {
     return;
   }
   go('/login?signed_out=1');
+}
+
+/** Makes `button` (the top bar's "Sign out") sign out; a refusal shows in `region`. */
+export function wireSignOut(button, region) {
+  button.addEventListener('click', async () => {
+    await whileBusy(button, 'Signing out…', async () => {
+      try {
+        await signOut();
+      } catch (e) {
+        showError(region, messageFor(e));
+      }
+    });
+  });
 }
 
 /** Leaves for another page of this site without a history entry, so Back does not return to a redirect. */
