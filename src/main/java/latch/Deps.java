@@ -1,6 +1,9 @@
 package latch;
 
 import latch.access.AccessGuard;
+import latch.access.NetworkGate;
+import latch.alert.AlertController;
+import latch.alert.AlertService;
 import latch.access.ScopeCatalog;
 import latch.account.AccountController;
 import latch.account.Accounts;
@@ -57,6 +60,7 @@ public record Deps(
         Accounts accounts,
         PasswordPolicy passwordPolicy,
         AccessGuard guard,
+        NetworkGate networks,
         SessionService sessionService,
         ClientTokenService clientTokenService,
         Csrf csrf,
@@ -79,7 +83,9 @@ public record Deps(
         Netplay netplay,
         Federation federation,
         FederationController federationController,
-        Oidc oidc) implements AutoCloseable {
+        Oidc oidc,
+        AlertService alerts,
+        AlertController alertController) implements AutoCloseable {
 
     @Override
     public void close() {
