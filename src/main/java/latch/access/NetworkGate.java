@@ -61,13 +61,19 @@ public final class NetworkGate {
             return;
         }
         Set<RouteRole> roles = ctx.routeRoles();
-        if (!admin.isEmpty() && isAdminRoute(ctx.endpoint().path, roles)) {
+        if (!admin.isEmpty() && isAdminRoute(routePath(ctx), roles)) {
             require(ctx, admin, "The admin pages and API cannot be used from this network.");
         }
         if (!login.isEmpty() && (roles.contains(SIGN_IN)
                 || (roles.contains(PASSWORD_GRANT) && "password".equals(ctx.formParam("grant_type"))))) {
             require(ctx, login, "Signing in is not allowed from this network.");
         }
+    }
+
+    /** The matched route's template (/api/users/{id}), never the raw path a client wrote. */
+    private static String routePath(Context ctx) {
+        var matched = ctx.endpoints().matchedHttpEndpoint();
+        return matched == null ? ctx.path() : matched.path;
     }
 
     private boolean isAdminRoute(String path, Set<RouteRole> roles) {
