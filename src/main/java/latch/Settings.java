@@ -183,7 +183,7 @@ public record Settings(
                     sfu(),
                     oidc,
                     recovery(publicUrl),
-                    limits(),
+                    limits(signIn),
                     new NetworkSettings(cidrs("ADMIN_ALLOWED_NETWORKS"), cidrs("LOGIN_ALLOWED_NETWORKS")),
                     alerts(),
                     secret("LATCH_SETUP_CODE").map(this::checkedSetupCode));
@@ -268,16 +268,17 @@ public record Settings(
         }
 
         /** The limits on what mints credentials; the names keep two limits' buckets apart. */
-        private LimitSettings limits() {
+        private LimitSettings limits(SignInSettings signIn) {
             return new LimitSettings(
                     limit("LIMIT_TOKEN_PER_CLIENT", "token-client", 60, 60),
                     limit("LIMIT_REFRESH_PER_USER", "refresh", 30, 600),
-                    limit("LIMIT_CLIENT_TOKENS_PER_USER", "client-token-user", 20, 3600),
-                    limit("LIMIT_CLIENT_TOKENS_PER_CLIENT", "client-token-client", 40, 3600),
+                    limit("LIMIT_CLIENT_TOKENS_PER_USER", "client-token-user", 60, 3600),
+                    limit("LIMIT_CLIENT_TOKENS_PER_CLIENT", "client-token-client", 120, 3600),
                     limit("LIMIT_DEVICE_INIT_PER_CLIENT", "device-init", 10, 60),
                     limit("LIMIT_PAIRING_EXCHANGE_PER_CLIENT", "pairing-exchange", 10, 60),
                     limit("LIMIT_WRONG_CODES_PER_CLIENT", "wrong-code", 5, 60),
-                    limit("LIMIT_REGISTER_PER_CLIENT", "register", 10, 900),
+                    limit("LIMIT_REGISTER_PER_CLIENT", "register", signIn.maxAttemptsPerClient(),
+                            (int) signIn.window().toSeconds()),
                     limit("LIMIT_LINK_GUESSES_PER_CLIENT", "one-time-link", 10, 900),
                     limit("LIMIT_RESET_LINKS_PER_USER", "reset-link-user", 20, 3600),
                     limit("LIMIT_FORGOT_PASSWORD_PER_CLIENT", "forgot-password", 5, 900),
