@@ -29,6 +29,8 @@ import java.util.Set;
 
 import static latch.access.Access.AUTHENTICATED;
 import static latch.access.Access.PUBLIC;
+import static latch.access.NetworkGate.PASSWORD_GRANT;
+import static latch.access.NetworkGate.SIGN_IN;
 
 /** The HTTP surface: every route, who may call it, and how errors look. Used by {@link Main} and the tests. */
 public final class App {
@@ -63,6 +65,7 @@ public final class App {
                 BodyCharset.require(ctx);
             });
             r.beforeMatched(ctx -> {
+                deps.networks().check(ctx); // first: from outside, even a valid credential opens nothing
                 deps.guard().check(ctx);
                 deps.csrf().check(ctx);
             });
@@ -91,16 +94,16 @@ public final class App {
             get(r, "/api/health", deps.health()::health, PUBLIC);
             get(r, "/api/openapi.json", deps.apiDescription()::serve, PUBLIC);
             get(r, "/api/setup/status", deps.setup()::status, PUBLIC);
-            r.post("/api/setup/admin", deps.setup()::createAdmin, PUBLIC);
+            r.post("/api/setup/admin", deps.setup()::createAdmin, PUBLIC, SIGN_IN);
 
             get(r, "/api/auth/csrf", ctx -> Json.send(ctx, Map.of("csrf_token", deps.csrf().ensureCookie(ctx))), PUBLIC);
-            r.post("/api/auth/login", sessions::login, PUBLIC);
+            r.post("/api/auth/login", sessions::login, PUBLIC, SIGN_IN);
             r.post("/api/auth/logout", sessions::logout, PUBLIC);
             r.post("/api/auth/refresh", sessions::refresh, AUTHENTICATED);
 
             // One-time links and self-service reset: public, and under the CSRF checks like the sign-in form.
             var recovery = deps.recovery().controller();
-            r.post("/api/auth/login-link", recovery::signInWithLink, PUBLIC);
+            r.post("/api/auth/login-link", recovery::signInWithLink, PUBLIC, SIGN_IN);
             r.post("/api/auth/reset-password", recovery::resetPassword, PUBLIC);
             get(r, "/api/auth/forgot-password", recovery::forgotStatus, PUBLIC);
             r.post("/api/auth/forgot-password", recovery::forgotPassword, PUBLIC);
@@ -118,8 +121,8 @@ public final class App {
             var oidc = deps.oidc().controller();
             get(r, "/api/auth/config", oidc::options, PUBLIC);
             // GET only: a HEAD must not start a sign-in or spend a state (without the twin the guard refuses it).
-            r.get(OidcController.START_PATH, oidc::start, PUBLIC);
-            r.get(OidcSettings.CALLBACK_PATH, oidc::callback, PUBLIC);
+            r.get(OidcController.START_PATH, oidc::start, PUBLIC, SIGN_IN);
+            r.get(OidcSettings.CALLBACK_PATH, oidc::callback, PUBLIC, SIGN_IN);
             get(r, "/api/auth/me/identities", oidc::identities, scope("me.read"));
             r.post("/api/auth/me/identities/openid", oidc::startLink, scope("me.write"));
             r.delete("/api/auth/me/identities/{id}", oidc::unlink, scope("me.write"));
@@ -152,7 +155,7 @@ public final class App {
 
             var invites = deps.invites();
             get(r, "/api/auth/registration", invites::status, PUBLIC);
-            r.post("/api/auth/register", invites::register, PUBLIC);
+            r.post("/api/auth/register", invites::register, PUBLIC, SIGN_IN);
             r.post("/api/invites", invites::create, scope("users.write"));
             get(r, "/api/invites", invites::list, scope("users.read"));
             r.delete("/api/invites/{id}", invites::revoke, scope("users.write"));
@@ -170,6 +173,9 @@ public final class App {
 
             get(r, "/api/admin/audit", deps.auditLog()::search, scope("audit.read"));
             get(r, "/api/admin/dashboard", deps.dashboard()::overview, scope("audit.read"));
+            var alerts = deps.alertController();
+            get(r, "/api/admin/alerts", alerts::list, scope("alerts.read"));
+            r.post("/api/admin/alerts/{id}/ack", alerts::acknowledge, scope("alerts.write"));
 
             var tokens = deps.clientTokens();
             var pairing = deps.pairing();
@@ -188,7 +194,7 @@ public final class App {
             r.post("/api/auth/device/approve", pairing::approve, scope("tokens.write"));
             r.post("/api/auth/device/deny", pairing::deny, scope("tokens.write"));
 
-            r.post("/api/token", deps.oauth()::token, PUBLIC, Csrf.EXEMPT);
+            r.post("/api/token", deps.oauth()::token, PUBLIC, Csrf.EXEMPT, PASSWORD_GRANT);
 
             get(r, "/api/auth/redirect", authz::redirect, PUBLIC);
         });

@@ -1,6 +1,9 @@
 package latch;
 
 import latch.access.AccessGuard;
+import latch.access.NetworkGate;
+import latch.alert.AlertController;
+import latch.alert.AlertService;
 import latch.access.ScopeCatalog;
 import latch.account.AccountController;
 import latch.account.Accounts;
@@ -59,6 +62,7 @@ public record Deps(
         Accounts accounts,
         PasswordPolicy passwordPolicy,
         AccessGuard guard,
+        NetworkGate networks,
         SessionService sessionService,
         ClientTokenService clientTokenService,
         Csrf csrf,
@@ -83,7 +87,9 @@ public record Deps(
         FederationController federationController,
         Oidc oidc,
         ApiDescription apiDescription,
-        DashboardController dashboard) implements AutoCloseable {
+        DashboardController dashboard,
+        AlertService alerts,
+        AlertController alertController) implements AutoCloseable {
 
     @Override
     public void close() {

@@ -10,7 +10,13 @@ import latch.account.Accounts;
 import latch.account.AdminUserController;
 import latch.account.AuditLogController;
 import latch.account.UserAdministration;
+import latch.access.NetworkGate;
+import latch.alert.AlertController;
+import latch.alert.AlertService;
+import latch.alert.SqliteAlertStore;
+import latch.alert.SqliteKnownNetworks;
 import latch.audit.AuditService;
+import latch.audit.LocalRefusalWindows;
 import latch.audit.RefusalAudit;
 import latch.audit.SqliteAuditStore;
 import latch.change.SqliteChangeFeed;
@@ -256,6 +262,11 @@ public final class Main {
         var policy = new PasswordPolicy(pw.minLength(), pw.maxLength());
         var hasher = new PasswordHasher(pw.argon2(), pw.hashConcurrency(), pw.hashQueue());
 
+        // Anomalies flagged for the admin, and the limits on everything that mints a credential.
+        var limits = settings.limits();
+        var alerts = new AlertService(new SqliteAlertStore(db), new SqliteKnownNetworks(db), users, limiter, settings.alerts(),
+                audit, clock);
+
         // Sessions and signing in.
         var si = settings.signIn();
         var loginLimit = new LimitPolicy("login", si.maxAttemptsPerClient(), si.window());
@@ -263,17 +274,17 @@ public final class Main {
         var revocations = new SqliteRevocationStore(db);
         var blocklist = new CompactBlocklist(revocations, feed, clock);
         var sessionStore = new SqliteSessionStore(db);
-        var sessions = new SessionService(users, scopes, tokens, sessionStore, blocklist, db, feed, limiter, audit,
-                settings.sessions(), jobs.deferred(), clock);
-        var signIn = new SignIn(users, hasher, policy, regulation, limiter, loginLimit, audit, si.passwordLogin());
+        var sessions = new SessionService(users, scopes, tokens, sessionStore, blocklist, db, feed, limiter,
+                limits.refreshPerUser(), alerts, audit, settings.sessions(), jobs.deferred(), clock);
+        var signIn = new SignIn(users, hasher, policy, regulation, limiter, loginLimit, audit, alerts, si.passwordLogin());
         var sessionCookie = new SessionCookie(settings.http().cookies(), clock);
         var signedIn = new SignedIn(sessionCookie);
         var me = new MeAnswer(clock);
 
         // Client tokens, and who may call what.
         var clientTokenStore = new SqliteClientTokenStore(db);
-        var clientTokens = new ClientTokenService(clientTokenStore, db, feed, users, scopes, audit, settings.clientTokens(),
-                jobs.deferred(), clock);
+        var clientTokens = new ClientTokenService(clientTokenStore, db, feed, users, scopes, audit, alerts, limiter, limits,
+                settings.clientTokens(), jobs.deferred(), clock);
         var credentials = new AnyCredential(sessions, clientTokens::authenticate);
         var guard = new AccessGuard(credentials, proxies);
 
@@ -283,21 +294,21 @@ public final class Main {
         var account = new AccountService(users, userStore, db, feed, signIn, policy, hasher, sessions, audit);
         var inviteStore = new SqliteInviteStore(db);
         var invites = new InviteService(inviteStore, accounts, users, scopes, db, sessions, signIn, audit, limiter,
-                new LimitPolicy("register", si.maxAttemptsPerClient(), si.window()), settings.registration(), clock);
+                limits.registerPerClient(), settings.registration(), clock);
         var setupCode = SetupCode.prepare(settings.dataDir(), settings.setupCode(), users.isClaimed());
         var setup = new SetupService(users, accounts, setupCode, sessions, limiter,
                 new LimitPolicy("setup", si.maxAttemptsPerClient(), si.window()), audit);
 
         // OAuth, devices, reverse proxies.
         var refreshTokens = new SqliteRefreshTokenStore(db);
-        var oauth = new OAuthService(signIn, sessions, users, scopes, refreshTokens, db, audit, settings.oauth(), clock);
+        var oauth = new OAuthService(signIn, sessions, users, scopes, refreshTokens, db, audit, alerts, alerts, limiter, limits,
+                settings.oauth(), clock);
         String publicUrl = settings.server().publicUrl();
         var origin = new PublicOrigin(publicUrl, proxies);
         var recovery = Recovery.wire(settings.recovery(), publicUrl, db, users, admin, sessions, signIn, signedIn, limiter,
-                audit, proxies, origin, clock);
+                limits, audit, proxies, origin, clock);
         var pairingStore = new SqlitePairingStore(db);
-        var pairing = new PairingService(pairingStore, db, clientTokens, users, scopes, audit, limiter,
-                new LimitPolicy("wrong-code", 5, Duration.ofMinutes(1)), new LimitPolicy("device-init", 10, Duration.ofMinutes(1)),
+        var pairing = new PairingService(pairingStore, db, clientTokens, users, scopes, audit, limiter, limits,
                 UserCode::fresh, clock);
         // The command line answers no browser: it needs no CSRF key, and must not replace the server's.
         byte[] csrfKey = server ? new SealedSecrets(db, sealing, clock).getOrCreate("csrf_hmac") : RandomSecrets.bytes(32);
@@ -322,7 +333,7 @@ public final class Main {
         var netplayKeys = Netplay.signingKeys(settings.sfu(), db, feed, sealing, clock, server);
         var federation = Federation.wire(issuer, publicUrl, netplayKeys, db, feed, audit, clock);
         var netplay = Netplay.wire(settings.sfu(), netplayKeys, issuer, federation.keys(), federation.rooms(), feed, limiter,
-                proxies, jobs, clock);
+                alerts, proxies, jobs, clock);
         if (server && settings.sfu().internalSecret().isPresent() && settings.sfu().internalSecret().get().length() < 32) {
             log.warn("ROMM_SFU_INTERNAL_SECRET is shorter than 32 characters: anyone who guesses it can check and use up"
                     + " netplay tokens; generate one with: openssl rand -hex 32");
@@ -358,7 +369,8 @@ public final class Main {
         List<PublishedKeys> rotatablePublished = sealingKey.isPresent() ? List.of(netplayKeys) : List.of();
         var securityHeaders = new SecurityHeaders(settings.http(), proxies);
         return new Deps(db, jobs, feed, purge, blocklist, rotatable, rotatablePublished, scopes, users, admin, accounts, policy,
-                guard, sessions, clientTokens, csrf, securityHeaders, new RefusalAudit(audit, proxies, clock),
+                guard, new NetworkGate(settings.networks(), scopes, proxies), sessions, clientTokens, csrf, securityHeaders,
+                new RefusalAudit(audit, proxies, new LocalRefusalWindows(clock, 100_000)),
                 new SessionController(signIn, sessions, signedIn, me, proxies, oidc.signOut()),
                 new AccountController(account, sessions, signedIn, me, audit, proxies),
                 new AdminUserController(admin, accounts, sessions, proxies),
@@ -376,7 +388,8 @@ public final class Main {
                         redirects, origin, securityHeaders),
                 netplay, federation, federation.controller(netplay.roomService(), origin, proxies), oidc,
                 new ApiDescription(),
-                new DashboardController(new DashboardService(new SqliteDashboardStore(db), OptionalLong::empty, clock)));
+                new DashboardController(new DashboardService(new SqliteDashboardStore(db), () -> OptionalLong.of(alerts.openCount()), clock)),
+                alerts, new AlertController(alerts, proxies));
     }
 
     /** The operator's fixed key, or a key ring of generated keys for {@code purpose} (added to {@code rings}). */

@@ -8,7 +8,11 @@ import latch.forwardauth.ForwardAuthSettings;
 import latch.http.Cidr;
 import latch.http.CookieSettings;
 import latch.http.HttpSettings;
+import latch.access.NetworkSettings;
+import latch.alert.AlertSettings;
 import latch.invite.RegistrationSettings;
+import latch.limit.LimitPolicy;
+import latch.limit.LimitSettings;
 import latch.oauth.OAuthSettings;
 import latch.oidc.OidcSettings;
 import latch.password.Argon2Cost;
@@ -55,6 +59,9 @@ public record Settings(
         SfuSettings sfu,
         OidcSettings oidc,
         RecoverySettings recovery,
+        LimitSettings limits,
+        NetworkSettings networks,
+        AlertSettings alerts,
         Optional<String> setupCode) {
 
     /**
@@ -84,7 +91,7 @@ public record Settings(
     /** The same settings with other password settings (the command line hashes one password at a time). */
     public Settings withPasswords(PasswordSettings passwords) {
         return new Settings(server, http, keys, sessions, signIn, passwords, scopes, oauth, clientTokens, registration,
-                forwardAuth, sfu, oidc, recovery, setupCode);
+                forwardAuth, sfu, oidc, recovery, limits, networks, alerts, setupCode);
     }
 
     private static Map<String, String> flags(String[] args) {
@@ -176,6 +183,9 @@ public record Settings(
                     sfu(),
                     oidc,
                     recovery(publicUrl),
+                    limits(signIn),
+                    new NetworkSettings(cidrs("ADMIN_ALLOWED_NETWORKS"), cidrs("LOGIN_ALLOWED_NETWORKS")),
+                    alerts(),
                     secret("LATCH_SETUP_CODE").map(this::checkedSetupCode));
         }
 
@@ -255,6 +265,54 @@ public record Settings(
             }
             return new RecoverySettings(Duration.ofSeconds(integer("RESET_LINK_TTL_SECONDS", 3600, 60, 604_800)),
                     RecoverySettings.LOGIN_LINK_TTL, smtp);
+        }
+
+        /** The limits on what mints credentials; the names keep two limits' buckets apart. */
+        private LimitSettings limits(SignInSettings signIn) {
+            return new LimitSettings(
+                    limit("LIMIT_TOKEN_PER_CLIENT", "token-client", 60, 60),
+                    limit("LIMIT_REFRESH_PER_USER", "refresh", 30, 600),
+                    limit("LIMIT_CLIENT_TOKENS_PER_USER", "client-token-user", 60, 3600),
+                    limit("LIMIT_CLIENT_TOKENS_PER_CLIENT", "client-token-client", 120, 3600),
+                    limit("LIMIT_DEVICE_INIT_PER_CLIENT", "device-init", 10, 60),
+                    limit("LIMIT_PAIRING_EXCHANGE_PER_CLIENT", "pairing-exchange", 10, 60),
+                    limit("LIMIT_WRONG_CODES_PER_CLIENT", "wrong-code", 5, 60),
+                    limit("LIMIT_REGISTER_PER_CLIENT", "register", signIn.maxAttemptsPerClient(),
+                            (int) signIn.window().toSeconds()),
+                    limit("LIMIT_LINK_GUESSES_PER_CLIENT", "one-time-link", 10, 900),
+                    limit("LIMIT_RESET_LINKS_PER_USER", "reset-link-user", 20, 3600),
+                    limit("LIMIT_FORGOT_PASSWORD_PER_CLIENT", "forgot-password", 5, 900),
+                    limit("LIMIT_RESET_MAIL_PER_ACCOUNT", "reset-mail", 3, 3600));
+        }
+
+        /** What raises an alert: bursts of failed sign-ins, counted per account and per client over one window. */
+        private AlertSettings alerts() {
+            return new AlertSettings(
+                    integer("ALERT_FAILED_SIGNINS_PER_ACCOUNT", 10, 2, 1_000_000),
+                    integer("ALERT_FAILED_SIGNINS_PER_CLIENT", 10, 2, 1_000_000),
+                    Duration.ofSeconds(integer("ALERT_FAILED_SIGNINS_WINDOW_SECONDS", 900, 10, 86400)));
+        }
+
+        /** "N/seconds", such as {@code 10/60}: at most N in any such window. */
+        private LimitPolicy limit(String variable, String name, int count, int seconds) {
+            String v = text(variable, "");
+            if (v.isEmpty()) {
+                return new LimitPolicy(name, count, Duration.ofSeconds(seconds));
+            }
+            String[] parts = v.split("/", -1);
+            try {
+                if (parts.length == 2) {
+                    long n = Long.parseLong(parts[0].trim());
+                    long window = Long.parseLong(parts[1].trim());
+                    if (n >= 1 && n <= 1_000_000 && window >= 1 && window <= 604_800) {
+                        return new LimitPolicy(name, n, Duration.ofSeconds(window));
+                    }
+                }
+            } catch (NumberFormatException e) {
+                // told below
+            }
+            throw new InvalidSetting(variable, "must be N/seconds such as " + count + "/" + seconds
+                    + " (N from 1 to 1000000, seconds from 1 to 604800), got '" + v + "'");
         }
 
         /** Values separated by commas or spaces (the claim values that map to a role). */

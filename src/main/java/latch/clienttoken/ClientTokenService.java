@@ -13,7 +13,12 @@ import latch.audit.AuditService;
 import latch.audit.AuditService.Outcome;
 import latch.audit.AuditType;
 import latch.http.ApiError;
+import latch.alert.AlertKind;
+import latch.alert.Alerts;
 import latch.http.Cidr;
+import latch.limit.LimitPolicy;
+import latch.limit.LimitSettings;
+import latch.limit.RateLimiter;
 import latch.http.ClientInfo;
 import latch.token.RandomSecrets;
 import latch.user.User;
@@ -53,6 +58,10 @@ public final class ClientTokenService {
     private final UserDirectory users;
     private final ScopeCatalog scopes;
     private final AuditService audit;
+    private final Alerts alerts;
+    private final RateLimiter limiter;
+    private final LimitPolicy perUser;
+    private final LimitPolicy perClient;
     private final int maxPerUser;
     private final Executor writer;
     private final Clock clock;
@@ -60,7 +69,12 @@ public final class ClientTokenService {
     private final Cache<String, Instant> lastTouched;
 
     public ClientTokenService(ClientTokenStore store, UnitOfWork work, ChangeFeed feed, UserDirectory users, ScopeCatalog scopes,
-                              AuditService audit, ClientTokenSettings settings, Executor writer, Clock clock) {
+                              AuditService audit, Alerts alerts, RateLimiter limiter, LimitSettings limits,
+                              ClientTokenSettings settings, Executor writer, Clock clock) {
+        this.alerts = alerts;
+        this.limiter = limiter;
+        this.perUser = limits.clientTokensPerUser();
+        this.perClient = limits.clientTokensPerClient();
         this.store = store;
         this.work = work;
         this.feed = feed;
@@ -106,6 +120,7 @@ public final class ClientTokenService {
             throw ApiError.forbidden("client_token_cannot_mint", "A client token cannot create client tokens; sign in instead.");
         }
         Set<String> granted = grantable(caller.scopes(), requested);
+        limitMinting(caller.user(), client);
         return work.inTransaction(tx -> mint(tx, caller.user(), name, granted, expiresInSeconds, networks, null, caller, client))
                 .orElseThrow(() -> tooMany("You have " + maxPerUser + " active tokens, the most allowed; revoke one first."));
     }
@@ -193,7 +208,15 @@ public final class ClientTokenService {
         if (actor.credential() == Principal.Credential.CLIENT_TOKEN) {
             throw ApiError.forbidden("client_token_cannot_mint", "A client token cannot regenerate client tokens; sign in instead.");
         }
-        return replaceSecret(ownedUnexpired(ownerId, id), actor, client, "regenerated");
+        ClientToken token = ownedUnexpired(ownerId, id);
+        limitMinting(actor.user(), client);
+        return replaceSecret(token, actor, client, "regenerated");
+    }
+
+    /** Each new secret counts against the person minting it and the client asking. */
+    private void limitMinting(User minter, ClientInfo client) {
+        limiter.enforceForUser(perUser, minter.id());
+        limiter.enforce(perClient, client);
     }
 
     /** Gives the token a fresh secret (pairing hands it to a device); the old one dies. */
@@ -244,7 +267,10 @@ public final class ClientTokenService {
         if (!token.isActive(now)) {
             throw ApiError.invalidToken("The API token has expired or been revoked.");
         }
-        if (!token.allows(client.get().ip())) {
+        String ip = client.get().ip();
+        if (!token.allows(ip)) {
+            alerts.raise(AlertKind.CLIENT_TOKEN_OUTSIDE_NETWORKS, token.userId(), ip,
+                    "client token " + token.id() + " (" + token.name() + ") used from outside its networks");
             throw ApiError.invalidToken("The API token may not be used from this network.");
         }
         User owner = users.find(token.userId()).filter(User::enabled)

@@ -63,9 +63,4 @@ public class ApiError extends RuntimeException {
     public static ApiError conflict(String code, String message) {
         return new ApiError(409, code, message);
     }
-
-    public static ApiError tooManyRequests(long retryAfterSeconds) {
-        return new ApiError(429, "rate_limited", "Too many attempts; try again in " + retryAfterSeconds + " seconds.",
-                Map.of("Retry-After", Long.toString(retryAfterSeconds)));
-    }
 }

@@ -1,6 +1,5 @@
 package latch.limit;
 
-import latch.http.ApiError;
 import latch.http.ClientInfo;
 
 /**
@@ -30,22 +29,27 @@ public interface RateLimiter {
 
     /** Refuses with 429 while the client's bucket is empty, without taking a token: for limits charged only on failure. */
     default void requireFree(LimitPolicy policy, ClientInfo client) {
-        refuseFor(secondsUntilFree(policy, client.limitKey()));
+        refuseFor(policy, secondsUntilFree(policy, client.limitKey()));
     }
 
     /** Takes one token from the client's bucket or refuses with 429 and {@code Retry-After}. */
     default void enforce(LimitPolicy policy, ClientInfo client) {
-        refuseFor(tryConsume(policy, client.limitKey()));
+        refuseFor(policy, tryConsume(policy, client.limitKey()));
     }
 
     /** Takes one token from the account's bucket or refuses with 429 and {@code Retry-After}. */
     default void enforceForUser(LimitPolicy policy, long userId) {
-        refuseFor(tryConsume(policy, "user:" + userId));
+        refuseFor(policy, tryConsume(policy, "user:" + userId));
     }
 
-    private static void refuseFor(long waitSeconds) {
+    /** Whether the account's bucket is empty after this one: for counting events towards a threshold, not refusing. */
+    default boolean countReachesLimit(LimitPolicy policy, String key) {
+        return tryConsume(policy, key) > 0 || secondsUntilFree(policy, key) > 0;
+    }
+
+    private static void refuseFor(LimitPolicy policy, long waitSeconds) {
         if (waitSeconds > 0) {
-            throw ApiError.tooManyRequests(waitSeconds);
+            throw new RateLimited(policy, waitSeconds);
         }
     }
 }

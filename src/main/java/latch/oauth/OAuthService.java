@@ -1,6 +1,12 @@
 package latch.oauth;
 
 import latch.access.ScopeCatalog;
+import latch.alert.AlertKind;
+import latch.alert.Alerts;
+import latch.alert.SignInWatch;
+import latch.limit.LimitPolicy;
+import latch.limit.LimitSettings;
+import latch.limit.RateLimiter;
 import latch.audit.AuditService;
 import latch.audit.AuditService.Outcome;
 import latch.audit.AuditType;
@@ -36,12 +42,23 @@ public final class OAuthService {
     private final ScopeCatalog scopes;
     private final RefreshTokenStore refreshTokens;
     private final AuditService audit;
+    private final Alerts alerts;
+    private final SignInWatch watch;
+    private final RateLimiter limiter;
+    private final LimitPolicy perClient;
+    private final LimitPolicy refreshPerUser;
     private final Duration accessLifetime;
     private final Duration refreshLifetime;
     private final Clock clock;
 
     public OAuthService(SignIn signIn, SessionService sessions, UserDirectory users, ScopeCatalog scopes,
-                        RefreshTokenStore refreshTokens, UnitOfWork work, AuditService audit, OAuthSettings settings, Clock clock) {
+                        RefreshTokenStore refreshTokens, UnitOfWork work, AuditService audit, Alerts alerts, SignInWatch watch,
+                        RateLimiter limiter, LimitSettings limits, OAuthSettings settings, Clock clock) {
+        this.alerts = alerts;
+        this.watch = watch;
+        this.limiter = limiter;
+        this.perClient = limits.tokenPerClient();
+        this.refreshPerUser = limits.refreshPerUser();
         this.work = work;
         this.signIn = signIn;
         this.sessions = sessions;
@@ -55,6 +72,7 @@ public final class OAuthService {
     }
 
     public TokenResponse passwordGrant(String username, String password, String scope, ClientInfo client) {
+        limiter.enforce(perClient, client);
         User user = signIn.verify(username, password, client);
         Set<String> granted = narrow(scopes.of(user.role()), scope);
         Instant now = now();
@@ -65,18 +83,20 @@ public final class OAuthService {
             return g;
         });
         audit.record(AuditType.TOKEN_GRANTED, Outcome.SUCCESS, user, user, client, "password grant: " + grant.scope());
+        watch.signedIn(user.id(), user.username(), client);
         return respond(user, grant, refresh);
     }
 
     public TokenResponse refreshGrant(String refreshToken, String scope, ClientInfo client) {
+        limiter.enforce(perClient, client);
         Instant now = now();
         String presented = RandomSecrets.sha256(refreshToken);
-        if (!ScopeCatalog.parse(scope).isEmpty()) {
-            // Checked before the token is spent: a refused request must leave the client its refresh token, or its
-            // next, valid refresh would look like a replay and end the grant. Spent tokens skip this, so they still do.
-            refreshTokens.unspentGrant(presented, now).flatMap(sessions::liveGrant)
-                    .ifPresent(grant -> narrow(ScopeCatalog.parse(grant.scope()), scope));
-        }
+        // Checked before the token is spent: a refused request must leave the client its refresh token, or its next,
+        // valid refresh would look like a replay and end the grant. Spent tokens skip this, so they still do.
+        refreshTokens.unspentGrant(presented, now).flatMap(sessions::liveGrant).ifPresent(grant -> {
+            limiter.enforceForUser(refreshPerUser, grant.userId());
+            narrow(ScopeCatalog.parse(grant.scope()), scope);
+        });
         String next = RandomSecrets.urlSafe(32);
         var rotation = work.inTransaction(tx -> refreshTokens.rotate(tx, presented, RandomSecrets.sha256(next), now,
                 now.plus(refreshLifetime)));
@@ -85,6 +105,8 @@ public final class OAuthService {
             User subject = grant.flatMap(g -> users.find(g.userId())).orElse(null);
             sessions.endGrant(rotation.sessionId());
             audit.record(AuditType.REFRESH_TOKEN_REUSED, Outcome.REFUSED, (User) null, subject, client, "grant ended");
+            alerts.raise(AlertKind.REFRESH_TOKEN_REUSED, subject == null ? null : subject.id(), client.ip(),
+                    "a rotated refresh token was presented again; its grant was ended");
             throw invalidGrant();
         }
         if (rotation.outcome() != RefreshTokenStore.Rotation.Outcome.ROTATED) {

@@ -11,6 +11,7 @@ import latch.clienttoken.ClientTokenService;
 import latch.http.ApiError;
 import latch.http.ClientInfo;
 import latch.limit.LimitPolicy;
+import latch.limit.LimitSettings;
 import latch.limit.RateLimiter;
 import latch.token.RandomSecrets;
 import latch.user.User;
@@ -63,12 +64,13 @@ public final class PairingService {
     private final RateLimiter limiter;
     private final LimitPolicy wrongCodes;
     private final LimitPolicy deviceStarts;
+    private final LimitPolicy exchanges;
     private final Supplier<String> codes;
     private final Clock clock;
 
     /** {@code codes} draws short codes in XXXX-XXXX form ({@link UserCode#fresh} outside tests). */
     public PairingService(PairingStore store, UnitOfWork work, ClientTokenService tokens, UserDirectory users, ScopeCatalog scopes,
-                          AuditService audit, RateLimiter limiter, LimitPolicy wrongCodes, LimitPolicy deviceStarts,
+                          AuditService audit, RateLimiter limiter, LimitSettings limits,
                           Supplier<String> codes, Clock clock) {
         this.store = store;
         this.work = work;
@@ -77,8 +79,9 @@ public final class PairingService {
         this.scopes = scopes;
         this.audit = audit;
         this.limiter = limiter;
-        this.wrongCodes = wrongCodes;
-        this.deviceStarts = deviceStarts;
+        this.wrongCodes = limits.wrongCodesPerClient();
+        this.deviceStarts = limits.deviceInitPerClient();
+        this.exchanges = limits.pairingExchangePerClient();
         this.codes = codes;
         this.clock = clock;
     }
@@ -96,6 +99,7 @@ public final class PairingService {
     /** The device's side: the code, once, for a fresh secret of the token (its old secret stops working). */
     public Exchanged exchange(String typed, ClientInfo client) {
         limiter.requireFree(wrongCodes, client);
+        limiter.enforce(exchanges, client);
         String tokenId = UserCode.normalise(typed)
                 .flatMap(code -> work.inTransaction(tx -> store.consumeCode(tx, RandomSecrets.sha256(code), clock.instant())))
                 .orElseThrow(() -> wrongCode(client));

@@ -5,6 +5,7 @@ import latch.audit.AuditService;
 import latch.db.Database;
 import latch.http.PublicOrigin;
 import latch.http.TrustedProxies;
+import latch.limit.LimitSettings;
 import latch.limit.RateLimiter;
 import latch.session.SessionService;
 import latch.session.SignIn;
@@ -20,11 +21,11 @@ public record Recovery(RecoveryService service, ResetMail mail, RecoveryControll
     /** {@code publicUrl}: LATCH_PUBLIC_URL, which Settings requires whenever mail is configured. */
     public static Recovery wire(RecoverySettings settings, String publicUrl, Database db, UserDirectory users,
                                 UserAdministration admin, SessionService sessions, SignIn signIn, SignedIn signedIn,
-                                RateLimiter limiter, AuditService audit, TrustedProxies proxies, PublicOrigin origin, Clock clock) {
-        var service = new RecoveryService(new SqliteOneTimeLinkStore(db), db, users, admin, sessions, signIn, limiter, audit,
-                settings, clock);
+                                RateLimiter limiter, LimitSettings limits, AuditService audit, TrustedProxies proxies, PublicOrigin origin, Clock clock) {
+        var service = new RecoveryService(new SqliteOneTimeLinkStore(db), db, users, admin, sessions, signIn, limiter, limits,
+                audit, settings, clock);
         Optional<Mailer> mailer = settings.smtp().map(smtp -> new SmtpMailer(smtp, clock));
-        var mail = new ResetMail(service, users, signIn, limiter, mailer, publicUrl, settings.resetLinkTtl());
+        var mail = new ResetMail(service, users, signIn, limiter, limits, mailer, publicUrl, settings.resetLinkTtl());
         return new Recovery(service, mail, new RecoveryController(service, mail, signedIn, proxies, origin));
     }
 }

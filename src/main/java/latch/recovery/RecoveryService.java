@@ -9,6 +9,7 @@ import latch.db.UnitOfWork;
 import latch.http.ApiError;
 import latch.http.ClientInfo;
 import latch.limit.LimitPolicy;
+import latch.limit.LimitSettings;
 import latch.limit.RateLimiter;
 import latch.session.IssuedSession;
 import latch.session.SessionService;
@@ -31,8 +32,6 @@ import java.time.temporal.ChronoUnit;
 public final class RecoveryService {
     /** 256 bits: a link cannot be guessed within its lifetime, whatever the rate limit. */
     static final int SECRET_BYTES = 32;
-    /** Wrong links per client, for both kinds together; a link that works gives its attempt back. */
-    static final LimitPolicy LINK_GUESSES = new LimitPolicy("one-time-link", 10, Duration.ofMinutes(15));
     /** Longer than any link this server makes: a longer one is not worth hashing. */
     private static final int MAX_SECRET_LENGTH = 128;
 
@@ -43,13 +42,18 @@ public final class RecoveryService {
     private final SessionService sessions;
     private final SignIn signIn;
     private final RateLimiter limiter;
+    /** Wrong links per client, for both kinds together; a link that works gives its attempt back. */
+    private final LimitPolicy linkGuesses;
+    private final LimitPolicy resetLinksPerAdmin;
     private final AuditService audit;
     private final RecoverySettings settings;
     private final Clock clock;
 
     public RecoveryService(OneTimeLinkStore store, UnitOfWork work, UserDirectory users, UserAdministration admin,
-                           SessionService sessions, SignIn signIn, RateLimiter limiter, AuditService audit,
-                           RecoverySettings settings, Clock clock) {
+                           SessionService sessions, SignIn signIn, RateLimiter limiter, LimitSettings limits,
+                           AuditService audit, RecoverySettings settings, Clock clock) {
+        this.linkGuesses = limits.linkGuessesPerClient();
+        this.resetLinksPerAdmin = limits.resetLinksPerUser();
         this.store = store;
         this.work = work;
         this.users = users;
@@ -74,6 +78,9 @@ public final class RecoveryService {
     public IssuedLink resetLink(Principal actor, long id, ClientInfo client) {
         signIn.requirePasswordLogin();
         User user = admin.requireManageable(actor, id);
+        if (!actor.isSystem()) {
+            limiter.enforceForUser(resetLinksPerAdmin, actor.user().id());
+        }
         IssuedLink link = issue(user.id(), LinkPurpose.RESET);
         audit.record(AuditType.RESET_LINK_CREATED, Outcome.SUCCESS, actor, user, client, "valid until " + link.expiresAt());
         return link;
@@ -88,14 +95,14 @@ public final class RecoveryService {
 
     /** Spends a sign-in link and opens a session exactly as signing in with a password does. */
     public IssuedSession signInWithLink(String secret, ClientInfo client) {
-        limiter.enforce(LINK_GUESSES, client);
+        limiter.enforce(linkGuesses, client);
         long userId = spend(secret, LinkPurpose.LOGIN, client);
         User user = users.findCurrent(userId).orElseThrow(RecoveryService::invalidLink);
         if (!user.enabled()) {
             audit.record(AuditType.SIGN_IN_FAILED, Outcome.FAILURE, (User) null, user, client, "login link: account disabled");
             throw accountDisabled();
         }
-        limiter.refund(LINK_GUESSES, client);
+        limiter.refund(linkGuesses, client);
         return sessions.signIn(user, client, "login link");
     }
 
@@ -105,7 +112,7 @@ public final class RecoveryService {
      */
     public User resetPassword(String secret, String newPassword, ClientInfo client) {
         signIn.requirePasswordLogin();
-        limiter.enforce(LINK_GUESSES, client);
+        limiter.enforce(linkGuesses, client);
         String hash = admin.hashNewPassword(newPassword, "new_password");
         Instant now = now();
         String digest = digest(secret);
@@ -113,7 +120,7 @@ public final class RecoveryService {
             long id = store.spend(tx, digest, LinkPurpose.RESET, now).orElseThrow(RecoveryService::invalidLink);
             return admin.resetPassword(tx, id, hash, client, "reset link");
         });
-        limiter.refund(LINK_GUESSES, client);
+        limiter.refund(linkGuesses, client);
         return user;
     }
 

@@ -3,6 +3,7 @@ package latch.recovery;
 import latch.http.ApiError;
 import latch.http.ClientInfo;
 import latch.limit.LimitPolicy;
+import latch.limit.LimitSettings;
 import latch.limit.RateLimiter;
 import latch.session.SignIn;
 import latch.user.User;
@@ -26,10 +27,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ResetMail {
     private static final Logger log = LoggerFactory.getLogger(ResetMail.class);
-    /** Requests per client, answered 429 past it. */
-    static final LimitPolicy PER_CLIENT = new LimitPolicy("forgot-password", 5, Duration.ofMinutes(15));
-    /** Mails per account: past it requests are still answered 202 but send nothing, so nobody can mail-bomb someone. */
-    static final LimitPolicy PER_ACCOUNT = new LimitPolicy("reset-mail", 3, Duration.ofHours(1));
     /** One address may be several accounts' (a household); at most this many get a mail per request. */
     private static final int MAX_ACCOUNTS_PER_ADDRESS = 5;
     /** Requests waiting for the mail thread; past it a request is dropped (and logged), still answered the same. */
@@ -40,14 +37,20 @@ public final class ResetMail {
     private final UserDirectory users;
     private final SignIn signIn;
     private final RateLimiter limiter;
+    /** Requests per client, answered 429 past it. */
+    private final LimitPolicy perClient;
+    /** Mails per account: past it requests are still answered 202 but send nothing, so nobody can mail-bomb someone. */
+    private final LimitPolicy perAccount;
     private final Optional<Mailer> mailer;
     private final String publicUrl;
     private final Duration linkTtl;
     private final Executor mailThread;
 
     /** {@code mailer} empty when no SMTP server is configured; {@code publicUrl}: LATCH_PUBLIC_URL, which links point at. */
-    public ResetMail(RecoveryService recovery, UserDirectory users, SignIn signIn, RateLimiter limiter, Optional<Mailer> mailer,
-                     String publicUrl, Duration linkTtl) {
+    public ResetMail(RecoveryService recovery, UserDirectory users, SignIn signIn, RateLimiter limiter, LimitSettings limits,
+                     Optional<Mailer> mailer, String publicUrl, Duration linkTtl) {
+        this.perClient = limits.forgotPasswordPerClient();
+        this.perAccount = limits.resetMailPerAccount();
         this.recovery = recovery;
         this.users = users;
         this.signIn = signIn;
@@ -75,7 +78,7 @@ public final class ResetMail {
                     + " reset link. Ask an admin for a reset link or a new password.");
         }
         signIn.requirePasswordLogin();
-        limiter.enforce(PER_CLIENT, client);
+        limiter.enforce(perClient, client);
         String name = usernameOrEmail.strip();
         if (name.isEmpty() || name.length() > MAX_NAME) {
             throw ApiError.badRequest("invalid_request", "Give your username or email address (at most " + MAX_NAME
@@ -95,7 +98,7 @@ public final class ResetMail {
         }
         for (User user : accounts) {
             if (!user.enabled() || user.email() == null || user.email().isBlank()
-                    || limiter.tryConsume(PER_ACCOUNT, "user:" + user.id()) > 0) {
+                    || limiter.tryConsume(perAccount, "user:" + user.id()) > 0) {
                 continue;
             }
             try {

@@ -12,6 +12,7 @@ import latch.db.Tx;
 import latch.db.UnitOfWork;
 import latch.http.ApiError;
 import latch.http.ClientInfo;
+import latch.alert.SignInWatch;
 import latch.limit.LimitPolicy;
 import latch.limit.RateLimiter;
 import latch.token.RandomSecrets;
@@ -40,8 +41,6 @@ import java.util.stream.Collectors;
  * has a new password: they hear of it on the change feed, inside the transaction that made the change.
  */
 public final class SessionService implements Authenticator {
-    static final LimitPolicy REFRESH_LIMIT = new LimitPolicy("refresh", 30, Duration.ofMinutes(10));
-
     private final UserDirectory users;
     private final ScopeCatalog scopes;
     private final TokenService tokens;
@@ -52,12 +51,16 @@ public final class SessionService implements Authenticator {
     private final Duration maxAge;
     private final Clock clock;
     private final RateLimiter limiter;
+    private final LimitPolicy refreshLimit;
+    private final SignInWatch watch;
 
     public SessionService(UserDirectory users, ScopeCatalog scopes, TokenService tokens, SessionStore store, Blocklist blocklist,
-                          UnitOfWork work, ChangeFeed feed, RateLimiter limiter, AuditService audit, SessionSettings settings,
-                          Executor writer, Clock clock) {
+                          UnitOfWork work, ChangeFeed feed, RateLimiter limiter, LimitPolicy refreshLimit, SignInWatch watch,
+                          AuditService audit, SessionSettings settings, Executor writer, Clock clock) {
         this.users = users;
         this.limiter = limiter;
+        this.refreshLimit = refreshLimit;
+        this.watch = watch;
         this.scopes = scopes;
         this.tokens = tokens;
         this.blocklist = blocklist;
@@ -74,6 +77,7 @@ public final class SessionService implements Authenticator {
     public IssuedSession signIn(User user, ClientInfo client, String how) {
         IssuedSession issued = work.inTransaction(tx -> start(tx, user, client));
         audit.record(AuditType.SIGN_IN, Outcome.SUCCESS, user, user, client, how);
+        watch.signedIn(user.id(), user.username(), client);
         return issued;
     }
 
@@ -160,7 +164,7 @@ public final class SessionService implements Authenticator {
         }
         // Every refresh leaves a revocation behind until the old token would have expired: a loop of refreshes
         // must not grow the blocklist without bound. Clients refresh about once per token lifetime.
-        limiter.enforceForUser(REFRESH_LIMIT, principal.user().id());
+        limiter.enforceForUser(refreshLimit, principal.user().id());
         User user = users.findCurrent(principal.user().id()).filter(User::enabled)
                 .orElseThrow(() -> ApiError.invalidToken("This account is no longer active."));
         IssuedSession issued = rotate(principal, user);

@@ -3,6 +3,7 @@ package latch.session;
 import latch.audit.AuditService;
 import latch.audit.AuditService.Outcome;
 import latch.audit.AuditType;
+import latch.alert.SignInWatch;
 import latch.http.ApiError;
 import latch.http.ClientInfo;
 import latch.limit.LimitPolicy;
@@ -29,10 +30,12 @@ public final class SignIn {
     private final LimitPolicy loginLimit;
     private final AuditService audit;
     private final boolean passwordLogin;
+    private final SignInWatch watch;
 
     /** {@code passwordLogin}: false when the operator switched password sign-in off (DISABLE_USERPASS_LOGIN). */
     public SignIn(UserDirectory users, PasswordHasher hasher, PasswordPolicy policy, Regulation regulation,
-                  RateLimiter limiter, LimitPolicy loginLimit, AuditService audit, boolean passwordLogin) {
+                  RateLimiter limiter, LimitPolicy loginLimit, AuditService audit, SignInWatch watch, boolean passwordLogin) {
+        this.watch = watch;
         this.passwordLogin = passwordLogin;
         this.users = users;
         this.hasher = hasher;
@@ -128,6 +131,7 @@ public final class SignIn {
 
     private void refuse(User user, ClientInfo client, String reason) {
         audit.record(AuditType.SIGN_IN_FAILED, Outcome.FAILURE, (User) null, user, client, reason);
+        watch.signInFailed(user == null ? null : user.id(), user == null ? null : user.username(), client);
         throw new ApiError(401, "invalid_credentials", BAD_CREDENTIALS);
     }
 }

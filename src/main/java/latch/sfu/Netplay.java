@@ -7,6 +7,7 @@ import latch.jobs.Jobs;
 import latch.keys.KeysController;
 import latch.keys.PublishedKeys;
 import latch.keys.SqlitePublishedKeyStore;
+import latch.alert.Alerts;
 import latch.limit.RateLimiter;
 import latch.token.SealingKey;
 
@@ -36,10 +37,10 @@ public record Netplay(PublishedKeys keys, SfuService service, RoomService roomSe
      * trusted instances that share theirs. The command line passes {@link ForeignKeys#NONE} and {@link RemoteRooms#NONE}.
      */
     public static Netplay wire(SfuSettings settings, PublishedKeys keys, String issuer, ForeignKeys foreign,
-                               RemoteRooms remote, ChangeFeed feed, RateLimiter limiter, TrustedProxies proxies, Jobs jobs,
-                               Clock clock) {
+                               RemoteRooms remote, ChangeFeed feed, RateLimiter limiter, Alerts alerts, TrustedProxies proxies,
+                               Jobs jobs, Clock clock) {
         var tokens = new NetplayTokens(issuer, keys, feed, clock);
-        var service = new SfuService(tokens, foreign, new LocalWriteTokenLedger(clock), limiter, settings, clock);
+        var service = new SfuService(tokens, foreign, new LocalWriteTokenLedger(clock), limiter, alerts, settings, clock);
         jobs.every("netplay-ledger", LEDGER_SWEEP, LEDGER_SWEEP, service::sweep);
         jobs.every("key-rotation", ROTATION_CHECK, Duration.ofMinutes(1), keys::rotateIfDue);
         var rooms = new RoomService(new LocalRoomRegistry(clock, settings.roomTtl(), settings.maxRooms()), remote, issuer,

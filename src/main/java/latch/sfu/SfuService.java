@@ -3,6 +3,8 @@ package latch.sfu;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import com.github.benmanes.caffeine.cache.Cache;
 import latch.access.Principal;
+import latch.alert.AlertKind;
+import latch.alert.Alerts;
 import latch.cache.Caches;
 import latch.http.ApiError;
 import latch.http.ClientInfo;
@@ -43,13 +45,15 @@ public final class SfuService {
     private final Optional<LegacyTokens> legacy;
     private final WriteTokenLedger ledger;
     private final RateLimiter limiter;
+    private final Alerts alerts;
     private final LimitPolicy perUser;
     private final LimitPolicy perClient;
     private final SfuSettings settings;
     private final Clock clock;
 
-    public SfuService(NetplayTokens tokens, ForeignKeys foreign, WriteTokenLedger ledger, RateLimiter limiter,
+    public SfuService(NetplayTokens tokens, ForeignKeys foreign, WriteTokenLedger ledger, RateLimiter limiter, Alerts alerts,
                       SfuSettings settings, Clock clock) {
+        this.alerts = alerts;
         this.tokens = tokens;
         this.foreign = foreign;
         this.foreignVerified = Caches.builder(clock).maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(15)).build();
@@ -102,6 +106,8 @@ public final class SfuService {
                 claims = foreign(token, decoded, issuer);
             } else {
                 // Unknown issuer: refused on what the token says, without fetching anything it names.
+                alerts.raise(AlertKind.UNKNOWN_ISSUER, null, issuer == null ? "(no issuer)" : issuer,
+                        "a netplay token from an issuer this instance does not trust was sent to verify");
                 throw new TokenRejected("unknown issuer");
             }
         } catch (TokenRejected e) {
@@ -110,6 +116,8 @@ public final class SfuService {
         if (claims.type() == NetplayTokenType.WRITE) {
             WriteTokenLedger.Use use = ours ? useOwn(claims, consume) : useForeign(claims, consume);
             if (use == WriteTokenLedger.Use.ALREADY_USED) {
+                alerts.raise(AlertKind.WRITE_TOKEN_REPLAYED, claims.uid(), claims.issuer(),
+                        "a used netplay write token of '" + claims.subject() + "' was presented again");
                 throw refused(ALREADY_USED);
             }
             if (use == WriteTokenLedger.Use.NOT_FOUND) {

@@ -246,7 +246,7 @@ class NetplayNameTest {
         // Back to version 8, as a database written by the previous Latch, with users made meanwhile: the later
         // migrations undone too (version 10, the issuer registry; version 11, one-time links).
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db")); var st = c.createStatement()) {
-            for (String table : new String[] {"oidc_session_tokens", "oidc_sign_ins", "oidc_identities", "one_time_links",
+            for (String table : new String[] {"alerts", "user_networks", "oidc_session_tokens", "oidc_sign_ins", "oidc_identities", "one_time_links",
                     "trusted_issuers"}) {
                 st.execute("DROP TABLE " + table);
             }

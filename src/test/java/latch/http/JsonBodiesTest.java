@@ -46,7 +46,7 @@ class JsonBodiesTest {
             "POST /api/users/{id}/logout-all", "DELETE /api/client-tokens/{id}", "POST /api/client-tokens/{id}/regenerate",
             "POST /api/client-tokens/{id}/pair", "DELETE /api/users/{id}/client-tokens/{tokenId}", "POST /api/token",
             "POST /api/admin/keys/{kid}/retire", "DELETE /api/admin/issuers/{id}", "POST /api/auth/me/identities/openid",
-            "DELETE /api/auth/me/identities/{id}", "POST /api/users/{id}/reset-link");
+            "DELETE /api/auth/me/identities/{id}", "POST /api/users/{id}/reset-link", "POST /api/admin/alerts/{id}/ack");
 
     @TempDir
     Path dir;

@@ -13,6 +13,7 @@ import latch.db.Migrations;
 import latch.http.ApiError;
 import latch.http.ClientInfo;
 import latch.limit.LimitPolicy;
+import latch.limit.LimitSettings;
 import latch.limit.LocalRateLimiter;
 import latch.support.TestClock;
 import latch.user.Role;
@@ -35,6 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class PairingCodeCollisionTest {
     private static final ClientInfo CLIENT = new ClientInfo("192.0.2.1", "test", false);
     private static final LimitPolicy GENEROUS = new LimitPolicy("test", 1000, Duration.ofMinutes(1));
+    private static final LimitSettings LIMITS = new LimitSettings(GENEROUS, GENEROUS, GENEROUS, GENEROUS, GENEROUS, GENEROUS,
+            GENEROUS, GENEROUS, GENEROUS, GENEROUS, GENEROUS, GENEROUS);
 
     @TempDir
     Path dir;
@@ -59,9 +62,10 @@ class PairingCodeCollisionTest {
             var userStore = new SqliteUserStore(db, clock);
             var users = new UserDirectory(userStore, db, feed, clock);
             var tokens = new ClientTokenService(new SqliteClientTokenStore(db), db, feed, users, scopes, audit,
+                    (kind, userId, source, detail) -> { }, new LocalRateLimiter(clock, 1000), LIMITS,
                     new ClientTokenSettings(25), Runnable::run, clock);
             var pairing = new PairingService(new SqlitePairingStore(db), db, tokens, users, scopes, audit,
-                    new LocalRateLimiter(clock, 1000), GENEROUS, GENEROUS, codes, clock);
+                    new LocalRateLimiter(clock, 1000), LIMITS, codes, clock);
             var admin = db.inTransaction(tx -> userStore.create(tx, new NewUser("admin", null, Role.ADMIN, null, null))).orElseThrow();
             body.run(pairing, tokens, new Principal(admin, scopes.of(Role.ADMIN), Principal.Credential.SESSION, "session", null, null));
         }

@@ -102,7 +102,7 @@ class LoginLinkTest {
         TestLatch.run(dir, latch -> {
             latch.setupAdmin();
             String secret = loginLink(latch, TestLatch.ADMIN).secret();
-            for (int i = 0; i < RecoveryService.LINK_GUESSES.capacity(); i++) {
+            for (int i = 0; i < latch.settings().limits().linkGuessesPerClient().capacity(); i++) {
                 assertEquals(410, signInWith(latch, "guess-" + i).status());
             }
             var limited = signInWith(latch, secret);

@@ -125,7 +125,7 @@ class ResetByMailTest {
     void aClientAskingTooOftenIsToldToWait() {
         try (var mailbox = Mailbox.start(); var latch = start(mailbox, Map.of())) {
             latch.setupAdmin();
-            for (int i = 0; i < ResetMail.PER_CLIENT.capacity(); i++) {
+            for (int i = 0; i < latch.settings().limits().forgotPasswordPerClient().capacity(); i++) {
                 assertEquals(202, forgot(latch, "someone-" + i).status());
             }
             var limited = forgot(latch, "someone-else");
@@ -142,7 +142,7 @@ class ResetByMailTest {
             alice(latch, admin);
             assertEquals(200, latch.http().patchJson("/api/users/" + adminId(latch), "{\"email\":\"admin@example.test\"}",
                     "Authorization", Http.bearer(admin)).status());
-            long cap = ResetMail.PER_ACCOUNT.capacity();
+            long cap = latch.settings().limits().resetMailPerAccount().capacity();
             for (int i = 0; i <= cap; i++) {
                 assertEquals(202, forgot(latch, "alice").status(), "the answer never changes");
             }

@@ -63,7 +63,7 @@ class ConcurrentRefreshTest {
                 token = res.json().get("token").asText();
                 refreshed++;
             }
-            assertEquals(SessionService.REFRESH_LIMIT.capacity(), refreshed);
+            assertEquals(latch.settings().limits().refreshPerUser().capacity(), refreshed);
             assertEquals(429, res.status(), res.toString());
             assertEquals(true, res.header("Retry-After").isPresent());
             assertEquals(200, latch.http().get("/api/auth/me", "Authorization", Http.bearer(token)).status(),
