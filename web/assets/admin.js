@@ -1,7 +1,7 @@
 // The admin page: an overview, users, invitations, the audit log and netplay, one tab each. The server refuses non-admins on every
 // call; this page only sends them home instead of showing four empty tabs.
 import { api, ApiError, fail, getJson, go, messageFor, signInPage, wireSignOut } from './api.js';
-import { loadOverview } from './dashboard.js';
+import { loadOverview, wireAlerts } from './dashboard.js';
 import { EVENT_LABELS, EventLog } from './events.js';
 import {
   byId,
@@ -946,6 +946,12 @@ async function start() {
   await selectTab(tabForHash());
   markReady();
 }
+
+// An alert's "Audit log" button: the log, filtered to the person it is about.
+wireAlerts((username) => {
+  byId('audit-user').value = username;
+  selectTab(byId('tab-audit'), { focus: true });
+});
 
 // The top bar's way out, on every signed-in page.
 wireSignOut(byId('sign-out'), byId('error'));

@@ -1,6 +1,6 @@
 // The admin page's overview: counts, and the last day's sign-ins as a bar chart drawn here (SVG, no library).
-import { fail, getJson } from './api.js';
-import { byId, clearError, el } from './ui.js';
+import { api, fail, getJson } from './api.js';
+import { byId, clearError, el, showStatus, timeEl, whileBusy } from './ui.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const HOUR = new Intl.DateTimeFormat(undefined, { hour: 'numeric' });
@@ -52,7 +52,76 @@ function chart(hours) {
   return root;
 }
 
+/** What each alert means, in the words an admin reads it in. */
+const ALERT_LABELS = {
+  write_token_replayed: 'A used netplay write token was presented again',
+  refresh_token_reused: 'A replaced refresh token was used again (its grant was ended)',
+  sign_in_failures_for_account: 'Many wrong passwords for one account',
+  sign_in_failures_from_client: 'Many wrong passwords from one address',
+  client_token_outside_networks: 'An API token was used from outside its networks',
+  new_network: 'A sign-in from a network never seen for this person',
+  unknown_issuer: 'A netplay token from an instance this one does not trust',
+};
+
+let showAudit = () => {};
+
+/** `audit(username)` opens the audit log filtered to that person: the events around an alert. */
+export function wireAlerts(audit) {
+  showAudit = audit;
+  byId('alerts-acknowledged').addEventListener('change', () => loadAlerts());
+}
+
+function alertItem(alert) {
+  const what = el('strong', { text: ALERT_LABELS[alert.kind] || alert.kind });
+  const who = alert.username ? el('span', { text: ` · ${alert.username}` }) : null;
+  const times = alert.count > 1 ? `${alert.count} times, first ` : '';
+  const item = el('li', { data: { alert: String(alert.id) } },
+    el('div', { class: 'grow' }, what, who,
+      el('div', { class: 'muted' }, alert.source ? `from ${alert.source} · ` : '', times, timeEl(alert.first_seen),
+        alert.count > 1 ? ', last ' : '', alert.count > 1 ? timeEl(alert.last_seen) : null),
+      alert.detail ? el('div', { class: 'muted', text: alert.detail }) : null));
+  if (alert.username) {
+    const look = el('button', { type: 'button', class: 'ghost', text: 'Audit log' });
+    look.addEventListener('click', () => showAudit(alert.username));
+    item.append(look);
+  }
+  if (alert.state === 'open') {
+    const ack = el('button', { type: 'button', class: 'secondary', text: 'Acknowledge' });
+    ack.addEventListener('click', async () => {
+      await whileBusy(ack, 'Acknowledging…', async () => {
+        try {
+          await api('POST', `/api/admin/alerts/${encodeURIComponent(alert.id)}/ack`);
+          showStatus(byId('alerts-status'), 'Alert acknowledged.');
+          await Promise.all([loadAlerts(), loadFigures()]);
+        } catch (e) {
+          fail(byId('alerts-error'), e);
+        }
+      });
+    });
+    item.append(ack);
+  }
+  return item;
+}
+
+async function loadAlerts() {
+  const error = byId('alerts-error');
+  clearError(error);
+  const state = byId('alerts-acknowledged').checked ? 'acknowledged' : 'open';
+  try {
+    const { alerts } = await getJson(`/api/admin/alerts?state=${state}`);
+    byId('alerts-list').replaceChildren(...alerts.map(alertItem));
+    byId('alerts-empty').textContent = state === 'open' ? 'No open alerts.' : 'No acknowledged alerts.';
+    byId('alerts-empty').hidden = alerts.length > 0;
+  } catch (e) {
+    fail(error, e);
+  }
+}
+
 export async function loadOverview() {
+  await Promise.all([loadFigures(), loadAlerts()]);
+}
+
+async function loadFigures() {
   const error = byId('overview-error');
   clearError(error);
   let o;

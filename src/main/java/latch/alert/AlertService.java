@@ -14,6 +14,8 @@ import latch.user.UserDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.List;
 
@@ -129,11 +131,28 @@ public final class AlertService implements Alerts, SignInWatch {
         return store.countOpen();
     }
 
-    /** The network a sign-in came from: the IPv4 /24 or the IPv6 /64 (what one household or host holds). */
+    /**
+     * The network a sign-in came from: the IPv4 /24 or the IPv6 /64 (what one household or host holds). The box
+     * itself (loopback, IPv4 or IPv6) is one network, and so is the private LAN (RFC 1918, IPv6 unique-local and
+     * link-local addresses): a browser that reaches Latch as localhost one day and 127.0.0.1 the next, or a phone
+     * that moves between the home's IPv4 and IPv6 LAN addresses, is not news.
+     */
     static String network(String ip) {
         byte[] bytes = Cidr.literal(ip);
         if (bytes == null) {
             return ip;
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            return ip;
+        }
+        if (address.isLoopbackAddress()) {
+            return "loopback";
+        }
+        if (address.isSiteLocalAddress() || address.isLinkLocalAddress() || (bytes.length == 16 && (bytes[0] & 0xFE) == 0xFC)) {
+            return "local network";
         }
         if (bytes.length == 4) {
             return (bytes[0] & 0xFF) + "." + (bytes[1] & 0xFF) + "." + (bytes[2] & 0xFF) + ".0/24";

@@ -160,6 +160,18 @@ class AlertsTest {
     }
 
     @Test
+    void theBoxItselfIsOneNetworkAndSoIsTheHomeLan() {
+        for (String ip : new String[] {"127.0.0.1", "127.8.9.10", "::1"}) {
+            assertEquals("loopback", AlertService.network(ip), ip);
+        }
+        for (String ip : new String[] {"192.168.1.20", "10.0.0.3", "172.16.5.5", "fd12:3456::1", "fe80::1"}) {
+            assertEquals("local network", AlertService.network(ip), ip);
+        }
+        assertEquals("203.0.113.0/24", AlertService.network("203.0.113.77"));
+        assertEquals("2001:db8:1:2::/64", AlertService.network("2001:db8:1:2::5"));
+    }
+
+    @Test
     void anAcknowledgedAlertLeavesTheOpenListAndTheAckIsAudited() {
         TestLatch.run(dir, settings(), latch -> {
             String admin = latch.setupAdmin();

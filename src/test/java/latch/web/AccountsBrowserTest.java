@@ -14,6 +14,7 @@ import org.openqa.selenium.support.ui.Select;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -383,6 +384,35 @@ class AccountsBrowserTest {
             assertTrue(label.contains("2 signed in, 1 failed"), label);
             assertEquals(2, admin.driver.findElements(By.cssSelector("#sign-ins-chart rect")).size(), "one bar each");
             admin.screenshot("admin-overview");
+        });
+    }
+
+    @Test
+    void anAlertShowsOnTheOverviewLeadsToTheAuditLogAndIsAcknowledged() {
+        TestLatch.run(dataDir, Map.of("ALERT_FAILED_SIGNINS_PER_ACCOUNT", "3", "LOGIN_BAN_MAX_FAILURES", "100"), latch -> {
+            String token = latch.setupAdmin();
+            latch.createUser(token, "bob", "bobs password", "viewer");
+            for (int i = 0; i < 3; i++) {
+                assertEquals(401, latch.login("bob", "guess " + i).status());
+            }
+            String base = latch.http().base();
+            admin.signIn(base, TestLatch.ADMIN, PASSWORD);
+            admin.driver.get(base + "/admin");
+            admin.waitForPage(base + "/admin#overview");
+            var alert = admin.find(By.cssSelector("#alerts-list li"));
+            assertTrue(alert.getText().contains("Many wrong passwords for one account"), alert.getText());
+            assertTrue(alert.getText().contains("bob"), alert.getText());
+            assertEquals("1", admin.text("figure-alerts"));
+
+            alert.findElement(By.xpath(".//button[text()='Audit log']")).click();
+            admin.waitForPage(base + "/admin#audit");
+            assertEquals("bob", admin.driver.findElement(By.id("audit-user")).getDomProperty("value"));
+
+            admin.click("tab-overview");
+            admin.find(By.cssSelector("#alerts-list li")).findElement(By.xpath(".//button[text()='Acknowledge']")).click();
+            admin.wait.until(d -> d.findElement(By.id("alerts-status")).getText().equals("Alert acknowledged."));
+            admin.wait.until(d -> d.findElements(By.cssSelector("#alerts-list li")).isEmpty());
+            assertEquals("0", admin.text("figure-alerts"));
         });
     }
 }
