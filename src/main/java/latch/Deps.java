@@ -26,6 +26,7 @@ import latch.oidc.Oidc;
 import latch.pairing.PairingController;
 import latch.recovery.Recovery;
 import latch.keys.PublishedKeys;
+import latch.monitoring.Monitoring;
 import latch.password.PasswordPolicy;
 import latch.sfu.Netplay;
 import latch.session.CompactBlocklist;
@@ -79,7 +80,8 @@ public record Deps(
         Netplay netplay,
         Federation federation,
         FederationController federationController,
-        Oidc oidc) implements AutoCloseable {
+        Oidc oidc,
+        Monitoring monitoring) implements AutoCloseable {
 
     @Override
     public void close() {

@@ -19,6 +19,8 @@ import latch.session.SessionSettings;
 import latch.session.SignInSettings;
 import latch.sfu.SfuSettings;
 import latch.keys.KeyAlgorithm;
+import latch.monitoring.LogFormat;
+import latch.monitoring.MonitoringSettings;
 import latch.token.KeySettings;
 
 import java.io.IOException;
@@ -55,6 +57,7 @@ public record Settings(
         SfuSettings sfu,
         OidcSettings oidc,
         RecoverySettings recovery,
+        MonitoringSettings monitoring,
         Optional<String> setupCode) {
 
     /**
@@ -84,7 +87,7 @@ public record Settings(
     /** The same settings with other password settings (the command line hashes one password at a time). */
     public Settings withPasswords(PasswordSettings passwords) {
         return new Settings(server, http, keys, sessions, signIn, passwords, scopes, oauth, clientTokens, registration,
-                forwardAuth, sfu, oidc, recovery, setupCode);
+                forwardAuth, sfu, oidc, recovery, monitoring, setupCode);
     }
 
     private static Map<String, String> flags(String[] args) {
@@ -176,6 +179,7 @@ public record Settings(
                     sfu(),
                     oidc,
                     recovery(publicUrl),
+                    monitoring(),
                     secret("LATCH_SETUP_CODE").map(this::checkedSetupCode));
         }
 
@@ -255,6 +259,18 @@ public record Settings(
             }
             return new RecoverySettings(Duration.ofSeconds(integer("RESET_LINK_TTL_SECONDS", 3600, 60, 604_800)),
                     RecoverySettings.LOGIN_LINK_TTL, smtp);
+        }
+
+        /** Metrics and request logs. */
+        private MonitoringSettings monitoring() {
+            String format = text("LOG_FORMAT", "text").toLowerCase(Locale.ROOT);
+            LogFormat logFormat = switch (format) {
+                case "text" -> LogFormat.TEXT;
+                case "json" -> LogFormat.JSON;
+                default -> throw new InvalidSetting("LOG_FORMAT", "must be text or json, got '" + format + "'");
+            };
+            return new MonitoringSettings(bool("METRICS_ENABLED", true),
+                    secret("METRICS_TOKEN").map(s -> checkedSecret("METRICS_TOKEN", s)), logFormat);
         }
 
         /** Values separated by commas or spaces (the claim values that map to a role). */

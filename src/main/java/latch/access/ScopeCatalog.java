@@ -32,7 +32,8 @@ public final class ScopeCatalog {
             "tokens.read", "tokens.write",
             "sfu.read", "sfu.write",
             "audit.read",
-            "keys.read", "keys.write");
+            "keys.read", "keys.write",
+            "metrics.read");
 
     public static final List<String> DEFAULT_VIEWER = List.of(
             "me.read", "me.write", "roms.read", "roms.user.read", "roms.user.write", "platforms.read",

@@ -13,6 +13,7 @@ import latch.audit.AuditService;
 import latch.audit.AuditService.Outcome;
 import latch.audit.AuditType;
 import latch.http.ApiError;
+import latch.metrics.Metrics;
 import latch.http.Cidr;
 import latch.http.ClientInfo;
 import latch.token.RandomSecrets;
@@ -56,11 +57,18 @@ public final class ClientTokenService {
     private final int maxPerUser;
     private final Executor writer;
     private final Clock clock;
+    private final Metrics metrics;
     private final LoadingCache<String, Optional<ClientToken>> byId;
     private final Cache<String, Instant> lastTouched;
 
     public ClientTokenService(ClientTokenStore store, UnitOfWork work, ChangeFeed feed, UserDirectory users, ScopeCatalog scopes,
                               AuditService audit, ClientTokenSettings settings, Executor writer, Clock clock) {
+        this(store, work, feed, users, scopes, audit, settings, writer, Metrics.NONE, clock);
+    }
+
+    public ClientTokenService(ClientTokenStore store, UnitOfWork work, ChangeFeed feed, UserDirectory users, ScopeCatalog scopes,
+                              AuditService audit, ClientTokenSettings settings, Executor writer, Metrics metrics, Clock clock) {
+        this.metrics = metrics;
         this.store = store;
         this.work = work;
         this.feed = feed;
@@ -153,6 +161,7 @@ public final class ClientTokenService {
         User by = actor == null ? owner : actor.user();
         String detail = "token " + id + " '" + checkedName + "' " + ScopeCatalog.format(granted) + (device == null ? "" : " for device " + device);
         tx.afterCommit(() -> audit.record(AuditType.CLIENT_TOKEN_CREATED, Outcome.SUCCESS, by, owner, client, detail));
+        metrics.token(Metrics.TokenKind.CLIENT, Metrics.TokenEvent.MINTED);
         return Optional.of(new Minted(token, secret));
     }
 
@@ -212,6 +221,7 @@ public final class ClientTokenService {
         User owner = users.find(token.userId()).orElse(null);
         audit.record(AuditType.CLIENT_TOKEN_REGENERATED, Outcome.SUCCESS, actor == null ? owner : actor.user(), owner, client,
                 "token " + token.id() + " " + why);
+        metrics.token(Metrics.TokenKind.CLIENT, Metrics.TokenEvent.MINTED);
         return new Minted(store.find(token.id()).orElseThrow(), secret);
     }
 
@@ -250,6 +260,7 @@ public final class ClientTokenService {
         User owner = users.find(token.userId()).filter(User::enabled)
                 .orElseThrow(() -> ApiError.invalidToken("The API token's owner is no longer active."));
         touch(token.id(), now);
+        metrics.token(Metrics.TokenKind.CLIENT, Metrics.TokenEvent.VERIFIED);
         return new Principal(owner, effective(token.scopes(), scopes.of(owner.role())), Principal.Credential.CLIENT_TOKEN,
                 null, token.id(), token.expiresAt());
     }

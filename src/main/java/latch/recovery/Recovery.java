@@ -12,6 +12,8 @@ import latch.session.SignedIn;
 import latch.user.UserDirectory;
 
 import java.time.Clock;
+import latch.metrics.Metrics;
+
 import java.util.Optional;
 
 /** Account recovery, wired: one-time links, reset by mail when an SMTP server is configured, and their endpoints. */
@@ -20,9 +22,10 @@ public record Recovery(RecoveryService service, ResetMail mail, RecoveryControll
     /** {@code publicUrl}: LATCH_PUBLIC_URL, which Settings requires whenever mail is configured. */
     public static Recovery wire(RecoverySettings settings, String publicUrl, Database db, UserDirectory users,
                                 UserAdministration admin, SessionService sessions, SignIn signIn, SignedIn signedIn,
-                                RateLimiter limiter, AuditService audit, TrustedProxies proxies, PublicOrigin origin, Clock clock) {
+                                RateLimiter limiter, AuditService audit, TrustedProxies proxies, PublicOrigin origin,
+                                Metrics metrics, Clock clock) {
         var service = new RecoveryService(new SqliteOneTimeLinkStore(db), db, users, admin, sessions, signIn, limiter, audit,
-                settings, clock);
+                settings, metrics, clock);
         Optional<Mailer> mailer = settings.smtp().map(smtp -> new SmtpMailer(smtp, clock));
         var mail = new ResetMail(service, users, signIn, limiter, mailer, publicUrl, settings.resetLinkTtl());
         return new Recovery(service, mail, new RecoveryController(service, mail, signedIn, proxies, origin));

@@ -8,6 +8,7 @@ import latch.keys.KeysController;
 import latch.keys.PublishedKeys;
 import latch.keys.SqlitePublishedKeyStore;
 import latch.limit.RateLimiter;
+import latch.metrics.Metrics;
 import latch.token.SealingKey;
 
 import java.time.Clock;
@@ -37,9 +38,9 @@ public record Netplay(PublishedKeys keys, SfuService service, RoomService roomSe
      */
     public static Netplay wire(SfuSettings settings, PublishedKeys keys, String issuer, ForeignKeys foreign,
                                RemoteRooms remote, ChangeFeed feed, RateLimiter limiter, TrustedProxies proxies, Jobs jobs,
-                               Clock clock) {
+                               Metrics metrics, Clock clock) {
         var tokens = new NetplayTokens(issuer, keys, feed, clock);
-        var service = new SfuService(tokens, foreign, new LocalWriteTokenLedger(clock), limiter, settings, clock);
+        var service = new SfuService(tokens, foreign, new LocalWriteTokenLedger(clock), limiter, settings, metrics, clock);
         jobs.every("netplay-ledger", LEDGER_SWEEP, LEDGER_SWEEP, service::sweep);
         jobs.every("key-rotation", ROTATION_CHECK, Duration.ofMinutes(1), keys::rotateIfDue);
         var rooms = new RoomService(new LocalRoomRegistry(clock, settings.roomTtl(), settings.maxRooms()), remote, issuer,

@@ -35,11 +35,12 @@ class ScopesTest {
             var editorExpected = new HashSet<>(viewerExpected);
             editorExpected.addAll(Set.of("roms.write", "platforms.write", "firmware.write", "tasks.run"));
             var adminExpected = new HashSet<>(editorExpected);
-            adminExpected.addAll(Set.of("users.read", "users.write", "logs.read", "audit.read", "keys.read", "keys.write"));
+            adminExpected.addAll(Set.of("users.read", "users.write", "logs.read", "audit.read", "keys.read", "keys.write",
+                    "metrics.read"));
             assertEquals(viewerExpected, viewer, "viewer: reads plus writes to their own data");
             assertEquals(editorExpected, editor, "editor: the viewer's plus content writes");
             assertEquals(adminExpected, adminScopes, "admin: everything");
-            assertEquals(27, adminScopes.size());
+            assertEquals(28, adminScopes.size());
         });
     }
 
@@ -124,7 +125,7 @@ class ScopesTest {
         var sorted = new java.util.ArrayList<>(scopes);
         java.util.Collections.sort(sorted);
         assertEquals(sorted, scopes);
-        assertEquals(27, scopes.size());
+        assertEquals(28, scopes.size());
     }
 
     private static java.util.Set<String> scopes(TestLatch latch, String token) {
