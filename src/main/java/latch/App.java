@@ -47,6 +47,8 @@ public final class App {
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.http.prefer405over404 = true;
             ErrorMapper.install(config, deps.refusals());
+            // One line and one metrics sample per request, after the answer, with the time Javalin measured.
+            config.requestLogger.http(deps.monitoring().log()::answered);
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jetty.modifyServletContextHandler(handler -> {
                 handler.setErrorHandler(new JsonErrorHandler());
@@ -93,6 +95,9 @@ public final class App {
 
             get(r, "/api/health", deps.health()::health, PUBLIC);
             get(r, "/api/openapi.json", deps.apiDescription()::serve, PUBLIC);
+            get(r, "/api/health/ready", deps.health()::ready, PUBLIC);
+            // For Prometheus: METRICS_TOKEN as a Bearer token, or a caller holding metrics.read.
+            get(r, "/metrics", deps.monitoring().controller()::scrape, deps.monitoring().access());
             get(r, "/api/setup/status", deps.setup()::status, PUBLIC);
             r.post("/api/setup/admin", deps.setup()::createAdmin, PUBLIC, SIGN_IN);
 

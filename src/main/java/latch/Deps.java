@@ -30,6 +30,7 @@ import latch.oidc.Oidc;
 import latch.pairing.PairingController;
 import latch.recovery.Recovery;
 import latch.keys.PublishedKeys;
+import latch.monitoring.Monitoring;
 import latch.password.PasswordPolicy;
 import latch.sfu.Netplay;
 import latch.session.CompactBlocklist;
@@ -89,7 +90,8 @@ public record Deps(
         ApiDescription apiDescription,
         DashboardController dashboard,
         AlertService alerts,
-        AlertController alertController) implements AutoCloseable {
+        AlertController alertController,
+        Monitoring monitoring) implements AutoCloseable {
 
     @Override
     public void close() {

@@ -7,7 +7,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-/** {@code java -jar latch.jar healthcheck}: asks the local server for its health, for container healthchecks. */
+/**
+ * {@code java -jar latch.jar healthcheck}: asks the local server whether it is ready (database writable, keys loaded,
+ * schema current), for container healthchecks.
+ */
 final class Healthcheck {
     private Healthcheck() {}
 
@@ -16,7 +19,7 @@ final class Healthcheck {
         String port = env.getOrDefault("LATCH_PORT", "8080").trim();
         try {
             var request = HttpRequest.newBuilder(URI.create("http://" + localAddress(env.get("LATCH_HOST")) + ":"
-                            + Integer.parseInt(port) + "/api/health"))
+                            + Integer.parseInt(port) + "/api/health/ready"))
                     .timeout(Duration.ofSeconds(3)).build();
             var response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
                     .send(request, HttpResponse.BodyHandlers.discarding());

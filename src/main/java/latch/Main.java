@@ -37,6 +37,7 @@ import latch.forwardauth.ForwardAuthController;
 import latch.forwardauth.ForwardAuthService;
 import latch.forwardauth.RedirectTarget;
 import latch.health.HealthController;
+import latch.health.Readiness;
 import latch.http.Csrf;
 import latch.http.PublicOrigin;
 import latch.http.SecurityHeaders;
@@ -49,6 +50,9 @@ import latch.jobs.Purge;
 import latch.keys.PublishedKeys;
 import latch.limit.LimitPolicy;
 import latch.limit.LocalRateLimiter;
+import latch.metrics.Metrics;
+import latch.monitoring.LogSink;
+import latch.monitoring.Monitoring;
 import latch.oauth.OAuthController;
 import latch.oauth.OAuthService;
 import latch.oauth.SqliteRefreshTokenStore;
@@ -218,16 +222,25 @@ public final class Main {
 
     /** Builds everything the server needs from the settings, its jobs scheduled; the tests call this too. */
     public static Deps wire(Settings settings, Clock clock) {
-        return wire(settings, clock, true);
+        return wire(settings, clock, true, null);
+    }
+
+    /** Like {@link #wire(Settings, Clock)}, the request and sign-in lines going to {@code sink}; for tests that read them. */
+    public static Deps wire(Settings settings, Clock clock, LogSink sink) {
+        return wire(settings, clock, true, sink);
+    }
+
+    static Deps wire(Settings settings, Clock clock, boolean server) {
+        return wire(settings, clock, server, null);
     }
 
     /** {@code server}: false for a short-lived process (the command line), which schedules no jobs. */
-    static Deps wire(Settings settings, Clock clock, boolean server) {
+    private static Deps wire(Settings settings, Clock clock, boolean server, LogSink sink) {
         Database db = new Database(settings.dataDir(), DB_POOL_SIZE);
         Jobs jobs = new Jobs(clock, server);
         try {
             Migrations.apply(db);
-            return wire(settings, clock, db, jobs, server);
+            return wire(settings, clock, db, jobs, server, sink);
         } catch (RuntimeException e) {
             jobs.close();
             db.close();
@@ -235,12 +248,14 @@ public final class Main {
         }
     }
 
-    private static Deps wire(Settings settings, Clock clock, Database db, Jobs jobs, boolean server) {
+    private static Deps wire(Settings settings, Clock clock, Database db, Jobs jobs, boolean server, LogSink sink) {
         var feed = new SqliteChangeFeed(db, clock);
         var proxies = new TrustedProxies(settings.http().trustedProxies());
+        var monitoring = Monitoring.wire(settings.monitoring(), server, proxies, sink, clock);
+        Metrics metrics = monitoring.metrics();
         var scopes = ScopeCatalog.from(settings.scopes());
         var audit = new AuditService(new SqliteAuditStore(db), clock);
-        var limiter = new LocalRateLimiter(clock, 100_000);
+        var limiter = new LocalRateLimiter(clock, 100_000, metrics);
         // The command line never creates latch.key: a key the server never had would seal keys it cannot open.
         var sealingKey = SealingKey.find(settings.keys().encryptionKey(), settings.dataDir(), server);
         var sealing = sealingKey.orElseGet(() -> SealingKey.of(RandomSecrets.bytes(32)));
@@ -253,7 +268,7 @@ public final class Main {
         var tokens = new TokenService(List.of(
                 new TokenProfile(TokenType.SESSION, issuer, settings.sessions().maxAge(), Set.of("HS256"), sessionKeys),
                 new TokenProfile(TokenType.ACCESS, issuer, settings.oauth().accessLifetime(), Set.of("HS256"), accessKeys)),
-                issuer, feed, clock);
+                issuer, feed, metrics, clock);
 
         // Users and passwords.
         var userStore = new SqliteUserStore(db, clock);
@@ -276,7 +291,8 @@ public final class Main {
         var sessionStore = new SqliteSessionStore(db);
         var sessions = new SessionService(users, scopes, tokens, sessionStore, blocklist, db, feed, limiter,
                 limits.refreshPerUser(), alerts, audit, settings.sessions(), jobs.deferred(), clock);
-        var signIn = new SignIn(users, hasher, policy, regulation, limiter, loginLimit, audit, alerts, si.passwordLogin());
+        var signIn = new SignIn(users, hasher, policy, regulation, limiter, loginLimit, audit, alerts, si.passwordLogin(),
+                metrics, monitoring.log());
         var sessionCookie = new SessionCookie(settings.http().cookies(), clock);
         var signedIn = new SignedIn(sessionCookie);
         var me = new MeAnswer(clock);
@@ -284,7 +300,7 @@ public final class Main {
         // Client tokens, and who may call what.
         var clientTokenStore = new SqliteClientTokenStore(db);
         var clientTokens = new ClientTokenService(clientTokenStore, db, feed, users, scopes, audit, alerts, limiter, limits,
-                settings.clientTokens(), jobs.deferred(), clock);
+                settings.clientTokens(), jobs.deferred(), metrics, clock);
         var credentials = new AnyCredential(sessions, clientTokens::authenticate);
         var guard = new AccessGuard(credentials, proxies);
 
@@ -306,7 +322,7 @@ public final class Main {
         String publicUrl = settings.server().publicUrl();
         var origin = new PublicOrigin(publicUrl, proxies);
         var recovery = Recovery.wire(settings.recovery(), publicUrl, db, users, admin, sessions, signIn, signedIn, limiter,
-                limits, audit, proxies, origin, clock);
+                limits, audit, proxies, origin, metrics, clock);
         var pairingStore = new SqlitePairingStore(db);
         var pairing = new PairingService(pairingStore, db, clientTokens, users, scopes, audit, limiter, limits,
                 UserCode::fresh, clock);
@@ -326,14 +342,14 @@ public final class Main {
                 settings.oidc().autologin(), settings.registration().open(),
                 settings.recovery().mailConfigured() ? "email" : "admin");
         var oidc = Oidc.wire(settings.oidc(), signInOptions, db, users, userStore, accounts, sessions, feed, audit, sealing,
-                redirects::safe, sessionCookie, settings.http().cookies(), proxies, clock);
+                redirects::safe, sessionCookie, settings.http().cookies(), proxies, metrics, clock);
 
         // Netplay: tokens for the ROM manager's SFU, signed with published keys; federation: the tokens and rooms of
         // the other instances this one trusts, checked with the keys they publish.
         var netplayKeys = Netplay.signingKeys(settings.sfu(), db, feed, sealing, clock, server);
         var federation = Federation.wire(issuer, publicUrl, netplayKeys, db, feed, audit, clock);
         var netplay = Netplay.wire(settings.sfu(), netplayKeys, issuer, federation.keys(), federation.rooms(), feed, limiter,
-                alerts, proxies, jobs, clock);
+                alerts, proxies, jobs, metrics, clock);
         if (server && settings.sfu().internalSecret().isPresent() && settings.sfu().internalSecret().get().length() < 32) {
             log.warn("ROMM_SFU_INTERNAL_SECRET is shorter than 32 characters: anyone who guesses it can check and use up"
                     + " netplay tokens; generate one with: openssl rand -hex 32");
@@ -364,6 +380,22 @@ public final class Main {
             }
         }
 
+        // What /metrics reads when scraped; the open alerts' count joins these when the alerts land.
+        metrics.watch(Metrics.Gauge.BLOCKLIST_SIZE, blocklist::size);
+        metrics.watch(Metrics.Gauge.WRITE_TOKEN_LEDGER_SIZE, netplay.service()::ledgerSize);
+        metrics.watch(Metrics.Gauge.ARGON2_QUEUE, hasher::queueLength);
+        metrics.watch(Metrics.Gauge.OPEN_ALERTS, alerts::openCount);
+        var readiness = new Readiness(List.of(
+                new Readiness.Check("database", "the database does not take writes", db::isWritable),
+                new Readiness.Check("migrations", "the database schema is not the one this Latch expects",
+                        () -> Migrations.appliedVersion(db) == Migrations.latestVersion()),
+                new Readiness.Check("keys", "the signing keys cannot be loaded", () -> {
+                    sessionKeys.signing();
+                    accessKeys.signing();
+                    netplayKeys.signer();
+                    return true;
+                })));
+
         // Rotating needs the real encryption key: sealed with any other, the server could not open the new keys.
         List<KeyRing> rotatable = sealingKey.isPresent() ? List.copyOf(keyRings) : List.of();
         List<PublishedKeys> rotatablePublished = sealingKey.isPresent() ? List.of(netplayKeys) : List.of();
@@ -380,7 +412,7 @@ public final class Main {
                 new OAuthController(oauth, proxies),
                 new ClientTokenController(clientTokens, proxies),
                 new PairingController(pairing, proxies, origin),
-                new SetupController(setup, signedIn, proxies), new HealthController(db),
+                new SetupController(setup, signedIn, proxies), new HealthController(db, readiness),
                 new Pages(csrf, "index", "login", "setup", "account", "admin", "register", "pair", "reset", "forgot"),
                 new Assets("api.js", "ui.js", "events.js", "tokens.js", "index.js", "login.js", "setup.js", "register.js",
                         "account.js", "identities.js", "admin.js", "dashboard.js", "pair.js", "reset.js", "forgot.js", "latch.css", "latch.svg"),
@@ -389,7 +421,8 @@ public final class Main {
                 netplay, federation, federation.controller(netplay.roomService(), origin, proxies), oidc,
                 new ApiDescription(),
                 new DashboardController(new DashboardService(new SqliteDashboardStore(db), () -> OptionalLong.of(alerts.openCount()), clock)),
-                alerts, new AlertController(alerts, proxies));
+                alerts, new AlertController(alerts, proxies),
+                monitoring.guardedBy(settings.monitoring().metricsToken(), guard));
     }
 
     /** The operator's fixed key, or a key ring of generated keys for {@code purpose} (added to {@code rings}). */

@@ -23,6 +23,8 @@ import latch.session.SessionSettings;
 import latch.session.SignInSettings;
 import latch.sfu.SfuSettings;
 import latch.keys.KeyAlgorithm;
+import latch.monitoring.LogFormat;
+import latch.monitoring.MonitoringSettings;
 import latch.token.KeySettings;
 
 import java.io.IOException;
@@ -62,6 +64,7 @@ public record Settings(
         LimitSettings limits,
         NetworkSettings networks,
         AlertSettings alerts,
+        MonitoringSettings monitoring,
         Optional<String> setupCode) {
 
     /**
@@ -91,7 +94,7 @@ public record Settings(
     /** The same settings with other password settings (the command line hashes one password at a time). */
     public Settings withPasswords(PasswordSettings passwords) {
         return new Settings(server, http, keys, sessions, signIn, passwords, scopes, oauth, clientTokens, registration,
-                forwardAuth, sfu, oidc, recovery, limits, networks, alerts, setupCode);
+                forwardAuth, sfu, oidc, recovery, limits, networks, alerts, monitoring, setupCode);
     }
 
     private static Map<String, String> flags(String[] args) {
@@ -186,6 +189,7 @@ public record Settings(
                     limits(signIn),
                     new NetworkSettings(cidrs("ADMIN_ALLOWED_NETWORKS"), cidrs("LOGIN_ALLOWED_NETWORKS")),
                     alerts(),
+                    monitoring(),
                     secret("LATCH_SETUP_CODE").map(this::checkedSetupCode));
         }
 
@@ -313,6 +317,18 @@ public record Settings(
             }
             throw new InvalidSetting(variable, "must be N/seconds such as " + count + "/" + seconds
                     + " (N from 1 to 1000000, seconds from 1 to 604800), got '" + v + "'");
+        }
+
+        /** Metrics and request logs. */
+        private MonitoringSettings monitoring() {
+            String format = text("LOG_FORMAT", "text").toLowerCase(Locale.ROOT);
+            LogFormat logFormat = switch (format) {
+                case "text" -> LogFormat.TEXT;
+                case "json" -> LogFormat.JSON;
+                default -> throw new InvalidSetting("LOG_FORMAT", "must be text or json, got '" + format + "'");
+            };
+            return new MonitoringSettings(bool("METRICS_ENABLED", true),
+                    secret("METRICS_TOKEN").map(s -> checkedSecret("METRICS_TOKEN", s)), logFormat);
         }
 
         /** Values separated by commas or spaces (the claim values that map to a role). */

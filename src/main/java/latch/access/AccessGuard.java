@@ -81,6 +81,11 @@ public final class AccessGuard {
         return p;
     }
 
+    /** The caller this check let through, or null (a public route, or a request refused before or by it). */
+    public static Principal principalIfAny(Context ctx) {
+        return ctx.attribute(PRINCIPAL);
+    }
+
     /** The caller if the request presented a valid credential, else null; for public routes that behave better when signed in. */
     public Principal optionalPrincipal(Context ctx) {
         Principal p = ctx.attribute(PRINCIPAL);

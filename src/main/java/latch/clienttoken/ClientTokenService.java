@@ -15,6 +15,7 @@ import latch.audit.AuditType;
 import latch.http.ApiError;
 import latch.alert.AlertKind;
 import latch.alert.Alerts;
+import latch.metrics.Metrics;
 import latch.http.Cidr;
 import latch.limit.LimitPolicy;
 import latch.limit.LimitSettings;
@@ -65,16 +66,18 @@ public final class ClientTokenService {
     private final int maxPerUser;
     private final Executor writer;
     private final Clock clock;
+    private final Metrics metrics;
     private final LoadingCache<String, Optional<ClientToken>> byId;
     private final Cache<String, Instant> lastTouched;
 
     public ClientTokenService(ClientTokenStore store, UnitOfWork work, ChangeFeed feed, UserDirectory users, ScopeCatalog scopes,
                               AuditService audit, Alerts alerts, RateLimiter limiter, LimitSettings limits,
-                              ClientTokenSettings settings, Executor writer, Clock clock) {
+                              ClientTokenSettings settings, Executor writer, Metrics metrics, Clock clock) {
         this.alerts = alerts;
         this.limiter = limiter;
         this.perUser = limits.clientTokensPerUser();
         this.perClient = limits.clientTokensPerClient();
+        this.metrics = metrics;
         this.store = store;
         this.work = work;
         this.feed = feed;
@@ -168,6 +171,7 @@ public final class ClientTokenService {
         User by = actor == null ? owner : actor.user();
         String detail = "token " + id + " '" + checkedName + "' " + ScopeCatalog.format(granted) + (device == null ? "" : " for device " + device);
         tx.afterCommit(() -> audit.record(AuditType.CLIENT_TOKEN_CREATED, Outcome.SUCCESS, by, owner, client, detail));
+        metrics.token(Metrics.TokenKind.CLIENT, Metrics.TokenEvent.MINTED);
         return Optional.of(new Minted(token, secret));
     }
 
@@ -235,6 +239,7 @@ public final class ClientTokenService {
         User owner = users.find(token.userId()).orElse(null);
         audit.record(AuditType.CLIENT_TOKEN_REGENERATED, Outcome.SUCCESS, actor == null ? owner : actor.user(), owner, client,
                 "token " + token.id() + " " + why);
+        metrics.token(Metrics.TokenKind.CLIENT, Metrics.TokenEvent.MINTED);
         return new Minted(store.find(token.id()).orElseThrow(), secret);
     }
 
@@ -276,6 +281,7 @@ public final class ClientTokenService {
         User owner = users.find(token.userId()).filter(User::enabled)
                 .orElseThrow(() -> ApiError.invalidToken("The API token's owner is no longer active."));
         touch(token.id(), now);
+        metrics.token(Metrics.TokenKind.CLIENT, Metrics.TokenEvent.VERIFIED);
         return new Principal(owner, effective(token.scopes(), scopes.of(owner.role())), Principal.Credential.CLIENT_TOKEN,
                 null, token.id(), token.expiresAt());
     }

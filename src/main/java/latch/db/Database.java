@@ -23,6 +23,7 @@ public final class Database implements UnitOfWork, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     public static final String FILE_NAME = "latch.db";
     private static final int BUSY_TIMEOUT_MS = 5000;
+    private static final int WRITABLE_PROBE_WAIT_MS = 1000;
 
     /** The name of the thread that runs Latch's jobs and deferred writes (last seen, last used). */
     public static final String BACKGROUND_THREAD = "latch-background";
@@ -158,6 +159,35 @@ public final class Database implements UnitOfWork, AutoCloseable {
             return read(c -> {
                 try (var st = c.createStatement(); var rs = st.executeQuery("SELECT 1")) {
                     return rs.next();
+                }
+            });
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * True when a write goes through: a write lock is taken and a row of the migrations table is rewritten, then
+     * rolled back. A read-only file, a full or read-only file system or a lock held past the busy timeout say false.
+     */
+    public boolean isWritable() {
+        try {
+            return read(c -> {
+                try (var st = c.createStatement()) {
+                    // A second, not the requests' five: a probe must answer before its caller's timeout.
+                    st.execute("PRAGMA busy_timeout = " + WRITABLE_PROBE_WAIT_MS);
+                    try {
+                        st.execute("BEGIN IMMEDIATE");
+                        try {
+                            st.executeUpdate("UPDATE schema_migrations SET applied_at = applied_at"
+                                    + " WHERE version = (SELECT MAX(version) FROM schema_migrations)");
+                        } finally {
+                            st.execute("ROLLBACK");
+                        }
+                    } finally {
+                        st.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
+                    }
+                    return true;
                 }
             });
         } catch (RuntimeException e) {

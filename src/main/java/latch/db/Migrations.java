@@ -34,6 +34,11 @@ public final class Migrations {
         return FILES.size();
     }
 
+    /** The schema version the database is at now (another process may have migrated it since this one started). */
+    public static int appliedVersion(Database db) {
+        return db.read(Migrations::current);
+    }
+
     /** Applies what is missing and returns the versions applied. */
     public static List<Integer> apply(Database db) {
         return db.inTransaction(tx -> {

@@ -7,6 +7,7 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
 import latch.cache.Caches;
+import latch.metrics.Metrics;
 
 import java.time.Clock;
 
@@ -37,8 +38,14 @@ public final class LocalRateLimiter implements RateLimiter {
 
     private final Cache<String, Entry> buckets;
     private final TimeMeter time;
+    private final Metrics metrics;
 
     public LocalRateLimiter(Clock clock, long maxKeys) {
+        this(clock, maxKeys, Metrics.NONE);
+    }
+
+    public LocalRateLimiter(Clock clock, long maxKeys, Metrics metrics) {
+        this.metrics = metrics;
         this.buckets = Caffeine.newBuilder()
                 .ticker(Caches.ticker(clock))
                 .expireAfter(IDLE_FOR_WINDOW)
@@ -60,7 +67,11 @@ public final class LocalRateLimiter implements RateLimiter {
     @Override
     public long tryConsume(LimitPolicy policy, String key) {
         var probe = bucket(policy, key).tryConsumeAndReturnRemaining(1);
-        return probe.isConsumed() ? 0 : seconds(probe.getNanosToWaitForRefill());
+        if (probe.isConsumed()) {
+            return 0;
+        }
+        metrics.rateLimited(policy.name());
+        return seconds(probe.getNanosToWaitForRefill());
     }
 
     @Override
@@ -74,7 +85,11 @@ public final class LocalRateLimiter implements RateLimiter {
     @Override
     public long secondsUntilFree(LimitPolicy policy, String key) {
         var estimate = bucket(policy, key).estimateAbilityToConsume(1);
-        return estimate.canBeConsumed() ? 0 : seconds(estimate.getNanosToWaitForRefill());
+        if (estimate.canBeConsumed()) {
+            return 0;
+        }
+        metrics.rateLimited(policy.name());
+        return seconds(estimate.getNanosToWaitForRefill());
     }
 
     private Bucket bucket(LimitPolicy policy, String key) {

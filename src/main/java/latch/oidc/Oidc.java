@@ -6,6 +6,7 @@ import latch.change.ChangeFeed;
 import latch.db.Database;
 import latch.http.CookieSettings;
 import latch.http.TrustedProxies;
+import latch.metrics.Metrics;
 import latch.session.SessionCookie;
 import latch.session.SessionService;
 import latch.session.SignOutFollowUp;
@@ -22,10 +23,10 @@ public record Oidc(OidcService service, OidcController controller, SignInAttempt
     public static Oidc wire(OidcSettings settings, SignInOptions options, Database db, UserDirectory users, UserStore userStore,
                             Accounts accounts, SessionService sessions, ChangeFeed feed, AuditService audit, SealingKey sealing,
                             UnaryOperator<String> safeReturn, SessionCookie sessionCookie, CookieSettings cookies,
-                            TrustedProxies proxies, Clock clock) {
+                            TrustedProxies proxies, Metrics metrics, Clock clock) {
         var attempts = new SqliteSignInAttemptStore(db);
         var service = new OidcService(settings, attempts, new SqliteIdentityStore(db), users, userStore, accounts, sessions,
-                db, feed, audit, sealing, safeReturn, options.passwordLogin(), clock);
+                db, feed, audit, sealing, safeReturn, options.passwordLogin(), metrics, clock);
         return new Oidc(service, new OidcController(service, sessionCookie, cookies, proxies, options), attempts);
     }
 

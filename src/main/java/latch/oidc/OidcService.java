@@ -16,6 +16,7 @@ import latch.change.Change;
 import latch.change.ChangeFeed;
 import latch.db.UnitOfWork;
 import latch.http.ApiError;
+import latch.metrics.Metrics;
 import latch.http.ClientInfo;
 import latch.session.IssuedSession;
 import latch.session.SessionService;
@@ -72,12 +73,14 @@ public final class OidcService {
     private final UnaryOperator<String> safeReturn;
     private final boolean passwordLogin;
     private final RoleClaim roleClaim;
+    private final Metrics metrics;
     private final Clock clock;
 
     public OidcService(OidcSettings settings, SignInAttemptStore attempts, IdentityStore identities, UserDirectory users,
                        UserStore userStore, Accounts accounts, SessionService sessions, UnitOfWork work, ChangeFeed feed,
                        AuditService audit, SealingKey sealing, UnaryOperator<String> safeReturn, boolean passwordLogin,
-                       Clock clock) {
+                       Metrics metrics, Clock clock) {
+        this.metrics = metrics;
         this.settings = settings;
         this.provider = settings.enabled() ? new Provider(settings, clock) : null;
         this.attempts = attempts;
@@ -144,8 +147,13 @@ public final class OidcService {
             throw ApiError.badRequest("missing_code", "The provider sent no sign-in code. Start signing in again.");
         }
         try {
-            return finish(attempt, code, browserBinding, client);
+            Finished finished = finish(attempt, code, browserBinding, client);
+            if (finished.session() != null) {
+                metrics.signIn(Metrics.SignInMethod.OIDC, Metrics.Outcome.SUCCESS);
+            }
+            return finished;
         } catch (ApiError e) {
+            metrics.signIn(Metrics.SignInMethod.OIDC, Metrics.Outcome.FAILURE);
             // What the operator needs to see in the audit log: a provider sign-in that did not become a session.
             audit.record(AuditType.SIGN_IN_FAILED, Outcome.FAILURE, (User) null, null, client, "oidc: " + e.code());
             throw e;

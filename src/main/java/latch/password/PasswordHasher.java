@@ -52,6 +52,11 @@ public final class PasswordHasher {
         return ok && hashOrNull != null;
     }
 
+    /** Hashes waiting for a free slot now. */
+    public int queueLength() {
+        return slots.getQueueLength();
+    }
+
     /** True when {@code hash} was made with a different cost than the one configured now. */
     public boolean needsRehash(String hash) {
         try {

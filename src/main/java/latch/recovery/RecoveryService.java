@@ -7,6 +7,7 @@ import latch.audit.AuditService.Outcome;
 import latch.audit.AuditType;
 import latch.db.UnitOfWork;
 import latch.http.ApiError;
+import latch.metrics.Metrics;
 import latch.http.ClientInfo;
 import latch.limit.LimitPolicy;
 import latch.limit.LimitSettings;
@@ -47,13 +48,15 @@ public final class RecoveryService {
     private final LimitPolicy resetLinksPerAdmin;
     private final AuditService audit;
     private final RecoverySettings settings;
+    private final Metrics metrics;
     private final Clock clock;
 
     public RecoveryService(OneTimeLinkStore store, UnitOfWork work, UserDirectory users, UserAdministration admin,
                            SessionService sessions, SignIn signIn, RateLimiter limiter, LimitSettings limits,
-                           AuditService audit, RecoverySettings settings, Clock clock) {
+                           AuditService audit, RecoverySettings settings, Metrics metrics, Clock clock) {
         this.linkGuesses = limits.linkGuessesPerClient();
         this.resetLinksPerAdmin = limits.resetLinksPerUser();
+        this.metrics = metrics;
         this.store = store;
         this.work = work;
         this.users = users;
@@ -96,14 +99,22 @@ public final class RecoveryService {
     /** Spends a sign-in link and opens a session exactly as signing in with a password does. */
     public IssuedSession signInWithLink(String secret, ClientInfo client) {
         limiter.enforce(linkGuesses, client);
-        long userId = spend(secret, LinkPurpose.LOGIN, client);
-        User user = users.findCurrent(userId).orElseThrow(RecoveryService::invalidLink);
-        if (!user.enabled()) {
-            audit.record(AuditType.SIGN_IN_FAILED, Outcome.FAILURE, (User) null, user, client, "login link: account disabled");
-            throw accountDisabled();
+        User user;
+        try {
+            long userId = spend(secret, LinkPurpose.LOGIN, client);
+            user = users.findCurrent(userId).orElseThrow(RecoveryService::invalidLink);
+            if (!user.enabled()) {
+                audit.record(AuditType.SIGN_IN_FAILED, Outcome.FAILURE, (User) null, user, client, "login link: account disabled");
+                throw accountDisabled();
+            }
+        } catch (ApiError e) {
+            metrics.signIn(Metrics.SignInMethod.LOGIN_LINK, Metrics.Outcome.FAILURE);
+            throw e;
         }
         limiter.refund(linkGuesses, client);
-        return sessions.signIn(user, client, "login link");
+        IssuedSession issued = sessions.signIn(user, client, "login link");
+        metrics.signIn(Metrics.SignInMethod.LOGIN_LINK, Metrics.Outcome.SUCCESS);
+        return issued;
     }
 
     /**

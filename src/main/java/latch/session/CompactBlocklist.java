@@ -74,6 +74,11 @@ public final class CompactBlocklist implements Blocklist {
     }
 
     /** How many revocations memory holds, and in how many bytes: for the benchmark and tests. */
+    /** Revocations held in memory now. */
+    public int size() {
+        return set.size();
+    }
+
     public String describe() {
         return set.size() + " revocations in " + set.footprint() + " bytes";
     }

@@ -8,6 +8,7 @@ import latch.http.ApiError;
 import latch.http.ClientInfo;
 import latch.limit.LimitPolicy;
 import latch.limit.RateLimiter;
+import latch.metrics.Metrics;
 import latch.password.PasswordHasher;
 import latch.password.PasswordPolicy;
 import latch.user.User;
@@ -31,11 +32,16 @@ public final class SignIn {
     private final AuditService audit;
     private final boolean passwordLogin;
     private final SignInWatch watch;
+    private final Metrics metrics;
+    private final FailedSignIns failures;
 
     /** {@code passwordLogin}: false when the operator switched password sign-in off (DISABLE_USERPASS_LOGIN). */
     public SignIn(UserDirectory users, PasswordHasher hasher, PasswordPolicy policy, Regulation regulation,
-                  RateLimiter limiter, LimitPolicy loginLimit, AuditService audit, SignInWatch watch, boolean passwordLogin) {
+                  RateLimiter limiter, LimitPolicy loginLimit, AuditService audit, SignInWatch watch, boolean passwordLogin,
+                  Metrics metrics, FailedSignIns failures) {
         this.watch = watch;
+        this.metrics = metrics;
+        this.failures = failures;
         this.passwordLogin = passwordLogin;
         this.users = users;
         this.hasher = hasher;
@@ -60,19 +66,20 @@ public final class SignIn {
         String hash = found.map(User::passwordHash).orElse(null);
         boolean matches = hasher.verify(hash, password);
         if (found.isEmpty()) {
-            refuse(null, client, "unknown user");
+            refuse(username, null, client, "unknown user");
         }
         User user = found.get();
         if (regulation.isBanned(user.id())) {
-            refuse(user, client, "account banned");
+            refuse(username, user, client, "account banned");
         }
         if (!matches) {
             countFailure(user, client);
-            refuse(user, client, "wrong password");
+            refuse(username, user, client, "wrong password");
         }
         if (!user.enabled()) {
-            refuse(user, client, "account disabled");
+            refuse(username, user, client, "account disabled");
         }
+        metrics.signIn(Metrics.SignInMethod.PASSWORD, Metrics.Outcome.SUCCESS);
         regulation.succeeded(user.id());
         limiter.refund(loginLimit, client);
         if (hasher.needsRehash(hash)) {
@@ -129,7 +136,9 @@ public final class SignIn {
         throw ApiError.badRequest("invalid_current_password", "The current password is wrong.");
     }
 
-    private void refuse(User user, ClientInfo client, String reason) {
+    private void refuse(String username, User user, ClientInfo client, String reason) {
+        metrics.signIn(Metrics.SignInMethod.PASSWORD, Metrics.Outcome.FAILURE);
+        failures.failed(username, client);
         audit.record(AuditType.SIGN_IN_FAILED, Outcome.FAILURE, (User) null, user, client, reason);
         watch.signInFailed(user == null ? null : user.id(), user == null ? null : user.username(), client);
         throw new ApiError(401, "invalid_credentials", BAD_CREDENTIALS);

@@ -9,6 +9,7 @@ import latch.keys.PublishedKeys;
 import latch.keys.SqlitePublishedKeyStore;
 import latch.alert.Alerts;
 import latch.limit.RateLimiter;
+import latch.metrics.Metrics;
 import latch.token.SealingKey;
 
 import java.time.Clock;
@@ -38,9 +39,9 @@ public record Netplay(PublishedKeys keys, SfuService service, RoomService roomSe
      */
     public static Netplay wire(SfuSettings settings, PublishedKeys keys, String issuer, ForeignKeys foreign,
                                RemoteRooms remote, ChangeFeed feed, RateLimiter limiter, Alerts alerts, TrustedProxies proxies,
-                               Jobs jobs, Clock clock) {
+                               Jobs jobs, Metrics metrics, Clock clock) {
         var tokens = new NetplayTokens(issuer, keys, feed, clock);
-        var service = new SfuService(tokens, foreign, new LocalWriteTokenLedger(clock), limiter, alerts, settings, clock);
+        var service = new SfuService(tokens, foreign, new LocalWriteTokenLedger(clock), limiter, alerts, settings, metrics, clock);
         jobs.every("netplay-ledger", LEDGER_SWEEP, LEDGER_SWEEP, service::sweep);
         jobs.every("key-rotation", ROTATION_CHECK, Duration.ofMinutes(1), keys::rotateIfDue);
         var rooms = new RoomService(new LocalRoomRegistry(clock, settings.roomTtl(), settings.maxRooms()), remote, issuer,

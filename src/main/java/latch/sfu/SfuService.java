@@ -10,6 +10,7 @@ import latch.http.ApiError;
 import latch.http.ClientInfo;
 import latch.limit.LimitPolicy;
 import latch.limit.RateLimiter;
+import latch.metrics.Metrics;
 import latch.token.RandomSecrets;
 import latch.token.TokenDigest;
 import latch.token.TokenRejected;
@@ -49,11 +50,13 @@ public final class SfuService {
     private final LimitPolicy perUser;
     private final LimitPolicy perClient;
     private final SfuSettings settings;
+    private final Metrics metrics;
     private final Clock clock;
 
     public SfuService(NetplayTokens tokens, ForeignKeys foreign, WriteTokenLedger ledger, RateLimiter limiter, Alerts alerts,
-                      SfuSettings settings, Clock clock) {
+                      SfuSettings settings, Metrics metrics, Clock clock) {
         this.alerts = alerts;
+        this.metrics = metrics;
         this.tokens = tokens;
         this.foreign = foreign;
         this.foreignVerified = Caches.builder(clock).maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(15)).build();
@@ -83,6 +86,7 @@ public final class SfuService {
         if (type == NetplayTokenType.WRITE) {
             ledger.issue(tokens.issuer(), jti, expires);
         }
+        metrics.token(kind(type), Metrics.TokenEvent.MINTED);
         return new Minted(token, "bearer", expires.getEpochSecond() - now.getEpochSecond(),
                 DateTimeFormatter.ISO_INSTANT.format(expires));
     }
@@ -123,7 +127,11 @@ public final class SfuService {
             if (use == WriteTokenLedger.Use.NOT_FOUND) {
                 throw refused(NOT_FOUND);
             }
+            if (consume) {
+                metrics.token(Metrics.TokenKind.NETPLAY_WRITE, Metrics.TokenEvent.CONSUMED);
+            }
         }
+        metrics.token(kind(claims.type()), Metrics.TokenEvent.VERIFIED);
         return new Verification(claims.subject(), claims.netplayUsername(), claims.type().claim(), claims.issuer());
     }
 
@@ -153,6 +161,15 @@ public final class SfuService {
                 c.issuedAt(), c.expiresAt(), c.kid());
         foreignVerified.put(digest, claims);
         return claims;
+    }
+
+    private static Metrics.TokenKind kind(NetplayTokenType type) {
+        return type == NetplayTokenType.WRITE ? Metrics.TokenKind.NETPLAY_WRITE : Metrics.TokenKind.NETPLAY_READ;
+    }
+
+    /** Write tokens the ledger tracks now (unused, and used ones until they expire). */
+    public int ledgerSize() {
+        return ledger.size();
     }
 
     /** Forgets used and expired write tokens; run by a job. */

@@ -9,6 +9,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import latch.cache.Caches;
 import latch.change.Change;
 import latch.change.ChangeFeed;
+import latch.metrics.Metrics;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +35,7 @@ public final class TokenService {
     private final Map<TokenType, TokenProfile> profiles = new EnumMap<>(TokenType.class);
     private final String issuer;
     private final Clock clock;
+    private final Metrics metrics;
     private final Map<String, JWTVerifier> verifiers = new ConcurrentHashMap<>();
     /**
      * Tokens whose signature and claims were already checked, so a client that calls on every page load costs one
@@ -44,6 +46,11 @@ public final class TokenService {
     private final Cache<TokenDigest, Verified> verified;
 
     public TokenService(List<TokenProfile> profiles, String issuer, ChangeFeed feed, Clock clock) {
+        this(profiles, issuer, feed, Metrics.NONE, clock);
+    }
+
+    public TokenService(List<TokenProfile> profiles, String issuer, ChangeFeed feed, Metrics metrics, Clock clock) {
+        this.metrics = metrics;
         for (TokenProfile p : profiles) {
             this.profiles.put(p.type(), p);
         }
@@ -79,7 +86,9 @@ public final class TokenService {
         if (claims.scope() != null) {
             builder.withClaim("scope", claims.scope());
         }
-        return builder.sign(key.algorithm());
+        String token = builder.sign(key.algorithm());
+        metrics.token(kind(type), Metrics.TokenEvent.MINTED);
+        return token;
     }
 
     /**
@@ -92,11 +101,11 @@ public final class TokenService {
         if (known != null) {
             unexpired(known.claims());
             keyStillTrusted(known);
-            return known;
+            return verified(known);
         }
         DecodedJWT decoded = decode(token);
         TokenType type = TokenType.ofTyp(decoded.getType()).orElseThrow(() -> new TokenRejected("not a Latch token"));
-        return check(type, token, decoded);
+        return verified(check(type, token, decoded));
     }
 
     public Verified verify(TokenType type, String token) throws TokenRejected {
@@ -108,9 +117,18 @@ public final class TokenService {
             }
             unexpired(known.claims());
             keyStillTrusted(known);
-            return known;
+            return verified(known);
         }
-        return check(type, token, decode(token));
+        return verified(check(type, token, decode(token)));
+    }
+
+    private Verified verified(Verified v) {
+        metrics.token(kind(v.type()), Metrics.TokenEvent.VERIFIED);
+        return v;
+    }
+
+    private static Metrics.TokenKind kind(TokenType type) {
+        return type == TokenType.SESSION ? Metrics.TokenKind.SESSION : Metrics.TokenKind.ACCESS;
     }
 
     private Verified check(TokenType type, String token, DecodedJWT decoded) throws TokenRejected {

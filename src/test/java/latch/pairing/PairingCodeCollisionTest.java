@@ -63,7 +63,7 @@ class PairingCodeCollisionTest {
             var users = new UserDirectory(userStore, db, feed, clock);
             var tokens = new ClientTokenService(new SqliteClientTokenStore(db), db, feed, users, scopes, audit,
                     (kind, userId, source, detail) -> { }, new LocalRateLimiter(clock, 1000), LIMITS,
-                    new ClientTokenSettings(25), Runnable::run, clock);
+                    new ClientTokenSettings(25), Runnable::run, latch.metrics.Metrics.NONE, clock);
             var pairing = new PairingService(new SqlitePairingStore(db), db, tokens, users, scopes, audit,
                     new LocalRateLimiter(clock, 1000), LIMITS, codes, clock);
             var admin = db.inTransaction(tx -> userStore.create(tx, new NewUser("admin", null, Role.ADMIN, null, null))).orElseThrow();

@@ -7,6 +7,7 @@ import latch.App;
 import latch.Deps;
 import latch.Main;
 import latch.Settings;
+import latch.monitoring.LogSink;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -77,7 +78,18 @@ public final class TestLatch implements AutoCloseable {
 
     public static void run(Path dataDir, Map<String, String> overrides, TestClock clock, Body body) {
         Settings settings = settings(dataDir, overrides);
-        try (Deps deps = Main.wire(settings, clock)) {
+        run(settings, Main.wire(settings, clock), clock, body);
+    }
+
+    /** Like {@link #run(Path, Map, Body)}, the request and sign-in log lines going to {@code lines}. */
+    public static void run(Path dataDir, Map<String, String> overrides, LogSink lines, Body body) {
+        Settings settings = settings(dataDir, overrides);
+        var clock = new TestClock();
+        run(settings, Main.wire(settings, clock, lines), clock, body);
+    }
+
+    private static void run(Settings settings, Deps wired, TestClock clock, Body body) {
+        try (Deps deps = wired) {
             JavalinTest.test(App.create(deps, settings), (server, client) ->
                     body.run(new TestLatch(new Http(server.port()), deps, clock, settings, null)));
         }
