@@ -103,7 +103,10 @@ public final class Main {
     static final Duration FEED_KEEP = Duration.ofHours(1);
     static final Duration PURGE_EVERY = Duration.ofHours(1);
     private static final int PURGE_BATCH = 1000;
-    private static final int PURGE_MAX_BATCHES = 100;
+    /** Enough for a first start with years of audit events to catch up in one run (2,000,000 rows of each kind). */
+    private static final int PURGE_MAX_BATCHES = 2000;
+    /** Between two batches: requests waiting for the write lock get it, and the purge takes at most a core's share. */
+    private static final Duration PURGE_PAUSE = Duration.ofMillis(5);
     /**
      * Below this many revocations the blocklist is read before the server answers (about 35 ms for 10,000); above,
      * in the background, while checks go to the indexed table.
@@ -335,7 +338,9 @@ public final class Main {
                 new Purge.Step("client_tokens", n -> clientTokenStore.purgeDead(clock.instant().minus(Duration.ofDays(30)), n)),
                 new Purge.Step("signing_keys", n -> keyRings.stream().mapToInt(KeyRing::purgeRetired).sum()),
                 new Purge.Step("published_keys", n -> netplay.keys().purgeRetired()),
-                new Purge.Step("change_log", n -> feed.prune(FEED_KEEP, n))), PURGE_BATCH, PURGE_MAX_BATCHES);
+                new Purge.Step("change_log", n -> feed.prune(FEED_KEEP, n)),
+                new Purge.Step("audit_events", n -> audit.purgeExpired(settings.audit().retention(), n))),
+                PURGE_BATCH, PURGE_MAX_BATCHES, PURGE_PAUSE);
         jobs.every(JOB_FEED, FEED_POLL, FEED_POLL, feed::poll);
         jobs.every(JOB_PURGE, PURGE_EVERY, Duration.ofSeconds(30), purge);
         if (server) {

@@ -2,6 +2,7 @@ package latch;
 
 import latch.access.ScopeCatalog;
 import latch.access.ScopeSettings;
+import latch.audit.AuditSettings;
 import latch.clienttoken.ClientTokenSettings;
 import latch.config.InvalidSetting;
 import latch.forwardauth.ForwardAuthSettings;
@@ -55,6 +56,7 @@ public record Settings(
         SfuSettings sfu,
         OidcSettings oidc,
         RecoverySettings recovery,
+        AuditSettings audit,
         Optional<String> setupCode) {
 
     /**
@@ -84,7 +86,7 @@ public record Settings(
     /** The same settings with other password settings (the command line hashes one password at a time). */
     public Settings withPasswords(PasswordSettings passwords) {
         return new Settings(server, http, keys, sessions, signIn, passwords, scopes, oauth, clientTokens, registration,
-                forwardAuth, sfu, oidc, recovery, setupCode);
+                forwardAuth, sfu, oidc, recovery, audit, setupCode);
     }
 
     private static Map<String, String> flags(String[] args) {
@@ -176,6 +178,7 @@ public record Settings(
                     sfu(),
                     oidc,
                     recovery(publicUrl),
+                    new AuditSettings(Duration.ofDays(integer("AUDIT_RETENTION_DAYS", 90, 1, 36_500))),
                     secret("LATCH_SETUP_CODE").map(this::checkedSetupCode));
         }
 

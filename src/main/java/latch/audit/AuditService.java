@@ -64,6 +64,11 @@ public final class AuditService {
         store.forgetClientDetails(user.id());
     }
 
+    /** Deletes up to {@code batch} events older than the retention period; returns how many (the purge's step). */
+    public int purgeExpired(java.time.Duration retention, int batch) {
+        return store.purgeOlderThan(clock.instant().minus(retention), batch);
+    }
+
     /**
      * A user's own security events. The address and device shown are theirs only: an event someone else caused
      * (an admin's reset, an attacker's failed sign-in) keeps its record but not the other person's address.

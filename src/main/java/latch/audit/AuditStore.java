@@ -1,5 +1,6 @@
 package latch.audit;
 
+import java.time.Instant;
 import java.util.List;
 
 /** The audit log at rest: append and search, newest first. */
@@ -8,6 +9,9 @@ public interface AuditStore {
 
     /** Removes the client details (IP address, user agent) from every event a user acted in or was the subject of. */
     int forgetClientDetails(long subjectId);
+
+    /** Deletes up to {@code batch} events recorded before {@code before}, oldest first; returns how many. */
+    int purgeOlderThan(Instant before, int batch);
 
     /** Up to {@code query.limit()} events matching the query, newest first. */
     List<AuditEvent> search(AuditQuery query);

@@ -51,6 +51,13 @@ public final class SqliteAuditStore implements AuditStore {
     }
 
     @Override
+    public int purgeOlderThan(Instant before, int batch) {
+        // Oldest first through the time index, so a batch never scans the events it keeps.
+        return db.inTransaction(tx -> tx.update("DELETE FROM audit_events WHERE id IN"
+                + " (SELECT id FROM audit_events WHERE at < ? ORDER BY at LIMIT ?)", before.getEpochSecond(), batch));
+    }
+
+    @Override
     public List<AuditEvent> search(AuditQuery q) {
         var sql = new StringBuilder("SELECT id, at, type, outcome, actor_id, actor_name, subject_id, subject_name, ip, user_agent, detail"
                 + " FROM audit_events WHERE 1 = 1");
