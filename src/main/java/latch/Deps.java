@@ -24,6 +24,7 @@ import latch.jobs.Purge;
 import latch.oauth.OAuthController;
 import latch.oidc.Oidc;
 import latch.pairing.PairingController;
+import latch.privacy.PersonalDataController;
 import latch.recovery.Recovery;
 import latch.keys.PublishedKeys;
 import latch.password.PasswordPolicy;
@@ -79,7 +80,8 @@ public record Deps(
         Netplay netplay,
         Federation federation,
         FederationController federationController,
-        Oidc oidc) implements AutoCloseable {
+        Oidc oidc,
+        PersonalDataController personalData) implements AutoCloseable {
 
     @Override
     public void close() {

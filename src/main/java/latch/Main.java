@@ -49,6 +49,8 @@ import latch.pairing.PairingController;
 import latch.pairing.PairingService;
 import latch.pairing.SqlitePairingStore;
 import latch.pairing.UserCode;
+import latch.privacy.PersonalData;
+import latch.privacy.PersonalDataController;
 import latch.recovery.Recovery;
 import latch.recovery.RecoveryService;
 import latch.password.PasswordHasher;
@@ -374,7 +376,9 @@ public final class Main {
                         "account.js", "identities.js", "admin.js", "pair.js", "reset.js", "forgot.js", "latch.css", "latch.svg"),
                 new ForwardAuthController(forwardAuth, credentials, proxies,
                         redirects, origin, securityHeaders),
-                netplay, federation, federation.controller(netplay.roomService(), origin, proxies), oidc);
+                netplay, federation, federation.controller(netplay.roomService(), origin, proxies), oidc,
+                new PersonalDataController(new PersonalData(users, userStore, db, feed, signIn, sessions, clientTokens,
+                        oidc.service(), audit, clock), signedIn, proxies));
     }
 
     /** The operator's fixed key, or a key ring of generated keys for {@code purpose} (added to {@code rings}). */

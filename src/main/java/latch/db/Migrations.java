@@ -25,7 +25,8 @@ public final class Migrations {
             "V009__netplay_username.sql",
             "V010__trusted_issuers.sql",
             "V011__one_time_links.sql",
-            "V012__oidc.sql");
+            "V012__oidc.sql",
+            "V014__audit_by_actor.sql");
 
     private Migrations() {}
 
