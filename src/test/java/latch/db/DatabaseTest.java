@@ -28,11 +28,15 @@ class DatabaseTest {
         TestLatch.run(dir, latch -> { });
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
              var rs = c.createStatement().executeQuery("SELECT version, name FROM schema_migrations ORDER BY version")) {
+            int lastNumber = 0;
             for (int version = 1; version <= Migrations.latestVersion(); version++) {
                 assertTrue(rs.next(), "version " + version + " recorded");
                 assertEquals(version, rs.getInt(1));
                 assertEquals(Migrations.FILES.get(version - 1), rs.getString(2));
-                assertTrue(rs.getString(2).startsWith(String.format("V%03d__", version)));
+                // Numbered in order; a branch may skip a number another branch holds (V014 before V013 is merged).
+                int number = Integer.parseInt(rs.getString(2).substring(1, 4));
+                assertTrue(number > lastNumber && number <= version + 1, rs.getString(2) + " at version " + version);
+                lastNumber = number;
             }
             assertTrue(!rs.next(), "each migration recorded once");
             assertTrue(Migrations.latestVersion() >= 3);
