@@ -13,6 +13,7 @@ import latch.account.UserAdministration;
 import latch.audit.AuditService;
 import latch.audit.RefusalAudit;
 import latch.audit.SqliteAuditStore;
+import latch.backup.Backups;
 import latch.change.SqliteChangeFeed;
 import latch.cli.AdminCli;
 import latch.clienttoken.ClientTokenController;
@@ -207,7 +208,7 @@ public final class Main {
                 @Override public Path dataDir() { return settings.dataDir(); }
                 @Override public void close() { deps.close(); }
             };
-        });
+        }, flags -> new Backups(Settings.parse(env, flags).dataDir(), clock));
     }
 
     /** Builds everything the server needs from the settings, its jobs scheduled; the tests call this too. */

@@ -30,6 +30,11 @@ public final class Migrations {
 
     private Migrations() {}
 
+    /** The file that made schema version {@code version} (1 is the first), e.g. to tell a Latch database from another. */
+    public static String fileOf(int version) {
+        return FILES.get(version - 1);
+    }
+
     public static int latestVersion() {
         return FILES.size();
     }
