@@ -1,4 +1,5 @@
-// The account page: your profile, your password, where you are signed in, your API tokens, and what happened to your account.
+// The account page: your profile, your password, where you are signed in, your API tokens, what happened to your
+// account, and your data (download it, or delete the account).
 import { api, ApiError, fail, getJson, go, messageFor, signInPage, wireSignOut } from './api.js';
 import { EventLog } from './events.js';
 import { wireIdentities } from './identities.js';
@@ -235,6 +236,56 @@ confirmTwice(logoutEverywhere, 'Really sign out everywhere?', async () => {
   });
 });
 
+// Your data: download it all, or delete the account with it.
+const dataError = byId('data-error');
+const dataStatus = byId('data-status');
+const dataDownload = byId('data-download');
+const deletePassword = byId('delete-password');
+const deleteError = byId('delete-error');
+const deleteSubmit = byId('delete-submit');
+
+dataDownload.addEventListener('click', async () => {
+  clearError(dataError);
+  showStatus(dataStatus, '');
+  await whileBusy(dataDownload, 'Preparing…', async () => {
+    try {
+      const data = await getJson('/api/auth/me/export');
+      // Saved from memory, so the file never passes through a URL or the browser's cache.
+      const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+      const link = el('a', { href: url, download: 'latch-my-data.json', hidden: true });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+      showStatus(dataStatus, `Saved latch-my-data.json: your profile, ${data.sessions.length} sessions, `
+        + `${data.client_tokens.length} API tokens and ${data.audit_events.length} security events.`);
+      events.reload();
+    } catch (e) {
+      fail(dataError, e);
+    }
+  });
+});
+
+byId('delete-form').addEventListener('submit', (event) => event.preventDefault());
+
+confirmTwice(deleteSubmit, 'Delete for good: sign out everywhere, revoke tokens? Click again', async () => {
+  clearError(deleteError);
+  await whileBusy(deleteSubmit, 'Deleting…', async () => {
+    try {
+      const password = deletePassword.value;
+      await api('DELETE', '/api/auth/me', password ? { current_password: password } : undefined);
+      go('/login');
+    } catch (e) {
+      if (e instanceof ApiError && (e.code === 'invalid_current_password' || e.code === 'invalid_request')) {
+        refuse(deleteError, deletePassword, e.message);
+        deletePassword.select();
+      } else {
+        fail(deleteError, e);
+      }
+    }
+  });
+});
+
 async function start() {
   wirePasswordReveal();
   let me;
@@ -256,7 +307,7 @@ async function start() {
   const [, , , linked] = await Promise.all([loadSessions(), tokens.load(), events.reload(),
     wireIdentities(config).catch((e) => { fail(pageError, e); return false; })]);
   byId('loading').hidden = true;
-  for (const id of ['profile', 'password', 'sessions', 'tokens', 'events']) {
+  for (const id of ['profile', 'password', 'sessions', 'tokens', 'events', 'data']) {
     byId(id).hidden = false;
   }
   byId('identities').hidden = !linked;

@@ -117,6 +117,9 @@ public final class App {
             r.patch("/api/auth/me", account::updateProfile, scope("me.write"));
             r.put("/api/auth/me/password", account::changePassword, scope("me.write"));
             get(r, "/api/auth/me/events", account::events, scope("me.read"));
+            var personalData = deps.personalData();
+            get(r, "/api/auth/me/export", personalData::export, scope("me.read"));
+            r.delete("/api/auth/me", personalData::erase, scope("me.write"));
             get(r, "/api/auth/sessions", account::sessions, scope("me.read"));
             r.delete("/api/auth/sessions/{id}", account::endSession, scope("me.write"));
             r.post("/api/auth/logout-all", account::logoutAll, scope("me.write"));

@@ -28,6 +28,7 @@ import latch.jobs.Purge;
 import latch.oauth.OAuthController;
 import latch.oidc.Oidc;
 import latch.pairing.PairingController;
+import latch.privacy.PersonalDataController;
 import latch.recovery.Recovery;
 import latch.keys.PublishedKeys;
 import latch.monitoring.Monitoring;
@@ -91,7 +92,8 @@ public record Deps(
         DashboardController dashboard,
         AlertService alerts,
         AlertController alertController,
-        Monitoring monitoring) implements AutoCloseable {
+        Monitoring monitoring,
+        PersonalDataController personalData) implements AutoCloseable {
 
     @Override
     public void close() {

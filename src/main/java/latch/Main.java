@@ -19,6 +19,7 @@ import latch.audit.AuditService;
 import latch.audit.LocalRefusalWindows;
 import latch.audit.RefusalAudit;
 import latch.audit.SqliteAuditStore;
+import latch.backup.Backups;
 import latch.change.SqliteChangeFeed;
 import latch.cli.AdminCli;
 import latch.clienttoken.ClientTokenController;
@@ -62,6 +63,8 @@ import latch.pairing.PairingController;
 import latch.pairing.PairingService;
 import latch.pairing.SqlitePairingStore;
 import latch.pairing.UserCode;
+import latch.privacy.PersonalData;
+import latch.privacy.PersonalDataController;
 import latch.recovery.Recovery;
 import latch.recovery.RecoveryService;
 import latch.password.PasswordHasher;
@@ -118,7 +121,10 @@ public final class Main {
     static final Duration FEED_KEEP = Duration.ofHours(1);
     static final Duration PURGE_EVERY = Duration.ofHours(1);
     private static final int PURGE_BATCH = 1000;
-    private static final int PURGE_MAX_BATCHES = 100;
+    /** Enough for a first start with years of audit events to catch up in one run (2,000,000 rows of each kind). */
+    private static final int PURGE_MAX_BATCHES = 2000;
+    /** Between two batches: requests waiting for the write lock get it, and the purge takes at most a core's share. */
+    private static final Duration PURGE_PAUSE = Duration.ofMillis(5);
     /**
      * Below this many revocations the blocklist is read before the server answers (about 35 ms for 10,000); above,
      * in the background, while checks go to the indexed table.
@@ -217,7 +223,7 @@ public final class Main {
                 @Override public Path dataDir() { return settings.dataDir(); }
                 @Override public void close() { deps.close(); }
             };
-        });
+        }, flags -> new Backups(Settings.parse(env, flags).dataDir(), clock));
     }
 
     /** Builds everything the server needs from the settings, its jobs scheduled; the tests call this too. */
@@ -280,7 +286,7 @@ public final class Main {
         // Anomalies flagged for the admin, and the limits on everything that mints a credential.
         var limits = settings.limits();
         var alerts = new AlertService(new SqliteAlertStore(db), new SqliteKnownNetworks(db), users, limiter, settings.alerts(),
-                audit, clock);
+                audit, feed, clock);
 
         // Sessions and signing in.
         var si = settings.signIn();
@@ -367,7 +373,9 @@ public final class Main {
                 new Purge.Step("client_tokens", n -> clientTokenStore.purgeDead(clock.instant().minus(Duration.ofDays(30)), n)),
                 new Purge.Step("signing_keys", n -> keyRings.stream().mapToInt(KeyRing::purgeRetired).sum()),
                 new Purge.Step("published_keys", n -> netplay.keys().purgeRetired()),
-                new Purge.Step("change_log", n -> feed.prune(FEED_KEEP, n))), PURGE_BATCH, PURGE_MAX_BATCHES);
+                new Purge.Step("change_log", n -> feed.prune(FEED_KEEP, n)),
+                new Purge.Step("audit_events", n -> audit.purgeExpired(settings.audit().retention(), n))),
+                PURGE_BATCH, PURGE_MAX_BATCHES, PURGE_PAUSE);
         jobs.every(JOB_FEED, FEED_POLL, FEED_POLL, feed::poll);
         jobs.every(JOB_PURGE, PURGE_EVERY, Duration.ofSeconds(30), purge);
         if (server) {
@@ -422,7 +430,9 @@ public final class Main {
                 new ApiDescription(),
                 new DashboardController(new DashboardService(new SqliteDashboardStore(db), () -> OptionalLong.of(alerts.openCount()), clock)),
                 alerts, new AlertController(alerts, proxies),
-                monitoring.guardedBy(settings.monitoring().metricsToken(), guard));
+                monitoring.guardedBy(settings.monitoring().metricsToken(), guard),
+                new PersonalDataController(new PersonalData(users, userStore, db, feed, signIn, sessions, clientTokens,
+                        oidc.service(), audit, clock), signedIn, proxies));
     }
 
     /** The operator's fixed key, or a key ring of generated keys for {@code purpose} (added to {@code rings}). */

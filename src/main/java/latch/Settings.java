@@ -2,6 +2,7 @@ package latch;
 
 import latch.access.ScopeCatalog;
 import latch.access.ScopeSettings;
+import latch.audit.AuditSettings;
 import latch.clienttoken.ClientTokenSettings;
 import latch.config.InvalidSetting;
 import latch.forwardauth.ForwardAuthSettings;
@@ -65,6 +66,7 @@ public record Settings(
         NetworkSettings networks,
         AlertSettings alerts,
         MonitoringSettings monitoring,
+        AuditSettings audit,
         Optional<String> setupCode) {
 
     /**
@@ -94,7 +96,7 @@ public record Settings(
     /** The same settings with other password settings (the command line hashes one password at a time). */
     public Settings withPasswords(PasswordSettings passwords) {
         return new Settings(server, http, keys, sessions, signIn, passwords, scopes, oauth, clientTokens, registration,
-                forwardAuth, sfu, oidc, recovery, limits, networks, alerts, monitoring, setupCode);
+                forwardAuth, sfu, oidc, recovery, limits, networks, alerts, monitoring, audit, setupCode);
     }
 
     private static Map<String, String> flags(String[] args) {
@@ -190,6 +192,7 @@ public record Settings(
                     new NetworkSettings(cidrs("ADMIN_ALLOWED_NETWORKS"), cidrs("LOGIN_ALLOWED_NETWORKS")),
                     alerts(),
                     monitoring(),
+                    new AuditSettings(Duration.ofDays(integer("AUDIT_RETENTION_DAYS", 90, 1, 36_500))),
                     secret("LATCH_SETUP_CODE").map(this::checkedSetupCode));
         }
 

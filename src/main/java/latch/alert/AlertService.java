@@ -4,6 +4,8 @@ import latch.access.Principal;
 import latch.audit.AuditService;
 import latch.audit.AuditService.Outcome;
 import latch.audit.AuditType;
+import latch.change.Change;
+import latch.change.ChangeFeed;
 import latch.http.ApiError;
 import latch.http.Cidr;
 import latch.http.ClientInfo;
@@ -39,8 +41,10 @@ public final class AlertService implements Alerts, SignInWatch {
     private final Clock clock;
 
     public AlertService(AlertStore store, KnownNetworks networks, UserDirectory users, RateLimiter counters,
-                        AlertSettings settings, AuditService audit, Clock clock) {
+                        AlertSettings settings, AuditService audit, ChangeFeed feed, Clock clock) {
         this.store = store;
+        // An alert outlives the account it is about (the admin may still want it), but not the person's name.
+        feed.within(Change.UserDeleted.class, (tx, c) -> store.forgetUser(tx, c.userId()));
         this.networks = networks;
         this.users = users;
         this.counters = counters;

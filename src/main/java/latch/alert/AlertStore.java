@@ -18,4 +18,7 @@ public interface AlertStore {
     Optional<Alert> acknowledge(long id, String by, Instant now);
 
     long countOpen();
+
+    /** Drops a deleted account's id and name from its alerts, inside the transaction that deletes it. */
+    void forgetUser(latch.db.Tx tx, long userId);
 }

@@ -91,6 +91,11 @@ public final class SqliteAlertStore implements AlertStore {
     }
 
     @Override
+    public void forgetUser(latch.db.Tx tx, long userId) {
+        tx.update("UPDATE alerts SET user_id = NULL, username = 'deleted user' WHERE user_id = ?", userId);
+    }
+
+    @Override
     public long countOpen() {
         return db.read(c -> {
             try (var ps = c.prepareStatement("SELECT COUNT(*) FROM alerts WHERE acknowledged_at IS NULL");

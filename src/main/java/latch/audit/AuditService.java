@@ -43,9 +43,14 @@ public final class AuditService {
 
     private void append(AuditType type, Outcome outcome, Long actorId, String actorName, User subject, ClientInfo client,
                         String detail) {
+        append(type, outcome, actorId, actorName, subject == null ? null : subject.id(),
+                subject == null ? null : subject.username(), client, detail);
+    }
+
+    private void append(AuditType type, Outcome outcome, Long actorId, String actorName, Long subjectId, String subjectName,
+                        ClientInfo client, String detail) {
         var event = new AuditEvent(0, null, type.wireName(), outcome.name().toLowerCase(java.util.Locale.ROOT),
-                actorId, actorName,
-                subject == null ? null : subject.id(), subject == null ? null : subject.username(),
+                actorId, actorName, subjectId, subjectName,
                 client == null ? null : client.ip(), client == null ? null : client.userAgent(), detail);
         try {
             store.append(event, clock.instant().getEpochSecond());
@@ -62,6 +67,46 @@ public final class AuditService {
      */
     public void forget(User user) {
         store.forgetClientDetails(user.id());
+    }
+
+    /** How another person appears in a user's export of their events: present, but not who. */
+    public static final String SOMEONE_ELSE = "another user";
+
+    /**
+     * Every event a user took part in, for their export, showing what {@link #ownEvents} shows and nothing more
+     * about anyone else: in events about them, who acted (address and device only where they acted themselves);
+     * in events where they acted on another account, that it was another account, without its name, id or detail.
+     */
+    public java.util.List<AuditEvent> exportFor(long userId) {
+        return store.involving(userId).stream().map(e -> {
+            boolean aboutMe = e.subjectId() != null && e.subjectId() == userId;
+            boolean byMe = e.actorId() != null && e.actorId() == userId;
+            if (aboutMe) {
+                return byMe ? e : new AuditEvent(e.id(), e.at(), e.type(), e.outcome(), e.actorId(), e.actorName(),
+                        e.subjectId(), e.subjectName(), null, null, e.detail());
+            }
+            boolean aboutSomeoneElse = e.subjectId() != null || e.subjectName() != null;
+            return aboutSomeoneElse ? new AuditEvent(e.id(), e.at(), e.type(), e.outcome(), e.actorId(), e.actorName(),
+                    null, SOMEONE_ELSE, e.ip(), e.userAgent(), null) : e;
+        }).toList();
+    }
+
+    /**
+     * Inside the transaction that erases a user: every event they took part in keeps only {@code marker} in their
+     * place, and no address or device (see {@link AuditStore#anonymize}).
+     */
+    public int anonymize(latch.db.Tx tx, long userId, String marker) {
+        return store.anonymize(tx, userId, marker);
+    }
+
+    /** What an erased account did to itself, known only by its anonymous marker now; no address or device kept. */
+    public void recordAnonymous(AuditType type, String marker, String detail) {
+        append(type, Outcome.SUCCESS, null, marker, null, marker, null, detail);
+    }
+
+    /** Deletes up to {@code batch} events older than the retention period; returns how many (the purge's step). */
+    public int purgeExpired(java.time.Duration retention, int batch) {
+        return store.purgeOlderThan(clock.instant().minus(retention), batch);
     }
 
     /**

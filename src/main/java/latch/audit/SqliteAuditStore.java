@@ -1,6 +1,7 @@
 package latch.audit;
 
 import latch.db.Database;
+import latch.db.Tx;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 public final class SqliteAuditStore implements AuditStore {
+    private static final String COLUMNS = "id, at, type, outcome, actor_id, actor_name, subject_id, subject_name, ip, user_agent, detail";
     private final Database db;
 
     public SqliteAuditStore(Database db) {
@@ -51,9 +53,36 @@ public final class SqliteAuditStore implements AuditStore {
     }
 
     @Override
+    public List<AuditEvent> involving(long userId) {
+        // Two indexed lookups (by subject, by actor) rather than one scan of the whole log.
+        return query("SELECT " + COLUMNS + " FROM audit_events WHERE subject_id = ?"
+                + " UNION SELECT " + COLUMNS + " FROM audit_events WHERE actor_id = ? ORDER BY id", List.of(userId, userId));
+    }
+
+    @Override
+    public int anonymize(Tx tx, long userId, String marker) {
+        // SQLite reads every CASE against the row as it was, so an event the user did to themselves loses both. The
+        // detail of an event about them may hold their own words (a token's or a device's name): it goes too.
+        return tx.update("UPDATE audit_events SET"
+                + " actor_id = CASE WHEN actor_id = ?1 THEN NULL ELSE actor_id END,"
+                + " actor_name = CASE WHEN actor_id = ?1 THEN ?2 ELSE actor_name END,"
+                + " subject_id = CASE WHEN subject_id = ?1 THEN NULL ELSE subject_id END,"
+                + " subject_name = CASE WHEN subject_id = ?1 THEN ?2 ELSE subject_name END,"
+                + " detail = CASE WHEN subject_id = ?1 THEN NULL ELSE detail END,"
+                + " ip = NULL, user_agent = NULL"
+                + " WHERE subject_id = ?1 OR actor_id = ?1", userId, marker);
+    }
+
+    @Override
+    public int purgeOlderThan(Instant before, int batch) {
+        // Oldest first through the time index, so a batch never scans the events it keeps.
+        return db.inTransaction(tx -> tx.update("DELETE FROM audit_events WHERE id IN"
+                + " (SELECT id FROM audit_events WHERE at < ? ORDER BY at LIMIT ?)", before.getEpochSecond(), batch));
+    }
+
+    @Override
     public List<AuditEvent> search(AuditQuery q) {
-        var sql = new StringBuilder("SELECT id, at, type, outcome, actor_id, actor_name, subject_id, subject_name, ip, user_agent, detail"
-                + " FROM audit_events WHERE 1 = 1");
+        var sql = new StringBuilder("SELECT " + COLUMNS + " FROM audit_events WHERE 1 = 1");
         var params = new ArrayList<Object>();
         if (q.subjectId() != null) {
             sql.append(" AND subject_id = ?");
@@ -77,8 +106,12 @@ public final class SqliteAuditStore implements AuditStore {
         }
         sql.append(" ORDER BY id DESC LIMIT ?");
         params.add(q.limit());
+        return query(sql.toString(), params);
+    }
+
+    private List<AuditEvent> query(String sql, List<Object> params) {
         return db.read(c -> {
-            try (var ps = c.prepareStatement(sql.toString())) {
+            try (var ps = c.prepareStatement(sql)) {
                 for (int i = 0; i < params.size(); i++) {
                     ps.setObject(i + 1, params.get(i));
                 }

@@ -4,6 +4,7 @@ import latch.access.Principal;
 import latch.account.Accounts;
 import latch.account.AdminUserView;
 import latch.account.UserAdministration;
+import latch.backup.Backups;
 import latch.config.InvalidSetting;
 import latch.db.DatabaseException;
 import latch.http.ApiError;
@@ -53,11 +54,16 @@ public final class AdminCli {
                                                  RESET_LINK_TTL_SECONDS; a newer link voids the older one
               rotate-keys                        new signing keys (netplay's published a minute ahead); tokens signed
                                                  before stay valid until they expire
+              backup <file> [--force]            a consistent copy of the database, taken while the server runs;
+                                                 readable by you only; --force replaces an existing file
+              restore <file>                     replaces the database with a backup (server stopped); the old one
+                                                 is kept beside it as latch.db.before-restore-<time>
               help                               this text
 
             <user> is a username or a numeric id. The data directory and password settings (LATCH_DATA_DIR,
             LATCH_ARGON2_*, LATCH_PASSWORD_*) are read from the environment, as for the server; links point at
-            LATCH_PUBLIC_URL, or http://localhost:LATCH_PORT when it is unset.
+            LATCH_PUBLIC_URL, or http://localhost:LATCH_PORT when it is unset. A backup does not hold the key that
+            opens its sealed signing keys (latch.key in the data directory, or LATCH_ENCRYPTION_KEY): keep that too.
             """;
 
     /** No 0/O, 1/l/I: a temporary password gets read off a screen and typed. */
@@ -105,10 +111,18 @@ public final class AdminCli {
         Toolbox open(String[] settingFlags, boolean mayCreate);
     }
 
-    private final Opener opener;
+    /** The whole-file commands (backup, restore) for the data directory these flags and the environment name. */
+    @FunctionalInterface
+    public interface BackupsOpener {
+        Backups open(String[] settingFlags);
+    }
 
-    public AdminCli(Opener opener) {
+    private final Opener opener;
+    private final BackupsOpener backups;
+
+    public AdminCli(Opener opener, BackupsOpener backups) {
         this.opener = opener;
+        this.backups = backups;
     }
 
     /** Runs one command; {@code args} start after {@code admin}. */
@@ -166,6 +180,14 @@ public final class AdminCli {
                         rotateKeys(latch, out);
                     }
                     return 0;
+                case "backup":
+                    call.expect(1, Set.of("--force"), "backup <file> [--force]");
+                    backup(backups.open(flags), Path.of(call.operands().get(0)), call.has("--force"), out);
+                    return 0;
+                case "restore":
+                    call.expect(1, Set.of(), "restore <file>");
+                    restore(backups.open(flags), Path.of(call.operands().get(0)), out);
+                    return 0;
                 default:
                     throw new Usage("unknown command '" + call.command() + "'");
             }
@@ -176,7 +198,7 @@ public final class AdminCli {
         } catch (InvalidSetting e) {
             err.println("latch admin: invalid setting " + e.getMessage());
             return 2;
-        } catch (Failure | ApiError | DatabaseException e) {
+        } catch (Failure | ApiError | DatabaseException | Backups.Refused e) {
             err.println("latch admin: " + e.getMessage());
             return 1;
         }
@@ -316,6 +338,24 @@ public final class AdminCli {
                 + " A running server notices within a second or two.");
     }
 
+    private void backup(Backups backups, Path file, boolean force, PrintStream out) {
+        var made = backups.backup(file, force);
+        out.println("Backed up the database (schema version " + made.schemaVersion() + ", " + made.bytes() + " bytes) to "
+                + made.file() + ", readable by you only.");
+        out.println("Keep the encryption key with it, apart from it: latch.key in the data directory, or"
+                + " LATCH_ENCRYPTION_KEY. Without the same key a restored Latch cannot open its sealed signing keys.");
+    }
+
+    private void restore(Backups backups, Path file, PrintStream out) {
+        var restored = backups.restore(file);
+        out.println("Restored the database from " + restored.from() + " (schema version " + restored.schemaVersion() + ").");
+        if (restored.keptAs() != null) {
+            out.println("The database it replaced is kept as " + restored.keptAs() + ".");
+        }
+        out.println("Start Latch with the same latch.key or LATCH_ENCRYPTION_KEY as when the backup was made; it brings"
+                + " an older schema up to date at start. Everyone signed in since the backup signs in again.");
+    }
+
     /** A username, or else a numeric id; the username wins when both match. */
     private static User find(Toolbox latch, String who) {
         var users = latch.directory();
@@ -350,7 +390,7 @@ public final class AdminCli {
 
     /** The command line split into the command, its operands, its switches and the flags the settings read. */
     private record Invocation(String command, List<String> operands, Set<String> switches, List<String> settingFlags) {
-        private static final Set<String> SWITCHES = Set.of("--stdin", "--keep-tokens");
+        private static final Set<String> SWITCHES = Set.of("--stdin", "--keep-tokens", "--force");
 
         static Invocation parse(String[] args) {
             String command = null;

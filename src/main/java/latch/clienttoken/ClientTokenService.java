@@ -181,6 +181,11 @@ public final class ClientTokenService {
         return store.list(userId).stream().map(t -> view(t, now)).collect(Collectors.toList());
     }
 
+    /** Every token of a user still held, revoked ones included: for the owner's export of their data. */
+    public List<ClientToken> everyOf(long userId) {
+        return store.everyOf(userId);
+    }
+
     /** A user's tokens, for someone acting on their account: only an admin sees an admin's. */
     public List<ClientTokenView> listFor(Principal actor, long userId) {
         requireManageable(actor, userId);

@@ -22,6 +22,9 @@ public interface ClientTokenStore {
     /** A user's tokens that are not revoked (expired ones included, so the owner sees them), newest first. */
     List<ClientToken> list(long userId);
 
+    /** Every token of a user still held, revoked ones included (until the purge takes them), newest first. */
+    List<ClientToken> everyOf(long userId);
+
     boolean revoke(Tx tx, String id, Instant now);
 
     /** Revokes every unrevoked token of a user; returns their ids. */

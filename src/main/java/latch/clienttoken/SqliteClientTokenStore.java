@@ -80,8 +80,17 @@ public final class SqliteClientTokenStore implements ClientTokenStore {
 
     @Override
     public List<ClientToken> list(long userId) {
+        return select(userId, " AND revoked_at IS NULL");
+    }
+
+    @Override
+    public List<ClientToken> everyOf(long userId) {
+        return select(userId, "");
+    }
+
+    private List<ClientToken> select(long userId, String condition) {
         return db.read(c -> {
-            try (var ps = c.prepareStatement("SELECT " + COLUMNS + " FROM client_tokens WHERE user_id = ? AND revoked_at IS NULL"
+            try (var ps = c.prepareStatement("SELECT " + COLUMNS + " FROM client_tokens WHERE user_id = ?" + condition
                     + " ORDER BY created_at DESC, rowid DESC")) {
                 ps.setLong(1, userId);
                 try (var rs = ps.executeQuery()) {

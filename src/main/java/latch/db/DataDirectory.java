@@ -43,6 +43,13 @@ public final class DataDirectory {
     static final Set<String> OWN_FILES = Set.of("latch.db", "latch.db-wal", "latch.db-shm", "latch.db-journal", "latch.key",
             "setup-code");
 
+    /** The database as it was before {@code admin restore} replaced it: kept beside it, named with the time. */
+    public static final String BEFORE_RESTORE_PREFIX = "latch.db.before-restore-";
+
+    private static boolean isOwn(String name) {
+        return OWN_FILES.contains(name) || name.startsWith(BEFORE_RESTORE_PREFIX);
+    }
+
     /**
      * Takes group and other permissions away from Latch's own files and, when it holds nothing else, from the
      * directory itself (a data directory pointed at a shared place such as /tmp or a home must not be locked);
@@ -56,7 +63,7 @@ public final class DataDirectory {
         boolean onlyOurs = true;
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : (Iterable<Path>) files::iterator) {
-                boolean ours = OWN_FILES.contains(f.getFileName().toString());
+                boolean ours = isOwn(f.getFileName().toString());
                 onlyOurs &= ours;
                 if (ours && Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     restrict(f, OWNER_FILE, changed);

@@ -26,9 +26,15 @@ public final class Migrations {
             "V010__trusted_issuers.sql",
             "V011__one_time_links.sql",
             "V012__oidc.sql",
-            "V013__alerts.sql");
+            "V013__alerts.sql",
+            "V014__audit_by_actor.sql");
 
     private Migrations() {}
+
+    /** The file that made schema version {@code version} (1 is the first), e.g. to tell a Latch database from another. */
+    public static String fileOf(int version) {
+        return FILES.get(version - 1);
+    }
 
     public static int latestVersion() {
         return FILES.size();

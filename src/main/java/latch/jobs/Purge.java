@@ -3,14 +3,16 @@ package latch.jobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntUnaryOperator;
 
 /**
- * Deletes what no one needs any more (ended sessions, spent codes, expired revocations...), each kind in batches
- * of its own short transaction, so a large backlog never holds the write lock long enough to keep a request waiting.
+ * Deletes what no one needs any more (ended sessions, spent codes, expired revocations, audit events past their
+ * retention...), each kind in batches of its own short transaction, with a pause between batches, so a large
+ * backlog never holds the write lock, or the CPU, long enough to keep a request waiting.
  */
 public final class Purge implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Purge.class);
@@ -21,12 +23,19 @@ public final class Purge implements Runnable {
     private final List<Step> steps;
     private final int batch;
     private final int maxBatchesPerRun;
+    private final Duration pause;
     private volatile Map<String, Integer> lastRun = Map.of();
 
     public Purge(List<Step> steps, int batch, int maxBatchesPerRun) {
+        this(steps, batch, maxBatchesPerRun, Duration.ZERO);
+    }
+
+    /** {@code pause}: the rest after each full batch, in which requests take the write lock and the CPU. */
+    public Purge(List<Step> steps, int batch, int maxBatchesPerRun, Duration pause) {
         this.steps = List.copyOf(steps);
         this.batch = batch;
         this.maxBatchesPerRun = maxBatchesPerRun;
+        this.pause = pause;
     }
 
     @Override
@@ -40,7 +49,7 @@ public final class Purge implements Runnable {
                 if (n < batch) {
                     break;
                 }
-                Thread.yield(); // between batches the write lock is free for requests
+                rest();
             }
             counts.put(step.name(), total);
         }
@@ -50,7 +59,21 @@ public final class Purge implements Runnable {
         }
     }
 
-    /** How many rows of each kind the last run deleted. */
+    private void rest() {
+        if (pause.isZero()) {
+            Thread.yield();
+            return;
+        }
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            // shutting down: the rest of the backlog waits for the next start
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("purge interrupted");
+        }
+    }
+
+    /** How many rows of each kind the last run deleted (the metrics read this). */
     public Map<String, Integer> lastRun() {
         return lastRun;
     }

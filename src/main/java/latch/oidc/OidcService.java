@@ -189,6 +189,11 @@ public final class OidcService {
                 .map(URI::toString);
     }
 
+    /** The provider accounts linked to a user, in full: for the owner's export of their data. */
+    public List<LinkedIdentity> linked(long userId) {
+        return identities.forUser(userId);
+    }
+
     public List<IdentityView> identities(long userId) {
         return identities.forUser(userId).stream()
                 .map(i -> new IdentityView(i.id(), settings.provider(), i.issuer(), i.email(), i.createdAt().toString(),

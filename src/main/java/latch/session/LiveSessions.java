@@ -76,6 +76,10 @@ final class LiveSessions {
         return found;
     }
 
+    List<Session> everyOf(long userId) {
+        return store.everyOf(userId);
+    }
+
     Instant lastSeen(Session s) {
         Activity a = activity.getIfPresent(s.id());
         return a == null ? s.lastSeenAt() : a.lastSeen(s);

@@ -209,6 +209,16 @@ public final class SessionService implements Authenticator {
                 .collect(Collectors.toList());
     }
 
+    /** Every session of a user Latch still holds, ended ones included: for the owner's export of their data. */
+    public List<Session> everyOf(long userId) {
+        return live.everyOf(userId);
+    }
+
+    /** When the session was opened by signing in (refreshing its token does not move this); empty if it is gone. */
+    public Optional<Instant> signedInAt(String sessionId) {
+        return sessionId == null ? Optional.empty() : live.find(sessionId).map(Session::createdAt);
+    }
+
     /** Ends one of the caller's own sessions; someone else's session id is answered as unknown. */
     public void endOwn(Principal principal, String sessionId, ClientInfo client) {
         boolean mine = live.find(sessionId).filter(s -> s.userId() == principal.user().id() && s.isLive(now())).isPresent();

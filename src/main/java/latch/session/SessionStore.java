@@ -26,6 +26,9 @@ public interface SessionStore {
 
     void extend(Tx tx, String sessionId, Instant expiresAt);
 
+    /** Every session of a user still held, ended ones included (until the purge takes them), newest first. */
+    List<Session> everyOf(long userId);
+
     /** Deletes up to {@code batch} sessions that ended or expired before {@code before}; returns how many. */
     int purgeEnded(Instant before, int batch);
 }

@@ -93,6 +93,22 @@ public final class SqliteSessionStore implements SessionStore {
     }
 
     @Override
+    public List<Session> everyOf(long userId) {
+        return db.read(c -> {
+            try (var ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sessions WHERE user_id = ? ORDER BY created_at DESC, rowid DESC")) {
+                ps.setLong(1, userId);
+                try (var rs = ps.executeQuery()) {
+                    var out = new ArrayList<Session>();
+                    while (rs.next()) {
+                        out.add(map(rs));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    @Override
     public void extend(Tx tx, String sessionId, Instant expiresAt) {
         tx.update("UPDATE sessions SET expires_at = ? WHERE id = ? AND ended_at IS NULL", expiresAt.getEpochSecond(), sessionId);
     }

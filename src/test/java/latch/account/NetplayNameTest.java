@@ -251,6 +251,7 @@ class NetplayNameTest {
                 st.execute("DROP TABLE " + table);
             }
             st.execute("DROP INDEX users_by_email");
+            st.execute("DROP INDEX audit_by_actor"); // V014
             st.execute("DELETE FROM schema_migrations WHERE version > 9");
             st.execute("DROP INDEX users_netplay_name");
             st.execute("ALTER TABLE users DROP COLUMN netplay_key");

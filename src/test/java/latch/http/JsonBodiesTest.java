@@ -117,6 +117,9 @@ class JsonBodiesTest {
                             () -> object("display_name", "Carol", "email", "carol@example.com", "netplay_username", "Caz")),
                     new Route("PUT", "/api/auth/me/password", "/api/auth/me/password", carol,
                             () -> object("current_password", "password-carol", "new_password", "password-carol")),
+                    // Every request a new account: the valid body deletes the one it signs in as.
+                    new Route("DELETE", "/api/auth/me", "/api/auth/me", () -> from("Authorization", Http.bearer(leaving(latch, admin))),
+                            () -> object("current_password", "password-leaving")),
                     new Route("POST", "/api/auth/logout-all", "/api/auth/logout-all", carol,
                             () -> object("include_current", false)),
                     new Route("POST", "/api/auth/register", "/api/auth/register", anyone,
@@ -225,6 +228,15 @@ class JsonBodiesTest {
         if (valid.status() >= 300 && !setUpAlready) {
             problems.add(route.name() + ": the valid body was refused, so the mutations may have tested nothing: " + valid);
         }
+    }
+
+    /** A new viewer, signed in: someone about to delete their account. */
+    private String leaving(TestLatch latch, String admin) {
+        String name = "leaving" + requests.incrementAndGet();
+        latch.createUser(admin, name, "password-leaving", "viewer");
+        var res = latch.http().postJson("/api/auth/login", "{\"username\":\"" + name + "\",\"password\":\"password-leaving\"}", from());
+        assertEquals(200, res.status(), res.toString());
+        return res.json().get("token").asText();
     }
 
     private Http.Response send(TestLatch latch, Route route, String body) {

@@ -120,7 +120,7 @@ class PurgeTest {
             assertEquals(Map.ofEntries(Map.entry("sessions", 4), Map.entry("refresh_tokens", 2), Map.entry("revocations", 1),
                     Map.entry("invites", 3), Map.entry("pairing", 2), Map.entry("client_tokens", 2), Map.entry("one_time_links", 3),
                     Map.entry("signing_keys", 1), Map.entry("published_keys", 1), Map.entry("oidc_sign_ins", 1),
-                    Map.entry("change_log", (int) oldChanges)),
+                    Map.entry("change_log", (int) oldChanges), Map.entry("audit_events", 0)),
                     latch.deps().purge().lastRun());
             // Left: the admin's new session, both grants (one ran out only half an hour ago) and bob's sign-out of today.
             assertEquals(4, rows("SELECT COUNT(*) FROM sessions"));
@@ -153,6 +153,33 @@ class PurgeTest {
             assertEquals(400, replay.status(), replay.toString());
             assertEquals("invalid_grant", replay.json().get("error").asText());
             assertEquals(400, latch.refreshGrant(third).status(), "the grant ended, so its current token died with it");
+        });
+    }
+
+    @Test
+    void auditEventsPastTheRetentionPeriodAreDeletedAndNotOneSecondYounger() {
+        TestLatch.run(dir, Map.of("AUDIT_RETENTION_DAYS", "30"), latch -> {
+            latch.setupAdmin();
+            long early = rows("SELECT COUNT(*) FROM audit_events");
+            assertTrue(early > 0, "setting up is recorded");
+            latch.clock().advance(Duration.ofDays(20));
+            latch.token(TestLatch.ADMIN, TestLatch.ADMIN_PASSWORD);
+            long later = rows("SELECT COUNT(*) FROM audit_events") - early;
+            assertTrue(later > 0, "the sign-in twenty days on is recorded");
+            // Setup's events are now 30 days and a second old; two more sit either side of the limit.
+            latch.clock().advance(Duration.ofDays(10).plusSeconds(1));
+            long limit = latch.clock().instant().minus(Duration.ofDays(30)).getEpochSecond();
+            for (long at : new long[] {limit - 1, limit}) {
+                DatabaseFile.update(dir, "INSERT INTO audit_events(at, type, outcome, detail) VALUES (?, 'sign_in_failed', 'failure', ?)",
+                        at, "at " + at);
+            }
+
+            runPurge(latch);
+
+            assertEquals((int) early + 1, latch.deps().purge().lastRun().get("audit_events"));
+            assertEquals(0, rows("SELECT COUNT(*) FROM audit_events WHERE at < ?", limit));
+            assertEquals(later + 1, rows("SELECT COUNT(*) FROM audit_events"), "the sign-in and the event exactly at the limit stay");
+            assertEquals(1, rows("SELECT COUNT(*) FROM audit_events WHERE at = ?", limit));
         });
     }
 

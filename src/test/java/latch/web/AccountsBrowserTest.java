@@ -56,6 +56,40 @@ class AccountsBrowserTest {
     }
 
     @Test
+    void aPersonDownloadsTheirDataAndDeletesTheirAccountAfterConfirmingTwice() throws Exception {
+        TestLatch.run(dataDir, latch -> {
+            String adminToken = latch.setupAdmin();
+            latch.createUser(adminToken, "dora", "dora's password", "viewer");
+            String base = latch.http().base();
+            invitee.signIn(base, "dora", "dora's password");
+            invitee.driver.get(base + "/account");
+            invitee.waitForPage(base + "/account");
+
+            invitee.click("data-download");
+            invitee.wait.until(d -> d.findElement(By.id("data-status")).getText().startsWith("Saved latch-my-data.json"));
+            assertTrue(invitee.text("data-status").contains("1 sessions"), invitee.text("data-status"));
+
+            // The first click only names the consequence; a wrong password is refused and the account stays.
+            invitee.type("delete-password", "not dora's password");
+            invitee.click("delete-submit");
+            assertTrue(invitee.text("delete-submit").contains("sign out everywhere"), invitee.text("delete-submit"));
+            assertTrue(latch.deps().users().findByUsername("dora").isPresent());
+            invitee.click("delete-submit");
+            invitee.wait.until(d -> !d.findElement(By.id("delete-error")).getText().isBlank());
+            assertTrue(invitee.text("delete-error").contains("current password is wrong"), invitee.text("delete-error"));
+            assertTrue(latch.deps().users().findByUsername("dora").isPresent());
+            invitee.screenshot("account-delete");
+
+            invitee.type("delete-password", "dora's password");
+            invitee.click("delete-submit");
+            invitee.click("delete-submit");
+            invitee.waitForAddressStartingWith(base + "/login");
+            assertTrue(latch.deps().users().findByUsername("dora").isEmpty());
+            assertEquals(401, latch.login("dora", "dora's password").status());
+        });
+    }
+
+    @Test
     void anInviteeRegistersThroughTheLinkAndTheirSessionDiesWhenTheAdminDisablesThem() {
         TestLatch.run(dataDir, latch -> {
             latch.setupAdmin();
