@@ -8,9 +8,10 @@ import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 
 /**
- * LOG_FORMAT=text: through the logger, like every other message (slf4j-simple adds the time and level). json: each
- * line a JSON object on standard output, written whole, with its time and level inside it, so a log shipper reads it
- * without a pattern; other messages stay on standard error.
+ * LOG_FORMAT=text: request lines in the logger's shape on standard error, beside every other message, written in
+ * batches off the request's thread ({@link BatchedLines}); a failed sign-in goes through the logger itself. json:
+ * each line a JSON object on standard output, written whole, with its time and level inside it, so a log shipper
+ * reads it without a pattern; other messages stay on standard error.
  */
 final class StandardLogSink {
     private StandardLogSink() {}
@@ -18,23 +19,31 @@ final class StandardLogSink {
     static LogSink of(LogFormat format, Clock clock) {
         if (format == LogFormat.TEXT) {
             Logger log = LoggerFactory.getLogger("latch.requests");
+            var lines = new BatchedLines(System.err, (out, at, line) -> out.append(BatchedLines.TEXT_TIME.format(at))
+                    .append(" [INFO] requests - ").append(line).append('\n'), "latch-request-log");
             return new LogSink() {
                 @Override public boolean infoEnabled() { return log.isInfoEnabled(); }
-                @Override public void info(String line) { log.info(line); }
+                @Override public void info(String line) { lines.add(clock.instant(), line); }
                 @Override public void warn(String line) { log.warn(line); }
             };
         }
+        // {@code line} is a JSON object: the time and level are put in front of its first member.
+        var lines = new BatchedLines(System.out, (out, at, line) -> json(out, at, "INFO", line), "latch-request-log");
         PrintStream out = System.out;
         return new LogSink() {
             @Override public boolean infoEnabled() { return true; }
-            @Override public void info(String line) { print("INFO", line); }
-            @Override public void warn(String line) { print("WARN", line); }
-
-            /** {@code line} is a JSON object: the time and level are put in front of its first member. */
-            private void print(String level, String line) {
-                out.println("{\"time\":\"" + DateTimeFormatter.ISO_INSTANT.format(clock.instant()) + "\",\"level\":\""
-                        + level + "\"," + line.substring(1));
+            @Override public void info(String line) { lines.add(clock.instant(), line); }
+            @Override public void warn(String line) {
+                var one = new StringBuilder();
+                json(one, clock.instant(), "WARN", line);
+                out.print(one);
+                out.flush();
             }
         };
+    }
+
+    private static void json(StringBuilder out, java.time.Instant at, String level, String line) {
+        out.append("{\"time\":\"").append(DateTimeFormatter.ISO_INSTANT.format(at)).append("\",\"level\":\"").append(level)
+                .append("\",").append(line, 1, line.length()).append('\n');
     }
 }
