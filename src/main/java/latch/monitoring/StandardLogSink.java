@@ -19,8 +19,11 @@ final class StandardLogSink {
     static LogSink of(LogFormat format, Clock clock) {
         if (format == LogFormat.TEXT) {
             Logger log = LoggerFactory.getLogger("latch.requests");
-            var lines = new BatchedLines(System.err, (out, at, line) -> out.append(BatchedLines.TEXT_TIME.format(at))
-                    .append(" [INFO] requests - ").append(line).append('\n'), "latch-request-log");
+            var time = new BatchedLines.TextTime(); // used by the writer thread only
+            var lines = new BatchedLines(System.err, (out, at, line) -> {
+                time.append(out, at);
+                out.append(" [INFO] requests - ").append(line).append('\n');
+            }, "latch-request-log");
             return new LogSink() {
                 @Override public boolean infoEnabled() { return log.isInfoEnabled(); }
                 @Override public void info(String line) { lines.add(clock.instant(), line); }

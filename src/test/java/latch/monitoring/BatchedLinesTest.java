@@ -14,6 +14,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BatchedLinesTest {
     @Test
+    void theTimeIsWrittenAsTheLoggerWritesIt() {
+        var time = new BatchedLines.TextTime();
+        for (String iso : new String[] {"2026-11-29T20:00:00.123Z", "2026-11-29T20:00:00.007Z", "2026-11-29T20:00:01.050Z",
+                "2026-01-02T03:04:05Z"}) {
+            var out = new StringBuilder();
+            time.append(out, Instant.parse(iso));
+            assertEquals(BatchedLines.TEXT_TIME.format(Instant.parse(iso)), out.toString(), iso);
+        }
+    }
+
+    @Test
     void everyLineArrivesWholeAndWithItsOwnTimeEvenWhenTheQueueOverflows() throws Exception {
         var bytes = new ByteArrayOutputStream();
         var out = new PrintStream(bytes, false, StandardCharsets.UTF_8);
