@@ -375,7 +375,7 @@ public final class Main {
                 new Purge.Step("published_keys", n -> netplay.keys().purgeRetired()),
                 new Purge.Step("change_log", n -> feed.prune(FEED_KEEP, n)),
                 new Purge.Step("audit_events", n -> audit.purgeExpired(settings.audit().retention(), n))),
-                PURGE_BATCH, PURGE_MAX_BATCHES, PURGE_PAUSE);
+                PURGE_BATCH, PURGE_MAX_BATCHES, PURGE_PAUSE, metrics::purged);
         jobs.every(JOB_FEED, FEED_POLL, FEED_POLL, feed::poll);
         jobs.every(JOB_PURGE, PURGE_EVERY, Duration.ofSeconds(30), purge);
         if (server) {

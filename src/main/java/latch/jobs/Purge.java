@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ObjLongConsumer;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -24,18 +25,23 @@ public final class Purge implements Runnable {
     private final int batch;
     private final int maxBatchesPerRun;
     private final Duration pause;
+    private final ObjLongConsumer<String> counted;
     private volatile Map<String, Integer> lastRun = Map.of();
 
     public Purge(List<Step> steps, int batch, int maxBatchesPerRun) {
-        this(steps, batch, maxBatchesPerRun, Duration.ZERO);
+        this(steps, batch, maxBatchesPerRun, Duration.ZERO, (kind, rows) -> { });
     }
 
-    /** {@code pause}: the rest after each full batch, in which requests take the write lock and the CPU. */
-    public Purge(List<Step> steps, int batch, int maxBatchesPerRun, Duration pause) {
+    /**
+     * {@code pause}: the rest after each full batch, in which requests take the write lock and the CPU.
+     * {@code counted}: told what each run deleted of each kind (the metrics).
+     */
+    public Purge(List<Step> steps, int batch, int maxBatchesPerRun, Duration pause, ObjLongConsumer<String> counted) {
         this.steps = List.copyOf(steps);
         this.batch = batch;
         this.maxBatchesPerRun = maxBatchesPerRun;
         this.pause = pause;
+        this.counted = counted;
     }
 
     @Override
@@ -52,6 +58,7 @@ public final class Purge implements Runnable {
                 rest();
             }
             counts.put(step.name(), total);
+            counted.accept(step.name(), total);
         }
         lastRun = Map.copyOf(counts);
         if (counts.values().stream().anyMatch(n -> n > 0)) {

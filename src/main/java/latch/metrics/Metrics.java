@@ -57,6 +57,9 @@ public interface Metrics {
     /** A rate limit said no; {@code limit} is the limit's name (a fixed set, never a client's key). */
     void rateLimited(String limit);
 
+    /** The purge deleted {@code rows} no one needs any more of {@code kind} (a fixed set: sessions, audit_events...). */
+    void purged(String kind, long rows);
+
     /** Reads {@code value} whenever the metrics are scraped. */
     void watch(Gauge gauge, LongSupplier value);
 
@@ -66,6 +69,7 @@ public interface Metrics {
         @Override public void signIn(SignInMethod method, Outcome outcome) {}
         @Override public void token(TokenKind kind, TokenEvent event) {}
         @Override public void rateLimited(String limit) {}
+        @Override public void purged(String kind, long rows) {}
         @Override public void watch(Gauge gauge, LongSupplier value) {}
     };
 }

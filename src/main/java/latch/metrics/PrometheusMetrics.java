@@ -38,6 +38,7 @@ public final class PrometheusMetrics implements Metrics, Exposition {
     private final Counter requests;
     private final Histogram durations;
     private final Counter refusals;
+    private final Counter purgedRows;
     /** method, then route template: both come from the route table, so the maps stay as small as it is. */
     private final Map<String, Map<String, RouteSeries>> routes = new ConcurrentHashMap<>();
     private final Map<SignInMethod, Map<Outcome, CounterDataPoint>> signIns = new EnumMap<>(SignInMethod.class);
@@ -88,6 +89,9 @@ public final class PrometheusMetrics implements Metrics, Exposition {
         refusals = Counter.builder().name("latch_rate_limit_refusals_total")
                 .help("Requests a rate limit refused, by limit.")
                 .labelNames("limit").withoutExemplars().register(registry);
+        purgedRows = Counter.builder().name("latch_purged_rows_total")
+                .help("Rows the hourly purge deleted (ended sessions, expired tokens and codes, old audit events), by kind.")
+                .labelNames("kind").withoutExemplars().register(registry);
         // Memory and GC only: the JVM package's other collectors include one that starts JMX's platform server,
         // a tenth of Latch's start-up (see Main).
         JvmMemoryMetrics.builder().register(registry);
@@ -129,6 +133,13 @@ public final class PrometheusMetrics implements Metrics, Exposition {
     @Override
     public void token(TokenKind kind, TokenEvent event) {
         tokens.get(kind).get(event).inc();
+    }
+
+    @Override
+    public void purged(String kind, long rows) {
+        if (rows > 0) {
+            purgedRows.labelValues(kind).inc(rows);
+        }
     }
 
     @Override

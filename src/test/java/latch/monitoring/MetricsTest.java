@@ -70,6 +70,19 @@ class MetricsTest {
     }
 
     @Test
+    void whatThePurgeDeletedIsCountedByKind() {
+        TestLatch.run(dir, WITH_TOKEN, latch -> {
+            String admin = latch.setupAdmin();
+            assertEquals(204, latch.http().post("/api/auth/logout", "Authorization", Http.bearer(admin)).status());
+            latch.clock().advance(java.time.Duration.ofDays(2)); // an ended session is kept a day
+            latch.deps().jobs().runNow("purge");
+            String text = latch.http().get("/metrics", "Authorization", Http.bearer(SCRAPE_TOKEN)).body();
+            assertTrue(text.contains("latch_purged_rows_total{kind=\"sessions\"} 1"), text);
+            assertFalse(text.contains("latch_purged_rows_total{kind=\"invites\"}"), "a kind with nothing deleted adds no series");
+        });
+    }
+
+    @Test
     void anAdminsSessionMayScrape() {
         TestLatch.run(dir, latch -> {
             String admin = latch.setupAdmin();
