@@ -111,7 +111,7 @@ final class Browser {
         type("username", username);
         type("password", password);
         click("submit");
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("who")));
+        wait.until(whileNavigating(ExpectedConditions.visibilityOfElementLocated(By.id("who"))));
         assertTrue(driver.getCurrentUrl().startsWith(base + "/"), driver.getCurrentUrl());
         assertEquals(username, text("who-username"));
     }
@@ -128,8 +128,26 @@ final class Browser {
         // A wait of its own: withMessage changes the wait it is called on, and would mislabel later timeouts.
         new WebDriverWait(driver, WAIT, Duration.ofMillis(50)).ignoring(StaleElementReferenceException.class)
                 .withMessage(() -> "expected " + url + ", browser is at " + driver.getCurrentUrl())
-                .until(d -> d.getCurrentUrl().equals(url)
-                        && "true".equals(d.findElement(By.tagName("html")).getDomAttribute("data-ready")));
+                .until(whileNavigating(d -> d.getCurrentUrl().equals(url)
+                        && "true".equals(d.findElement(By.tagName("html")).getDomAttribute("data-ready"))));
+    }
+
+    /**
+     * {@code condition}, read as "not yet" while the page is being replaced: Chrome aborts a command that runs into
+     * a navigation ("aborted by navigation"), which a wait for the next page can always run into.
+     */
+    static <T> java.util.function.Function<org.openqa.selenium.WebDriver, T> whileNavigating(
+            java.util.function.Function<? super org.openqa.selenium.WebDriver, T> condition) {
+        return d -> {
+            try {
+                return condition.apply(d);
+            } catch (org.openqa.selenium.WebDriverException e) {
+                if (e.getMessage() != null && e.getMessage().contains("aborted by navigation")) {
+                    return null;
+                }
+                throw e;
+            }
+        };
     }
 
     /** Waits for the page's error message (the element with id {@code error}) and returns it. */
