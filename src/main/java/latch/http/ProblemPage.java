@@ -1,13 +1,8 @@
 package latch.http;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-
 /** A refusal as a page for a person who navigated here: the message, escaped, and a way back to signing in. */
 final class ProblemPage {
-    private static final String TEMPLATE = load();
+    private static final String TEMPLATE = JarText.read("/web/problem.html");
 
     private ProblemPage() {}
 
@@ -28,16 +23,5 @@ final class ProblemPage {
             }
         }
         return out.toString();
-    }
-
-    private static String load() {
-        try (InputStream in = ProblemPage.class.getResourceAsStream("/web/problem.html")) {
-            if (in == null) {
-                throw new IllegalStateException("page /web/problem.html is missing from the jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

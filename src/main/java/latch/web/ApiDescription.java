@@ -3,9 +3,9 @@ package latch.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.javalin.http.Context;
+import latch.http.JarText;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
@@ -16,11 +16,8 @@ public final class ApiDescription {
     private final byte[] json;
 
     public ApiDescription() {
-        try (InputStream in = ApiDescription.class.getResourceAsStream("/openapi.yaml")) {
-            if (in == null) {
-                throw new IllegalStateException("openapi.yaml is missing from the jar");
-            }
-            json = new ObjectMapper().writeValueAsBytes(new ObjectMapper(new YAMLFactory()).readTree(in));
+        try {
+            json = new ObjectMapper().writeValueAsBytes(new ObjectMapper(new YAMLFactory()).readTree(JarText.read("/openapi.yaml")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

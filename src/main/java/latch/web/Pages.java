@@ -2,11 +2,8 @@ package latch.web;
 
 import io.javalin.http.Context;
 import latch.http.Csrf;
+import latch.http.JarText;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,7 +15,7 @@ public final class Pages {
     public Pages(Csrf csrf, String... names) {
         this.csrf = csrf;
         for (String name : names) {
-            pages.put(name, load("/web/" + name + ".html"));
+            pages.put(name, JarText.read("/web/" + name + ".html"));
         }
     }
 
@@ -36,16 +33,5 @@ public final class Pages {
         // no-store: the response sets a CSRF cookie, which no shared or back-forward cache should keep a copy of.
         ctx.header("Cache-Control", "no-store");
         ctx.html(html);
-    }
-
-    private static String load(String resource) {
-        try (InputStream in = Pages.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("page " + resource + " is missing from the jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
