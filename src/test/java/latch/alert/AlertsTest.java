@@ -4,6 +4,7 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import latch.support.Http;
+import latch.support.RaisesAlerts;
 import latch.support.Sfu;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
@@ -136,6 +137,7 @@ class AlertsTest {
     }
 
     @Test
+    @RaisesAlerts("signs in from new networks")
     void aSignInFromANewNetworkIsRaisedButNotTheFirstOrARepeat() {
         TestLatch.run(dir, settings(), latch -> {
             String admin = latch.setupAdmin();
@@ -172,6 +174,7 @@ class AlertsTest {
     }
 
     @Test
+    @RaisesAlerts("signs in from a new network, to have an alert to acknowledge")
     void anAcknowledgedAlertLeavesTheOpenListAndTheAckIsAudited() {
         TestLatch.run(dir, settings(), latch -> {
             String admin = latch.setupAdmin();
@@ -207,6 +210,7 @@ class AlertsTest {
     }
 
     @Test
+    @RaisesAlerts("a burst of wrong passwords against one account")
     void aBurstOfFailedSignInsAgainstOneAccountIsRaisedAFewAreNot() {
         TestLatch.run(dir, settings("ALERT_FAILED_SIGNINS_PER_ACCOUNT", "4", "ALERT_FAILED_SIGNINS_PER_CLIENT", "100",
                 "LOGIN_BAN_MAX_FAILURES", "100"), latch -> {
@@ -233,6 +237,7 @@ class AlertsTest {
     }
 
     @Test
+    @RaisesAlerts("a burst of wrong passwords from one client")
     void aBurstOfFailedSignInsFromOneClientIsRaised() {
         TestLatch.run(dir, settings("ALERT_FAILED_SIGNINS_PER_CLIENT", "5", "LOGIN_MAX_ATTEMPTS_PER_IP", "100"), latch -> {
             String admin = latch.setupAdmin();
@@ -249,6 +254,7 @@ class AlertsTest {
     }
 
     @Test
+    @RaisesAlerts("presents a rotated refresh token again")
     void aRotatedRefreshTokenPresentedAgainIsRaised() {
         TestLatch.run(dir, settings(), latch -> {
             String admin = latch.setupAdmin();
@@ -266,6 +272,7 @@ class AlertsTest {
     }
 
     @Test
+    @RaisesAlerts("uses a client token from outside its networks")
     void aClientTokenUsedFromOutsideItsNetworksIsRaised() {
         TestLatch.run(dir, settings(), latch -> {
             String admin = latch.setupAdmin();
@@ -282,6 +289,7 @@ class AlertsTest {
     }
 
     @Test
+    @RaisesAlerts("replays a used netplay write token")
     void aUsedWriteTokenPresentedAgainIsRaisedAndRepeatsCoalesce() {
         TestLatch.run(dir, settings(), latch -> {
             String admin = latch.setupAdmin();
@@ -298,6 +306,7 @@ class AlertsTest {
     }
 
     @Test
+    @RaisesAlerts("sends a token from an unknown issuer to verify")
     void aTokenFromAnUnknownIssuerSentToVerifyIsRaised() {
         TestLatch.run(dir, settings(), latch -> {
             String admin = latch.setupAdmin();
@@ -314,6 +323,7 @@ class AlertsTest {
     }
 
     @Test
+    @RaisesAlerts("replays a used netplay write token, before and after an acknowledgement")
     void repeatsAfterAnAcknowledgementOpenANewAlert() {
         TestLatch.run(dir, settings(), latch -> {
             String admin = latch.setupAdmin();
