@@ -84,8 +84,7 @@ public final class InviteService {
         String token = RandomSecrets.urlSafe(24); // 192 bits
         var invite = new Invite(RandomSecrets.urlSafe(9), role, actor.user().id(), now, now.plus(expiry), uses, 0, null);
         work.run(tx -> store.create(tx, invite, RandomSecrets.sha256(token)));
-        audit.record(AuditType.INVITE_CREATED, Outcome.SUCCESS, actor, null, client,
-                "invite " + invite.id() + " role " + role.wireName() + " uses " + uses);
+        audit.record(AuditType.INVITE_CREATED, Outcome.SUCCESS, actor, null, client, described(invite, users::find));
         return new Created(invite, token);
     }
 
@@ -95,10 +94,16 @@ public final class InviteService {
     }
 
     public void revoke(Principal actor, String id, ClientInfo client) {
-        if (!work.inTransaction(tx -> store.revoke(tx, id, clock.instant()))) {
-            throw ApiError.notFound("There is no open invite with that id.");
-        }
-        audit.record(AuditType.INVITE_REVOKED, Outcome.SUCCESS, actor, null, client, "invite " + id);
+        Invite revoked = work.inTransaction(tx -> store.revoke(tx, id, clock.instant()))
+                .orElseThrow(() -> ApiError.notFound("There is no open invite with that id."));
+        audit.record(AuditType.INVITE_REVOKED, Outcome.SUCCESS, actor, null, client, described(revoked, users::find));
+    }
+
+    /** An invitation as the audit log names it, by what it gives and who made it, not by its internal id. */
+    private static String described(Invite i, LongFunction<Optional<User>> users) {
+        String by = i.createdBy() == null ? null : users.apply(i.createdBy()).map(User::username).orElse(null);
+        return "invitation (role " + i.role().wireName() + ", " + i.maxUses() + (i.maxUses() == 1 ? " use)" : " uses)")
+                + (by == null ? "" : " from " + by);
     }
 
     /** Whether anyone may create an account with a password: not while password sign-in is off. */
@@ -123,8 +128,9 @@ public final class InviteService {
                 Invite invite = store.spend(tx, RandomSecrets.sha256(inviteToken), clock.instant())
                         .filter(i -> creatorMayGrant(i, id -> users.findCurrent(tx, id)))
                         .orElseThrow(() -> ApiError.forbidden("invalid_invite", "This invitation is invalid, used up, revoked or expired."));
-                User created = accounts.create(tx, prepared.withRole(invite.role()), null, client, "invite " + invite.id());
-                tx.afterCommit(() -> audit.record(AuditType.INVITE_USED, Outcome.SUCCESS, created, created, client, "invite " + invite.id()));
+                String how = described(invite, id -> users.findCurrent(tx, id));
+                User created = accounts.create(tx, prepared.withRole(invite.role()), null, client, how);
+                tx.afterCommit(() -> audit.record(AuditType.INVITE_USED, Outcome.SUCCESS, created, created, client, how));
                 return created;
             });
         }

@@ -13,8 +13,8 @@ public interface InviteStore {
     /** Open invitations: not revoked, not used up, not expired. */
     List<Invite> list(Instant now);
 
-    /** Revokes an invite; false if there is none with that id or it is already revoked. */
-    boolean revoke(Tx tx, String id, Instant now);
+    /** Revokes an invite, in one statement; empty if there is none with that id or it is already revoked. */
+    Optional<Invite> revoke(Tx tx, String id, Instant now);
 
     /**
      * Spends one use of the usable invite with this token hash, in one conditional statement: of two concurrent

@@ -55,8 +55,16 @@ public final class SqliteInviteStore implements InviteStore {
     }
 
     @Override
-    public boolean revoke(Tx tx, String id, Instant now) {
-        return tx.update("UPDATE invites SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", now.getEpochSecond(), id) == 1;
+    public Optional<Invite> revoke(Tx tx, String id, Instant now) {
+        try (var ps = tx.prepare("UPDATE invites SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL RETURNING " + COLUMNS)) {
+            ps.setLong(1, now.getEpochSecond());
+            ps.setString(2, id);
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(e.getMessage(), e);
+        }
     }
 
     @Override

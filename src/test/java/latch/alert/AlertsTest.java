@@ -197,6 +197,7 @@ class AlertsTest {
             assertEquals(1, alerts(latch, admin, "acknowledged").get("alerts").size());
             var audit = latch.http().get("/api/admin/audit?type=alert_acknowledged", bearer(admin)).json().get("events");
             assertEquals(1, audit.size(), audit.toString());
+            assertEquals("new_network for vera from 203.0.113.0/24", audit.get(0).get("detail").asText(), "names, not the alert's id");
 
             var missing = latch.http().post("/api/admin/alerts/99999/ack", bearer(admin));
             assertEquals(404, missing.status());
