@@ -38,6 +38,15 @@ export const EVENT_LABELS = {
   device_denied: 'Device denied',
   login_link_created: 'Sign-in link created',
   reset_link_created: 'Password reset link created',
+  identity_linked: 'Sign-in provider linked',
+  identity_unlinked: 'Sign-in provider unlinked',
+  issuer_added: 'Trusted issuer added',
+  issuer_updated: 'Trusted issuer changed',
+  issuer_removed: 'Trusted issuer removed',
+  network_refused: 'Refused: outside the allowed networks',
+  alert_acknowledged: 'Alert acknowledged',
+  data_exported: 'Data downloaded',
+  setup_code_refused: 'Wrong setup code',
 };
 
 const OUTCOME_BADGES = { failure: ['Failed', 'bad'], refused: ['Refused', 'warn'] };
