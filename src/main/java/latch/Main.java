@@ -346,7 +346,7 @@ public final class Main {
         // Single sign-on through an OpenID provider.
         var signInOptions = new SignInOptions(si.passwordLogin(), settings.oidc().enabled(), settings.oidc().provider(),
                 settings.oidc().autologin(), settings.registration().open(),
-                settings.recovery().mailConfigured() ? "email" : "admin");
+                settings.recovery().mailConfigured() ? "email" : "admin", policy.min(), policy.max());
         var oidc = Oidc.wire(settings.oidc(), signInOptions, db, users, userStore, accounts, sessions, feed, audit, sealing,
                 redirects::safe, sessionCookie, settings.http().cookies(), proxies, metrics, clock);
 
