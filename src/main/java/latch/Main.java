@@ -316,7 +316,7 @@ public final class Main {
         var account = new AccountService(users, userStore, db, feed, signIn, policy, hasher, sessions, audit);
         var inviteStore = new SqliteInviteStore(db);
         var invites = new InviteService(inviteStore, accounts, users, scopes, db, sessions, signIn, audit, limiter,
-                limits.registerPerClient(), settings.registration(), clock);
+                limits.registerPerClient(), limits.linkGuessesPerClient(), settings.registration(), clock);
         var setupCode = SetupCode.prepare(settings.dataDir(), settings.setupCode(), users.isClaimed());
         var setup = new SetupService(users, accounts, setupCode, sessions, limiter,
                 new LimitPolicy("setup", si.maxAttemptsPerClient(), si.window()), audit);
