@@ -10,10 +10,13 @@ import java.util.Optional;
 public interface InviteStore {
     void create(Tx tx, Invite invite, String tokenHash);
 
-    /** Open invitations: not revoked, not used up, not expired. */
-    List<Invite> list(Instant now);
+    /** Invitations newest first, whatever became of them, until {@link #purgeSpent} deletes them. */
+    List<Invite> list();
 
-    /** Revokes an invite, in one statement; empty if there is none with that id or it is already revoked. */
+    /** The invite with this token hash, whatever its state; empty if there is none. */
+    Optional<Invite> findByTokenHash(String tokenHash);
+
+    /** Revokes an invite and returns it as it was; empty if there is none with that id or it is already revoked. */
     Optional<Invite> revoke(Tx tx, String id, Instant now);
 
     /**
