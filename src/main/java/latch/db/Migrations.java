@@ -27,7 +27,8 @@ public final class Migrations {
             "V011__one_time_links.sql",
             "V012__oidc.sql",
             "V013__alerts.sql",
-            "V014__audit_by_actor.sql");
+            "V014__audit_by_actor.sql",
+            "V015__apps.sql");
 
     private Migrations() {}
 
