@@ -2,6 +2,7 @@
 // call; this page only sends them home instead of showing four empty tabs.
 import { api, ApiError, fail, getJson, go, messageFor, signInPage, wireSignOut } from './api.js';
 import { loadOverview, wireAlerts } from './dashboard.js';
+import { loadApps } from './apps.js';
 import { EVENT_LABELS, EventLog } from './events.js';
 import {
   byId,
@@ -44,6 +45,7 @@ const loaders = {
   invites: () => loadInvites(),
   audit: () => audit.reload(),
   netplay: () => Promise.all([loadKeys(), loadRooms(), loadIssuers()]),
+  apps: () => loadApps(),
 };
 
 async function selectTab(tab, { focus = false } = {}) {

@@ -427,7 +427,7 @@ public final class Main {
                 new Pages(csrf, "index", "login", "setup", "account", "admin", "register", "pair", "reset", "forgot"),
                 new Assets("api.js", "ui.js", "events.js", "tokens.js", "index.js", "login.js", "setup.js", "register.js",
                         "account.js", "identities.js", "admin.js", "dashboard.js", "pair.js", "reset.js", "forgot.js", "latch.css", "latch.svg",
-                        "app-symbols.js"),
+                        "apps.js", "app-symbols.js"),
                 new ForwardAuthController(forwardAuth, credentials, proxies,
                         redirects, origin, securityHeaders),
                 netplay, federation, federation.controller(netplay.roomService(), origin, proxies), oidc,
