@@ -105,6 +105,25 @@ export function wireSignOut(button, region) {
   });
 }
 
+/**
+ * The password policy's lengths, `{ min, max }`, from the server's public options (`config`, when the page already
+ * has them), for the pages that set a password; null when the server cannot be asked (the page then keeps the rule
+ * its HTML states, and its next request says why).
+ */
+export async function passwordPolicy(config) {
+  let options = config;
+  if (options === undefined) {
+    try {
+      options = await getJson('/api/auth/config');
+    } catch {
+      return null;
+    }
+  }
+  const min = options && options.password_min_length;
+  const max = options && options.password_max_length;
+  return Number.isInteger(min) && Number.isInteger(max) ? { min, max } : null;
+}
+
 /** Leaves for another page of this site without a history entry, so Back does not return to a redirect. */
 export function go(path) {
   window.location.replace(safePath(path));

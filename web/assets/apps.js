@@ -2,7 +2,8 @@
 // each app's icon is a built-in symbol or an image uploaded to Latch, and who sees it is a scope from the catalogue.
 import { api, ApiError, fail, getJson, messageFor } from './api.js';
 import { SYMBOLS, symbolIcon } from './app-symbols.js';
-import { byId, clearError, el, firstInvalidField, refuse, showStatus, whileBusy } from './ui.js';
+import { SCOPE_WORDS } from './scope-words.js';
+import { askToConfirm, byId, clearError, el, firstInvalidField, refuse, showStatus, whileBusy } from './ui.js';
 
 const TEXT = {
   symbols: {
@@ -28,8 +29,9 @@ const TEXT = {
   addButton: 'Add app',
   editTitle: (name) => `Edit ${name}`,
   saveButton: 'Save changes',
-  confirmRemove: (name) => `Delete the app “${name}”?\n\nIt leaves everyone's home page at once. The app itself is not `
-    + 'touched; you can add it again later.',
+  removeQuestion: (name) => `Delete the app “${name}”?`,
+  removeConsequence: 'It leaves everyone’s home page at once. The app itself is not touched; you can add it again later.',
+  scopeOption: (code) => (SCOPE_WORDS[code] ? `${SCOPE_WORDS[code]} (${code})` : code),
   removed: (name) => `Deleted ${name}: it is no longer on anyone's home page.`,
   moved: (name, place) => `${name} is now number ${place} on the home page.`,
   added: (name) => `Added ${name} to the home page.`,
@@ -129,14 +131,14 @@ function appItem(app, index) {
     el('div', { class: 'item-actions' }, up, down, edit, remove));
 }
 
-/** Fills the scope choice with every scope the catalogue has (an admin holds them all), codes as they are. */
+/** Fills the scope choice with every scope the catalogue has (an admin holds them all), in words and by code. */
 async function loadScopes() {
   if (scopesLoaded) {
     return;
   }
   const me = await getJson('/api/auth/me');
   const scopes = Array.isArray(me.user.scopes) ? me.user.scopes.filter((s) => typeof s === 'string') : [];
-  scopeSelect.append(...scopes.map((s) => el('option', { value: s, text: s })));
+  scopeSelect.append(...scopes.map((s) => el('option', { value: s, text: TEXT.scopeOption(s) })));
   scopesLoaded = true;
 }
 
@@ -191,8 +193,9 @@ async function move(app, place, button, action) {
 
 async function removeApp(app, button) {
   const name = String(app.name);
-  // The browser's own dialog: modal, keyboard-accessible, and it returns focus to the button when dismissed.
-  if (!window.confirm(TEXT.confirmRemove(name))) {
+  if (!(await askToConfirm(byId('confirm'), {
+    question: TEXT.removeQuestion(name), consequence: TEXT.removeConsequence, confirm: TEXT.remove,
+  }))) {
     return;
   }
   clearError(listError);

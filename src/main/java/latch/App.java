@@ -163,6 +163,7 @@ public final class App {
 
             var invites = deps.invites();
             get(r, "/api/auth/registration", invites::status, PUBLIC);
+            r.post("/api/auth/registration/invite", invites::check, PUBLIC, SIGN_IN);
             r.post("/api/auth/register", invites::register, PUBLIC, SIGN_IN);
             r.post("/api/invites", invites::create, scope("users.write"));
             get(r, "/api/invites", invites::list, scope("users.read"));

@@ -319,7 +319,7 @@ public final class Main {
         var account = new AccountService(users, userStore, db, feed, signIn, policy, hasher, sessions, audit);
         var inviteStore = new SqliteInviteStore(db);
         var invites = new InviteService(inviteStore, accounts, users, scopes, db, sessions, signIn, audit, limiter,
-                limits.registerPerClient(), settings.registration(), clock);
+                limits.registerPerClient(), limits.linkGuessesPerClient(), settings.registration(), clock);
         var setupCode = SetupCode.prepare(settings.dataDir(), settings.setupCode(), users.isClaimed());
         var setup = new SetupService(users, accounts, setupCode, sessions, limiter,
                 new LimitPolicy("setup", si.maxAttemptsPerClient(), si.window()), audit);
@@ -349,7 +349,7 @@ public final class Main {
         // Single sign-on through an OpenID provider.
         var signInOptions = new SignInOptions(si.passwordLogin(), settings.oidc().enabled(), settings.oidc().provider(),
                 settings.oidc().autologin(), settings.registration().open(),
-                settings.recovery().mailConfigured() ? "email" : "admin");
+                settings.recovery().mailConfigured() ? "email" : "admin", policy.min(), policy.max());
         var oidc = Oidc.wire(settings.oidc(), signInOptions, db, users, userStore, accounts, sessions, feed, audit, sealing,
                 redirects::safe, sessionCookie, settings.http().cookies(), proxies, metrics, clock);
 
@@ -426,6 +426,7 @@ public final class Main {
                 new SetupController(setup, signedIn, proxies), new HealthController(db, readiness),
                 new Pages(csrf, "index", "login", "setup", "account", "admin", "register", "pair", "reset", "forgot"),
                 new Assets("api.js", "ui.js", "events.js", "tokens.js", "index.js", "login.js", "setup.js", "register.js",
+                        "scope-words.js",
                         "account.js", "identities.js", "admin.js", "dashboard.js", "pair.js", "reset.js", "forgot.js", "latch.css", "latch.svg",
                         "apps.js", "app-symbols.js"),
                 new ForwardAuthController(forwardAuth, credentials, proxies,

@@ -8,10 +8,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
 import javax.imageio.ImageIO;
@@ -148,14 +146,15 @@ class AppLauncherBrowserTest {
             assertEquals("Add app", admin.text("app-submit"));
             assertEquals(List.of("Movies", "Photos", "Library", "Old wiki"), names(admin));
 
-            // Deleting asks first, naming the app; dismissing keeps it.
+            // Deleting asks first, naming the app; cancelling keeps it.
             button("Old wiki", "delete").click();
-            Alert ask = admin.wait.until(ExpectedConditions.alertIsPresent());
-            assertTrue(ask.getText().contains("Delete the app “Old wiki”?"), ask.getText());
-            ask.dismiss();
+            admin.waitForQuestion();
+            assertEquals("Delete the app “Old wiki”?", admin.text("confirm-question"));
+            assertTrue(admin.text("confirm-consequence").contains("leaves everyone’s home page"), admin.text("confirm-consequence"));
+            admin.answer("cancel");
             assertEquals(4, latch.http().get("/api/admin/apps", asAdmin).json().get("apps").size());
             button("Old wiki", "delete").click();
-            admin.wait.until(ExpectedConditions.alertIsPresent()).accept();
+            admin.answer("confirm");
             waitForStatus("apps-status", "Deleted Old wiki: it is no longer on anyone's home page.");
             assertEquals(List.of("Movies", "Photos", "Library"), names(admin));
             admin.screenshotLightAndDark("admin-apps");
