@@ -2,6 +2,7 @@
 // call; this page only sends them home instead of showing four empty tabs.
 import { api, ApiError, fail, getJson, go, messageFor, passwordPolicy, signInPage, wireSignOut } from './api.js';
 import { loadOverview, wireAlerts } from './dashboard.js';
+import { loadApps } from './apps.js';
 import { EVENT_LABELS, EventLog } from './events.js';
 import {
   askToConfirm,
@@ -88,6 +89,7 @@ const loaders = {
   invites: () => loadInvites(),
   audit: () => audit.reload(),
   netplay: () => Promise.all([loadKeys(), loadRooms(), loadIssuers()]),
+  apps: () => loadApps(),
 };
 
 /** Shows `tab`'s panel and loads it; the address is the caller's business. */

@@ -20,13 +20,20 @@ function csrfToken() {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Sends a request and returns the parsed JSON body (null for 204); throws ApiError for anything but 2xx. */
+/**
+ * Sends a request (a JSON body, or a File as it is) and returns the parsed JSON answer (null for 204); throws
+ * ApiError for anything but 2xx.
+ */
 export async function api(method, path, body) {
   const init = { method, credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/json' } };
   if (!SAFE_METHODS.has(method)) {
     init.headers['X-CSRF-Token'] = csrfToken();
   }
-  if (body !== undefined) {
+  if (body instanceof Blob) {
+    // A file (an app's icon) goes as it is; the server reads its type from its bytes, not from this header.
+    init.headers['Content-Type'] = body.type || 'application/octet-stream';
+    init.body = body;
+  } else if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }

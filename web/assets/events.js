@@ -47,6 +47,9 @@ export const EVENT_LABELS = {
   alert_acknowledged: 'Alert acknowledged',
   data_exported: 'Data downloaded',
   setup_code_refused: 'Wrong setup code',
+  app_created: 'App added to the home page',
+  app_updated: 'Home page app changed',
+  app_deleted: 'App removed from the home page',
 };
 
 const OUTCOME_BADGES = { failure: ['Failed', 'bad'], refused: ['Refused', 'warn'] };

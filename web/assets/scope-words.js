@@ -60,6 +60,8 @@ const GROUPS = [
       'audit.read': 'Read the audit log and the admin overview',
       'keys.read': 'See the server’s signing keys and the servers it trusts',
       'keys.write': 'Rotate signing keys and change which servers it trusts',
+      'apps.read': 'See every app listed on the home page, whoever it is for',
+      'apps.write': 'Add, change, reorder and remove the apps on everyone’s home page',
     },
   },
   {

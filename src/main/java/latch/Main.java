@@ -15,6 +15,9 @@ import latch.alert.AlertController;
 import latch.alert.AlertService;
 import latch.alert.SqliteAlertStore;
 import latch.alert.SqliteKnownNetworks;
+import latch.apps.AppsController;
+import latch.apps.AppsService;
+import latch.apps.SqliteAppStore;
 import latch.audit.AuditService;
 import latch.audit.LocalRefusalWindows;
 import latch.audit.RefusalAudit;
@@ -425,7 +428,8 @@ public final class Main {
                 new Pages(csrf, "index", "login", "setup", "account", "admin", "register", "pair", "reset", "forgot"),
                 new Assets("api.js", "ui.js", "events.js", "tokens.js", "index.js", "login.js", "setup.js", "register.js",
                         "scope-words.js",
-                        "account.js", "identities.js", "admin.js", "dashboard.js", "pair.js", "reset.js", "forgot.js", "latch.css", "latch.svg"),
+                        "account.js", "identities.js", "admin.js", "dashboard.js", "pair.js", "reset.js", "forgot.js", "latch.css", "latch.svg",
+                        "apps.js", "app-symbols.js"),
                 new ForwardAuthController(forwardAuth, credentials, proxies,
                         redirects, origin, securityHeaders),
                 netplay, federation, federation.controller(netplay.roomService(), origin, proxies), oidc,
@@ -434,7 +438,8 @@ public final class Main {
                 alerts, new AlertController(alerts, proxies),
                 monitoring.guardedBy(settings.monitoring().metricsToken(), guard),
                 new PersonalDataController(new PersonalData(users, userStore, db, feed, signIn, sessions, clientTokens,
-                        oidc.service(), audit, clock), signedIn, proxies));
+                        oidc.service(), audit, clock), signedIn, proxies),
+                new AppsController(new AppsService(new SqliteAppStore(db), db, scopes, audit, clock), proxies));
     }
 
     /** The operator's fixed key, or a key ring of generated keys for {@code purpose} (added to {@code rings}). */

@@ -28,6 +28,7 @@ public final class Migrations {
             "V012__oidc.sql",
             "V013__alerts.sql",
             "V014__audit_by_actor.sql",
+            "V015__apps.sql",
             "V016__invite_names.sql");
 
     private Migrations() {}

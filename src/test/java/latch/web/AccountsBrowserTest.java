@@ -121,7 +121,7 @@ class AccountsBrowserTest {
             invitee.type("password-confirm", "ivy's long passphrase");
             invitee.click("submit");
             invitee.waitForPage(base + "/");
-            assertEquals("Signed in as ivy (editor)", invitee.text("who"));
+            assertEquals("Signed in as ivy, an editor", invitee.text("who"));
             assertFalse(invitee.find(By.id("admin-link")).isDisplayed(), "only admins are offered the admin page");
 
             // The invitation is used up, and the list says so.
