@@ -427,6 +427,8 @@ public final class Main {
                 new Pages(csrf, "index", "login", "setup", "account", "admin", "register", "pair", "reset", "forgot"),
                 new Assets("api.js", "ui.js", "events.js", "tokens.js", "index.js", "login.js", "setup.js", "register.js",
                         "scope-words.js",
+                        "text-common.js", "text-index.js", "text-login.js", "text-setup.js", "text-register.js", "text-reset.js",
+                        "text-forgot.js", "text-pair.js",
                         "account.js", "identities.js", "admin.js", "dashboard.js", "pair.js", "reset.js", "forgot.js", "latch.css", "latch.svg",
                         "apps.js", "app-symbols.js"),
                 new ForwardAuthController(forwardAuth, credentials, proxies,
