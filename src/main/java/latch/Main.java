@@ -430,6 +430,7 @@ public final class Main {
                         "text-common.js", "text-index.js", "text-login.js", "text-setup.js", "text-register.js", "text-reset.js",
                         "text-forgot.js", "text-pair.js",
                         "text-account.js", "text-events.js", "text-tokens.js", "text-identities.js",
+                        "text-admin.js", "text-dashboard.js", "text-apps.js",
                         "account.js", "identities.js", "admin.js", "dashboard.js", "pair.js", "reset.js", "forgot.js", "latch.css", "latch.svg",
                         "apps.js", "app-symbols.js"),
                 new ForwardAuthController(forwardAuth, credentials, proxies,
