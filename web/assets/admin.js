@@ -354,7 +354,7 @@ async function showSessions(li, user, panel) {
     el('td', { class: 'nowrap' }, timeEl(s.last_seen_at))));
   const table = rows.length === 0
     ? el('p', { class: 'empty', text: `${user.username} is not signed in anywhere.` })
-    : el('div', { class: 'table-wrap' }, el('table', {},
+    : el('div', { class: 'table-wrap' }, el('table', { class: 'stack' },
       el('caption', { class: 'visually-hidden', text: `Sessions of ${user.username}` }),
       el('thead', {}, el('tr', {},
         ...['Device', 'IP address', 'Signed in', 'Last seen'].map((h) => el('th', { scope: 'col', text: h })))),
