@@ -106,6 +106,11 @@ final class Browser {
                 "return document.querySelector('meta[name=viewport]') ? innerWidth : arguments[0]", width)).intValue() == width);
     }
 
+    /** Lays pages out in the window's own size again. */
+    void resetViewport() {
+        driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+    }
+
     /** Shows pages in the {@code "light"} or {@code "dark"} colour scheme from now on; null for the browser's own. */
     void colourScheme(String scheme) {
         this.scheme = scheme;
