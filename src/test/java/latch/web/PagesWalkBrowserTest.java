@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -280,6 +281,42 @@ class PagesWalkBrowserTest {
                 b.wait.until(d -> "username".equals(active(b).getDomAttribute("id")));
             }
         });
+    }
+
+    @Test
+    void theChecksFailOnWhatTheyAreFor() {
+        TestLatch.run(dataDir, latch -> {
+            latch.setupAdmin();
+            String base = latch.http().base();
+            desktop.driver.get(base + "/login");
+            desktop.waitForPage(base + "/login");
+            desktop.checkPage("login, as it is");
+
+            // Each problem is made in the page through DevTools (which the CSP does not govern), then must be named.
+            assertCheckFails("axe critical label", "document.querySelector('#login-form').append(document.createElement('input'))");
+            desktop.driver.navigate().refresh();
+            desktop.waitForPage(base + "/login");
+            assertCheckFails("overflow: div#wide in main.card", """
+                    const wide = document.createElement('div');
+                    wide.id = 'wide';
+                    wide.textContent = 'x'.repeat(400);
+                    document.querySelector('main.card').append(wide);""");
+            desktop.driver.navigate().refresh();
+            desktop.waitForPage(base + "/login");
+            assertCheckFails("boom", "console.error('boom')");
+            assertCheckFails("request failed: 404 " + base + "/assets/missing.js",
+                    "return fetch('/assets/missing.js').then(r => r.status)");
+            // A refusal from the API is an answer the page shows: it passes.
+            desktop.driver.executeScript("return fetch('/api/auth/me').then(r => r.status)");
+            desktop.checkPage("login, after a 401 from the API");
+        });
+    }
+
+    /** Runs {@code script} in the page, then expects checkPage to fail naming {@code expected}. */
+    private static void assertCheckFails(String expected, String script) {
+        desktop.driver.executeScript(script);
+        var failure = assertThrows(AssertionError.class, () -> desktop.checkPage("made to fail"));
+        assertTrue(failure.getMessage().contains(expected), failure.getMessage());
     }
 
     /** The checks in both colour schemes, and screenshots of both when {@code -Dlatch.ui.screenshots} names a folder. */
