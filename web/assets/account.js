@@ -1,6 +1,6 @@
 // The account page: your profile, your password, where you are signed in, your API tokens, what happened to your
 // account, and your data (download it, or delete the account).
-import { api, ApiError, fail, getJson, go, messageFor, signInPage, wireSignOut } from './api.js';
+import { api, ApiError, fail, getJson, go, messageFor, passwordPolicy, signInPage, wireSignOut } from './api.js';
 import { EventLog } from './events.js';
 import { wireIdentities } from './identities.js';
 import { wireTokens } from './tokens.js';
@@ -17,6 +17,7 @@ import {
   showStatus,
   timeEl,
   whileBusy,
+  wirePasswordLength,
   wirePasswordReveal,
 } from './ui.js';
 
@@ -304,6 +305,10 @@ async function start() {
   showMe(me.user);
   tokens = wireTokens({ scopes: me.user.scopes || [], changed: () => events.reload() });
   const config = await getJson('/api/auth/config').catch(() => ({ oidc_enabled: false }));
+  const policy = await passwordPolicy(config);
+  if (policy) {
+    wirePasswordLength(newPassword, byId('new-password-length'), policy);
+  }
   const [, , , linked] = await Promise.all([loadSessions(), tokens.load(), events.reload(),
     wireIdentities(config).catch((e) => { fail(pageError, e); return false; })]);
   byId('loading').hidden = true;

@@ -1,9 +1,11 @@
 // The admin page: an overview, users, invitations, the audit log and netplay, one tab each. The server refuses non-admins on every
 // call; this page only sends them home instead of showing four empty tabs.
-import { api, ApiError, fail, getJson, go, messageFor, signInPage, wireSignOut } from './api.js';
+import { api, ApiError, fail, getJson, go, messageFor, passwordPolicy, signInPage, wireSignOut } from './api.js';
 import { loadOverview, wireAlerts } from './dashboard.js';
+import { loadApps } from './apps.js';
 import { EVENT_LABELS, EventLog } from './events.js';
 import {
+  askToConfirm,
   byId,
   clearError,
   confirmTwice,
@@ -16,15 +18,58 @@ import {
   showStatus,
   timeEl,
   whileBusy,
+  wirePasswordLength,
   wirePasswordReveal,
 } from './ui.js';
+
+/** What this page says about people and invitations; `name` is a display name, or the username without one. */
+const TEXT = {
+  roleQuestion: (name, role) => `Make ${name} ${withArticle(role)}?`,
+  ownRoleQuestion: (role) => `Make yourself ${withArticle(role)}?`,
+  becomesAdmin: (name) => `${name} will be able to manage every account and key on this server.`,
+  stopsBeingAdmin: (name) => `${name} will no longer be able to manage accounts and keys on this server.`,
+  youStopBeingAdmin: 'You will no longer be able to manage accounts and keys, and this page closes for you at once.',
+  becomesEditor: (name) => `${name} will be able to do what editors may do here, such as changing the library.`,
+  becomesViewer: (name) => `${name} will keep only what viewers may do here.`,
+  changeRole: (role) => `Make ${role}`,
+  disableQuestion: (name) => `Disable ${name}?`,
+  disableConsequence: (name) => `${name} is signed out everywhere and cannot sign in until enabled.`,
+  deleteQuestion: (name) => `Delete ${name}?`,
+  deleteConsequence: 'Their account, sessions and tokens go; this cannot be undone.',
+  ownAccount: 'You can\'t disable or delete your own account here; to delete it, use ',
+  ownAccountLink: 'your account page',
+  onlyAdmin: 'You are the only admin, so your role stays admin until you make someone else an admin.',
+  inviteStates: {
+    active: { label: 'Active', kind: 'ok' },
+    used_up: { label: 'Used up', kind: 'plain' },
+    expired: { label: 'Expired', kind: 'plain' },
+    revoked: { label: 'Revoked', kind: 'bad' },
+    void: { label: 'Void', kind: 'warn' },
+  },
+  usesLeft: (n) => (n === 1 ? '1 use left' : `${n} uses left`),
+  revokedAt: 'Revoked ',
+  voidNote: 'Its creator can no longer invite',
+  unnamed: 'Unnamed',
+  used: (uses, max) => `${uses} of ${max}`,
+  revokeLabel: (name, role) => (name ? `Revoke the invitation "${name}"` : `Revoke the ${role} invitation`),
+  inviteRevoked: 'Invitation revoked: its link no longer works.',
+};
 
 const ROLES = ['viewer', 'editor', 'admin'];
 const USERS_PAGE = 50;
 
 let me = null;
 
+const confirmDialog = byId('confirm');
 
+function withArticle(role) {
+  return `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role}`;
+}
+
+/** How the page names a person: their display name, else their username. */
+function nameOf(user) {
+  return user.display_name || user.username;
+}
 
 function badge(text, kind) {
   return el('span', { class: `badge ${kind}`, text });
@@ -35,7 +80,7 @@ function plural(n, one, many) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Tabs: one panel at a time, chosen by the URL fragment so a link or a reload lands on the same one.
+// Tabs: one panel at a time, chosen by the URL fragment so a link, a reload, Back and Forward land on the same one.
 
 const tabs = [...byId('tabs').querySelectorAll('[role="tab"]')];
 const loaders = {
@@ -44,9 +89,11 @@ const loaders = {
   invites: () => loadInvites(),
   audit: () => audit.reload(),
   netplay: () => Promise.all([loadKeys(), loadRooms(), loadIssuers()]),
+  apps: () => loadApps(),
 };
 
-async function selectTab(tab, { focus = false } = {}) {
+/** Shows `tab`'s panel and loads it; the address is the caller's business. */
+async function showTab(tab, { focus = false } = {}) {
   for (const t of tabs) {
     const selected = t === tab;
     t.setAttribute('aria-selected', String(selected));
@@ -56,13 +103,36 @@ async function selectTab(tab, { focus = false } = {}) {
   if (focus) {
     tab.focus();
   }
-  history.replaceState(null, '', `#${tab.dataset.hash}`);
   await loaders[tab.dataset.hash]();
+}
+
+/**
+ * A tab the person chose: a history entry of its own, so Back returns to the tab before. Arrow keys `replace`
+ * instead, so walking along the tabs leaves one entry, not one per tab passed.
+ */
+function selectTab(tab, { focus = false, replace = false } = {}) {
+  const fragment = `#${tab.dataset.hash}`;
+  if (window.location.hash !== fragment) {
+    history[replace ? 'replaceState' : 'pushState'](null, '', fragment);
+  }
+  return showTab(tab, { focus });
 }
 
 function tabForHash() {
   const name = window.location.hash.slice(1);
   return tabs.find((t) => t.dataset.hash === name) || tabs[0];
+}
+
+/** Shows the tab the address names (Back, Forward, an edited fragment); an unknown fragment shows the first tab. */
+function followAddress() {
+  const tab = tabForHash();
+  if (window.location.hash !== `#${tab.dataset.hash}`) {
+    history.replaceState(null, '', `#${tab.dataset.hash}`);
+  }
+  if (tab.getAttribute('aria-selected') !== 'true') {
+    return showTab(tab);
+  }
+  return Promise.resolve();
 }
 
 for (const tab of tabs) {
@@ -79,7 +149,7 @@ for (const tab of tabs) {
       return;
     }
     event.preventDefault();
-    selectTab(tabs[(next + tabs.length) % tabs.length], { focus: true });
+    selectTab(tabs[(next + tabs.length) % tabs.length], { focus: true, replace: true });
   });
 }
 
@@ -182,28 +252,50 @@ function userItem(user) {
   const meta = el('p', { class: 'item-meta' },
     user.email ? `${user.email} · ` : '', 'Created ', timeEl(user.created_at));
 
-  // Role
-  const roleSelect = el('select', { id: `role-${id}`, class: 'small', data: { action: 'role' } },
-    ...ROLES.map((r) => el('option', { value: r, selected: r === user.role, text: r })));
+  // What can only fail is not offered, and the row says why: the server refuses to leave no enabled admin
+  // (last_admin), and an admin does not lock themselves out here (their own account is deleted from /account).
+  const self = id === me.id;
+  const lastAdmin = user.last_admin === true;
+  const noteId = `own-${id}`;
+  const note = self || lastAdmin ? el('p', { id: noteId, class: 'hint', data: { note: 'own-account' } },
+    self ? TEXT.ownAccount : null, self ? el('a', { href: '/account', text: TEXT.ownAccountLink }) : null,
+    self ? '.' : null, self && lastAdmin ? ' ' : null, lastAdmin ? TEXT.onlyAdmin : null) : null;
+
+  // Role: asked first, since one slip of a dropdown could make someone an admin
+  const roleSelect = el('select', {
+    id: `role-${id}`, class: 'small', data: { action: 'role' },
+    disabled: lastAdmin, 'aria-describedby': lastAdmin ? noteId : undefined,
+  }, ...ROLES.map((r) => el('option', { value: r, selected: r === user.role, text: r })));
   roleSelect.addEventListener('change', async () => {
+    if (!(await askToConfirm(confirmDialog, roleChange(user, roleSelect.value)))) {
+      roleSelect.value = user.role;
+      return;
+    }
     roleSelect.disabled = true;
     const updated = await patchUser(li, user, { role: roleSelect.value },
-      (u) => `${u.username} is now ${/^[aeiou]/.test(u.role) ? 'an' : 'a'} ${u.role}.`);
+      (u) => `${u.username} is now ${withArticle(u.role)}.`);
     if (!updated) {
       roleSelect.value = user.role;
       roleSelect.disabled = false;
     }
   });
 
-  // Enable / disable
-  const toggle = el('button', {
+  // Enable / disable; disabling signs them out everywhere, so it is asked first
+  const toggle = self || lastAdmin ? null : el('button', {
     type: 'button', class: user.enabled ? 'danger small' : 'secondary small', data: { action: 'toggle-enabled' },
     text: user.enabled ? 'Disable' : 'Enable',
   });
-  toggle.addEventListener('click', () => whileBusy(toggle, user.enabled ? 'Disabling…' : 'Enabling…', () =>
-    patchUser(li, user, { enabled: !user.enabled }, (u) => (u.enabled
-      ? `${u.username} can sign in again.`
-      : `${u.username} is disabled and signed out everywhere.`))));
+  toggle?.addEventListener('click', async () => {
+    if (user.enabled && !(await askToConfirm(confirmDialog, {
+      question: TEXT.disableQuestion(nameOf(user)), consequence: TEXT.disableConsequence(nameOf(user)), confirm: 'Disable',
+    }))) {
+      return;
+    }
+    await whileBusy(toggle, user.enabled ? 'Disabling…' : 'Enabling…', () =>
+      patchUser(li, user, { enabled: !user.enabled }, (u) => (u.enabled
+        ? `${u.username} can sign in again.`
+        : `${u.username} is disabled and signed out everywhere.`)));
+  });
 
   // Reset password (inline form)
   const resetId = `reset-${id}`;
@@ -315,24 +407,51 @@ function userItem(user) {
     actions.append(unban);
   }
 
-  // Delete, after a second click
-  const del = el('button', { type: 'button', class: 'danger small', data: { action: 'delete' }, text: 'Delete' });
-  confirmTwice(del, 'Really delete?', () => whileBusy(del, 'Deleting…', async () => {
-    clearError(error);
-    try {
-      await api('DELETE', `/api/users/${id}`);
-      li.remove();
-      usersEmpty.hidden = usersList.children.length > 0;
-      showStatus(usersStatus, `${user.username} was deleted.`);
-      userSearch.focus();
-    } catch (e) {
-      fail(error, e);
-    }
-  }));
-  actions.append(del);
+  // Delete, once asked
+  if (!self && !lastAdmin) {
+    const del = el('button', { type: 'button', class: 'danger small', data: { action: 'delete' }, text: 'Delete' });
+    del.addEventListener('click', async () => {
+      if (!(await askToConfirm(confirmDialog, {
+        question: TEXT.deleteQuestion(nameOf(user)), consequence: TEXT.deleteConsequence, confirm: 'Delete',
+      }))) {
+        return;
+      }
+      await whileBusy(del, 'Deleting…', async () => {
+        clearError(error);
+        try {
+          await api('DELETE', `/api/users/${id}`);
+          li.remove();
+          usersEmpty.hidden = usersList.children.length > 0;
+          showStatus(usersStatus, `${user.username} was deleted.`);
+          userSearch.focus();
+        } catch (e) {
+          fail(error, e);
+        }
+      });
+    });
+    actions.append(del);
+  }
 
-  li.append(head, meta, actions, error, resetForm, linkPanel, sessionsPanel);
+  li.append(head, meta, actions, note, error, resetForm, linkPanel, sessionsPanel);
   return li;
+}
+
+/** The question before `user` becomes `role`, naming them and what the change does. */
+function roleChange(user, role) {
+  const name = nameOf(user);
+  let consequence;
+  if (role === 'admin') {
+    consequence = TEXT.becomesAdmin(name);
+  } else if (user.role === 'admin') {
+    consequence = user.id === me.id ? TEXT.youStopBeingAdmin : TEXT.stopsBeingAdmin(name);
+  } else {
+    consequence = role === 'editor' ? TEXT.becomesEditor(name) : TEXT.becomesViewer(name);
+  }
+  return {
+    question: user.id === me.id ? TEXT.ownRoleQuestion(role) : TEXT.roleQuestion(name, role),
+    consequence,
+    confirm: TEXT.changeRole(role),
+  };
 }
 
 async function showSessions(li, user, panel) {
@@ -448,13 +567,19 @@ inviteForm.addEventListener('submit', async (event) => {
     refuse(inviteError, invalid.field, invalid.message);
     return;
   }
+  const body = {
+    role: byId('invite-role').value,
+    expires_in_seconds: Number(byId('invite-days').value) * 86400,
+    max_uses: Number(byId('invite-uses').value),
+  };
+  const name = byId('invite-name').value.trim();
+  if (name) {
+    body.name = name;
+  }
   await whileBusy(byId('invite-submit'), 'Creating…', async () => {
     try {
-      const invite = await api('POST', '/api/invites', {
-        role: byId('invite-role').value,
-        expires_in_seconds: Number(byId('invite-days').value) * 86400,
-        max_uses: Number(byId('invite-uses').value),
-      });
+      const invite = await api('POST', '/api/invites', body);
+      byId('invite-name').value = ''; // a name is for one link; the role, days and uses may suit the next one too
       inviteUrl.value = invite.url;
       inviteCopyStatus.textContent = '';
       inviteResult.hidden = false;
@@ -462,7 +587,11 @@ inviteForm.addEventListener('submit', async (event) => {
       inviteUrl.select();
       await loadInvites();
     } catch (e) {
-      fail(inviteError, e);
+      if (e instanceof ApiError && e.code === 'invalid_invite_name') {
+        refuse(inviteError, byId('invite-name'), e.message);
+      } else {
+        fail(inviteError, e);
+      }
     }
   });
 });
@@ -482,32 +611,50 @@ async function copyLink(field, note) {
 
 byId('invite-copy').addEventListener('click', () => copyLink(inviteUrl, inviteCopyStatus));
 
+/** The state cell: a badge, and below it what is left of a live link or when and why a dead one died. */
+function inviteState(invite) {
+  const state = TEXT.inviteStates[invite.state] || { label: String(invite.state), kind: 'plain' };
+  let note = null;
+  if (invite.state === 'active') {
+    note = el('span', { class: 'sub', text: TEXT.usesLeft(invite.max_uses - invite.uses) });
+  } else if (invite.state === 'revoked' && invite.revoked_at) {
+    note = el('span', { class: 'sub' }, TEXT.revokedAt, timeEl(invite.revoked_at));
+  } else if (invite.state === 'void') {
+    note = el('span', { class: 'sub', text: TEXT.voidNote });
+  }
+  return [badge(state.label, state.kind), note];
+}
+
 function inviteRow(invite) {
-  const expired = new Date(invite.expires_at).getTime() <= Date.now();
-  const revoke = el('button', {
+  const name = typeof invite.name === 'string' ? invite.name : '';
+  // A void link could come back to life if its creator got their rights back: revoking it stays possible.
+  const revocable = invite.state === 'active' || invite.state === 'void';
+  const revoke = revocable ? el('button', {
     type: 'button', class: 'danger small', data: { action: 'revoke' },
-    'aria-label': `Revoke the ${invite.role} invitation created ${new Date(invite.created_at).toLocaleString()}`,
-    text: 'Revoke',
-  });
-  const tr = el('tr', { data: { inviteId: invite.id } },
-    el('td', {}, el('span', { class: 'badge', text: invite.role })),
-    el('td', { class: 'nowrap' }, timeEl(invite.created_at)),
-    el('td', { class: 'nowrap' }, timeEl(invite.expires_at), expired ? ' ' : null, expired ? badge('Expired', 'plain') : null),
-    el('td', { class: 'nowrap', text: `${invite.uses} of ${invite.max_uses}` }),
-    el('td', { class: 'nowrap' }, revoke));
-  confirmTwice(revoke, 'Really revoke?', () => whileBusy(revoke, 'Revoking…', async () => {
-    clearError(invitesError);
-    showStatus(invitesStatus, '');
-    try {
-      await api('DELETE', `/api/invites/${encodeURIComponent(invite.id)}`);
-      tr.remove();
-      byId('invites-empty').hidden = invitesBody.children.length > 0;
-      showStatus(invitesStatus, 'Invitation revoked: its link no longer works.');
-      byId('invite-role').focus();
-    } catch (e) {
-      fail(invitesError, e);
-    }
-  }));
+    'aria-label': TEXT.revokeLabel(name, invite.role), text: 'Revoke',
+  }) : null;
+  const tr = el('tr', { role: 'row', data: { inviteId: invite.id, state: invite.state } },
+    cell('Name', { class: 'wrap' }, name ? el('strong', { text: name }) : el('span', { class: 'muted', text: TEXT.unnamed })),
+    cell('Role', {}, el('span', { class: 'badge', text: invite.role })),
+    cell('State', {}, ...inviteState(invite)),
+    cell('Created', {}, dayAndHour(invite.created_at)),
+    cell('Expires', {}, dayAndHour(invite.expires_at)),
+    cell('Used', { class: 'nowrap', text: TEXT.used(invite.uses, invite.max_uses) }),
+    cell(null, { class: 'nowrap shrink' }, revoke));
+  if (revoke) {
+    confirmTwice(revoke, 'Really revoke?', () => whileBusy(revoke, 'Revoking…', async () => {
+      clearError(invitesError);
+      showStatus(invitesStatus, '');
+      try {
+        await api('DELETE', `/api/invites/${encodeURIComponent(invite.id)}`);
+        showStatus(invitesStatus, TEXT.inviteRevoked);
+        byId('invite-name').focus(); // the row's button is gone with the reload
+        await loadInvites();
+      } catch (e) {
+        fail(invitesError, e);
+      }
+    }));
+  }
   return tr;
 }
 
@@ -943,7 +1090,14 @@ async function start() {
   }
   byId('loading').hidden = true;
   byId('tabs').hidden = false;
-  await selectTab(tabForHash());
+  // Browsers fire popstate, hashchange or both for one step back; showing a tab twice is avoided in followAddress.
+  window.addEventListener('popstate', followAddress);
+  window.addEventListener('hashchange', followAddress);
+  const policy = await passwordPolicy();
+  if (policy) {
+    wirePasswordLength(byId('new-password'), byId('new-password-length'), policy);
+  }
+  await followAddress();
   markReady();
 }
 

@@ -20,13 +20,20 @@ function csrfToken() {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Sends a request and returns the parsed JSON body (null for 204); throws ApiError for anything but 2xx. */
+/**
+ * Sends a request (a JSON body, or a File as it is) and returns the parsed JSON answer (null for 204); throws
+ * ApiError for anything but 2xx.
+ */
 export async function api(method, path, body) {
   const init = { method, credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/json' } };
   if (!SAFE_METHODS.has(method)) {
     init.headers['X-CSRF-Token'] = csrfToken();
   }
-  if (body !== undefined) {
+  if (body instanceof Blob) {
+    // A file (an app's icon) goes as it is; the server reads its type from its bytes, not from this header.
+    init.headers['Content-Type'] = body.type || 'application/octet-stream';
+    init.body = body;
+  } else if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
@@ -96,6 +103,25 @@ export function wireSignOut(button, region) {
       }
     });
   });
+}
+
+/**
+ * The password policy's lengths, `{ min, max }`, from the server's public options (`config`, when the page already
+ * has them), for the pages that set a password; null when the server cannot be asked (the page then keeps the rule
+ * its HTML states, and its next request says why).
+ */
+export async function passwordPolicy(config) {
+  let options = config;
+  if (options === undefined) {
+    try {
+      options = await getJson('/api/auth/config');
+    } catch {
+      return null;
+    }
+  }
+  const min = options && options.password_min_length;
+  const max = options && options.password_max_length;
+  return Number.isInteger(min) && Number.isInteger(max) ? { min, max } : null;
 }
 
 /** Leaves for another page of this site without a history entry, so Back does not return to a redirect. */

@@ -38,6 +38,9 @@ export const EVENT_LABELS = {
   device_denied: 'Device denied',
   login_link_created: 'Sign-in link created',
   reset_link_created: 'Password reset link created',
+  app_created: 'App added to the home page',
+  app_updated: 'Home page app changed',
+  app_deleted: 'App removed from the home page',
 };
 
 const OUTCOME_BADGES = { failure: ['Failed', 'bad'], refused: ['Refused', 'warn'] };

@@ -1,7 +1,12 @@
 // The device pairing page (RFC 8628 §3.3): a device shows a code, you type it here (or follow its link with the code
 // in it), see what it asks for, and approve or deny. The device fetches its token itself.
 import { api, ApiError, fail, getJson, go, messageFor, signInPage } from './api.js';
-import { byId, clearError, el, markReady, showError, timeEl, whileBusy } from './ui.js';
+import { scopeFieldsets } from './scope-words.js';
+import { byId, clearError, markReady, showError, whileBusy } from './ui.js';
+
+const TEXT = {
+  cannotGrant: 'You cannot grant this: your account may not do it.',
+};
 
 const pageError = byId('error');
 const stepCode = byId('step-code');
@@ -23,6 +28,8 @@ const denyButton = byId('deny');
 
 /** The request on screen, as the server described it. */
 let request = null;
+/** Redraws the request's "expires in …" until it expires; replaced for each request shown. */
+let expiryTimer = null;
 
 
 /** XXXX-XXXX from what someone typed (any case, spaces or dash or none); null when it cannot be a code. */
@@ -40,6 +47,7 @@ function show(step) {
 
 function showCodeStep({ focus = true } = {}) {
   request = null;
+  clearInterval(expiryTimer);
   show(stepCode);
   if (focus) {
     codeInput.focus();
@@ -69,31 +77,60 @@ async function lookUp(typed) {
   }
 }
 
+const RELATIVE = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+const EXACT = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
+/** "in 9 minutes", redrawn as time passes; at expiry the request says so and can no longer be approved. */
+function showExpiry(iso) {
+  clearInterval(expiryTimer);
+  const deadline = new Date(iso).getTime();
+  const time = byId('request-expires');
+  time.dateTime = iso;
+  time.title = EXACT.format(deadline);
+  const draw = () => {
+    const seconds = (deadline - Date.now()) / 1000;
+    const expired = seconds <= 0;
+    byId('request-live').hidden = expired;
+    byId('request-dead').hidden = !expired;
+    if (expired) {
+      clearInterval(expiryTimer);
+      approveButton.disabled = true;
+      return;
+    }
+    // Whole minutes, rounded up, so the last minute still reads "in 1 minute" rather than "now".
+    const text = seconds >= 60 ? RELATIVE.format(Math.ceil(seconds / 60), 'minute') : RELATIVE.format(Math.ceil(seconds), 'second');
+    if (time.textContent !== text) {
+      time.textContent = text;
+    }
+  };
+  // Checked every second, redrawn only when the words change: once a minute, every second in the last minute.
+  expiryTimer = setInterval(draw, 1000);
+  draw();
+}
+
 function showRequest(described) {
   request = described;
   byId('client-name').textContent = described.client_name;
   byId('request-code').textContent = described.user_code;
-  byId('request-expires').replaceChildren(timeEl(described.expires_at));
   const grantable = new Set(described.grantable_scopes);
-  scopeBox.replaceChildren(...described.requested_scopes.map((scope) => {
-    const id = `grant-${scope.replace(/[^a-z0-9_-]/gi, '-')}`;
-    const held = grantable.has(scope);
-    return el('div', { class: 'check' },
-      el('input', { id, type: 'checkbox', name: 'scopes', value: scope, checked: held, disabled: !held }),
-      el('label', { for: id },
-        el('code', { text: scope }),
-        held ? null : el('span', { class: 'sub', text: 'You do not hold this scope, so you cannot grant it.' })));
+  scopeBox.replaceChildren(...scopeFieldsets(described.requested_scopes, {
+    idPrefix: 'grant',
+    checked: (scope) => grantable.has(scope),
+    refusal: (scope) => (grantable.has(scope) ? null : TEXT.cannotGrant),
   }));
   byId('nothing-grantable').hidden = grantable.size > 0;
   approveButton.disabled = grantable.size === 0;
+  showExpiry(described.expires_at);
   tokenName.value = described.client_name;
-  expiry.value = 'never';
+  // The default lives in the page (the option marked selected): a finite lifetime, so a lost device's access ends.
+  expiry.value = [...expiry.options].find((o) => o.defaultSelected).value;
   clearError(approveError);
   show(stepRequest);
   byId('request-title').focus();
 }
 
 function showDone(approved) {
+  clearInterval(expiryTimer);
   byId('done-mark').textContent = approved ? '✓' : '✕';
   byId('done-mark').classList.toggle('denied', !approved);
   byId('done-title').textContent = approved ? 'Approved: go back to your device' : 'Denied';
@@ -171,7 +208,9 @@ byId('other-code').addEventListener('click', () => {
 
 async function start() {
   try {
-    await getJson('/api/auth/me');
+    const { user } = await getJson('/api/auth/me');
+    byId('approver-name').textContent = user.display_name || user.username;
+    byId('approver').hidden = false;
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
       // Sign in first, then come back here with the code still in the address.

@@ -1,5 +1,5 @@
 // The registration page: an invitation link (or open registration) becomes an account, signed in straight away.
-import { ApiError, getJson, go, messageFor, postJson } from './api.js';
+import { ApiError, getJson, go, messageFor, passwordPolicy, postJson } from './api.js';
 import {
   byId,
   clearError,
@@ -8,8 +8,15 @@ import {
   refuseNewPasswordForm,
   showError,
   whileBusy,
+  wirePasswordLength,
   wirePasswordReveal,
 } from './ui.js';
+
+const TEXT = {
+  invited: 'You have been invited to Latch. Choose a username and a password.',
+  invitedAs: (role) => `You have been invited to Latch as ${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role}. `
+    + 'Choose a username and a password.',
+};
 
 const form = byId('register-form');
 const lead = byId('lead');
@@ -36,6 +43,28 @@ function needInvite(message) {
   byId('invite-needed').hidden = false;
 }
 
+/** The link in the address is dead: say so at once, instead of after the form was filled in. */
+function deadInvite() {
+  lead.hidden = true;
+  form.hidden = true;
+  byId('invite-dead').hidden = false;
+}
+
+/**
+ * Asks the server whether the invitation works now: `{ usable, role }`, or null when it could not say (a limit, no
+ * connection), in which case the form is offered and registering is the test. Password sign-in off is thrown.
+ */
+async function inviteUsable() {
+  try {
+    return await postJson('/api/auth/registration/invite', { invite });
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'password_login_disabled') {
+      throw e;
+    }
+    return null;
+  }
+}
+
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   clearError(error);
@@ -50,7 +79,9 @@ form.addEventListener('submit', async (event) => {
       const field = e instanceof ApiError ? FIELD_FOR_ERROR[e.code] : undefined;
       if (field) {
         refuse(error, field, e.message);
-      } else if (e instanceof ApiError && (e.code === 'invalid_invite' || e.code === 'invite_required')) {
+      } else if (e instanceof ApiError && e.code === 'invalid_invite') {
+        deadInvite(); // used up or withdrawn since the page opened
+      } else if (e instanceof ApiError && e.code === 'invite_required') {
         needInvite(e.message);
       } else {
         showError(error, messageFor(e));
@@ -61,8 +92,22 @@ form.addEventListener('submit', async (event) => {
 
 async function start() {
   wirePasswordReveal();
+  const policy = passwordPolicy();
   if (invite) {
-    lead.textContent = 'You have been invited to Latch. Choose a username and a password.';
+    let answer;
+    try {
+      answer = await inviteUsable();
+    } catch (e) {
+      needInvite(messageFor(e));
+      markReady();
+      return;
+    }
+    if (answer && answer.usable !== true) {
+      deadInvite();
+      markReady();
+      return;
+    }
+    lead.textContent = answer ? TEXT.invitedAs(answer.role) : TEXT.invited;
     form.hidden = false;
   } else {
     let open = false;
@@ -80,6 +125,10 @@ async function start() {
     }
     lead.textContent = 'Choose a username and a password.';
     form.hidden = false;
+  }
+  const rule = await policy;
+  if (rule) {
+    wirePasswordLength(password, byId('password-length'), rule);
   }
   submit.disabled = false;
   username.focus();

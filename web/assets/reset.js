@@ -1,7 +1,8 @@
 // The reset page: a one-time link (#token=...) from an admin or a mail becomes a new password, once.
-import { ApiError, messageFor, postJson } from './api.js';
+import { ApiError, messageFor, passwordPolicy, postJson } from './api.js';
 import {
-  byId, clearError, markReady, refuse, refuseNewPasswordForm, showError, showStatus, whileBusy, wirePasswordReveal,
+  byId, clearError, markReady, refuse, refuseNewPasswordForm, showError, showStatus, whileBusy, wirePasswordLength,
+  wirePasswordReveal,
 } from './ui.js';
 
 const form = byId('reset-form');
@@ -44,12 +45,16 @@ form.addEventListener('submit', async (event) => {
   });
 });
 
-function start() {
+async function start() {
   wirePasswordReveal();
   if (!token) {
     byId('lead').hidden = true;
     byId('no-link').hidden = false;
   } else {
+    const policy = await passwordPolicy();
+    if (policy) {
+      wirePasswordLength(password, byId('new-password-length'), policy);
+    }
     form.hidden = false;
     submit.disabled = false;
     password.focus();

@@ -1,5 +1,5 @@
 // The first-run page: whoever can read the setup code from the server claims the instance as its admin.
-import { ApiError, go, messageFor, postJson, signInPage } from './api.js';
+import { ApiError, go, messageFor, passwordPolicy, postJson, signInPage } from './api.js';
 import {
   byId,
   clearError,
@@ -8,6 +8,7 @@ import {
   refuseNewPasswordForm,
   showError,
   whileBusy,
+  wirePasswordLength,
   wirePasswordReveal,
 } from './ui.js';
 
@@ -62,6 +63,10 @@ async function start() {
     }
   } catch (e) {
     showError(error, messageFor(e));
+  }
+  const policy = await passwordPolicy();
+  if (policy) {
+    wirePasswordLength(password, byId('password-length'), policy);
   }
   submit.disabled = false;
   markReady();

@@ -1,35 +1,23 @@
 // The account page's API tokens: create one with some of your scopes, copy its secret once, and per token revoke,
 // regenerate or hand it to a device with a one-minute pairing code.
 import { api, fail, getJson } from './api.js';
+import { scopeFieldsets, scopeWords } from './scope-words.js';
 import { byId, clearError, confirmTwice, el, firstInvalidField, showError, showStatus, timeEl, whileBusy } from './ui.js';
+
+const TEXT = {
+  presetSummary: {
+    read: (n) => `Read-only: ${n} ${n === 1 ? 'permission' : 'permissions'}, none that changes anything.`,
+    all: (n) => `Everything you can do: all ${n} of your permissions.`,
+    custom: (n) => `${n} chosen below.`,
+  },
+  noScopes: 'What it may do: tick at least one thing the token may do.',
+  pairLabel: (name) => `Pair to a device: ${name}`,
+};
 
 const DAY = 86400;
 
-
 function badge(text, kind) {
   return el('span', { class: `badge ${kind}`, text });
-}
-
-/** "roms.user.read" is filed under "roms"; your own account's scopes come first, the rest in the order given. */
-function groupScopes(scopes) {
-  const groups = new Map([['me', []]]);
-  for (const scope of scopes) {
-    const family = scope.split('.')[0];
-    if (!groups.has(family)) {
-      groups.set(family, []);
-    }
-    groups.get(family).push(scope);
-  }
-  if (groups.get('me').length === 0) {
-    groups.delete('me');
-  }
-  return groups;
-}
-
-const FAMILY_LABELS = { me: 'Your account', sfu: 'SFU', roms: 'ROMs' };
-
-function familyLabel(family) {
-  return FAMILY_LABELS[family] || family.charAt(0).toUpperCase() + family.slice(1);
 }
 
 /** Copies the text of a read-only input, or selects it when the clipboard is out of reach (plain HTTP, no focus). */
@@ -70,26 +58,46 @@ export function wireTokens({ scopes, changed }) {
   const listError = byId('tokens-error');
   const listStatus = byId('tokens-status');
 
-  // The scope picker: one small fieldset per family (roms, devices, ...), read before write.
-  scopeBox.replaceChildren(...[...groupScopes(scopes)].map(([family, members]) => el('fieldset', { class: 'scope-group' },
-    el('legend', { text: familyLabel(family) }),
-    ...members.map((scope) => {
-      const id = `token-scope-${scope.replace(/[^a-z0-9_-]/gi, '-')}`;
-      return el('div', { class: 'check' },
-        el('input', { id, type: 'checkbox', name: 'scopes', value: scope }),
-        el('label', { for: id }, el('code', { text: scope })));
-    }))));
+  // Presets tick the boxes for you; "Choose…" shows the boxes. The boxes always hold what will be sent.
+  const presets = {
+    read: scopes.filter((s) => s.endsWith('.read')),
+    all: scopes,
+  };
+  const picker = byId('token-scope-picker');
+  const summary = byId('token-preset-summary');
+  const presetRadios = [...form.querySelectorAll('input[name="preset"]')];
+  scopeBox.replaceChildren(...scopeFieldsets(scopes, { idPrefix: 'token-scope' }));
   const boxes = () => [...scopeBox.querySelectorAll('input[type="checkbox"]')];
+  const chosenScopes = () => boxes().filter((b) => b.checked).map((b) => b.value);
+  for (const radio of presetRadios) {
+    radio.disabled = radio.value in presets && presets[radio.value].length === 0;
+  }
 
-  byId('token-scopes-read').addEventListener('click', () => {
-    for (const box of boxes()) {
-      box.checked = box.checked || box.value.endsWith('.read');
+  function applyPreset() {
+    const preset = presetRadios.find((r) => r.checked && !r.disabled) || byId('token-preset-custom');
+    preset.checked = true;
+    if (preset.value in presets) {
+      const picked = new Set(presets[preset.value]);
+      for (const box of boxes()) {
+        box.checked = picked.has(box.value);
+      }
     }
+    picker.hidden = preset.value !== 'custom';
+    summary.textContent = TEXT.presetSummary[preset.value](chosenScopes().length);
+  }
+  for (const radio of presetRadios) {
+    radio.addEventListener('change', applyPreset);
+  }
+  scopeBox.addEventListener('change', () => {
+    summary.textContent = TEXT.presetSummary.custom(chosenScopes().length);
   });
+  applyPreset();
+
   byId('token-scopes-none').addEventListener('click', () => {
     for (const box of boxes()) {
       box.checked = false;
     }
+    summary.textContent = TEXT.presetSummary.custom(0);
   });
 
   expiry.addEventListener('change', () => {
@@ -138,10 +146,10 @@ export function wireTokens({ scopes, changed }) {
       refuse(name, 'Name: give the token a name, e.g. the app or device that will use it.');
       return;
     }
-    const chosen = boxes().filter((b) => b.checked).map((b) => b.value);
+    const chosen = chosenScopes();
     if (chosen.length === 0) {
-      showError(formError, 'Scopes: choose at least one scope for the token.');
-      (boxes()[0] || name).focus();
+      showError(formError, TEXT.noScopes);
+      (picker.hidden ? presetRadios.find((r) => r.checked) : boxes()[0] || name).focus();
       return;
     }
     const nets = networks.value.split(/[\s,]+/).filter(Boolean);
@@ -156,6 +164,7 @@ export function wireTokens({ scopes, changed }) {
         form.reset();
         daysField.hidden = true;
         days.required = false;
+        applyPreset();
         // Added in place rather than reloading the list, which would drop a secret or code shown in another item.
         list.prepend(tokenItem({
           ...token, created_at: new Date().toISOString(), last_used_at: null, device: null, expired: false,
@@ -193,14 +202,14 @@ export function wireTokens({ scopes, changed }) {
       'Created ', timeEl(token.created_at), ' · Last used ', token.last_used_at ? timeEl(token.last_used_at) : 'never',
       token.networks && token.networks.length > 0 ? ` · Only from ${token.networks.join(', ')}` : '');
     const scopeList = el('ul', { class: 'scope-list', 'aria-label': `Scopes of ${token.name}` },
-      ...token.scopes.map((s) => el('li', {}, el('code', { text: s }))));
+      ...token.scopes.map((s) => el('li', {}, el('code', { text: s, title: scopeWords(s) }))));
     const actions = el('div', { class: 'item-actions' });
     const extra = el('div', { class: 'item-extra', hidden: true });
 
     // An expired token can only be revoked: a new secret or a pairing code for it would not work.
     if (!token.expired) {
       const pair = el('button', {
-        type: 'button', class: 'secondary small', data: { action: 'pair' }, 'aria-label': `Pair ${token.name} to a device`,
+        type: 'button', class: 'secondary small', data: { action: 'pair' }, 'aria-label': TEXT.pairLabel(token.name),
         text: 'Pair to a device',
       });
       pair.addEventListener('click', () => whileBusy(pair, 'Making a code…', () => showPairCode(token, extra, error, pair)));

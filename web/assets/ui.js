@@ -1,5 +1,13 @@
 // Small DOM pieces shared by the pages: the error region, busy buttons, password reveal, the "ready" mark.
 
+/** What the live password-length hint says (wirePasswordLength). */
+const PASSWORD_TEXT = {
+  empty: (min) => `At least ${min} characters.`,
+  short: (n, min) => `${n} of at least ${min} characters.`,
+  enough: (n) => `${n} characters: long enough.`,
+  long: (n, max) => `${n} characters: at most ${max}.`,
+};
+
 /** The element with this id, or a loud failure: a page whose markup and script disagree should not half-work. */
 export function byId(id) {
   const el = document.getElementById(id);
@@ -29,10 +37,24 @@ export function clearError(region) {
   region.textContent = '';
 }
 
+function clearInvalid(event) {
+  event.currentTarget.removeAttribute('aria-invalid');
+}
+
+/**
+ * Marks a field as wrong (red, and "invalid" to screen readers) until it is next changed: a corrected field stops
+ * looking wrong as soon as the person types in it, not only at the next submit.
+ */
+export function markInvalid(field) {
+  field.setAttribute('aria-invalid', 'true');
+  // One listener however often the field is refused: the same function is added only once.
+  field.addEventListener('input', clearInvalid);
+}
+
 /** Shows `message` in `region` and puts the cursor in the field it is about, marked invalid for screen readers. */
 export function refuse(region, field, message) {
   showError(region, message);
-  field.setAttribute('aria-invalid', 'true');
+  markInvalid(field);
   field.focus();
 }
 
@@ -47,7 +69,11 @@ export function firstInvalidField(form) {
       continue;
     }
     const valid = field.checkValidity();
-    field.toggleAttribute('aria-invalid', !valid);
+    if (valid) {
+      field.removeAttribute('aria-invalid');
+    } else {
+      markInvalid(field);
+    }
     if (!valid && !first) {
       first = field;
     }
@@ -156,6 +182,56 @@ new MutationObserver((records) => {
     }
   }
 }).observe(document.documentElement, { childList: true, subtree: true });
+
+/**
+ * Says, in `output` (a polite live region beside the field), how the length of the password typed in `input` compares
+ * with the server's policy, `{ min, max }`, counted in characters as the server counts them: "5 of at least 8".
+ */
+export function wirePasswordLength(input, output, { min, max }) {
+  const say = () => {
+    const n = [...input.value].length;
+    if (n === 0) {
+      output.textContent = PASSWORD_TEXT.empty(min);
+    } else if (n < min) {
+      output.textContent = PASSWORD_TEXT.short(n, min);
+    } else if (n > max) {
+      output.textContent = PASSWORD_TEXT.long(n, max);
+    } else {
+      output.textContent = PASSWORD_TEXT.enough(n);
+    }
+  };
+  input.addEventListener('input', say);
+  // A form reset empties the field without an input event; the browser clears it just after this one.
+  input.form?.addEventListener('reset', () => setTimeout(say, 0));
+  say();
+}
+
+/**
+ * Asks before an action that is hard to take back, in the page's modal `dialog`: its `[data-confirm="question"]` and
+ * `[data-confirm="consequence"]` get the words, its `button[value="confirm"]` the action's name. Resolves true only
+ * for that button; Cancel, Escape and a second ask while one is open are false. Focus starts on Cancel, so a
+ * keystroke made in haste acts on nothing, and returns to the control that asked.
+ */
+export function askToConfirm(dialog, { question, consequence, confirm }) {
+  if (dialog.open) {
+    return Promise.resolve(false);
+  }
+  const asker = document.activeElement;
+  dialog.querySelector('[data-confirm="question"]').textContent = question;
+  dialog.querySelector('[data-confirm="consequence"]').textContent = consequence;
+  dialog.querySelector('button[value="confirm"]').textContent = confirm;
+  dialog.returnValue = '';
+  dialog.showModal();
+  dialog.querySelector('button[value="cancel"]').focus();
+  return new Promise((resolve) => {
+    dialog.addEventListener('close', () => {
+      if (asker instanceof HTMLElement && asker.isConnected) {
+        asker.focus();
+      }
+      resolve(dialog.returnValue === 'confirm');
+    }, { once: true });
+  });
+}
 
 /** Marks the page as initialised; the browser tests wait for this, which also proves the module ran under the CSP. */
 export function markReady() {

@@ -163,6 +163,7 @@ public final class App {
 
             var invites = deps.invites();
             get(r, "/api/auth/registration", invites::status, PUBLIC);
+            r.post("/api/auth/registration/invite", invites::check, PUBLIC, SIGN_IN);
             r.post("/api/auth/register", invites::register, PUBLIC, SIGN_IN);
             r.post("/api/invites", invites::create, scope("users.write"));
             get(r, "/api/invites", invites::list, scope("users.read"));
@@ -184,6 +185,16 @@ public final class App {
             var alerts = deps.alertController();
             get(r, "/api/admin/alerts", alerts::list, scope("alerts.read"));
             r.post("/api/admin/alerts/{id}/ack", alerts::acknowledge, scope("alerts.write"));
+
+            // The app launcher: anyone signed in sees the apps their scopes open; admins keep the list.
+            var apps = deps.apps();
+            get(r, "/api/apps", apps::list, scope("me.read"));
+            get(r, "/api/apps/{id}/icon", apps::icon, scope("me.read"));
+            get(r, "/api/admin/apps", apps::listAll, scope("apps.read"));
+            r.post("/api/admin/apps", apps::add, scope("apps.write"));
+            r.patch("/api/admin/apps/{id}", apps::update, scope("apps.write"));
+            r.delete("/api/admin/apps/{id}", apps::remove, scope("apps.write"));
+            r.put("/api/admin/apps/{id}/icon", apps::uploadIcon, scope("apps.write"));
 
             var tokens = deps.clientTokens();
             var pairing = deps.pairing();

@@ -4,6 +4,7 @@ import latch.access.AccessGuard;
 import latch.access.NetworkGate;
 import latch.alert.AlertController;
 import latch.alert.AlertService;
+import latch.apps.AppsController;
 import latch.access.ScopeCatalog;
 import latch.account.AccountController;
 import latch.account.Accounts;
@@ -93,7 +94,8 @@ public record Deps(
         AlertService alerts,
         AlertController alertController,
         Monitoring monitoring,
-        PersonalDataController personalData) implements AutoCloseable {
+        PersonalDataController personalData,
+        AppsController apps) implements AutoCloseable {
 
     @Override
     public void close() {

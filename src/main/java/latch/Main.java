@@ -15,6 +15,9 @@ import latch.alert.AlertController;
 import latch.alert.AlertService;
 import latch.alert.SqliteAlertStore;
 import latch.alert.SqliteKnownNetworks;
+import latch.apps.AppsController;
+import latch.apps.AppsService;
+import latch.apps.SqliteAppStore;
 import latch.audit.AuditService;
 import latch.audit.LocalRefusalWindows;
 import latch.audit.RefusalAudit;
@@ -316,7 +319,7 @@ public final class Main {
         var account = new AccountService(users, userStore, db, feed, signIn, policy, hasher, sessions, audit);
         var inviteStore = new SqliteInviteStore(db);
         var invites = new InviteService(inviteStore, accounts, users, scopes, db, sessions, signIn, audit, limiter,
-                limits.registerPerClient(), settings.registration(), clock);
+                limits.registerPerClient(), limits.linkGuessesPerClient(), settings.registration(), clock);
         var setupCode = SetupCode.prepare(settings.dataDir(), settings.setupCode(), users.isClaimed());
         var setup = new SetupService(users, accounts, setupCode, sessions, limiter,
                 new LimitPolicy("setup", si.maxAttemptsPerClient(), si.window()), audit);
@@ -346,7 +349,7 @@ public final class Main {
         // Single sign-on through an OpenID provider.
         var signInOptions = new SignInOptions(si.passwordLogin(), settings.oidc().enabled(), settings.oidc().provider(),
                 settings.oidc().autologin(), settings.registration().open(),
-                settings.recovery().mailConfigured() ? "email" : "admin");
+                settings.recovery().mailConfigured() ? "email" : "admin", policy.min(), policy.max());
         var oidc = Oidc.wire(settings.oidc(), signInOptions, db, users, userStore, accounts, sessions, feed, audit, sealing,
                 redirects::safe, sessionCookie, settings.http().cookies(), proxies, metrics, clock);
 
@@ -423,7 +426,9 @@ public final class Main {
                 new SetupController(setup, signedIn, proxies), new HealthController(db, readiness),
                 new Pages(csrf, "index", "login", "setup", "account", "admin", "register", "pair", "reset", "forgot"),
                 new Assets("api.js", "ui.js", "events.js", "tokens.js", "index.js", "login.js", "setup.js", "register.js",
-                        "account.js", "identities.js", "admin.js", "dashboard.js", "pair.js", "reset.js", "forgot.js", "latch.css", "latch.svg"),
+                        "scope-words.js",
+                        "account.js", "identities.js", "admin.js", "dashboard.js", "pair.js", "reset.js", "forgot.js", "latch.css", "latch.svg",
+                        "apps.js", "app-symbols.js"),
                 new ForwardAuthController(forwardAuth, credentials, proxies,
                         redirects, origin, securityHeaders),
                 netplay, federation, federation.controller(netplay.roomService(), origin, proxies), oidc,
@@ -432,7 +437,8 @@ public final class Main {
                 alerts, new AlertController(alerts, proxies),
                 monitoring.guardedBy(settings.monitoring().metricsToken(), guard),
                 new PersonalDataController(new PersonalData(users, userStore, db, feed, signIn, sessions, clientTokens,
-                        oidc.service(), audit, clock), signedIn, proxies));
+                        oidc.service(), audit, clock), signedIn, proxies),
+                new AppsController(new AppsService(new SqliteAppStore(db), db, scopes, audit, clock), proxies));
     }
 
     /** The operator's fixed key, or a key ring of generated keys for {@code purpose} (added to {@code rings}). */

@@ -33,7 +33,8 @@ public final class ScopeCatalog {
             "sfu.read", "sfu.write",
             "audit.read",
             "keys.read", "keys.write",
-            "alerts.read", "alerts.write", "metrics.read");
+            "alerts.read", "alerts.write", "metrics.read",
+            "apps.read", "apps.write");
 
     public static final List<String> DEFAULT_VIEWER = List.of(
             "me.read", "me.write", "roms.read", "roms.user.read", "roms.user.write", "platforms.read",

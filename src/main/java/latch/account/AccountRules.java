@@ -47,11 +47,19 @@ public final class AccountRules {
         if (trimmed.isEmpty()) {
             return "";
         }
-        if (trimmed.codePointCount(0, trimmed.length()) > MAX_NETPLAY_NAME || trimmed.codePoints().anyMatch(AccountRules::hidden)) {
+        if (trimmed.codePointCount(0, trimmed.length()) > MAX_NETPLAY_NAME || hasHiddenCharacters(trimmed)) {
             throw ApiError.badRequest("invalid_netplay_username", "A netplay name is 1 to " + MAX_NETPLAY_NAME
                     + " characters, without control or invisible formatting characters; leave it empty to use your username.");
         }
         return trimmed;
+    }
+
+    /**
+     * Whether {@code text} holds control or invisible formatting characters, which could make one name look like
+     * another or reorder the text around it where it is shown.
+     */
+    public static boolean hasHiddenCharacters(String text) {
+        return text.codePoints().anyMatch(AccountRules::hidden);
     }
 
     private static boolean hidden(int codePoint) {

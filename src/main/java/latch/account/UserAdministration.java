@@ -197,7 +197,8 @@ public final class UserAdministration {
     }
 
     public AdminUserView view(User u) {
+        boolean lastAdmin = u.role() == Role.ADMIN && u.enabled() && store.enabledAdmins() == 1;
         return new AdminUserView(u.id(), u.username(), u.role().wireName(), u.enabled(), u.displayName(), u.email(),
-                u.netplayUsername(), u.createdAt().toString(), regulation.isBanned(u.id()));
+                u.netplayUsername(), u.createdAt().toString(), regulation.isBanned(u.id()), lastAdmin);
     }
 }

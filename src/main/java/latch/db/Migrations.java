@@ -27,7 +27,9 @@ public final class Migrations {
             "V011__one_time_links.sql",
             "V012__oidc.sql",
             "V013__alerts.sql",
-            "V014__audit_by_actor.sql");
+            "V014__audit_by_actor.sql",
+            "V015__apps.sql",
+            "V016__invite_names.sql");
 
     private Migrations() {}
 

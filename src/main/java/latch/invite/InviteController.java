@@ -15,17 +15,22 @@ import java.util.stream.Collectors;
 
 /** HTTP for invitations (admin) and registration (public). */
 public final class InviteController {
-    record CreateRequest(String role, Long expiresInSeconds, Integer maxUses) {}
+    record CreateRequest(String role, String name, Long expiresInSeconds, Integer maxUses) {}
 
-    record Created(String id, String token, String url, String role, String expiresAt, int maxUses) {}
+    record Created(String id, String token, String url, String role, String name, String expiresAt, int maxUses) {}
 
-    record InviteView(String id, String role, String createdAt, String expiresAt, int maxUses, int uses) {}
+    record InviteView(String id, String role, String name, String state, String createdAt, String expiresAt, int maxUses,
+                      int uses, String revokedAt) {}
 
     record InvitesResponse(List<InviteView> invites) {}
 
     record RegisterRequest(String invite, String username, String password) {}
 
     record RegistrationStatus(boolean openRegistration) {}
+
+    record CheckRequest(String invite) {}
+
+    record CheckAnswer(boolean usable, String role) {}
 
     private final InviteService invites;
     private final SignedIn signedIn;
@@ -42,17 +47,21 @@ public final class InviteController {
     public void create(Context ctx) {
         var req = Json.body(ctx, CreateRequest.class);
         Role role = req.role() == null ? Role.VIEWER : AccountRules.parseRole(req.role());
-        var created = invites.create(AccessGuard.principal(ctx), role, req.expiresInSeconds(), req.maxUses(), proxies.client(ctx));
+        var created = invites.create(AccessGuard.principal(ctx), role, req.name(), req.expiresInSeconds(), req.maxUses(),
+                proxies.client(ctx));
         var i = created.invite();
         // The token travels in the fragment, which browsers never send to servers or put in Referer headers.
         String url = origin.of(ctx) + "/register#invite=" + created.token();
-        Json.send(ctx.status(201), new Created(i.id(), created.token(), url, i.role().wireName(), i.expiresAt().toString(), i.maxUses()));
+        Json.send(ctx.status(201), new Created(i.id(), created.token(), url, i.role().wireName(), i.name(),
+                i.expiresAt().toString(), i.maxUses()));
     }
 
     public void list(Context ctx) {
-        Json.send(ctx, new InvitesResponse(invites.list().stream()
-                .map(i -> new InviteView(i.id(), i.role().wireName(), i.createdAt().toString(), i.expiresAt().toString(), i.maxUses(), i.uses()))
-                .collect(Collectors.toList())));
+        Json.send(ctx, new InvitesResponse(invites.list().stream().map(listed -> {
+            var i = listed.invite();
+            return new InviteView(i.id(), i.role().wireName(), i.name(), listed.state().wireName(), i.createdAt().toString(),
+                    i.expiresAt().toString(), i.maxUses(), i.uses(), i.revokedAt() == null ? null : i.revokedAt().toString());
+        }).collect(Collectors.toList())));
     }
 
     public void revoke(Context ctx) {
@@ -62,6 +71,13 @@ public final class InviteController {
 
     public void status(Context ctx) {
         Json.send(ctx, new RegistrationStatus(invites.openRegistration()));
+    }
+
+    /** A POST, so the token stays out of request lines and proxy logs, as the fragment keeps it out of the page's URL. */
+    public void check(Context ctx) {
+        var req = Json.body(ctx, CheckRequest.class);
+        var answer = invites.check(Json.required(req.invite(), "invite"), proxies.client(ctx));
+        Json.send(ctx, new CheckAnswer(answer.usable(), answer.role() == null ? null : answer.role().wireName()));
     }
 
     public void register(Context ctx) {

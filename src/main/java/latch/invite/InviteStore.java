@@ -10,11 +10,14 @@ import java.util.Optional;
 public interface InviteStore {
     void create(Tx tx, Invite invite, String tokenHash);
 
-    /** Open invitations: not revoked, not used up, not expired. */
-    List<Invite> list(Instant now);
+    /** Invitations newest first, whatever became of them, until {@link #purgeSpent} deletes them. */
+    List<Invite> list();
 
-    /** Revokes an invite; false if there is none with that id or it is already revoked. */
-    boolean revoke(Tx tx, String id, Instant now);
+    /** The invite with this token hash, whatever its state; empty if there is none. */
+    Optional<Invite> findByTokenHash(String tokenHash);
+
+    /** Revokes an invite and returns it as it was; empty if there is none with that id or it is already revoked. */
+    Optional<Invite> revoke(Tx tx, String id, Instant now);
 
     /**
      * Spends one use of the usable invite with this token hash, in one conditional statement: of two concurrent

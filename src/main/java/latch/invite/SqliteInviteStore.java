@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Optional;
 
 public final class SqliteInviteStore implements InviteStore {
-    private static final String COLUMNS = "id, role, created_by, created_at, expires_at, max_uses, uses, revoked_at";
+    private static final String COLUMNS = "id, role, created_by, created_at, expires_at, max_uses, uses, revoked_at, name";
+    /** As many as the admin page lists; the housekeeping deletes spent ones a week on, so this is rarely reached. */
+    private static final int LISTED = 500;
     private final Database db;
 
     public SqliteInviteStore(Database db) {
@@ -22,8 +24,8 @@ public final class SqliteInviteStore implements InviteStore {
 
     @Override
     public void create(Tx tx, Invite i, String tokenHash) {
-        try (var ps = tx.prepare("INSERT INTO invites(id, token_hash, role, created_by, created_at, expires_at, max_uses)"
-                + " VALUES (?,?,?,?,?,?,?)")) {
+        try (var ps = tx.prepare("INSERT INTO invites(id, token_hash, role, created_by, created_at, expires_at, max_uses, name)"
+                + " VALUES (?,?,?,?,?,?,?,?)")) {
             ps.setString(1, i.id());
             ps.setString(2, tokenHash);
             ps.setString(3, i.role().wireName());
@@ -31,6 +33,7 @@ public final class SqliteInviteStore implements InviteStore {
             ps.setLong(5, i.createdAt().getEpochSecond());
             ps.setLong(6, i.expiresAt().getEpochSecond());
             ps.setInt(7, i.maxUses());
+            ps.setString(8, i.name());
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new DatabaseException(e.getMessage(), e);
@@ -38,11 +41,10 @@ public final class SqliteInviteStore implements InviteStore {
     }
 
     @Override
-    public List<Invite> list(Instant now) {
+    public List<Invite> list() {
         return db.read(c -> {
-            try (var ps = c.prepareStatement("SELECT " + COLUMNS + " FROM invites WHERE revoked_at IS NULL AND expires_at > ?"
-                    + " AND uses < max_uses ORDER BY created_at DESC LIMIT 500")) {
-                ps.setLong(1, now.getEpochSecond());
+            try (var ps = c.prepareStatement("SELECT " + COLUMNS + " FROM invites ORDER BY created_at DESC, rowid DESC LIMIT ?")) {
+                ps.setInt(1, LISTED);
                 try (var rs = ps.executeQuery()) {
                     var out = new ArrayList<Invite>();
                     while (rs.next()) {
@@ -55,8 +57,28 @@ public final class SqliteInviteStore implements InviteStore {
     }
 
     @Override
-    public boolean revoke(Tx tx, String id, Instant now) {
-        return tx.update("UPDATE invites SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", now.getEpochSecond(), id) == 1;
+    public Optional<Invite> findByTokenHash(String tokenHash) {
+        return db.read(c -> {
+            try (var ps = c.prepareStatement("SELECT " + COLUMNS + " FROM invites WHERE token_hash = ?")) {
+                ps.setString(1, tokenHash);
+                try (var rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<Invite> revoke(Tx tx, String id, Instant now) {
+        try (var ps = tx.prepare("UPDATE invites SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL RETURNING " + COLUMNS)) {
+            ps.setLong(1, now.getEpochSecond());
+            ps.setString(2, id);
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(e.getMessage(), e);
+        }
     }
 
     @Override
@@ -88,6 +110,6 @@ public final class SqliteInviteStore implements InviteStore {
         Long creator = rs.wasNull() ? null : createdBy;
         return new Invite(rs.getString("id"), Role.parse(rs.getString("role")).orElseThrow(), creator,
                 Instant.ofEpochSecond(rs.getLong("created_at")), Instant.ofEpochSecond(rs.getLong("expires_at")),
-                rs.getInt("max_uses"), rs.getInt("uses"), revokedAt);
+                rs.getInt("max_uses"), rs.getInt("uses"), revokedAt, rs.getString("name"));
     }
 }

@@ -13,7 +13,8 @@ package latch.limit;
  * @param pairingExchangePerClient pairing-code exchanges, per client
  * @param wrongCodesPerClient     wrong pairing and device codes, per client (failures only)
  * @param registerPerClient       invite uses (registration), per client
- * @param linkGuessesPerClient    wrong or spent reset and sign-in links, per client (failures only)
+ * @param linkGuessesPerClient    wrong or spent reset and sign-in links, and dead invitation links checked, per client
+ *                                (failures only)
  * @param resetLinksPerUser       reset links an admin creates, per admin
  * @param forgotPasswordPerClient "forgot password" requests, per client
  * @param resetMailPerAccount     reset mails to one account (silently dropped past it)

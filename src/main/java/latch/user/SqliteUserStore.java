@@ -69,6 +69,15 @@ public final class SqliteUserStore implements UserStore {
     }
 
     @Override
+    public long enabledAdmins() {
+        return db.read(c -> {
+            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT enabled_admins FROM instance_state WHERE id = 1")) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    @Override
     public boolean claim(Tx tx) {
         try (var ps = tx.prepare("UPDATE instance_state SET claimed_at = ? WHERE id = 1 AND claimed_at IS NULL")) {
             ps.setLong(1, clock.instant().getEpochSecond());

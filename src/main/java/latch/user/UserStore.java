@@ -24,6 +24,9 @@ public interface UserStore {
     /** Whether the instance has been claimed: its first admin was created. */
     boolean isClaimed();
 
+    /** How many enabled admins there are: the count the database keeps for its last-admin rule. */
+    long enabledAdmins();
+
     /** Marks the instance claimed, once: true for the one caller that did it (first-admin setup). */
     boolean claim(Tx tx);
 

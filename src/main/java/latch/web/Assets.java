@@ -4,14 +4,12 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
 import latch.http.ApiError;
+import latch.http.ETags;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -32,7 +30,7 @@ public final class Assets {
     public Assets(String... names) {
         for (String name : names) {
             byte[] bytes = load("/web/assets/" + name);
-            assets.put(name, new Asset(bytes, typeOf(name), etag(bytes)));
+            assets.put(name, new Asset(bytes, typeOf(name), ETags.of(bytes)));
         }
     }
 
@@ -48,26 +46,12 @@ public final class Assets {
         // Unversioned file names: browsers revalidate, so an upgrade never runs yesterday's scripts.
         ctx.header("Cache-Control", "no-cache");
         ctx.header("ETag", asset.etag());
-        if (matches(ctx.header("If-None-Match"), asset.etag())) {
+        if (ETags.matches(ctx.header("If-None-Match"), asset.etag())) {
             ctx.status(HttpStatus.NOT_MODIFIED);
             return;
         }
         ctx.contentType(asset.type());
         ctx.result(asset.bytes());
-    }
-
-    /** RFC 9110 §13.1.2: a list of tags, weak ones compared by their opaque part, or "*". */
-    private static boolean matches(String ifNoneMatch, String etag) {
-        if (ifNoneMatch == null) {
-            return false;
-        }
-        for (String tag : ifNoneMatch.split(",")) {
-            String t = tag.strip();
-            if (t.equals("*") || (t.startsWith("W/") ? t.substring(2) : t).equals(etag)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String typeOf(String name) {
@@ -76,15 +60,6 @@ public final class Assets {
             throw new IllegalArgumentException("no content type for asset " + name);
         }
         return type;
-    }
-
-    private static String etag(byte[] bytes) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-            return "\"" + HexFormat.of().formatHex(digest, 0, 12) + "\"";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 
     private static byte[] load(String resource) {

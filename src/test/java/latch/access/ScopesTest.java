@@ -36,11 +36,11 @@ class ScopesTest {
             editorExpected.addAll(Set.of("roms.write", "platforms.write", "firmware.write", "tasks.run"));
             var adminExpected = new HashSet<>(editorExpected);
             adminExpected.addAll(Set.of("users.read", "users.write", "logs.read", "audit.read", "keys.read", "keys.write",
-                    "alerts.read", "alerts.write", "metrics.read"));
+                    "alerts.read", "alerts.write", "metrics.read", "apps.read", "apps.write"));
             assertEquals(viewerExpected, viewer, "viewer: reads plus writes to their own data");
             assertEquals(editorExpected, editor, "editor: the viewer's plus content writes");
             assertEquals(adminExpected, adminScopes, "admin: everything");
-            assertEquals(30, adminScopes.size());
+            assertEquals(32, adminScopes.size());
         });
     }
 
@@ -125,7 +125,7 @@ class ScopesTest {
         var sorted = new java.util.ArrayList<>(scopes);
         java.util.Collections.sort(sorted);
         assertEquals(sorted, scopes);
-        assertEquals(30, scopes.size());
+        assertEquals(32, scopes.size());
     }
 
     private static java.util.Set<String> scopes(TestLatch latch, String token) {

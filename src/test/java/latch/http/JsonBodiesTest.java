@@ -46,7 +46,8 @@ class JsonBodiesTest {
             "POST /api/users/{id}/logout-all", "DELETE /api/client-tokens/{id}", "POST /api/client-tokens/{id}/regenerate",
             "POST /api/client-tokens/{id}/pair", "DELETE /api/users/{id}/client-tokens/{tokenId}", "POST /api/token",
             "POST /api/admin/keys/{kid}/retire", "DELETE /api/admin/issuers/{id}", "POST /api/auth/me/identities/openid",
-            "DELETE /api/auth/me/identities/{id}", "POST /api/users/{id}/reset-link", "POST /api/admin/alerts/{id}/ack");
+            "DELETE /api/auth/me/identities/{id}", "POST /api/users/{id}/reset-link", "POST /api/admin/alerts/{id}/ack",
+            "DELETE /api/admin/apps/{id}", "PUT /api/admin/apps/{id}/icon");
 
     @TempDir
     Path dir;
@@ -93,6 +94,8 @@ class JsonBodiesTest {
             Supplier<String[]> carol = () -> from("Authorization", Http.bearer(signIn(latch, "carol")));
             long issuerId = latch.http().postJson("/api/admin/issuers", "{\"issuer\":\"https://to-patch.example\"}", asAdmin)
                     .json().get("id").asLong();
+            long appId = latch.http().postJson("/api/admin/apps", "{\"name\":\"To patch\",\"url\":\"https://patch.example\"}",
+                    asAdmin).json().get("id").asLong();
             Supplier<String[]> admins = () -> from(asAdmin);
             Supplier<String[]> anyone = this::from;
             Supplier<String[]> sfuServer = () -> from("x-romm-sfu-secret", SFU_SECRET);
@@ -124,8 +127,10 @@ class JsonBodiesTest {
                             () -> object("include_current", false)),
                     new Route("POST", "/api/auth/register", "/api/auth/register", anyone,
                             () -> object("invite", invite(latch, asAdmin), "username", "new" + requests.get(), "password", "password-new")),
+                    new Route("POST", "/api/auth/registration/invite", "/api/auth/registration/invite", anyone,
+                            () -> object("invite", invite(latch, asAdmin))),
                     new Route("POST", "/api/invites", "/api/invites", admins,
-                            () -> object("role", "viewer", "expires_in_seconds", 3600, "max_uses", 1)),
+                            () -> object("role", "viewer", "name", "for the tests", "expires_in_seconds", 3600, "max_uses", 1)),
                     new Route("POST", "/api/users", "/api/users", admins,
                             () -> object("username", "user" + requests.get(), "password", "password-new", "role", "viewer",
                                     "display_name", "New", "email", "new@example.com")),
@@ -160,7 +165,12 @@ class JsonBodiesTest {
                             "algorithms", List.of("RS256", "ES256"), "enabled", true, "list_rooms", true, "note", "a friend's instance")),
                     new Route("PATCH", "/api/admin/issuers/{id}", "/api/admin/issuers/" + issuerId, admins, () -> object(
                             "issuer", "https://patched.example", "jwks_url", "https://keys.example/jwks.json",
-                            "algorithms", List.of("ES256"), "enabled", false, "list_rooms", true, "note", "edited")));
+                            "algorithms", List.of("ES256"), "enabled", false, "list_rooms", true, "note", "edited")),
+                    new Route("POST", "/api/admin/apps", "/api/admin/apps", admins, () -> object(
+                            "name", "Films", "url", "https://films.example", "icon", "film", "required_scope", "roms.read")),
+                    new Route("PATCH", "/api/admin/apps/{id}", "/api/admin/apps/" + appId, admins, () -> object(
+                            "name", "Films", "url", "https://films.example", "icon", "book", "required_scope", "",
+                            "position", 1)));
 
             var problems = new ArrayList<String>();
             for (Route route : routes) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -128,7 +129,7 @@ class InviteTest {
             assertEquals("invalid_invite", latch.http().postJson("/api/auth/register", register(shortLived, "late")).json().get("error").asText());
             assertEquals(403, latch.http().postJson("/api/auth/register", register(revocable.get("token").asText(), "revoked")).status());
             assertEquals(403, latch.http().postJson("/api/auth/register", register("forged-invite-token-000000", "forger")).status());
-            assertEquals(0, latch.http().get("/api/invites", bearer(admin)).json().get("invites").size());
+            assertEquals(List.of("revoked", "expired"), states(latch, admin), "listed with what became of them, newest first");
         });
     }
 
@@ -157,8 +158,7 @@ class InviteTest {
                 assertFalse(res.json().get("message").asText().isBlank());
                 assertEquals(401, latch.login("via" + invite.getKey(), "invitee password").status(), "no account was made");
             }
-            assertEquals(0, latch.http().get("/api/invites", bearer(admin)).json().get("invites").size(),
-                    "invitations that can no longer be used are not listed as open");
+            assertEquals(List.of("void", "void", "void"), states(latch, admin), "listed as no longer usable");
         });
         assertEquals(0, sql("SELECT COALESCE(SUM(uses), 0) FROM invites"), "a refused invitation's use is not spent");
     }
@@ -177,13 +177,20 @@ class InviteTest {
             var res = latch.http().postJson("/api/auth/register", register(fromEditor, "late"));
             assertEquals(403, res.status(), res.toString());
             assertEquals("invalid_invite", res.json().get("error").asText());
-            var open = latch.http().get("/api/invites", bearer(admin)).json().get("invites");
-            assertEquals(1, open.size(), open.toString());
-            assertEquals(stillGood.get("id").asText(), open.get(0).get("id").asText(), open.toString());
+            var listed = latch.http().get("/api/invites", bearer(admin)).json().get("invites");
+            assertEquals(stillGood.get("id").asText(), listed.get(0).get("id").asText(), listed.toString());
+            assertEquals(List.of("active", "void"), states(latch, admin), "the editor's own invitation is void");
             assertEquals(201, latch.http().postJson("/api/auth/register", register(stillGood.get("token").asText(), "welcome")).status(),
                     "the admin's own invitation is unaffected");
         });
         assertEquals(1, sql("SELECT COALESCE(SUM(uses), 0) FROM invites"), "only the admin's invitation was used");
+    }
+
+    /** The states of the listed invitations, newest first. */
+    static List<String> states(TestLatch latch, String admin) {
+        var out = new ArrayList<String>();
+        latch.http().get("/api/invites", bearer(admin)).json().get("invites").forEach(i -> out.add(i.get("state").asText()));
+        return out;
     }
 
     private long sql(String query) throws Exception {

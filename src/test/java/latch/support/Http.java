@@ -63,6 +63,25 @@ public final class Http {
     }
 
     public Response send(String method, String path, String contentType, String body, String... headers) {
+        var request = request(method, path, contentType,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body), headers);
+        return new Response(exchange(request, HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** Sends {@code body} as raw bytes, e.g. an image upload. */
+    public Response sendBytes(String method, String path, String contentType, byte[] body, String... headers) {
+        return new Response(exchange(request(method, path, contentType, HttpRequest.BodyPublishers.ofByteArray(body), headers),
+                HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** A GET whose answer is kept as bytes, e.g. an image. */
+    public HttpResponse<byte[]> getBytes(String path, String... headers) {
+        return exchange(request("GET", path, null, HttpRequest.BodyPublishers.noBody(), headers),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private HttpRequest request(String method, String path, String contentType, HttpRequest.BodyPublisher body,
+                                String... headers) {
         var builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         if (contentType != null) {
             builder.header("Content-Type", contentType);
@@ -70,9 +89,12 @@ public final class Http {
         for (int i = 0; i + 1 < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
         }
-        builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return builder.method(method, body).build();
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         try {
-            return new Response(client.send(builder.build(), HttpResponse.BodyHandlers.ofString()));
+            return client.send(request, handler);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

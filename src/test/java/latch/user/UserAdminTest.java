@@ -75,6 +75,23 @@ class UserAdminTest {
     }
 
     @Test
+    void theLastEnabledAdminIsMarkedSoThePageOffersNothingThatCanOnlyFail() {
+        TestLatch.run(dir, latch -> {
+            String admin = latch.setupAdmin();
+            assertTrue(latch.http().get("/api/users/1", bearer(admin)).json().get("last_admin").asBoolean());
+            long second = latch.createUser(admin, "root2", "second admin pw", "admin");
+            long viewer = latch.createUser(admin, "vic", "viewer password", "viewer");
+            for (var u : latch.http().get("/api/users", bearer(admin)).json().get("users")) {
+                assertFalse(u.get("last_admin").asBoolean(), "two admins: " + u);
+            }
+            var disabled = latch.http().patchJson("/api/users/" + second, "{\"enabled\":false}", bearer(admin)).json();
+            assertFalse(disabled.get("last_admin").asBoolean(), "a disabled admin is never the last one");
+            assertTrue(latch.http().get("/api/users/1", bearer(admin)).json().get("last_admin").asBoolean(), "the one enabled admin is");
+            assertFalse(latch.http().get("/api/users/" + viewer, bearer(admin)).json().get("last_admin").asBoolean());
+        });
+    }
+
+    @Test
     void disablingAUserEndsAllTheirSessionsAtOnce() {
         TestLatch.run(dir, latch -> {
             String admin = latch.setupAdmin();

@@ -359,6 +359,19 @@ final class Browser {
         return text("error");
     }
 
+    /** Waits for the page's question before an action (the modal dialog {@code #confirm}) to be open and worded. */
+    void waitForQuestion() {
+        wait.until(d -> d.findElement(By.id("confirm")).getDomAttribute("open") != null
+                && !d.findElement(By.id("confirm-question")).getText().isBlank());
+    }
+
+    /** Answers the open question with its button valued {@code value} ({@code confirm} or {@code cancel}) and waits for it to close. */
+    void answer(String value) {
+        waitForQuestion();
+        find(By.cssSelector("#confirm button[value='" + value + "']")).click();
+        wait.until(d -> d.findElement(By.id("confirm")).getDomAttribute("open") == null);
+    }
+
     WebElement find(By by) {
         return wait.until(ExpectedConditions.presenceOfElementLocated(by));
     }

@@ -69,7 +69,7 @@ class BrowserFlowTest {
 
             browser.waitForPage(base + "/");
             assertEquals("alice", browser.text("who-username"));
-            assertEquals("Signed in as alice (admin)", browser.text("who"));
+            assertEquals("Signed in as alice, an administrator", browser.text("who"));
             browser.checkPage("index");
             browser.screenshot("index");
 
@@ -174,7 +174,7 @@ class BrowserFlowTest {
             String base = latch.http().base();
             browser.signIn(base, TestLatch.ADMIN, PASSWORD);
 
-            assertEquals("Signed in as admin (admin)", browser.text("who"));
+            assertEquals("Signed in as admin, an administrator", browser.text("who"));
         });
     }
 
