@@ -107,6 +107,7 @@ class AdminSafetyBrowserTest {
             assertEquals("Alex will be able to manage every account and key on this server.", admin.text("confirm-consequence"));
             assertEquals("cancel", admin.driver.switchTo().activeElement().getDomAttribute("value"), "Cancel has the focus");
             assertNothingScrollsSideways(admin, "#confirm");
+            admin.checkPageInBothSchemes("admin-confirm-role-" + size.name().toLowerCase());
             admin.screenshotLightAndDark("admin-confirm-role-" + size.name().toLowerCase());
             admin.answer("cancel");
             assertEquals("viewer", selectedRole(row), "the dropdown is back at the old role");
@@ -201,6 +202,7 @@ class AdminSafetyBrowserTest {
             assertEquals("own-" + mine.getDomAttribute("data-user-id"), select.getDomAttribute("aria-describedby"));
             assertEquals("/account", mine.findElement(By.cssSelector("[data-note='own-account'] a")).getDomAttribute("href"));
             assertNothingScrollsSideways(admin, "#panel-users");
+            admin.checkPage("admin-own-row-" + size.name().toLowerCase());
             admin.screenshot("admin-own-row-" + size.name().toLowerCase());
 
             // With a second admin the role may change (after asking), but disabling or deleting yourself still is not offered.
@@ -265,6 +267,7 @@ class AdminSafetyBrowserTest {
                 assertTrue(row(dead).findElements(By.cssSelector("button[data-action='revoke']")).isEmpty(), dead + ": nothing to revoke");
             }
             assertNothingScrollsSideways(admin, "#panel-invites");
+            admin.checkPageInBothSchemes("admin-invites-states-" + size.name().toLowerCase());
             admin.screenshotLightAndDark("admin-invites-states-" + size.name().toLowerCase());
 
             // Revoking keeps the row, now saying so.
@@ -302,6 +305,7 @@ class AdminSafetyBrowserTest {
                 assertFalse(invitee.driver.getPageSource().contains("secret plans"), "the name stays the admin's");
                 assertNothingScrollsSideways(invitee, "main");
             }
+            invitee.checkPageInBothSchemes("register-dead-link-" + size.name().toLowerCase());
             invitee.screenshotLightAndDark("register-dead-link-" + size.name().toLowerCase());
 
             var live = invite(latch, token, "{\"role\":\"editor\",\"name\":\"secret plans\"}");

@@ -157,8 +157,10 @@ class AppLauncherBrowserTest {
             admin.answer("confirm");
             waitForStatus("apps-status", "Deleted Old wiki: it is no longer on anyone's home page.");
             assertEquals(List.of("Movies", "Photos", "Library"), names(admin));
+            admin.checkPageInBothSchemes("admin-apps");
             admin.screenshotLightAndDark("admin-apps");
             assertNothingScrollsSideways(admin, 390);
+            admin.checkPageInBothSchemes("admin-apps-phone");
             admin.screenshotLightAndDark("admin-apps-phone");
             admin.driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
 
@@ -179,11 +181,13 @@ class AppLauncherBrowserTest {
             assertEquals("https://library.example/", links.get(1).getDomProperty("href"));
             assertFalse(viewer.find(By.id("admin-link")).isDisplayed());
             assertTrue(viewer.find(By.id("account-link")).isDisplayed() && viewer.find(By.id("logout")).isDisplayed());
+            viewer.checkPageInBothSchemes("home-apps");
             viewer.screenshotLightAndDark("home-apps");
             for (Browser b : List.of(admin, viewer)) {
                 assertNothingScrollsSideways(b, 1100);
                 assertNothingScrollsSideways(b, 390);
             }
+            viewer.checkPageInBothSchemes("home-apps-phone");
             viewer.screenshotLightAndDark("home-apps-phone");
         });
     }

@@ -98,7 +98,7 @@ class PagesWalkBrowserTest {
                             + "\"nodeId\":\"n1\",\"url\":\"http://sfu.local:3001\"}", "x-romm-sfu-secret", SFU_SECRET);
             assertEquals(200, room.status(), room.toString());
             String invitation = null;
-            for (String tab : new String[] {"overview", "users", "invites", "audit", "netplay"}) {
+            for (String tab : new String[] {"overview", "users", "invites", "audit", "netplay", "apps"}) {
                 b.driver.get(base + "/admin#" + tab);
                 b.driver.navigate().refresh(); // a fragment-only change does not reload the page
                 b.waitForPage(base + "/admin#" + tab);
@@ -228,8 +228,12 @@ class PagesWalkBrowserTest {
             assertEquals("true", desktop.find(By.id("tab-users")).getDomAttribute("aria-selected"));
             desktop.waitForPage(base + "/admin#users");
             active(desktop).sendKeys(Keys.END);
+            desktop.waitForPage(base + "/admin#apps");
+            active(desktop).sendKeys(Keys.ARROW_LEFT);
             desktop.waitForPage(base + "/admin#netplay");
             desktop.wait.until(d -> d.findElements(By.cssSelector("#keys-body tr")).size() == 1);
+            active(desktop).sendKeys(Keys.END);
+            desktop.waitForPage(base + "/admin#apps");
             active(desktop).sendKeys(Keys.ARROW_RIGHT); // past the last tab, round to the first
             desktop.waitForPage(base + "/admin#overview");
             assertEquals("tab-overview", active(desktop).getDomAttribute("id"));
@@ -248,6 +252,8 @@ class PagesWalkBrowserTest {
                 b.driver.get(base + "/account");
                 b.waitForPage(base + "/account");
                 b.type("token-name", "Backup script");
+                b.click("token-preset-custom");
+                b.click("token-scopes-none");
                 b.click("token-scope-me-read");
                 b.find(By.id("token-name")).sendKeys(Keys.ENTER);
                 b.wait.until(d -> !d.findElement(By.id("token-secret")).getDomProperty("value").isEmpty());
