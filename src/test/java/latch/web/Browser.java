@@ -131,7 +131,7 @@ final class Browser {
 
     /**
      * Fails, naming {@code what} and every problem, unless the page as it stands now: fits its window (neither the
-     * document nor anything inside a card is wider than its box), has no accessibility finding of serious or critical
+     * document nor anything inside a card or a dialog is wider than its box), has no accessibility finding of serious or critical
      * impact (axe-core's WCAG 2.x A and AA rules and best practices, and its experimental WCAG 2.5.3 rule), logged no
      * console error and had no same-origin request fail since the last check. Call it once the page is ready and after
      * each change worth a look.
@@ -162,7 +162,10 @@ final class Browser {
         return driver.executeScript("return innerWidth + 'x' + innerHeight") + (scheme == null ? "" : ", " + scheme);
     }
 
-    /** What is wider than its box: the document in the window, or any element inside a card (form fields scroll by design). */
+    /**
+     * What is wider than its box: the document in the window, or any element inside a card or an open dialog (form
+     * fields scroll by design).
+     */
     private List<String> overflow() {
         @SuppressWarnings("unchecked")
         var found = (List<String>) driver.executeScript("""
@@ -180,7 +183,7 @@ final class Browser {
                   }
                   return false;
                 };
-                for (const card of document.querySelectorAll('.card')) {
+                for (const card of document.querySelectorAll('.card, dialog[open]')) {
                   for (const e of [card, ...card.querySelectorAll('*')]) {
                     // Inside a drawing, boxes are the drawing's own (its viewBox scales them); the <svg> itself is checked.
                     const drawn = e instanceof SVGElement && e.ownerSVGElement;
