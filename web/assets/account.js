@@ -3,6 +3,7 @@
 import { api, ApiError, fail, getJson, go, messageFor, passwordPolicy, signInPage, wireSignOut } from './api.js';
 import { EventLog } from './events.js';
 import { wireIdentities } from './identities.js';
+import { TEXT } from './text-account.js';
 import { wireTokens } from './tokens.js';
 import {
   byId,
@@ -90,7 +91,7 @@ profileForm.addEventListener('submit', async (event) => {
     refuse(profileError, invalid.field, invalid.message);
     return;
   }
-  await whileBusy(byId('profile-submit'), 'Saving…', async () => {
+  await whileBusy(byId('profile-submit'), TEXT.saving, async () => {
     try {
       const profile = { display_name: displayName.value.trim(), email: email.value.trim() };
       // Sent only when changed, so saving the shown default does not turn it into a chosen name; empty resets it.
@@ -99,7 +100,7 @@ profileForm.addEventListener('submit', async (event) => {
       }
       const me = await api('PATCH', '/api/auth/me', profile);
       showMe(me.user);
-      showStatus(profileStatus, 'Profile saved.');
+      showStatus(profileStatus, TEXT.profileSaved);
       events.reload();
     } catch (e) {
       const field = e instanceof ApiError ? PROFILE_FIELD_FOR_ERROR[e.code] : undefined;
@@ -128,10 +129,10 @@ passwordForm.addEventListener('submit', async (event) => {
     return;
   }
   if (newPassword.value !== confirmPassword.value) {
-    refuse(passwordError, confirmPassword, 'The two new passwords do not match.');
+    refuse(passwordError, confirmPassword, TEXT.newPasswordsDiffer);
     return;
   }
-  await whileBusy(byId('password-submit'), 'Changing…', async () => {
+  await whileBusy(byId('password-submit'), TEXT.changing, async () => {
     try {
       // This browser gets a fresh session cookie in the answer; every other session ends, and API tokens unless kept.
       const revoke = revokeTokens.checked;
@@ -139,8 +140,8 @@ passwordForm.addEventListener('submit', async (event) => {
         { current_password: currentPassword.value, new_password: newPassword.value, revoke_client_tokens: revoke });
       passwordForm.reset(); // the checkbox goes back to checked for the next change
       showStatus(passwordStatus, revoke
-        ? 'Password changed. You were signed out on every other device, and your API tokens were revoked.'
-        : 'Password changed. You were signed out on every other device; your API tokens still work.');
+        ? TEXT.passwordChangedTokensRevoked
+        : TEXT.passwordChangedTokensKept);
       await Promise.all([loadSessions(), events.reload(), revoke && tokens ? tokens.load() : null]);
     } catch (e) {
       const field = e instanceof ApiError ? PASSWORD_FIELD_FOR_ERROR[e.code] : undefined;
@@ -160,13 +161,13 @@ function sessionRow(session) {
   const device = el('td', { class: 'wrap' },
     el('span', { title: session.user_agent || undefined, text: describeAgent(session.user_agent) }),
     session.current ? ' ' : null,
-    session.current ? el('span', { class: 'badge ok', text: 'This device' }) : null,
-    el('span', { class: 'sub', text: session.kind === 'oauth' ? 'App sign-in' : 'Browser' }));
+    session.current ? el('span', { class: 'badge ok', text: TEXT.thisDevice }) : null,
+    el('span', { class: 'sub', text: session.kind === 'oauth' ? TEXT.appSignIn : TEXT.browser }));
   const action = el('td', { class: 'nowrap' });
   if (!session.current) {
     const button = el('button', {
       type: 'button', class: 'secondary small', data: { action: 'end-session' },
-      'aria-label': `Sign out ${describeAgent(session.user_agent)} (${session.ip || 'unknown address'})`, text: 'Sign out',
+      'aria-label': TEXT.signOutLabel(describeAgent(session.user_agent), session.ip), text: TEXT.signOut,
     });
     button.addEventListener('click', () => endSession(session, button));
     action.append(button);
@@ -182,10 +183,10 @@ function sessionRow(session) {
 async function endSession(session, button) {
   clearError(sessionsError);
   showStatus(sessionsStatus, '');
-  await whileBusy(button, 'Signing out…', async () => {
+  await whileBusy(button, TEXT.signingOut, async () => {
     try {
       await api('DELETE', `/api/auth/sessions/${encodeURIComponent(session.id)}`);
-      showStatus(sessionsStatus, `Signed out ${describeAgent(session.user_agent)}.`);
+      showStatus(sessionsStatus, TEXT.signedOut(describeAgent(session.user_agent)));
       await loadSessions();
       logoutOthers.focus(); // the row and its button are gone
       events.reload();
@@ -212,10 +213,10 @@ async function loadSessions() {
 logoutOthers.addEventListener('click', async () => {
   clearError(sessionsError);
   showStatus(sessionsStatus, '');
-  await whileBusy(logoutOthers, 'Signing out…', async () => {
+  await whileBusy(logoutOthers, TEXT.signingOut, async () => {
     try {
       const result = await api('POST', '/api/auth/logout-all', { include_current: false });
-      showStatus(sessionsStatus, result.ended === 1 ? 'Signed out 1 other session.' : `Signed out ${result.ended} other sessions.`);
+      showStatus(sessionsStatus, TEXT.signedOutOthers(result.ended));
       await loadSessions();
       events.reload();
     } catch (e) {
@@ -225,9 +226,9 @@ logoutOthers.addEventListener('click', async () => {
   logoutOthers.disabled = sessionsBody.querySelectorAll('tr[data-current="false"]').length === 0;
 });
 
-confirmTwice(logoutEverywhere, 'Really sign out everywhere?', async () => {
+confirmTwice(logoutEverywhere, TEXT.reallySignOutEverywhere, async () => {
   clearError(sessionsError);
-  await whileBusy(logoutEverywhere, 'Signing out…', async () => {
+  await whileBusy(logoutEverywhere, TEXT.signingOut, async () => {
     try {
       await api('POST', '/api/auth/logout-all', { include_current: true });
       go('/login?signed_out=1');
@@ -248,7 +249,7 @@ const deleteSubmit = byId('delete-submit');
 dataDownload.addEventListener('click', async () => {
   clearError(dataError);
   showStatus(dataStatus, '');
-  await whileBusy(dataDownload, 'Preparing…', async () => {
+  await whileBusy(dataDownload, TEXT.preparing, async () => {
     try {
       const data = await getJson('/api/auth/me/export');
       // Saved from memory, so the file never passes through a URL or the browser's cache.
@@ -258,8 +259,8 @@ dataDownload.addEventListener('click', async () => {
       link.click();
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 60000);
-      showStatus(dataStatus, `Saved latch-my-data.json: your profile, ${data.sessions.length} sessions, `
-        + `${data.client_tokens.length} API tokens and ${data.audit_events.length} security events.`);
+      showStatus(dataStatus, TEXT.dataSaved('latch-my-data.json', data.sessions.length, data.client_tokens.length,
+        data.audit_events.length));
       events.reload();
     } catch (e) {
       fail(dataError, e);
@@ -269,9 +270,9 @@ dataDownload.addEventListener('click', async () => {
 
 byId('delete-form').addEventListener('submit', (event) => event.preventDefault());
 
-confirmTwice(deleteSubmit, 'Delete for good: sign out everywhere, revoke tokens? Click again', async () => {
+confirmTwice(deleteSubmit, TEXT.reallyDelete, async () => {
   clearError(deleteError);
-  await whileBusy(deleteSubmit, 'Deleting…', async () => {
+  await whileBusy(deleteSubmit, TEXT.deleting, async () => {
     try {
       const password = deletePassword.value;
       await api('DELETE', '/api/auth/me', password ? { current_password: password } : undefined);

@@ -4,14 +4,18 @@ import { api, ApiError, fail, getJson, go, messageFor, passwordPolicy, signInPag
 import { loadOverview, wireAlerts } from './dashboard.js';
 import { loadApps } from './apps.js';
 import { EVENT_LABELS, EventLog } from './events.js';
+import { TEXT } from './text-admin.js';
 import {
   askToConfirm,
   byId,
   clearError,
   confirmTwice,
+  dayAndHour,
   describeAgent,
   el,
   firstInvalidField,
+  formatDateTime,
+  formatTimeToSecond,
   markReady,
   refuse,
   showError,
@@ -22,49 +26,12 @@ import {
   wirePasswordReveal,
 } from './ui.js';
 
-/** What this page says about people and invitations; `name` is a display name, or the username without one. */
-const TEXT = {
-  roleQuestion: (name, role) => `Make ${name} ${withArticle(role)}?`,
-  ownRoleQuestion: (role) => `Make yourself ${withArticle(role)}?`,
-  becomesAdmin: (name) => `${name} will be able to manage every account and key on this server.`,
-  stopsBeingAdmin: (name) => `${name} will no longer be able to manage accounts and keys on this server.`,
-  youStopBeingAdmin: 'You will no longer be able to manage accounts and keys, and this page closes for you at once.',
-  becomesEditor: (name) => `${name} will be able to do what editors may do here, such as changing the library.`,
-  becomesViewer: (name) => `${name} will keep only what viewers may do here.`,
-  changeRole: (role) => `Make ${role}`,
-  disableQuestion: (name) => `Disable ${name}?`,
-  disableConsequence: (name) => `${name} is signed out everywhere and cannot sign in until enabled.`,
-  deleteQuestion: (name) => `Delete ${name}?`,
-  deleteConsequence: 'Their account, sessions and tokens go; this cannot be undone.',
-  ownAccount: 'You can\'t disable or delete your own account here; to delete it, use ',
-  ownAccountLink: 'your account page',
-  onlyAdmin: 'You are the only admin, so your role stays admin until you make someone else an admin.',
-  inviteStates: {
-    active: { label: 'Active', kind: 'ok' },
-    used_up: { label: 'Used up', kind: 'plain' },
-    expired: { label: 'Expired', kind: 'plain' },
-    revoked: { label: 'Revoked', kind: 'bad' },
-    void: { label: 'Void', kind: 'warn' },
-  },
-  usesLeft: (n) => (n === 1 ? '1 use left' : `${n} uses left`),
-  revokedAt: 'Revoked ',
-  voidNote: 'Its creator can no longer invite',
-  unnamed: 'Unnamed',
-  used: (uses, max) => `${uses} of ${max}`,
-  revokeLabel: (name, role) => (name ? `Revoke the invitation "${name}"` : `Revoke the ${role} invitation`),
-  inviteRevoked: 'Invitation revoked: its link no longer works.',
-};
-
 const ROLES = ['viewer', 'editor', 'admin'];
 const USERS_PAGE = 50;
 
 let me = null;
 
 const confirmDialog = byId('confirm');
-
-function withArticle(role) {
-  return `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role}`;
-}
 
 /** How the page names a person: their display name, else their username. */
 function nameOf(user) {
@@ -73,10 +40,6 @@ function nameOf(user) {
 
 function badge(text, kind) {
   return el('span', { class: `badge ${kind}`, text });
-}
-
-function plural(n, one, many) {
-  return n === 1 ? `1 ${one}` : `${n} ${many}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -197,10 +160,10 @@ async function loadUsers({ append = false } = {}) {
 byId('user-search-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   showStatus(usersStatus, '');
-  await whileBusy(byId('user-search-submit'), 'Searching…', () => loadUsers());
+  await whileBusy(byId('user-search-submit'), TEXT.searching, () => loadUsers());
 });
 
-usersMore.addEventListener('click', () => whileBusy(usersMore, 'Loading…', () => loadUsers({ append: true })));
+usersMore.addEventListener('click', () => whileBusy(usersMore, TEXT.loading, () => loadUsers({ append: true })));
 
 /** Puts a freshly answered user in place of its list item, keeping focus on the control that was used. */
 function replaceUser(li, user) {
@@ -246,11 +209,11 @@ function userItem(user) {
   const head = el('div', { class: 'item-head' },
     el('strong', { text: user.username }),
     user.display_name ? el('span', { class: 'muted', text: user.display_name }) : null,
-    id === me.id ? badge('You', 'plain') : null,
-    user.enabled ? null : badge('Disabled', 'bad'),
-    user.banned ? badge('Locked out', 'warn') : null);
+    id === me.id ? badge(TEXT.you, 'plain') : null,
+    user.enabled ? null : badge(TEXT.disabled, 'bad'),
+    user.banned ? badge(TEXT.lockedOut, 'warn') : null);
   const meta = el('p', { class: 'item-meta' },
-    user.email ? `${user.email} · ` : '', 'Created ', timeEl(user.created_at));
+    user.email ? TEXT.emailThen(user.email) : '', TEXT.created, timeEl(user.created_at));
 
   // What can only fail is not offered, and the row says why: the server refuses to leave no enabled admin
   // (last_admin), and an admin does not lock themselves out here (their own account is deleted from /account).
@@ -273,7 +236,7 @@ function userItem(user) {
     }
     roleSelect.disabled = true;
     const updated = await patchUser(li, user, { role: roleSelect.value },
-      (u) => `${u.username} is now ${withArticle(u.role)}.`);
+      (u) => TEXT.nowRole(u.username, u.role));
     if (!updated) {
       roleSelect.value = user.role;
       roleSelect.disabled = false;
@@ -283,34 +246,34 @@ function userItem(user) {
   // Enable / disable; disabling signs them out everywhere, so it is asked first
   const toggle = self || lastAdmin ? null : el('button', {
     type: 'button', class: user.enabled ? 'danger small' : 'secondary small', data: { action: 'toggle-enabled' },
-    text: user.enabled ? 'Disable' : 'Enable',
+    text: user.enabled ? TEXT.disable : TEXT.enable,
   });
   toggle?.addEventListener('click', async () => {
     if (user.enabled && !(await askToConfirm(confirmDialog, {
-      question: TEXT.disableQuestion(nameOf(user)), consequence: TEXT.disableConsequence(nameOf(user)), confirm: 'Disable',
+      question: TEXT.disableQuestion(nameOf(user)), consequence: TEXT.disableConsequence(nameOf(user)), confirm: TEXT.disable,
     }))) {
       return;
     }
-    await whileBusy(toggle, user.enabled ? 'Disabling…' : 'Enabling…', () =>
+    await whileBusy(toggle, user.enabled ? TEXT.disabling : TEXT.enabling, () =>
       patchUser(li, user, { enabled: !user.enabled }, (u) => (u.enabled
-        ? `${u.username} can sign in again.`
-        : `${u.username} is disabled and signed out everywhere.`)));
+        ? TEXT.enabledAgain(u.username)
+        : TEXT.disabledNow(u.username))));
   });
 
   // Reset password (inline form)
   const resetId = `reset-${id}`;
   const resetInput = el('input', { id: `reset-password-${id}`, type: 'password', autocomplete: 'new-password', required: true });
-  const resetSubmit = el('button', { type: 'submit', class: 'secondary small', text: 'Set password' });
-  const resetCancel = el('button', { type: 'button', class: 'ghost', text: 'Cancel' });
+  const resetSubmit = el('button', { type: 'submit', class: 'secondary small', text: TEXT.setPassword });
+  const resetCancel = el('button', { type: 'button', class: 'ghost', text: TEXT.cancel });
   const resetForm = el('form', { id: resetId, class: 'item-extra', novalidate: true, hidden: true },
     el('div', { class: 'field' },
-      el('label', { for: resetInput.id, text: `New password for ${user.username}` }),
+      el('label', { for: resetInput.id, text: TEXT.newPasswordFor(user.username) }),
       resetInput,
-      el('p', { class: 'hint', text: 'Setting it signs them out everywhere. Tell them the new password another way.' })),
+      el('p', { class: 'hint', text: TEXT.newPasswordHint })),
     el('div', { class: 'item-actions' }, resetSubmit, resetCancel));
   const resetToggle = el('button', {
     type: 'button', class: 'secondary small', data: { action: 'reset-password' },
-    'aria-expanded': 'false', 'aria-controls': resetId, text: 'Reset password',
+    'aria-expanded': 'false', 'aria-controls': resetId, text: TEXT.resetPassword,
   });
   const showReset = (open) => {
     resetForm.hidden = !open;
@@ -334,31 +297,30 @@ function userItem(user) {
       refuse(error, invalid.field, invalid.message);
       return;
     }
-    await whileBusy(resetSubmit, 'Setting…', () => patchUser(li, user, { password: resetInput.value },
-      (u) => `${u.username}'s password was reset and they were signed out everywhere.`));
+    await whileBusy(resetSubmit, TEXT.setting, () => patchUser(li, user, { password: resetInput.value },
+      (u) => TEXT.passwordReset(u.username)));
   });
 
   // Reset link (inline panel): a one-time link to hand over, for someone who should choose their own password
   const linkId = `reset-link-${id}`;
   const linkUrl = el('input', { id: `reset-link-url-${id}`, class: 'link', type: 'text', readonly: true, spellcheck: 'false' });
-  const linkCopy = el('button', { type: 'button', class: 'secondary small', text: 'Copy' });
+  const linkCopy = el('button', { type: 'button', class: 'secondary small', text: TEXT.copy });
   const linkNote = el('p', { class: 'hint', role: 'status', 'aria-live': 'polite' });
   const linkPanel = el('div', { id: linkId, class: 'item-extra', hidden: true },
     el('div', { class: 'inline' },
-      el('div', { class: 'field' }, el('label', { for: linkUrl.id, text: `Reset link for ${user.username}` }), linkUrl),
+      el('div', { class: 'field' }, el('label', { for: linkUrl.id, text: TEXT.resetLinkFor(user.username) }), linkUrl),
       linkCopy),
     linkNote);
   const linkButton = el('button', {
     type: 'button', class: 'secondary small', data: { action: 'reset-link' },
-    'aria-expanded': 'false', 'aria-controls': linkId, text: 'Reset link',
+    'aria-expanded': 'false', 'aria-controls': linkId, text: TEXT.resetLink,
   });
-  linkButton.addEventListener('click', () => whileBusy(linkButton, 'Creating…', async () => {
+  linkButton.addEventListener('click', () => whileBusy(linkButton, TEXT.creating, async () => {
     clearError(error);
     try {
       const link = await api('POST', `/api/users/${id}/reset-link`);
       linkUrl.value = link.url;
-      linkNote.textContent = `Shown once; works once until ${new Date(link.expires_at).toLocaleString()}. `
-        + 'Hand it over another way; any older reset link no longer works.';
+      linkNote.textContent = TEXT.resetLinkNote(formatDateTime(link.expires_at));
       linkPanel.hidden = false;
       linkButton.setAttribute('aria-expanded', 'true');
       linkUrl.focus();
@@ -374,7 +336,7 @@ function userItem(user) {
   const sessionsPanel = el('div', { id: sessionsId, class: 'item-extra', hidden: true });
   const sessionsToggle = el('button', {
     type: 'button', class: 'secondary small', data: { action: 'sessions' },
-    'aria-expanded': 'false', 'aria-controls': sessionsId, text: 'Sessions',
+    'aria-expanded': 'false', 'aria-controls': sessionsId, text: TEXT.sessions,
   });
   sessionsToggle.addEventListener('click', async () => {
     const open = sessionsPanel.hidden;
@@ -383,23 +345,23 @@ function userItem(user) {
       sessionsPanel.hidden = true;
       return;
     }
-    await whileBusy(sessionsToggle, 'Loading…', () => showSessions(li, user, sessionsPanel));
+    await whileBusy(sessionsToggle, TEXT.loading, () => showSessions(li, user, sessionsPanel));
     sessionsPanel.hidden = false;
   });
 
   const actions = el('div', { class: 'item-actions' },
-    el('label', { for: roleSelect.id, class: 'visually-hidden', text: `Role of ${user.username}` }),
+    el('label', { for: roleSelect.id, class: 'visually-hidden', text: TEXT.roleOf(user.username) }),
     roleSelect, toggle, resetToggle, linkButton, sessionsToggle);
 
   // Unban, when repeated failed sign-ins locked them out
   if (user.banned) {
-    const unban = el('button', { type: 'button', class: 'secondary small', data: { action: 'unban' }, text: 'Unlock' });
-    unban.addEventListener('click', () => whileBusy(unban, 'Unlocking…', async () => {
+    const unban = el('button', { type: 'button', class: 'secondary small', data: { action: 'unban' }, text: TEXT.unlock });
+    unban.addEventListener('click', () => whileBusy(unban, TEXT.unlocking, async () => {
       clearError(error);
       try {
         await api('POST', `/api/users/${id}/unban`);
         replaceUser(li, await getJson(`/api/users/${id}`));
-        showStatus(usersStatus, `${user.username} can try signing in again.`);
+        showStatus(usersStatus, TEXT.unlocked(user.username));
       } catch (e) {
         fail(error, e);
       }
@@ -409,20 +371,20 @@ function userItem(user) {
 
   // Delete, once asked
   if (!self && !lastAdmin) {
-    const del = el('button', { type: 'button', class: 'danger small', data: { action: 'delete' }, text: 'Delete' });
+    const del = el('button', { type: 'button', class: 'danger small', data: { action: 'delete' }, text: TEXT.delete });
     del.addEventListener('click', async () => {
       if (!(await askToConfirm(confirmDialog, {
-        question: TEXT.deleteQuestion(nameOf(user)), consequence: TEXT.deleteConsequence, confirm: 'Delete',
+        question: TEXT.deleteQuestion(nameOf(user)), consequence: TEXT.deleteConsequence, confirm: TEXT.delete,
       }))) {
         return;
       }
-      await whileBusy(del, 'Deleting…', async () => {
+      await whileBusy(del, TEXT.deleting, async () => {
         clearError(error);
         try {
           await api('DELETE', `/api/users/${id}`);
           li.remove();
           usersEmpty.hidden = usersList.children.length > 0;
-          showStatus(usersStatus, `${user.username} was deleted.`);
+          showStatus(usersStatus, TEXT.deleted(user.username));
           userSearch.focus();
         } catch (e) {
           fail(error, e);
@@ -467,26 +429,26 @@ async function showSessions(li, user, panel) {
   const rows = data.sessions.map((s) => el('tr', { data: { sessionId: s.id } },
     el('td', { class: 'wrap' },
       el('span', { title: s.user_agent || undefined, text: describeAgent(s.user_agent) }),
-      el('span', { class: 'sub', text: s.kind === 'oauth' ? 'App sign-in' : 'Browser' })),
+      el('span', { class: 'sub', text: s.kind === 'oauth' ? TEXT.appSignIn : TEXT.browser })),
     el('td', { class: 'nowrap', text: s.ip || '—' }),
     el('td', { class: 'nowrap' }, timeEl(s.created_at)),
     el('td', { class: 'nowrap' }, timeEl(s.last_seen_at))));
   const table = rows.length === 0
-    ? el('p', { class: 'empty', text: `${user.username} is not signed in anywhere.` })
+    ? el('p', { class: 'empty', text: TEXT.notSignedIn(user.username) })
     : el('div', { class: 'table-wrap' }, el('table', { class: 'stack' },
-      el('caption', { class: 'visually-hidden', text: `Sessions of ${user.username}` }),
+      el('caption', { class: 'visually-hidden', text: TEXT.sessionsOf(user.username) }),
       el('thead', {}, el('tr', {},
-        ...['Device', 'IP address', 'Signed in', 'Last seen'].map((h) => el('th', { scope: 'col', text: h })))),
+        ...TEXT.sessionColumns.map((h) => el('th', { scope: 'col', text: h })))),
       el('tbody', {}, ...rows)));
   const endAll = el('button', {
     type: 'button', class: 'danger small', data: { action: 'logout-all' },
-    disabled: rows.length === 0, text: 'Sign out everywhere',
+    disabled: rows.length === 0, text: TEXT.signOutEverywhere,
   });
-  endAll.addEventListener('click', () => whileBusy(endAll, 'Signing out…', async () => {
+  endAll.addEventListener('click', () => whileBusy(endAll, TEXT.signingOut, async () => {
     clearError(error);
     try {
       const result = await api('POST', `/api/users/${user.id}/logout-all`);
-      showStatus(usersStatus, `Ended ${plural(result.ended, 'session', 'sessions')} of ${user.username}.`);
+      showStatus(usersStatus, TEXT.sessionsEnded(result.ended, user.username));
       await showSessions(li, user, panel);
       li.querySelector('[data-action="sessions"]').focus();
     } catch (e) {
@@ -529,11 +491,11 @@ createForm.addEventListener('submit', async (event) => {
   if (email) {
     body.email = email;
   }
-  await whileBusy(byId('create-user-submit'), 'Creating…', async () => {
+  await whileBusy(byId('create-user-submit'), TEXT.creating, async () => {
     try {
       const user = await api('POST', '/api/users', body);
       createForm.reset();
-      showStatus(createStatus, `Created ${user.username} (${user.role}).`);
+      showStatus(createStatus, TEXT.userCreated(user.username, user.role));
       userSearch.value = '';
       await loadUsers();
     } catch (e) {
@@ -576,7 +538,7 @@ inviteForm.addEventListener('submit', async (event) => {
   if (name) {
     body.name = name;
   }
-  await whileBusy(byId('invite-submit'), 'Creating…', async () => {
+  await whileBusy(byId('invite-submit'), TEXT.creating, async () => {
     try {
       const invite = await api('POST', '/api/invites', body);
       byId('invite-name').value = ''; // a name is for one link; the role, days and uses may suit the next one too
@@ -601,11 +563,11 @@ async function copyLink(field, note) {
   try {
     // Only in secure contexts (HTTPS or localhost) and with the page focused; otherwise the text is selected instead.
     await navigator.clipboard.writeText(field.value);
-    note.textContent = 'Copied to the clipboard.';
+    note.textContent = TEXT.copied;
   } catch {
     field.focus();
     field.select();
-    note.textContent = 'The link is selected: press Ctrl+C (⌘C on a Mac) to copy it.';
+    note.textContent = TEXT.linkSelected;
   }
 }
 
@@ -631,18 +593,18 @@ function inviteRow(invite) {
   const revocable = invite.state === 'active' || invite.state === 'void';
   const revoke = revocable ? el('button', {
     type: 'button', class: 'danger small', data: { action: 'revoke' },
-    'aria-label': TEXT.revokeLabel(name, invite.role), text: 'Revoke',
+    'aria-label': TEXT.revokeLabel(name, invite.role), text: TEXT.revoke,
   }) : null;
   const tr = el('tr', { role: 'row', data: { inviteId: invite.id, state: invite.state } },
-    cell('Name', { class: 'wrap' }, name ? el('strong', { text: name }) : el('span', { class: 'muted', text: TEXT.unnamed })),
-    cell('Role', {}, el('span', { class: 'badge', text: invite.role })),
-    cell('State', {}, ...inviteState(invite)),
-    cell('Created', {}, dayAndHour(invite.created_at)),
-    cell('Expires', {}, dayAndHour(invite.expires_at)),
-    cell('Used', { class: 'nowrap', text: TEXT.used(invite.uses, invite.max_uses) }),
+    cell(TEXT.column.name, { class: 'wrap' }, name ? el('strong', { text: name }) : el('span', { class: 'muted', text: TEXT.unnamed })),
+    cell(TEXT.column.role, {}, el('span', { class: 'badge', text: invite.role })),
+    cell(TEXT.column.state, {}, ...inviteState(invite)),
+    cell(TEXT.column.created, {}, dayAndHour(invite.created_at)),
+    cell(TEXT.column.expires, {}, dayAndHour(invite.expires_at)),
+    cell(TEXT.column.used, { class: 'nowrap', text: TEXT.used(invite.uses, invite.max_uses) }),
     cell(null, { class: 'nowrap shrink' }, revoke));
   if (revoke) {
-    confirmTwice(revoke, 'Really revoke?', () => whileBusy(revoke, 'Revoking…', async () => {
+    confirmTwice(revoke, TEXT.reallyRevoke, () => whileBusy(revoke, TEXT.revoking, async () => {
       clearError(invitesError);
       showStatus(invitesStatus, '');
       try {
@@ -718,11 +680,11 @@ auditFilters.addEventListener('submit', async (event) => {
   event.preventDefault();
   clearError(auditError);
   if (auditSince.value && auditUntil.value && auditSince.value > auditUntil.value) {
-    refuse(auditError, auditUntil, 'The "To" date is before the "From" date.');
+    refuse(auditError, auditUntil, TEXT.datesReversed);
     return;
   }
   auditUntil.removeAttribute('aria-invalid');
-  await whileBusy(byId('audit-apply'), 'Filtering…', () => audit.reload());
+  await whileBusy(byId('audit-apply'), TEXT.filtering, () => audit.reload());
 });
 
 auditFilters.addEventListener('reset', () => {
@@ -738,13 +700,6 @@ function cell(label, props, ...children) {
   return el('td', { role: 'cell', data: label ? { label } : undefined, ...props }, ...children);
 }
 
-const KEY_STATES = {
-  next: { label: 'Next', kind: '', note: 'Published, not signing yet' },
-  active: { label: 'Active', kind: 'ok', note: 'Signs new tokens' },
-  retiring: { label: 'Retiring', kind: 'warn', note: 'Checks tokens it signed until they expire' },
-  retired: { label: 'Retired', kind: 'plain', note: 'No longer published' },
-};
-
 const keysBody = byId('keys-body');
 const keysError = byId('keys-error');
 const keysStatus = byId('keys-status');
@@ -756,45 +711,27 @@ function newestFirst(a, b) {
   return (b.created_at || '').localeCompare(a.created_at || '') || (b.active_from || '').localeCompare(a.active_from || '');
 }
 
-const DAY = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-const HOUR = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
-
-/** Like timeEl (the reader's locale and time zone), but the date and the hour may take two lines in a narrow table. */
-function dayAndHour(iso) {
-  const date = iso ? new Date(iso) : null;
-  if (!date || Number.isNaN(date.getTime())) {
-    return timeEl(iso);
-  }
-  return el('time', { class: 'two-line', datetime: iso, title: iso },
-    el('span', { text: DAY.format(date) }), ' ', el('span', { text: HOUR.format(date) }));
-}
-
-/** A time of day in the reader's locale, to the second: rotation happens within a minute. */
-function timeOf(instant) {
-  return new Date(instant).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit', second: '2-digit' });
-}
-
 function keyRow(key) {
-  const state = KEY_STATES[key.state] || { label: key.state, kind: 'plain', note: '' };
+  const state = TEXT.keyStates[key.state] || { label: key.state, kind: 'plain', note: '' };
   const withdrawn = Boolean(key.withdrawn_at);
   let action = null;
   if (key.state !== 'retired') {
     action = el('button', {
       type: 'button', class: 'danger small', data: { action: 'withdraw' },
-      'aria-label': `Withdraw key ${key.kid}`, text: 'Withdraw',
+      'aria-label': TEXT.withdrawLabel(key.kid), text: TEXT.withdraw,
     });
     action.addEventListener('click', () => withdrawKey(key, action));
   }
   return el('tr', { role: 'row', data: { kid: key.kid, state: key.state } },
-    cell('Key', { class: 'nowrap' }, el('code', { text: key.kid }), el('span', { class: 'sub', text: key.algorithm })),
-    cell('State', {},
+    cell(TEXT.column.key, { class: 'nowrap' }, el('code', { text: key.kid }), el('span', { class: 'sub', text: key.algorithm })),
+    cell(TEXT.column.state, {},
       badge(state.label, state.kind),
       withdrawn ? ' ' : null,
-      withdrawn ? badge('Withdrawn', 'bad') : null,
-      el('span', { class: 'sub', text: withdrawn ? 'Withdrawn: its tokens no longer work' : state.note })),
-    cell('Created', {}, dayAndHour(key.created_at)),
-    cell('Signs from', {}, dayAndHour(key.active_from)),
-    cell('Retires', {}, dayAndHour(key.retires_at)),
+      withdrawn ? badge(TEXT.withdrawn, 'bad') : null,
+      el('span', { class: 'sub', text: withdrawn ? TEXT.withdrawnNote : state.note })),
+    cell(TEXT.column.created, {}, dayAndHour(key.created_at)),
+    cell(TEXT.column.signsFrom, {}, dayAndHour(key.active_from)),
+    cell(TEXT.column.retires, {}, dayAndHour(key.retires_at)),
     cell(null, { class: 'nowrap shrink' }, action));
 }
 
@@ -819,13 +756,12 @@ async function loadKeys({ keepMessages = false } = {}) {
   byId('keys-empty').hidden = keys.length > 0;
 }
 
-keysRotate.addEventListener('click', () => whileBusy(keysRotate, 'Rotating…', async () => {
+keysRotate.addEventListener('click', () => whileBusy(keysRotate, TEXT.rotating, async () => {
   clearError(keysError);
   showStatus(keysStatus, '');
   try {
     const key = await api('POST', '/api/admin/keys/rotate', {});
-    showStatus(keysStatus, `Published key ${key.kid}. It starts signing at ${timeOf(key.active_from)}, in about a minute; `
-      + 'until then the current key keeps signing.');
+    showStatus(keysStatus, TEXT.keyPublished(key.kid, formatTimeToSecond(key.active_from)));
   } catch (e) {
     fail(keysError, e); // 409 rotation_pending: the server says a new key is already waiting
   }
@@ -834,18 +770,18 @@ keysRotate.addEventListener('click', () => whileBusy(keysRotate, 'Rotating…', 
 
 async function withdrawKey(key, button) {
   const consequence = key.state === 'active'
-    ? 'Netplay tokens it signed stop working at once, and a new key starts signing immediately.'
-    : 'Netplay tokens it signed stop working at once.';
+    ? TEXT.withdrawActiveConsequence
+    : TEXT.withdrawConsequence;
   // The browser's own dialog: modal, keyboard-accessible, and it returns focus to the button when dismissed.
-  if (!window.confirm(`Withdraw signing key ${key.kid}?\n\n${consequence} Do this only if the key may be compromised.`)) {
+  if (!window.confirm(TEXT.withdrawQuestion(key.kid, consequence))) {
     return;
   }
   clearError(keysError);
   showStatus(keysStatus, '');
-  await whileBusy(button, 'Withdrawing…', async () => {
+  await whileBusy(button, TEXT.withdrawing, async () => {
     try {
       await api('POST', `/api/admin/keys/${encodeURIComponent(key.kid)}/retire`);
-      showStatus(keysStatus, `Key ${key.kid} withdrawn: tokens it signed no longer work.`);
+      showStatus(keysStatus, TEXT.keyWithdrawn(key.kid));
     } catch (e) {
       fail(keysError, e);
     }
@@ -869,16 +805,16 @@ function roomRow(room) {
   const name = field(room.room_name);
   const current = field(room.current);
   const max = field(room.max);
-  const players = current && max ? `${current} of ${max}` : current || '—';
+  const players = current && max ? TEXT.players(current, max) : current || '—';
   const announced = Number.isFinite(room.updatedAt) ? new Date(room.updatedAt).toISOString() : null;
   return el('tr', { role: 'row', data: { room: name } },
-    cell('Room', { class: 'wrap' }, el('strong', { text: name })),
-    cell('Players', { class: 'nowrap', text: players }),
-    cell('Password', {}, room.hasPassword === true ? badge('Required', 'warn') : el('span', { class: 'muted', text: 'None' })),
-    cell('Server', { class: 'wrap' },
+    cell(TEXT.column.room, { class: 'wrap' }, el('strong', { text: name })),
+    cell(TEXT.column.players, { class: 'nowrap', text: players }),
+    cell(TEXT.column.password, {}, room.hasPassword === true ? badge(TEXT.required, 'warn') : el('span', { class: 'muted', text: TEXT.none })),
+    cell(TEXT.column.server, { class: 'wrap' },
       el('span', { text: field(room.nodeId) || '—' }),
       field(room.url) ? el('span', { class: 'sub' }, el('code', { text: field(room.url) })) : null),
-    cell('Announced', {}, dayAndHour(announced)));
+    cell(TEXT.column.announced, {}, dayAndHour(announced)));
 }
 
 async function loadRooms({ announce = false } = {}) {
@@ -899,11 +835,11 @@ async function loadRooms({ announce = false } = {}) {
   byId('rooms-table').hidden = rooms.length === 0;
   byId('rooms-empty').hidden = rooms.length > 0;
   if (announce) {
-    showStatus(roomsStatus, `Updated at ${timeOf(Date.now())}: ${plural(rooms.length, 'live room', 'live rooms')}.`);
+    showStatus(roomsStatus, TEXT.roomsUpdated(formatTimeToSecond(Date.now()), rooms.length));
   }
 }
 
-roomsRefresh.addEventListener('click', () => whileBusy(roomsRefresh, 'Refreshing…', () => {
+roomsRefresh.addEventListener('click', () => whileBusy(roomsRefresh, TEXT.refreshing, () => {
   showStatus(roomsStatus, '');
   return loadRooms({ announce: true });
 }));
@@ -930,35 +866,35 @@ function issuerRow(issuer) {
   const kids = names(issuer.kids);
   const toggle = el('button', {
     type: 'button', class: 'secondary small', data: { action: 'toggle' },
-    'aria-label': `${enabled ? 'Disable' : 'Enable'} ${name}`, text: enabled ? 'Disable' : 'Enable',
+    'aria-label': enabled ? TEXT.disableLabel(name) : TEXT.enableLabel(name), text: enabled ? TEXT.disable : TEXT.enable,
   });
   toggle.addEventListener('click', () => setIssuerEnabled(issuer, !enabled, toggle));
   const remove = el('button', {
-    type: 'button', class: 'danger small', data: { action: 'remove' }, 'aria-label': `Remove ${name}`, text: 'Remove',
+    type: 'button', class: 'danger small', data: { action: 'remove' }, 'aria-label': TEXT.removeLabel(name), text: TEXT.remove,
   });
   remove.addEventListener('click', () => removeIssuer(issuer, remove));
   // As the process that answered saw it; a disabled entry holds no keys, and keys are fetched lazily.
-  let fetched = [el('span', { class: 'muted', text: 'Not yet: when its first token arrives' })];
+  let fetched = [el('span', { class: 'muted', text: TEXT.notFetchedYet })];
   if (!enabled) {
-    fetched = [el('span', { class: 'muted', text: 'Not while disabled' })];
+    fetched = [el('span', { class: 'muted', text: TEXT.notWhileDisabled })];
   } else if (issuer.last_key_fetch_at) {
     fetched = [dayAndHour(issuer.last_key_fetch_at),
-      el('span', { class: 'sub', text: kids.length ? `Keys held: ${kids.join(', ')}` : 'No usable keys' })];
+      el('span', { class: 'sub', text: kids.length ? TEXT.keysHeld(kids) : TEXT.noUsableKeys })];
   }
   const lastError = field(issuer.last_error);
   return el('tr', { role: 'row', data: { issuerId: field(issuer.id), issuer: name, enabled: String(enabled) } },
-    cell('Instance', { class: 'wrap' }, el('strong', { text: name }),
-      el('span', { class: 'sub' }, 'Keys: ', el('code', { text: field(issuer.jwks_url) })),
-      el('span', { class: 'sub', text: `Algorithms: ${names(issuer.algorithms).join(', ') || '—'}` })),
-    cell('Enabled', {}, enabled ? badge('Enabled', 'ok') : badge('Disabled', 'plain')),
-    cell('Rooms', {}, issuer.list_rooms === true
-      ? el('span', { text: 'Shared here' })
-      : el('span', { class: 'muted', text: 'Not shared' })),
-    cell('Note', { class: 'wrap', text: field(issuer.note) || '—' }),
-    cell('Keys fetched', {}, ...fetched),
-    cell('Last error', { class: 'wrap' }, ...(lastError
+    cell(TEXT.column.instance, { class: 'wrap' }, el('strong', { text: name }),
+      el('span', { class: 'sub' }, TEXT.keysAt, el('code', { text: field(issuer.jwks_url) })),
+      el('span', { class: 'sub', text: TEXT.algorithms(names(issuer.algorithms).join(', ') || '—') })),
+    cell(TEXT.column.enabled, {}, enabled ? badge(TEXT.enabled, 'ok') : badge(TEXT.disabled, 'plain')),
+    cell(TEXT.column.rooms, {}, issuer.list_rooms === true
+      ? el('span', { text: TEXT.sharedHere })
+      : el('span', { class: 'muted', text: TEXT.notShared })),
+    cell(TEXT.column.note, { class: 'wrap', text: field(issuer.note) || '—' }),
+    cell(TEXT.column.keysFetched, {}, ...fetched),
+    cell(TEXT.column.lastError, { class: 'wrap' }, ...(lastError
       ? [el('span', { text: lastError }), el('span', { class: 'sub' }, timeEl(issuer.last_error_at))]
-      : [el('span', { class: 'muted', text: 'None' })])),
+      : [el('span', { class: 'muted', text: TEXT.none })])),
     cell(null, { class: 'shrink' }, el('div', { class: 'row-actions' }, toggle, remove)));
 }
 
@@ -987,12 +923,12 @@ async function setIssuerEnabled(issuer, enabled, button) {
   const name = field(issuer.issuer);
   clearError(issuersError);
   showStatus(issuersStatus, '');
-  await whileBusy(button, enabled ? 'Enabling…' : 'Disabling…', async () => {
+  await whileBusy(button, enabled ? TEXT.enabling : TEXT.disabling, async () => {
     try {
       await api('PATCH', `/api/admin/issuers/${encodeURIComponent(issuer.id)}`, { enabled });
       showStatus(issuersStatus, enabled
-        ? `Enabled ${name}: its players' tokens work here again.`
-        : `Disabled ${name}: its players' tokens no longer work here.`);
+        ? TEXT.issuerEnabled(name)
+        : TEXT.issuerDisabled(name));
     } catch (e) {
       fail(issuersError, e);
     }
@@ -1006,16 +942,15 @@ async function setIssuerEnabled(issuer, enabled, button) {
 async function removeIssuer(issuer, button) {
   const name = field(issuer.issuer);
   // The browser's own dialog: modal, keyboard-accessible, and it returns focus to the button when dismissed.
-  if (!window.confirm(`Remove the trusted instance ${name}?\n\nIts players' tokens stop working here at once`
-    + `${issuer.list_rooms === true ? ', and its rooms leave your list' : ''}. You can add it again later.`)) {
+  if (!window.confirm(TEXT.removeIssuerQuestion(name, issuer.list_rooms === true))) {
     return;
   }
   clearError(issuersError);
   showStatus(issuersStatus, '');
-  await whileBusy(button, 'Removing…', async () => {
+  await whileBusy(button, TEXT.removing, async () => {
     try {
       await api('DELETE', `/api/admin/issuers/${encodeURIComponent(issuer.id)}`);
-      showStatus(issuersStatus, `Removed ${name}: its players' tokens no longer work here.`);
+      showStatus(issuersStatus, TEXT.issuerRemoved(name));
     } catch (e) {
       fail(issuersError, e);
     }
@@ -1049,12 +984,11 @@ issuerForm.addEventListener('submit', async (event) => {
   if (note) {
     body.note = note;
   }
-  await whileBusy(byId('issuer-submit'), 'Adding…', async () => {
+  await whileBusy(byId('issuer-submit'), TEXT.adding, async () => {
     try {
       const added = await api('POST', '/api/admin/issuers', body);
       issuerForm.reset();
-      showStatus(issuerFormStatus, `Added ${field(added.issuer)}. Its keys are fetched from ${field(added.jwks_url)} `
-        + 'when its first token arrives.');
+      showStatus(issuerFormStatus, TEXT.issuerAdded(field(added.issuer), field(added.jwks_url)));
       await loadIssuers();
     } catch (e) {
       // 409 public_url_required, issuer_exists; 400 invalid_issuer, own_issuer, ...: the server's sentence says why.

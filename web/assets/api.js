@@ -1,5 +1,6 @@
 // How every page talks to Latch: same-origin JSON, with the HttpOnly session cookie sent by the browser.
 // Tokens are never read or stored by scripts: the cookie is the browser's only credential.
+import { TEXT } from './text-common.js';
 import { showError, whileBusy } from './ui.js';
 
 /** A refusal from the server (or no answer at all); `message` is a sentence meant for the person at the keyboard. */
@@ -41,7 +42,7 @@ export async function api(method, path, body) {
   try {
     res = await fetch(path, init);
   } catch {
-    throw new ApiError(0, 'network_error', 'Could not reach Latch. Check your connection and try again.');
+    throw new ApiError(0, 'network_error', TEXT.networkError);
   }
   if (res.status === 204) {
     return null;
@@ -52,7 +53,7 @@ export async function api(method, path, body) {
   }
   const message = data && typeof data.message === 'string' && data.message
     ? data.message
-    : `Latch answered with HTTP ${res.status}. Try again in a moment.`;
+    : TEXT.httpError(res.status);
   throw new ApiError(res.status, data && typeof data.error === 'string' ? data.error : 'error', message);
 }
 
@@ -95,7 +96,7 @@ export async function signOut() {
 /** Makes `button` (the top bar's "Sign out") sign out; a refusal shows in `region`. */
 export function wireSignOut(button, region) {
   button.addEventListener('click', async () => {
-    await whileBusy(button, 'Signing out…', async () => {
+    await whileBusy(button, TEXT.signingOut, async () => {
       try {
         await signOut();
       } catch (e) {
@@ -141,7 +142,7 @@ export function messageFor(error) {
     return error.message;
   }
   console.error(error);
-  return 'Something went wrong in this page. Reload it and try again.';
+  return TEXT.pageError;
 }
 
 /** Sends a visitor whose session has ended to sign in, and back to this page afterwards; true when it did. */

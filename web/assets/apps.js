@@ -3,45 +3,8 @@
 import { api, ApiError, fail, getJson, messageFor } from './api.js';
 import { SYMBOLS, symbolIcon } from './app-symbols.js';
 import { SCOPE_WORDS } from './scope-words.js';
+import { TEXT } from './text-apps.js';
 import { askToConfirm, byId, clearError, el, firstInvalidField, refuse, showStatus, whileBusy } from './ui.js';
-
-const TEXT = {
-  symbols: {
-    film: 'Films', music: 'Music', photo: 'Photos', game: 'Games', book: 'Books', home: 'Home', chart: 'Charts',
-    files: 'Files', chat: 'Chat', link: 'Link',
-  },
-  everyone: 'Everyone signed in',
-  onlyScope: 'Only holders of ',
-  unknownScope: 'not in this Latch’s catalogue: nobody sees it',
-  up: 'Up',
-  down: 'Down',
-  edit: 'Edit',
-  remove: 'Delete',
-  moveUp: (name) => `Move ${name} up`,
-  moveDown: (name) => `Move ${name} down`,
-  editApp: (name) => `Edit ${name}`,
-  removeApp: (name) => `Delete ${name}`,
-  moving: 'Moving…',
-  removing: 'Deleting…',
-  saving: 'Saving…',
-  adding: 'Adding…',
-  addTitle: 'Add an app',
-  addButton: 'Add app',
-  editTitle: (name) => `Edit ${name}`,
-  saveButton: 'Save changes',
-  removeQuestion: (name) => `Delete the app “${name}”?`,
-  removeConsequence: 'It leaves everyone’s home page at once. The app itself is not touched; you can add it again later.',
-  scopeOption: (code) => (SCOPE_WORDS[code] ? `${SCOPE_WORDS[code]} (${code})` : code),
-  removed: (name) => `Deleted ${name}: it is no longer on anyone's home page.`,
-  moved: (name, place) => `${name} is now number ${place} on the home page.`,
-  added: (name) => `Added ${name} to the home page.`,
-  saved: (name) => `Saved ${name}.`,
-  pickFile: 'Choose an image file, or pick one of the symbols.',
-  fileTooLarge: (kib) => `That image is ${kib} KiB; an icon may be at most 64 KiB. Shrink it to 128 by 128 pixels or so.`,
-  fileWrongType: 'That file is not a PNG, JPEG, GIF or WebP image.',
-  imageRefused: (name, message) => `${name} was saved, but its image was not: ${message}`,
-  keepImage: 'Leave empty to keep the current image.',
-};
 
 const ICON_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 const MAX_ICON_BYTES = 64 * 1024;
@@ -138,7 +101,7 @@ async function loadScopes() {
   }
   const me = await getJson('/api/auth/me');
   const scopes = Array.isArray(me.user.scopes) ? me.user.scopes.filter((s) => typeof s === 'string') : [];
-  scopeSelect.append(...scopes.map((s) => el('option', { value: s, text: TEXT.scopeOption(s) })));
+  scopeSelect.append(...scopes.map((s) => el('option', { value: s, text: TEXT.scopeOption(s, SCOPE_WORDS[s]) })));
   scopesLoaded = true;
 }
 

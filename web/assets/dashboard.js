@@ -1,9 +1,9 @@
 // The admin page's overview: counts, and the last day's sign-ins as a bar chart drawn here (SVG, no library).
 import { api, fail, getJson } from './api.js';
-import { byId, clearError, el, showStatus, timeEl, whileBusy } from './ui.js';
+import { TEXT } from './text-dashboard.js';
+import { byId, clearError, el, formatHour, showStatus, timeEl, whileBusy } from './ui.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const HOUR = new Intl.DateTimeFormat(undefined, { hour: 'numeric' });
 
 function svg(tag, attrs = {}) {
   const node = document.createElementNS(SVG, tag);
@@ -29,7 +29,7 @@ function chart(hours) {
   const total = hours.reduce((s, h) => s + h.succeeded, 0);
   const failed = hours.reduce((s, h) => s + h.failed, 0);
   const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', class: 'bars',
-    'aria-label': `Sign-ins in the last 24 hours: ${total} signed in, ${failed} failed; busiest hour ${max}.` });
+    'aria-label': TEXT.chartLabel(total, failed, max) });
   root.append(svg('line', { x1: 0, x2: width, y1: height - bottom, y2: height - bottom, class: 'axis' }));
   hours.forEach((h, i) => {
     const x = i * slot;
@@ -38,7 +38,7 @@ function chart(hours) {
       if (value > 0) {
         const bar = svg('rect', { x: x + offset, y: height - bottom - scale(value), width: barWidth, height: scale(value), class: kind });
         const title = svg('title');
-        title.textContent = `${HOUR.format(new Date(h.hour))}: ${value} ${kind === 'ok' ? 'signed in' : 'failed'}`;
+        title.textContent = TEXT.barTitle(formatHour(h.hour), value, kind === 'ok');
         bar.append(title);
         root.append(bar);
       }
@@ -49,23 +49,12 @@ function chart(hours) {
       const label = svg('text', {
         x: last ? width : x + slot / 2, y: height - 6, 'text-anchor': last ? 'end' : 'middle', class: 'tick',
       });
-      label.textContent = HOUR.format(new Date(h.hour));
+      label.textContent = formatHour(h.hour);
       root.append(label);
     }
   });
   return root;
 }
-
-/** What each alert means, in the words an admin reads it in. */
-const ALERT_LABELS = {
-  write_token_replayed: 'A used netplay write token was presented again',
-  refresh_token_reused: 'A replaced refresh token was used again (its grant was ended)',
-  sign_in_failures_for_account: 'Many wrong passwords for one account',
-  sign_in_failures_from_client: 'Many wrong passwords from one address',
-  client_token_outside_networks: 'An API token was used from outside its networks',
-  new_network: 'A sign-in from a network never seen for this person',
-  unknown_issuer: 'A netplay token from an instance this one does not trust',
-};
 
 let showAudit = () => {};
 
@@ -76,26 +65,26 @@ export function wireAlerts(audit) {
 }
 
 function alertItem(alert) {
-  const what = el('strong', { text: ALERT_LABELS[alert.kind] || alert.kind });
-  const who = alert.username ? el('span', { text: ` · ${alert.username}` }) : null;
-  const times = alert.count > 1 ? `${alert.count} times, first ` : '';
+  const what = el('strong', { text: TEXT.alertLabels[alert.kind] || alert.kind });
+  const who = alert.username ? el('span', { text: TEXT.aboutUser(alert.username) }) : null;
+  const times = alert.count > 1 ? TEXT.times(alert.count) : '';
   const item = el('li', { data: { alert: String(alert.id) } },
     el('div', { class: 'grow' }, what, who,
-      el('div', { class: 'muted' }, alert.source ? `from ${alert.source} · ` : '', times, timeEl(alert.first_seen),
-        alert.count > 1 ? ', last ' : '', alert.count > 1 ? timeEl(alert.last_seen) : null),
+      el('div', { class: 'muted' }, alert.source ? TEXT.from(alert.source) : '', times, timeEl(alert.first_seen),
+        alert.count > 1 ? TEXT.last : '', alert.count > 1 ? timeEl(alert.last_seen) : null),
       alert.detail ? el('div', { class: 'muted', text: alert.detail }) : null));
   if (alert.username) {
-    const look = el('button', { type: 'button', class: 'ghost', text: 'Audit log' });
+    const look = el('button', { type: 'button', class: 'ghost', text: TEXT.auditLog });
     look.addEventListener('click', () => showAudit(alert.username));
     item.append(look);
   }
   if (alert.state === 'open') {
-    const ack = el('button', { type: 'button', class: 'secondary', text: 'Acknowledge' });
+    const ack = el('button', { type: 'button', class: 'secondary', text: TEXT.acknowledge });
     ack.addEventListener('click', async () => {
-      await whileBusy(ack, 'Acknowledging…', async () => {
+      await whileBusy(ack, TEXT.acknowledging, async () => {
         try {
           await api('POST', `/api/admin/alerts/${encodeURIComponent(alert.id)}/ack`);
-          showStatus(byId('alerts-status'), 'Alert acknowledged.');
+          showStatus(byId('alerts-status'), TEXT.acknowledged);
           await Promise.all([loadAlerts(), loadFigures()]);
         } catch (e) {
           fail(byId('alerts-error'), e);
@@ -114,7 +103,7 @@ async function loadAlerts() {
   try {
     const { alerts } = await getJson(`/api/admin/alerts?state=${state}`);
     byId('alerts-list').replaceChildren(...alerts.map(alertItem));
-    byId('alerts-empty').textContent = state === 'open' ? 'No open alerts.' : 'No acknowledged alerts.';
+    byId('alerts-empty').textContent = state === 'open' ? TEXT.noOpenAlerts : TEXT.noAcknowledgedAlerts;
     byId('alerts-empty').hidden = alerts.length > 0;
   } catch (e) {
     fail(error, e);
@@ -136,17 +125,17 @@ async function loadFigures() {
     return;
   }
   byId('figure-users').textContent = number(o.users.total);
-  byId('figure-users-note').textContent = `${number(o.users.enabled)} enabled, ${number(o.users.admins)} admin${o.users.admins === 1 ? '' : 's'}`;
+  byId('figure-users-note').textContent = TEXT.usersNote(number(o.users.enabled), number(o.users.admins), o.users.admins);
   byId('figure-sessions').textContent = number(o.active_sessions);
   byId('figure-tokens').textContent = number(o.active_client_tokens);
   byId('figure-limited').textContent = number(o.rate_limited);
   byId('figure-alerts').textContent = number(o.open_alerts);
   // The summary doubles as the chart's legend: each count in its bars' colour.
   byId('sign-ins-summary').replaceChildren(
-    el('span', { class: 'key ok', text: `${number(o.sign_ins_succeeded)} signed in` }), ', ',
-    el('span', { class: 'key failed', text: `${number(o.sign_ins_failed)} failed` }), '.');
+    el('span', { class: 'key ok', text: TEXT.signedIn(number(o.sign_ins_succeeded)) }), ', ',
+    el('span', { class: 'key failed', text: TEXT.failed(number(o.sign_ins_failed)) }), '.');
   byId('sign-ins-chart').replaceChildren(chart(o.sign_ins));
   byId('sign-ins-body').replaceChildren(...o.sign_ins.slice().reverse().map((h) => el('tr', {},
-    el('td', {}, el('time', { datetime: h.hour, text: HOUR.format(new Date(h.hour)) })),
+    el('td', {}, el('time', { datetime: h.hour, text: formatHour(h.hour) })),
     el('td', { text: String(h.succeeded) }), el('td', { text: String(h.failed) }))));
 }

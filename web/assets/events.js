@@ -1,49 +1,12 @@
 // Security events as a table with "Older" paging: the account page shows your own, the admin page the whole log.
 import { getJson, leaveIfSignedOut, messageFor } from './api.js';
+import { TEXT } from './text-events.js';
 import { clearError, describeAgent, el, showError, timeEl, whileBusy } from './ui.js';
 
 /** Every event type Latch records, in the words the pages show. */
-export const EVENT_LABELS = {
-  sign_in: 'Signed in',
-  sign_in_failed: 'Sign-in failed',
-  logout: 'Signed out',
-  refresh: 'Session refreshed',
-  token_granted: 'App token granted',
-  token_refreshed: 'App token refreshed',
-  refresh_token_reused: 'Refresh token reused',
-  password_changed: 'Password changed',
-  password_reset: 'Password reset',
-  session_ended: 'Session ended',
-  sessions_ended: 'Sessions ended',
-  user_created: 'User created',
-  user_updated: 'User updated',
-  user_disabled: 'User disabled',
-  user_enabled: 'User enabled',
-  user_deleted: 'User deleted',
-  role_changed: 'Role changed',
-  invite_created: 'Invitation created',
-  invite_revoked: 'Invitation revoked',
-  invite_used: 'Invitation used',
-  registered: 'Registered',
-  account_banned: 'Account locked',
-  account_unbanned: 'Account unlocked',
-  csrf_refused: 'Cross-site request refused',
-  rate_limited: 'Rate limited',
-  setup_completed: 'Setup completed',
-  client_token_created: 'API token created',
-  client_token_revoked: 'API token revoked',
-  client_token_regenerated: 'API token regenerated',
-  client_token_paired: 'API token paired to a device',
-  device_approved: 'Device approved',
-  device_denied: 'Device denied',
-  login_link_created: 'Sign-in link created',
-  reset_link_created: 'Password reset link created',
-  app_created: 'App added to the home page',
-  app_updated: 'Home page app changed',
-  app_deleted: 'App removed from the home page',
-};
+export const EVENT_LABELS = TEXT.eventLabels;
 
-const OUTCOME_BADGES = { failure: ['Failed', 'bad'], refused: ['Refused', 'warn'] };
+const OUTCOME_BADGES = { failure: [TEXT.failed, 'bad'], refused: [TEXT.refused, 'warn'] };
 
 function who(name, id) {
   if (name) {
@@ -79,7 +42,7 @@ export class EventLog {
     Object.assign(this, { path, params, body, older, empty, error, withSubject, pageSize });
     this.cursor = null;
     this.generation = 0;
-    older.addEventListener('click', () => whileBusy(older, 'Loading…', () => this.page()));
+    older.addEventListener('click', () => whileBusy(older, TEXT.loading, () => this.page()));
   }
 
   /** Starts again from the newest event. */

@@ -1,5 +1,6 @@
 // The forgot-password page: asks for a reset link by mail when this Latch can send mail, else says to ask an admin.
 import { ApiError, getJson, messageFor, postJson } from './api.js';
+import { TEXT } from './text-forgot.js';
 import { byId, clearError, firstInvalidField, markReady, refuse, showError, showStatus, whileBusy } from './ui.js';
 
 const form = byId('forgot-form');
@@ -23,7 +24,7 @@ form.addEventListener('submit', async (event) => {
     refuse(error, invalid.field, invalid.message);
     return;
   }
-  await whileBusy(submit, 'Sending…', async () => {
+  await whileBusy(submit, TEXT.sending, async () => {
     try {
       // The answer is the same whether or not the account exists: the page cannot tell, and says so.
       const answer = await postJson('/api/auth/forgot-password', { username_or_email: name.value.trim() });

@@ -1,5 +1,6 @@
 // The account page's linked sign-ins: the OpenID provider's accounts that open this one, linked and unlinked here.
 import { api, fail, getJson } from './api.js';
+import { TEXT } from './text-identities.js';
 import { byId, clearError, confirmTwice, el, showStatus, timeEl, whileBusy } from './ui.js';
 
 /** Wires the section when single sign-on is on; resolves to false (section stays hidden) when it is off. */
@@ -24,13 +25,13 @@ export async function wireIdentities(config) {
   }
 
   function row(identity) {
-    const unlink = el('button', { type: 'button', class: 'secondary', text: 'Unlink' });
-    confirmTwice(unlink, 'Really unlink?', async () => {
+    const unlink = el('button', { type: 'button', class: 'secondary', text: TEXT.unlink });
+    confirmTwice(unlink, TEXT.reallyUnlink, async () => {
       clearError(error);
-      await whileBusy(unlink, 'Unlinking…', async () => {
+      await whileBusy(unlink, TEXT.unlinking, async () => {
         try {
           await api('DELETE', `/api/auth/me/identities/${encodeURIComponent(identity.id)}`);
-          showStatus(status, `Unlinked ${identity.email || identity.provider}.`);
+          showStatus(status, TEXT.unlinked(identity.email || identity.provider));
           await load();
         } catch (e) {
           fail(error, e);
@@ -39,14 +40,14 @@ export async function wireIdentities(config) {
     });
     return el('li', { data: { identity: String(identity.id) } },
       el('strong', { text: identity.email || identity.provider }),
-      el('span', { class: 'muted', text: ' · linked ' }), timeEl(identity.linked_at),
-      el('span', { class: 'muted', text: ' · last used ' }), timeEl(identity.last_used_at),
+      el('span', { class: 'muted', text: TEXT.linked }), timeEl(identity.linked_at),
+      el('span', { class: 'muted', text: TEXT.lastUsed }), timeEl(identity.last_used_at),
       ' ', unlink);
   }
 
   linkButton.addEventListener('click', async () => {
     clearError(error);
-    await whileBusy(linkButton, 'Opening…', async () => {
+    await whileBusy(linkButton, TEXT.opening, async () => {
       try {
         const { url } = await api('POST', '/api/auth/me/identities/openid');
         window.location.assign(url);

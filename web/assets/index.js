@@ -2,13 +2,8 @@
 // (and Latch, for admins), and a way to sign out.
 import { ApiError, fail, getJson, go, messageFor, signInPage, signOut } from './api.js';
 import { symbolIcon } from './app-symbols.js';
+import { TEXT } from './text-index.js';
 import { byId, clearError, el, markReady, showError, whileBusy } from './ui.js';
-
-const TEXT = {
-  greeting: (name) => `Hello, ${name}`,
-  role: { admin: 'an administrator', editor: 'an editor', viewer: 'a viewer' },
-  signingOut: 'Signing out…',
-};
 
 const error = byId('error');
 const logout = byId('logout');

@@ -1,6 +1,7 @@
 // The sign-in page: username and password in, the session cookie back, then on to the page asked for.
 import { getJson, go, messageFor, postJson, safePath, signInPage } from './api.js';
 import { byId, clearError, firstInvalidField, markReady, showError, whileBusy, wirePasswordReveal } from './ui.js';
+import { TEXT } from './text-login.js';
 
 const form = byId('login-form');
 const username = byId('username');
@@ -47,7 +48,7 @@ form.addEventListener('submit', async (event) => {
     invalid.field.focus();
     return;
   }
-  await whileBusy(submit, 'Signing in…', async () => {
+  await whileBusy(submit, TEXT.signingIn, async () => {
     try {
       await postJson('/api/auth/login', { username: username.value.trim(), password: password.value });
       await leave();

@@ -2,11 +2,8 @@
 // in it), see what it asks for, and approve or deny. The device fetches its token itself.
 import { api, ApiError, fail, getJson, go, messageFor, signInPage } from './api.js';
 import { scopeFieldsets } from './scope-words.js';
-import { byId, clearError, markReady, showError, whileBusy } from './ui.js';
-
-const TEXT = {
-  cannotGrant: 'You cannot grant this: your account may not do it.',
-};
+import { TEXT } from './text-pair.js';
+import { byId, clearError, formatExact, formatRelative, markReady, showError, whileBusy } from './ui.js';
 
 const pageError = byId('error');
 const stepCode = byId('step-code');
@@ -61,7 +58,7 @@ async function lookUp(typed) {
   const code = normalise(typed);
   if (!code) {
     // Checked here, so a typo does not count as a wrong guess against the limit.
-    showError(codeError, 'A code is 8 letters, like BCDF-GHJK. Check what your device shows.');
+    showError(codeError, TEXT.badCode);
     codeInput.setAttribute('aria-invalid', 'true');
     codeInput.focus();
     return;
@@ -77,16 +74,13 @@ async function lookUp(typed) {
   }
 }
 
-const RELATIVE = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
-const EXACT = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-
 /** "in 9 minutes", redrawn as time passes; at expiry the request says so and can no longer be approved. */
 function showExpiry(iso) {
   clearInterval(expiryTimer);
   const deadline = new Date(iso).getTime();
   const time = byId('request-expires');
   time.dateTime = iso;
-  time.title = EXACT.format(deadline);
+  time.title = formatExact(deadline);
   const draw = () => {
     const seconds = (deadline - Date.now()) / 1000;
     const expired = seconds <= 0;
@@ -98,7 +92,7 @@ function showExpiry(iso) {
       return;
     }
     // Whole minutes, rounded up, so the last minute still reads "in 1 minute" rather than "now".
-    const text = seconds >= 60 ? RELATIVE.format(Math.ceil(seconds / 60), 'minute') : RELATIVE.format(Math.ceil(seconds), 'second');
+    const text = seconds >= 60 ? formatRelative(Math.ceil(seconds / 60), 'minute') : formatRelative(Math.ceil(seconds), 'second');
     if (time.textContent !== text) {
       time.textContent = text;
     }
@@ -133,10 +127,10 @@ function showDone(approved) {
   clearInterval(expiryTimer);
   byId('done-mark').textContent = approved ? '✓' : '✕';
   byId('done-mark').classList.toggle('denied', !approved);
-  byId('done-title').textContent = approved ? 'Approved: go back to your device' : 'Denied';
+  byId('done-title').textContent = approved ? TEXT.approvedTitle : TEXT.deniedTitle;
   byId('done-text').textContent = approved
-    ? `${request.client_name} will finish signing in by itself within a few seconds. You can revoke its access any time from your API tokens.`
-    : `${request.client_name} was not given access to your account.`;
+    ? TEXT.approved(request.client_name)
+    : TEXT.denied(request.client_name);
   // A reload must not offer the used code again.
   history.replaceState(null, '', '/pair');
   show(stepDone);
@@ -156,7 +150,7 @@ function refuseDecision(e) {
 
 codeForm.addEventListener('submit', async (event) => {
   event.preventDefault();
-  await whileBusy(byId('code-submit'), 'Checking…', () => lookUp(codeInput.value));
+  await whileBusy(byId('code-submit'), TEXT.checking, () => lookUp(codeInput.value));
 });
 
 approveForm.addEventListener('submit', async (event) => {
@@ -165,14 +159,14 @@ approveForm.addEventListener('submit', async (event) => {
   const chosen = [...scopeBox.querySelectorAll('input:checked:not(:disabled)')].map((b) => b.value);
   if (chosen.length === 0) {
     // Never send an empty list: the server reads it as "everything I can grant".
-    showError(approveError, 'Tick at least one scope to approve, or deny the request.');
+    showError(approveError, TEXT.noScopeTicked);
     const first = scopeBox.querySelector('input:not(:disabled)');
     if (first) {
       first.focus();
     }
     return;
   }
-  await whileBusy(approveButton, 'Approving…', async () => {
+  await whileBusy(approveButton, TEXT.approving, async () => {
     try {
       await api('POST', '/api/auth/device/approve', {
         user_code: request.user_code,
@@ -189,7 +183,7 @@ approveForm.addEventListener('submit', async (event) => {
 
 denyButton.addEventListener('click', async () => {
   clearError(approveError);
-  await whileBusy(denyButton, 'Denying…', async () => {
+  await whileBusy(denyButton, TEXT.denying, async () => {
     try {
       await api('POST', '/api/auth/device/deny', { user_code: request.user_code });
       showDone(false);

@@ -1,5 +1,6 @@
 // The registration page: an invitation link (or open registration) becomes an account, signed in straight away.
 import { ApiError, getJson, go, messageFor, passwordPolicy, postJson } from './api.js';
+import { TEXT } from './text-register.js';
 import {
   byId,
   clearError,
@@ -11,12 +12,6 @@ import {
   wirePasswordLength,
   wirePasswordReveal,
 } from './ui.js';
-
-const TEXT = {
-  invited: 'You have been invited to Latch. Choose a username and a password.',
-  invitedAs: (role) => `You have been invited to Latch as ${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role}. `
-    + 'Choose a username and a password.',
-};
 
 const form = byId('register-form');
 const lead = byId('lead');
@@ -71,7 +66,7 @@ form.addEventListener('submit', async (event) => {
   if (refuseNewPasswordForm(form, error, password, confirm)) {
     return;
   }
-  await whileBusy(submit, 'Creating account…', async () => {
+  await whileBusy(submit, TEXT.creating, async () => {
     try {
       await postJson('/api/auth/register', { invite, username: username.value.trim(), password: password.value });
       go('/');
@@ -119,11 +114,11 @@ async function start() {
       return;
     }
     if (!open) {
-      needInvite('You need an invitation to create an account here.');
+      needInvite(TEXT.inviteNeeded);
       markReady();
       return;
     }
-    lead.textContent = 'Choose a username and a password.';
+    lead.textContent = TEXT.open;
     form.hidden = false;
   }
   const rule = await policy;

@@ -1,5 +1,6 @@
 // The reset page: a one-time link (#token=...) from an admin or a mail becomes a new password, once.
 import { ApiError, messageFor, passwordPolicy, postJson } from './api.js';
+import { TEXT } from './text-reset.js';
 import {
   byId, clearError, markReady, refuse, refuseNewPasswordForm, showError, showStatus, whileBusy, wirePasswordLength,
   wirePasswordReveal,
@@ -26,13 +27,13 @@ form.addEventListener('submit', async (event) => {
   if (refuseNewPasswordForm(form, error, password, confirm)) {
     return;
   }
-  await whileBusy(submit, 'Setting…', async () => {
+  await whileBusy(submit, TEXT.setting, async () => {
     try {
       const done = await postJson('/api/auth/reset-password', { token, new_password: password.value });
       form.hidden = true;
       byId('lead').hidden = true;
       byId('done').hidden = false;
-      showStatus(byId('done-status'), `Your password is set, ${done.username}, and you were signed out everywhere.`);
+      showStatus(byId('done-status'), TEXT.done(done.username));
       byId('done-signin').focus();
     } catch (e) {
       const field = e instanceof ApiError ? FIELD_FOR_ERROR[e.code] : undefined;

@@ -1,5 +1,6 @@
 // The first-run page: whoever can read the setup code from the server claims the instance as its admin.
 import { ApiError, go, messageFor, passwordPolicy, postJson, signInPage } from './api.js';
+import { TEXT } from './text-setup.js';
 import {
   byId,
   clearError,
@@ -35,7 +36,7 @@ form.addEventListener('submit', async (event) => {
   if (refuseNewPasswordForm(form, error, password, confirm)) {
     return;
   }
-  await whileBusy(submit, 'Creating admin…', async () => {
+  await whileBusy(submit, TEXT.creating, async () => {
     try {
       await postJson('/api/setup/admin', {
         setup_code: setupCode.value.trim(),

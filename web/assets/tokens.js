@@ -2,17 +2,8 @@
 // regenerate or hand it to a device with a one-minute pairing code.
 import { api, fail, getJson } from './api.js';
 import { scopeFieldsets, scopeWords } from './scope-words.js';
+import { TEXT } from './text-tokens.js';
 import { byId, clearError, confirmTwice, el, firstInvalidField, showError, showStatus, timeEl, whileBusy } from './ui.js';
-
-const TEXT = {
-  presetSummary: {
-    read: (n) => `Read-only: ${n} ${n === 1 ? 'permission' : 'permissions'}, none that changes anything.`,
-    all: (n) => `Everything you can do: all ${n} of your permissions.`,
-    custom: (n) => `${n} chosen below.`,
-  },
-  noScopes: 'What it may do: tick at least one thing the token may do.',
-  pairLabel: (name) => `Pair to a device: ${name}`,
-};
 
 const DAY = 86400;
 
@@ -24,11 +15,11 @@ function badge(text, kind) {
 async function copyField(input, status) {
   try {
     await navigator.clipboard.writeText(input.value);
-    status.textContent = 'Copied to the clipboard.';
+    status.textContent = TEXT.copied;
   } catch {
     input.focus();
     input.select();
-    status.textContent = 'The token is selected: press Ctrl+C (⌘C on a Mac) to copy it.';
+    status.textContent = TEXT.selectedToCopy;
   }
 }
 
@@ -143,7 +134,7 @@ export function wireTokens({ scopes, changed }) {
       return;
     }
     if (!name.value.trim()) {
-      refuse(name, 'Name: give the token a name, e.g. the app or device that will use it.');
+      refuse(name, TEXT.nameNeeded);
       return;
     }
     const chosen = chosenScopes();
@@ -153,7 +144,7 @@ export function wireTokens({ scopes, changed }) {
       return;
     }
     const nets = networks.value.split(/[\s,]+/).filter(Boolean);
-    await whileBusy(byId('token-submit'), 'Creating…', async () => {
+    await whileBusy(byId('token-submit'), TEXT.creating, async () => {
       try {
         const { token: value, ...token } = await api('POST', '/api/client-tokens', {
           name: name.value.trim(),
@@ -170,7 +161,7 @@ export function wireTokens({ scopes, changed }) {
           ...token, created_at: new Date().toISOString(), last_used_at: null, device: null, expired: false,
         }));
         empty.hidden = true;
-        showSecret(`Copy your new token “${token.name}” now.`, value);
+        showSecret(TEXT.copyNewToken(token.name), value);
         changed();
       } catch (e) {
         if (e.code === 'invalid_request' && /network|CIDR/i.test(e.message)) {
@@ -187,21 +178,21 @@ export function wireTokens({ scopes, changed }) {
     const error = el('div', { class: 'alert', role: 'alert', 'aria-live': 'assertive', 'aria-atomic': 'true' });
     let expiryBadge;
     if (token.expired) {
-      expiryBadge = badge('Expired', 'bad');
+      expiryBadge = badge(TEXT.expired, 'bad');
     } else if (token.expires_at) {
       const soon = new Date(token.expires_at).getTime() - Date.now() < 7 * DAY * 1000;
-      expiryBadge = el('span', { class: `badge ${soon ? 'warn' : 'plain'}` }, 'Expires ', timeEl(token.expires_at));
+      expiryBadge = el('span', { class: `badge ${soon ? 'warn' : 'plain'}` }, TEXT.expires, timeEl(token.expires_at));
     } else {
-      expiryBadge = badge('Never expires', 'plain');
+      expiryBadge = badge(TEXT.neverExpires, 'plain');
     }
     const head = el('div', { class: 'item-head' },
       el('strong', { text: token.name }),
       expiryBadge,
-      token.device ? el('span', { class: 'badge', text: `Device: ${token.device}` }) : null);
+      token.device ? el('span', { class: 'badge', text: TEXT.device(token.device) }) : null);
     const meta = el('p', { class: 'item-meta' },
-      'Created ', timeEl(token.created_at), ' · Last used ', token.last_used_at ? timeEl(token.last_used_at) : 'never',
-      token.networks && token.networks.length > 0 ? ` · Only from ${token.networks.join(', ')}` : '');
-    const scopeList = el('ul', { class: 'scope-list', 'aria-label': `Scopes of ${token.name}` },
+      TEXT.created, timeEl(token.created_at), TEXT.lastUsed, token.last_used_at ? timeEl(token.last_used_at) : TEXT.neverUsed,
+      token.networks && token.networks.length > 0 ? TEXT.onlyFrom(token.networks) : '');
+    const scopeList = el('ul', { class: 'scope-list', 'aria-label': TEXT.scopesOf(token.name) },
       ...token.scopes.map((s) => el('li', {}, el('code', { text: s, title: scopeWords(s) }))));
     const actions = el('div', { class: 'item-actions' });
     const extra = el('div', { class: 'item-extra', hidden: true });
@@ -210,20 +201,20 @@ export function wireTokens({ scopes, changed }) {
     if (!token.expired) {
       const pair = el('button', {
         type: 'button', class: 'secondary small', data: { action: 'pair' }, 'aria-label': TEXT.pairLabel(token.name),
-        text: 'Pair to a device',
+        text: TEXT.pair,
       });
-      pair.addEventListener('click', () => whileBusy(pair, 'Making a code…', () => showPairCode(token, extra, error, pair)));
+      pair.addEventListener('click', () => whileBusy(pair, TEXT.makingCode, () => showPairCode(token, extra, error, pair)));
 
       const regenerate = el('button', {
-        type: 'button', class: 'secondary small', data: { action: 'regenerate' }, 'aria-label': `Regenerate ${token.name}`,
-        text: 'Regenerate',
+        type: 'button', class: 'secondary small', data: { action: 'regenerate' }, 'aria-label': TEXT.regenerateLabel(token.name),
+        text: TEXT.regenerate,
       });
-      confirmTwice(regenerate, 'Really regenerate?', () => whileBusy(regenerate, 'Regenerating…', async () => {
+      confirmTwice(regenerate, TEXT.reallyRegenerate, () => whileBusy(regenerate, TEXT.regenerating, async () => {
         clearError(error);
         showStatus(listStatus, '');
         try {
           const fresh = await api('POST', `/api/client-tokens/${encodeURIComponent(token.id)}/regenerate`);
-          showSecretInItem(extra, `New secret for “${fresh.name}”. The old one no longer works.`, fresh.token);
+          showSecretInItem(extra, TEXT.newSecret(fresh.name), fresh.token);
           changed();
         } catch (e) {
           fail(error, e);
@@ -233,16 +224,16 @@ export function wireTokens({ scopes, changed }) {
     }
 
     const revoke = el('button', {
-      type: 'button', class: 'danger small', data: { action: 'revoke' }, 'aria-label': `Revoke ${token.name}`, text: 'Revoke',
+      type: 'button', class: 'danger small', data: { action: 'revoke' }, 'aria-label': TEXT.revokeLabel(token.name), text: TEXT.revoke,
     });
-    confirmTwice(revoke, 'Really revoke?', () => whileBusy(revoke, 'Revoking…', async () => {
+    confirmTwice(revoke, TEXT.reallyRevoke, () => whileBusy(revoke, TEXT.revoking, async () => {
       clearError(error);
       showStatus(listStatus, '');
       try {
         await api('DELETE', `/api/client-tokens/${encodeURIComponent(token.id)}`);
         li.remove();
         empty.hidden = list.children.length > 0;
-        showStatus(listStatus, `Revoked “${token.name}”: it no longer works.`);
+        showStatus(listStatus, TEXT.revoked(token.name));
         name.focus(); // the row and its buttons are gone
         changed();
       } catch (e) {
@@ -263,12 +254,12 @@ export function wireTokens({ scopes, changed }) {
     });
     input.value = value;
     const status = el('p', { class: 'hint', role: 'status', 'aria-live': 'polite' });
-    const copy = el('button', { type: 'button', class: 'secondary', text: 'Copy' });
+    const copy = el('button', { type: 'button', class: 'secondary', text: TEXT.copy });
     copy.addEventListener('click', () => copyField(input, status));
     extra.replaceChildren(el('div', { class: 'reveal-once' },
-      el('p', {}, el('strong', { text: title }), ' You won’t see it again.'),
+      el('p', {}, el('strong', { text: title }), TEXT.seenOnce),
       el('div', { class: 'inline' },
-        el('div', { class: 'field' }, el('label', { for: input.id, text: 'Token secret' }), input),
+        el('div', { class: 'field' }, el('label', { for: input.id, text: TEXT.secretLabel }), input),
         copy),
       status));
     extra.hidden = false;
@@ -293,12 +284,12 @@ export function wireTokens({ scopes, changed }) {
     // A timer is not announced every second; the expiry is, through the status line below it.
     const left = el('p', { class: 'countdown', role: 'timer', 'aria-live': 'off' });
     const expiredNote = el('p', { class: 'hint', role: 'status', 'aria-live': 'polite' });
-    const again = el('button', { type: 'button', class: 'secondary small', text: 'Make a new code', hidden: true });
-    const close = el('button', { type: 'button', class: 'ghost', text: 'Close' });
+    const again = el('button', { type: 'button', class: 'secondary small', text: TEXT.newCode, hidden: true });
+    const close = el('button', { type: 'button', class: 'ghost', text: TEXT.close });
     const box = el('div', { class: 'pair-box', data: { role: 'pairing' } },
-      el('p', { class: 'hint', text: `Enter this code on your device to give it “${token.name}”.` }),
+      el('p', { class: 'hint', text: TEXT.enterCode(token.name) }),
       code, left, expiredNote,
-      el('p', { class: 'hint', text: 'The device gets a fresh secret for this token; any copy of the old secret stops working.' }),
+      el('p', { class: 'hint', text: TEXT.freshSecret }),
       el('div', { class: 'item-actions' }, again, close));
     extra.replaceChildren(box);
     extra.hidden = false;
@@ -310,18 +301,18 @@ export function wireTokens({ scopes, changed }) {
         return;
       }
       if (seconds > 0) {
-        left.textContent = `Expires in ${clock(seconds)}`;
+        left.textContent = TEXT.expiresIn(clock(seconds));
         return;
       }
       clearInterval(timer);
       code.classList.add('expired');
-      left.textContent = 'Expired';
-      expiredNote.textContent = 'This code has expired — make a new code.';
+      left.textContent = TEXT.expired;
+      expiredNote.textContent = TEXT.codeExpired;
       again.hidden = false;
     };
     const timer = setInterval(tick, 250);
     tick();
-    again.addEventListener('click', () => whileBusy(again, 'Making a code…', () => showPairCode(token, extra, error, button)));
+    again.addEventListener('click', () => whileBusy(again, TEXT.makingCode, () => showPairCode(token, extra, error, button)));
     close.addEventListener('click', () => {
       clearInterval(timer);
       extra.hidden = true;

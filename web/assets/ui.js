@@ -1,12 +1,5 @@
 // Small DOM pieces shared by the pages: the error region, busy buttons, password reveal, the "ready" mark.
-
-/** What the live password-length hint says (wirePasswordLength). */
-const PASSWORD_TEXT = {
-  empty: (min) => `At least ${min} characters.`,
-  short: (n, min) => `${n} of at least ${min} characters.`,
-  enough: (n) => `${n} characters: long enough.`,
-  long: (n, max) => `${n} characters: at most ${max}.`,
-};
+import { TEXT } from './text-common.js';
 
 /** The element with this id, or a loud failure: a page whose markup and script disagree should not half-work. */
 export function byId(id) {
@@ -82,7 +75,7 @@ export function firstInvalidField(form) {
     return null;
   }
   const label = first.labels && first.labels[0] ? first.labels[0].textContent.trim() : first.name;
-  let message = `${label}: ${first.validationMessage}`;
+  let message = TEXT.fieldProblem(label, first.validationMessage);
   // The browser only says "match the requested format"; the field's own hint says what that format is.
   const hintId = first.getAttribute('aria-describedby');
   const hint = hintId ? document.getElementById(hintId) : null;
@@ -103,7 +96,7 @@ export function refuseNewPasswordForm(form, error, password, confirm) {
     return true;
   }
   if (password.value !== confirm.value) {
-    refuse(error, confirm, 'The two passwords do not match.');
+    refuse(error, confirm, TEXT.passwordsDiffer);
     return true;
   }
   return false;
@@ -134,7 +127,7 @@ export function wirePasswordReveal(root = document) {
       const show = input.type === 'password';
       input.type = show ? 'text' : 'password';
       button.setAttribute('aria-pressed', String(show));
-      button.textContent = show ? 'Hide' : 'Show';
+      button.textContent = show ? TEXT.hide : TEXT.show;
       input.focus();
     });
   }
@@ -191,13 +184,13 @@ export function wirePasswordLength(input, output, { min, max }) {
   const say = () => {
     const n = [...input.value].length;
     if (n === 0) {
-      output.textContent = PASSWORD_TEXT.empty(min);
+      output.textContent = TEXT.passwordLength.empty(min);
     } else if (n < min) {
-      output.textContent = PASSWORD_TEXT.short(n, min);
+      output.textContent = TEXT.passwordLength.short(n, min);
     } else if (n > max) {
-      output.textContent = PASSWORD_TEXT.long(n, max);
+      output.textContent = TEXT.passwordLength.long(n, max);
     } else {
-      output.textContent = PASSWORD_TEXT.enough(n);
+      output.textContent = TEXT.passwordLength.enough(n);
     }
   };
   input.addEventListener('input', say);
@@ -267,7 +260,25 @@ export function el(tag, props = {}, ...children) {
   return node;
 }
 
+// Every date and time a page shows is formatted here, in the browser's locale and time zone (undefined = the reader's).
 const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const EXACT = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const DAY = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const TIME = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+const HOUR = new Intl.DateTimeFormat(undefined, { hour: 'numeric' });
+const TIME_TO_SECOND = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', second: '2-digit' });
+const RELATIVE = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+
+/** An instant (Date, milliseconds or ISO text) as a date and a time of day: "3 Mar 2025, 14:05". */
+export const formatDateTime = (instant) => DATE_TIME.format(new Date(instant));
+/** An instant to the second, for a hover title: what the short forms round away. */
+export const formatExact = (instant) => EXACT.format(new Date(instant));
+/** An instant's hour alone, for a chart's axis: "14" or "2 PM". */
+export const formatHour = (instant) => HOUR.format(new Date(instant));
+/** A time of day to the second, for what happens within a minute. */
+export const formatTimeToSecond = (instant) => TIME_TO_SECOND.format(new Date(instant));
+/** A distance from now in a unit: "in 9 minutes", "in 30 seconds". */
+export const formatRelative = (value, unit) => RELATIVE.format(value, unit);
 
 /** A `<time>` showing an ISO instant in the reader's own time zone, the exact instant on hover. */
 export function timeEl(iso) {
@@ -278,14 +289,24 @@ export function timeEl(iso) {
   if (Number.isNaN(date.getTime())) {
     return el('span', { text: iso });
   }
-  return el('time', { datetime: iso, title: iso, text: DATE_TIME.format(date) });
+  return el('time', { datetime: iso, title: EXACT.format(date), text: DATE_TIME.format(date) });
+}
+
+/** Like timeEl, but the date and the hour may take two lines in a narrow table. */
+export function dayAndHour(iso) {
+  const date = iso ? new Date(iso) : null;
+  if (!date || Number.isNaN(date.getTime())) {
+    return timeEl(iso);
+  }
+  return el('time', { class: 'two-line', datetime: iso, title: EXACT.format(date) },
+    el('span', { text: DAY.format(date) }), ' ', el('span', { text: TIME.format(date) }));
 }
 
 /** "Firefox on Windows" from a user agent string; good enough to recognise your own devices, never used for security. */
 export function describeAgent(userAgent) {
   const ua = typeof userAgent === 'string' ? userAgent : '';
   if (!ua) {
-    return 'Unknown device';
+    return TEXT.unknownDevice;
   }
   const browser = [
     [/Edg(A|iOS)?\//, 'Edge'], [/OPR\//, 'Opera'], [/Firefox\/|FxiOS\//, 'Firefox'],
@@ -297,9 +318,9 @@ export function describeAgent(userAgent) {
   ].find(([pattern]) => pattern.test(ua));
   if (!browser) {
     // A program rather than a browser (curl, an SDK): its own first word says most.
-    return ua.split(/[\s;(]/)[0].slice(0, 40) || 'Unknown device';
+    return ua.split(/[\s;(]/)[0].slice(0, 40) || TEXT.unknownDevice;
   }
-  return os ? `${browser[1]} on ${os[1]}` : browser[1];
+  return os ? TEXT.browserOn(browser[1], os[1]) : browser[1];
 }
 
 /**

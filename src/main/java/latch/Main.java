@@ -264,6 +264,7 @@ public final class Main {
         Metrics metrics = monitoring.metrics();
         var scopes = ScopeCatalog.from(settings.scopes());
         var audit = new AuditService(new SqliteAuditStore(db), clock);
+        var refusalWindows = new LocalRefusalWindows(clock, 100_000);
         var limiter = new LocalRateLimiter(clock, 100_000, metrics);
         // The command line never creates latch.key: a key the server never had would seal keys it cannot open.
         var sealingKey = SealingKey.find(settings.keys().encryptionKey(), settings.dataDir(), server);
@@ -322,7 +323,7 @@ public final class Main {
                 limits.registerPerClient(), limits.linkGuessesPerClient(), settings.registration(), clock);
         var setupCode = SetupCode.prepare(settings.dataDir(), settings.setupCode(), users.isClaimed());
         var setup = new SetupService(users, accounts, setupCode, sessions, limiter,
-                new LimitPolicy("setup", si.maxAttemptsPerClient(), si.window()), audit);
+                new LimitPolicy("setup", si.maxAttemptsPerClient(), si.window()), audit, refusalWindows);
 
         // OAuth, devices, reverse proxies.
         var refreshTokens = new SqliteRefreshTokenStore(db);
@@ -413,7 +414,7 @@ public final class Main {
         var securityHeaders = new SecurityHeaders(settings.http(), proxies);
         return new Deps(db, jobs, feed, purge, blocklist, rotatable, rotatablePublished, scopes, users, admin, accounts, policy,
                 guard, new NetworkGate(settings.networks(), scopes, proxies), sessions, clientTokens, csrf, securityHeaders,
-                new RefusalAudit(audit, proxies, new LocalRefusalWindows(clock, 100_000)),
+                new RefusalAudit(audit, proxies, refusalWindows),
                 new SessionController(signIn, sessions, signedIn, me, proxies, oidc.signOut()),
                 new AccountController(account, sessions, signedIn, me, audit, proxies),
                 new AdminUserController(admin, accounts, sessions, proxies),
@@ -427,6 +428,10 @@ public final class Main {
                 new Pages(csrf, "index", "login", "setup", "account", "admin", "register", "pair", "reset", "forgot"),
                 new Assets("api.js", "ui.js", "events.js", "tokens.js", "index.js", "login.js", "setup.js", "register.js",
                         "scope-words.js",
+                        "text-common.js", "text-index.js", "text-login.js", "text-setup.js", "text-register.js", "text-reset.js",
+                        "text-forgot.js", "text-pair.js",
+                        "text-account.js", "text-events.js", "text-tokens.js", "text-identities.js",
+                        "text-admin.js", "text-dashboard.js", "text-apps.js",
                         "account.js", "identities.js", "admin.js", "dashboard.js", "pair.js", "reset.js", "forgot.js", "latch.css", "latch.svg",
                         "apps.js", "app-symbols.js"),
                 new ForwardAuthController(forwardAuth, credentials, proxies,

@@ -61,6 +61,34 @@ class SetupTest {
     }
 
     @Test
+    void wrongSetupCodesAreInTheAuditLogOncePerClientPerWindow() {
+        var overrides = Map.of("TRUSTED_PROXIES", "127.0.0.1", "LOGIN_MAX_ATTEMPTS_PER_IP", "100");
+        TestLatch.run(dir, overrides, latch -> {
+            for (int i = 0; i < 5; i++) {
+                assertEquals(403, latch.http().postJson("/api/setup/admin", adminBody("WRONG-CODE-000" + i)).status());
+            }
+            assertEquals(403, latch.http().postJson("/api/setup/admin", adminBody("WRONG-CODE-0009"),
+                    "X-Forwarded-For", "192.0.2.44", "User-Agent", "Claimer/1").status());
+            latch.clock().advance(java.time.Duration.ofSeconds(901)); // past LOGIN_WINDOW_SECONDS
+            assertEquals(403, latch.http().postJson("/api/setup/admin", adminBody("WRONG-CODE-0010")).status());
+            String admin = latch.setupAdmin();
+
+            var events = latch.http().get("/api/admin/audit?type=setup_code_refused", "Authorization", "Bearer " + admin)
+                    .json().get("events");
+            assertEquals(3, events.size(), "five from one client in one window are one row: " + events);
+            assertEquals("127.0.0.1", events.get(0).get("ip").asText(), "a new window, a new row");
+            assertEquals("192.0.2.44", events.get(1).get("ip").asText(), "another client has its own");
+            assertEquals("Claimer/1", events.get(1).get("user_agent").asText());
+            assertEquals("127.0.0.1", events.get(2).get("ip").asText());
+            for (var e : events) {
+                assertEquals("refused", e.get("outcome").asText());
+                assertTrue(e.get("actor_name").isNull() && e.get("subject_name").isNull(), e.toString());
+                assertFalse(e.toString().contains("WRONG-CODE"), "never the code tried");
+            }
+        });
+    }
+
+    @Test
     void theCodeIsForgivingAboutCaseAndDashes() {
         TestLatch.run(dir, latch -> {
             var res = latch.http().postJson("/api/setup/admin", adminBody("test setupcode"));

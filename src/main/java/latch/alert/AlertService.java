@@ -125,8 +125,9 @@ public final class AlertService implements Alerts, SignInWatch {
         if (done.isEmpty()) {
             return store.find(id).orElseThrow(() -> new ApiError(404, "alert_not_found", "There is no alert " + id + "."));
         }
-        audit.record(AuditType.ALERT_ACKNOWLEDGED, Outcome.SUCCESS, actor, null, client,
-                "alert " + id + " " + done.get().kind());
+        Alert a = done.get();
+        audit.record(AuditType.ALERT_ACKNOWLEDGED, Outcome.SUCCESS, actor, null, client, a.kind()
+                + (a.username() == null ? "" : " for " + a.username()) + (a.source() == null ? "" : " from " + a.source()));
         return done.get();
     }
 

@@ -22,6 +22,11 @@ public record ClientToken(String id, long userId, String name, Set<String> scope
         return revokedAt == null && (expiresAt == null || now.isBefore(expiresAt));
     }
 
+    /** The token as the audit log names it: by the name its owner gave it, never by its internal id. */
+    public String described() {
+        return "client token '" + name + "'";
+    }
+
     public boolean allows(String ip) {
         if (networks.isEmpty()) {
             return true;

@@ -169,7 +169,7 @@ public final class ClientTokenService {
         }
         feed.publish(tx, new Change.ClientTokenChanged(id));
         User by = actor == null ? owner : actor.user();
-        String detail = "token " + id + " '" + checkedName + "' " + ScopeCatalog.format(granted) + (device == null ? "" : " for device " + device);
+        String detail = token.described() + ": " + ScopeCatalog.format(granted) + (device == null ? "" : ", for device " + device);
         tx.afterCommit(() -> audit.record(AuditType.CLIENT_TOKEN_CREATED, Outcome.SUCCESS, by, owner, client, detail));
         metrics.token(Metrics.TokenKind.CLIENT, Metrics.TokenEvent.MINTED);
         return Optional.of(new Minted(token, secret));
@@ -209,7 +209,8 @@ public final class ClientTokenService {
             store.revoke(tx, token.id(), clock.instant());
             feed.publish(tx, new Change.ClientTokenChanged(token.id()));
         });
-        audit.record(AuditType.CLIENT_TOKEN_REVOKED, Outcome.SUCCESS, actor, users.find(ownerId).orElse(null), client, "token " + id);
+        audit.record(AuditType.CLIENT_TOKEN_REVOKED, Outcome.SUCCESS, actor, users.find(ownerId).orElse(null), client,
+                token.described());
     }
 
     /** A new secret for one of the owner's tokens; the old secret stops working at once. */
@@ -243,7 +244,7 @@ public final class ClientTokenService {
         }
         User owner = users.find(token.userId()).orElse(null);
         audit.record(AuditType.CLIENT_TOKEN_REGENERATED, Outcome.SUCCESS, actor == null ? owner : actor.user(), owner, client,
-                "token " + token.id() + " " + why);
+                token.described() + " " + why);
         metrics.token(Metrics.TokenKind.CLIENT, Metrics.TokenEvent.MINTED);
         return new Minted(store.find(token.id()).orElseThrow(), secret);
     }

@@ -100,8 +100,7 @@ public final class InviteService {
         String token = RandomSecrets.urlSafe(24); // 192 bits
         var invite = new Invite(RandomSecrets.urlSafe(9), role, actor.user().id(), now, now.plus(expiry), uses, 0, null, label);
         work.run(tx -> store.create(tx, invite, RandomSecrets.sha256(token)));
-        audit.record(AuditType.INVITE_CREATED, Outcome.SUCCESS, actor, null, client,
-                described(invite) + " role " + role.wireName() + " uses " + uses);
+        audit.record(AuditType.INVITE_CREATED, Outcome.SUCCESS, actor, null, client, described(invite, users::find));
         return new Created(invite, token);
     }
 
@@ -124,7 +123,17 @@ public final class InviteService {
     public void revoke(Principal actor, String id, ClientInfo client) {
         Invite revoked = work.inTransaction(tx -> store.revoke(tx, id, clock.instant()))
                 .orElseThrow(() -> ApiError.notFound("There is no open invite with that id."));
-        audit.record(AuditType.INVITE_REVOKED, Outcome.SUCCESS, actor, null, client, described(revoked));
+        audit.record(AuditType.INVITE_REVOKED, Outcome.SUCCESS, actor, null, client, described(revoked, users::find));
+    }
+
+    /**
+     * An invitation as the audit log names it: by the admin's name for it, what it gives and who made it, never by
+     * its internal id.
+     */
+    private static String described(Invite i, LongFunction<Optional<User>> users) {
+        String by = i.createdBy() == null ? null : users.apply(i.createdBy()).map(User::username).orElse(null);
+        return "invitation" + (i.name() == null ? "" : " \"" + i.name() + "\"") + " (role " + i.role().wireName() + ", "
+                + i.maxUses() + (i.maxUses() == 1 ? " use)" : " uses)") + (by == null ? "" : " from " + by);
     }
 
     /**
@@ -169,8 +178,9 @@ public final class InviteService {
                 Invite invite = store.spend(tx, RandomSecrets.sha256(inviteToken), clock.instant())
                         .filter(i -> creatorMayGrant(i, id -> users.findCurrent(tx, id)))
                         .orElseThrow(() -> ApiError.forbidden("invalid_invite", "This invitation is invalid, used up, revoked or expired."));
-                User created = accounts.create(tx, prepared.withRole(invite.role()), null, client, "invite " + invite.id());
-                tx.afterCommit(() -> audit.record(AuditType.INVITE_USED, Outcome.SUCCESS, created, created, client, "invite " + invite.id()));
+                String how = described(invite, id -> users.findCurrent(tx, id));
+                User created = accounts.create(tx, prepared.withRole(invite.role()), null, client, how);
+                tx.afterCommit(() -> audit.record(AuditType.INVITE_USED, Outcome.SUCCESS, created, created, client, how));
                 return created;
             });
         }
@@ -197,10 +207,6 @@ public final class InviteService {
     }
 
     /** The id and, when it has one, the name the admin gave it, for the audit log. */
-    private static String described(Invite invite) {
-        return "invite " + invite.id() + (invite.name() == null ? "" : " \"" + invite.name() + "\"");
-    }
-
     /** Whether the invite's creator, as {@code current} finds them, could still create this account themselves. */
     private boolean creatorMayGrant(Invite invite, LongFunction<Optional<User>> current) {
         if (invite.createdBy() == null) {

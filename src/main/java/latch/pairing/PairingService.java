@@ -107,7 +107,7 @@ public final class PairingService {
                 .orElseThrow(() -> ApiError.notFound("The token this code was for has expired or been revoked."));
         var minted = tokens.replaceSecret(token, null, client, "paired to a device");
         audit.record(AuditType.CLIENT_TOKEN_PAIRED, Outcome.SUCCESS, (User) null, users.find(token.userId()).orElse(null), client,
-                "token " + token.id());
+                token.described());
         var t = minted.token();
         return new Exchanged(minted.secret(), "Bearer", t.name(), ScopeCatalog.sorted(t.scopes()),
                 t.expiresAt() == null ? null : t.expiresAt().toString());

@@ -75,7 +75,7 @@ public final class ResetMail {
     public void request(String usernameOrEmail, ClientInfo client) {
         if (mailer.isEmpty()) {
             throw ApiError.forbidden("password_reset_by_mail_off", "This Latch cannot send mail, so it cannot mail you a"
-                    + " reset link. Ask an admin for a reset link or a new password.");
+                    + " reset link. Ask an admin of this server for a reset link or a new password.");
         }
         signIn.requirePasswordLogin();
         limiter.enforce(perClient, client);

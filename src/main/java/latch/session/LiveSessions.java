@@ -91,8 +91,8 @@ final class LiveSessions {
         return ended;
     }
 
-    List<String> endAll(Tx tx, long userId, String keep) {
-        List<String> ended = store.endAll(tx, userId, keep, clock.instant());
+    List<Session> endAll(Tx tx, long userId, String keep) {
+        List<Session> ended = store.endAll(tx, userId, keep, clock.instant());
         if (!ended.isEmpty()) {
             feed.publish(tx, new Change.UserSessionsEnded(userId));
         }

@@ -12,6 +12,7 @@ import latch.db.Tx;
 import latch.db.UnitOfWork;
 import latch.http.ApiError;
 import latch.http.ClientInfo;
+import latch.http.DeviceName;
 import latch.alert.SignInWatch;
 import latch.limit.LimitPolicy;
 import latch.limit.RateLimiter;
@@ -41,6 +42,9 @@ import java.util.stream.Collectors;
  * has a new password: they hear of it on the change feed, inside the transaction that made the change.
  */
 public final class SessionService implements Authenticator {
+    /** At most this many devices are named in one "sessions ended" event; the rest are counted. */
+    private static final int DEVICES_NAMED = 5;
+
     private final UserDirectory users;
     private final ScopeCatalog scopes;
     private final TokenService tokens;
@@ -219,27 +223,56 @@ public final class SessionService implements Authenticator {
         return sessionId == null ? Optional.empty() : live.find(sessionId).map(Session::createdAt);
     }
 
-    /** Ends one of the caller's own sessions; someone else's session id is answered as unknown. */
+    /**
+     * Ends one of the caller's own sessions; someone else's session id is answered as unknown. The log names the
+     * device in words now, as the session row that holds its user agent is purged in time.
+     */
     public void endOwn(Principal principal, String sessionId, ClientInfo client) {
-        boolean mine = live.find(sessionId).filter(s -> s.userId() == principal.user().id() && s.isLive(now())).isPresent();
-        if (!mine || !work.inTransaction(tx -> live.end(tx, sessionId))) {
+        Optional<Session> mine = live.find(sessionId).filter(s -> s.userId() == principal.user().id() && s.isLive(now()));
+        if (mine.isEmpty() || !work.inTransaction(tx -> live.end(tx, sessionId))) {
             throw ApiError.notFound("You have no session with that id.");
         }
-        audit.record(AuditType.SESSION_ENDED, Outcome.SUCCESS, principal, principal.user(), client, null);
+        audit.record(AuditType.SESSION_ENDED, Outcome.SUCCESS, principal, principal.user(), client, device(mine.get()));
     }
 
-    /** Ends every session and OAuth grant of a user, except {@code keepSessionId} (may be null); returns how many. */
+    /**
+     * Ends every session and OAuth grant of a user, except {@code keepSessionId} (may be null); returns how many.
+     * Ending none is not recorded: "0 sessions ended" is noise in the log and tells an admin nothing.
+     */
     public int endAll(User subject, String keepSessionId, Principal actor, ClientInfo client, String reason) {
-        int ended = work.inTransaction(tx -> live.endAll(tx, subject.id(), keepSessionId).size());
-        audit.record(AuditType.SESSIONS_ENDED, Outcome.SUCCESS, actor, subject, client, reason + " (" + ended + " ended)");
-        return ended;
+        List<Session> ended = work.inTransaction(tx -> live.endAll(tx, subject.id(), keepSessionId));
+        if (!ended.isEmpty()) {
+            audit.record(AuditType.SESSIONS_ENDED, Outcome.SUCCESS, actor, subject, client, ended(reason, ended));
+        }
+        return ended.size();
     }
 
-    /** The reaction to an account change: its sessions end in the same transaction, and the log says how many. */
+    /**
+     * The reaction to an account change: its sessions end in the same transaction, and the log says which, if any
+     * (the change itself has its own event).
+     */
     private void endAllFor(Tx tx, long userId, String keep, String reason) {
-        int ended = live.endAll(tx, userId, keep).size();
-        tx.afterCommit(() -> audit.record(AuditType.SESSIONS_ENDED, Outcome.SUCCESS, (User) null,
-                users.find(userId).orElse(null), null, reason + " (" + ended + " ended)"));
+        List<Session> ended = live.endAll(tx, userId, keep);
+        if (!ended.isEmpty()) {
+            tx.afterCommit(() -> audit.record(AuditType.SESSIONS_ENDED, Outcome.SUCCESS, (User) null,
+                    users.find(userId).orElse(null), null, ended(reason, ended)));
+        }
+    }
+
+    /** "sign out everywhere: 3 sessions (Chrome on Linux ×2, Firefox on Windows)". */
+    private static String ended(String reason, List<Session> sessions) {
+        var counts = new java.util.TreeMap<String, Integer>(String.CASE_INSENSITIVE_ORDER);
+        sessions.forEach(s -> counts.merge(device(s), 1, Integer::sum));
+        String devices = counts.entrySet().stream().limit(DEVICES_NAMED)
+                .map(e -> e.getValue() == 1 ? e.getKey() : e.getKey() + " ×" + e.getValue())
+                .collect(Collectors.joining(", ")) + (counts.size() > DEVICES_NAMED ? ", …" : "");
+        return reason + ": " + sessions.size() + (sessions.size() == 1 ? " session (" : " sessions (") + devices + ")";
+    }
+
+    /** A session as its owner knows it: "Firefox on Windows", or the app's name for an OAuth grant. */
+    private static String device(Session s) {
+        String name = DeviceName.of(s.userAgent());
+        return s.kind() == SessionKind.OAUTH ? name + ", app sign-in" : name;
     }
 
     private IssuedSession issue(TokenType type, User user, String sessionId, String scope, Instant now, Instant expires) {

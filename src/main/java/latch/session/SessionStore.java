@@ -18,8 +18,8 @@ public interface SessionStore {
     /** Ends one session; false if it was already ended or does not exist. */
     boolean end(Tx tx, String sessionId, Instant endedAt);
 
-    /** Ends every live session of a user except {@code keep} (may be null), in one statement; returns the ids ended. */
-    List<String> endAll(Tx tx, long userId, String keep, Instant endedAt);
+    /** Ends every live session of a user except {@code keep} (may be null), in one statement; returns those ended. */
+    List<Session> endAll(Tx tx, long userId, String keep, Instant endedAt);
 
     /** Live sessions of a user, newest first. */
     List<Session> live(long userId, Instant now);

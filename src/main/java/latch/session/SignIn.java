@@ -14,14 +14,26 @@ import latch.password.PasswordPolicy;
 import latch.user.User;
 import latch.user.UserDirectory;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * Checks a username and password, for every way of signing in with one (the login form, the OAuth password
  * grant). Unknown user, wrong password, disabled account and banned account are one answer in one time.
+ * One exception, for the person who proved the password: see {@link #DISABLED_HINT}.
  */
 public final class SignIn {
     static final String BAD_CREDENTIALS = "The username or password is wrong.";
+    static final String DISABLED_HINT_TEXT =
+            " If you are sure of your password, your account may be disabled: ask an admin of this server.";
+    /**
+     * A disabled account's owner, refused like a wrong password, would retype it forever. From the third try with
+     * the right password within 15 minutes, the same refusal (status, code, timing) adds {@link #DISABLED_HINT_TEXT}.
+     * Only the right password ever earns it, so a guesser learns nothing; someone holding the password learns the
+     * account is disabled, which opens nothing. Not at the first try: a leaked username and password tried once
+     * each, as credential stuffing does, is not told that the pair is right.
+     */
+    static final LimitPolicy DISABLED_HINT = new LimitPolicy("disabled-account-hint", 3, Duration.ofMinutes(15));
 
     private final UserDirectory users;
     private final PasswordHasher hasher;
@@ -77,7 +89,8 @@ public final class SignIn {
             refuse(username, user, client, "wrong password");
         }
         if (!user.enabled()) {
-            refuse(username, user, client, "account disabled");
+            boolean hint = limiter.countReachesLimit(DISABLED_HINT, "user:" + user.id());
+            refuse(username, user, client, hint ? "account disabled; told to ask an admin" : "account disabled", hint);
         }
         metrics.signIn(Metrics.SignInMethod.PASSWORD, Metrics.Outcome.SUCCESS);
         regulation.succeeded(user.id());
@@ -137,10 +150,14 @@ public final class SignIn {
     }
 
     private void refuse(String username, User user, ClientInfo client, String reason) {
+        refuse(username, user, client, reason, false);
+    }
+
+    private void refuse(String username, User user, ClientInfo client, String reason, boolean disabledHint) {
         metrics.signIn(Metrics.SignInMethod.PASSWORD, Metrics.Outcome.FAILURE);
         failures.failed(username, client);
         audit.record(AuditType.SIGN_IN_FAILED, Outcome.FAILURE, (User) null, user, client, reason);
         watch.signInFailed(user == null ? null : user.id(), user == null ? null : user.username(), client);
-        throw new ApiError(401, "invalid_credentials", BAD_CREDENTIALS);
+        throw new ApiError(401, "invalid_credentials", disabledHint ? BAD_CREDENTIALS + DISABLED_HINT_TEXT : BAD_CREDENTIALS);
     }
 }

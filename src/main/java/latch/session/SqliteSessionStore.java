@@ -68,10 +68,18 @@ public final class SqliteSessionStore implements SessionStore {
     }
 
     @Override
-    public List<String> endAll(Tx tx, long userId, String keep, Instant endedAt) {
+    public List<Session> endAll(Tx tx, long userId, String keep, Instant endedAt) {
         long t = endedAt.getEpochSecond();
-        return tx.strings("UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL AND expires_at > ?"
-                + " AND id IS NOT ? RETURNING id", t, userId, t, keep);
+        try (var ps = tx.prepare("UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL AND expires_at > ?"
+                + " AND id IS NOT ? RETURNING " + COLUMNS)) {
+            ps.setLong(1, t);
+            ps.setLong(2, userId);
+            ps.setLong(3, t);
+            ps.setString(4, keep);
+            return all(ps);
+        } catch (SQLException e) {
+            throw new DatabaseException(e.getMessage(), e);
+        }
     }
 
     @Override
@@ -81,13 +89,7 @@ public final class SqliteSessionStore implements SessionStore {
                     + " AND expires_at > ? ORDER BY created_at DESC, rowid DESC LIMIT 500")) {
                 ps.setLong(1, userId);
                 ps.setLong(2, now.getEpochSecond());
-                try (var rs = ps.executeQuery()) {
-                    var out = new ArrayList<Session>();
-                    while (rs.next()) {
-                        out.add(map(rs));
-                    }
-                    return out;
-                }
+                return all(ps);
             }
         });
     }
@@ -97,13 +99,7 @@ public final class SqliteSessionStore implements SessionStore {
         return db.read(c -> {
             try (var ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sessions WHERE user_id = ? ORDER BY created_at DESC, rowid DESC")) {
                 ps.setLong(1, userId);
-                try (var rs = ps.executeQuery()) {
-                    var out = new ArrayList<Session>();
-                    while (rs.next()) {
-                        out.add(map(rs));
-                    }
-                    return out;
-                }
+                return all(ps);
             }
         });
     }
@@ -119,6 +115,16 @@ public final class SqliteSessionStore implements SessionStore {
         long t = before.getEpochSecond();
         return db.inTransaction(tx -> tx.update("DELETE FROM sessions WHERE id IN (SELECT id FROM sessions"
                 + " WHERE (ended_at IS NOT NULL AND ended_at < ?) OR expires_at < ? LIMIT ?)", t, t, batch));
+    }
+
+    private static List<Session> all(java.sql.PreparedStatement ps) throws SQLException {
+        try (var rs = ps.executeQuery()) {
+            var out = new ArrayList<Session>();
+            while (rs.next()) {
+                out.add(map(rs));
+            }
+            return out;
+        }
     }
 
     private static Session map(ResultSet rs) throws SQLException {

@@ -3,6 +3,7 @@ package latch.setup;
 import latch.account.Accounts;
 import latch.audit.AuditService;
 import latch.audit.AuditType;
+import latch.audit.RefusalWindows;
 import latch.http.ApiError;
 import latch.http.ClientInfo;
 import latch.limit.LimitPolicy;
@@ -22,9 +23,11 @@ public final class SetupService {
     private final RateLimiter limiter;
     private final LimitPolicy limit;
     private final AuditService audit;
+    private final RefusalWindows refusals;
 
     public SetupService(UserDirectory users, Accounts accounts, SetupCode code, SessionService sessions, RateLimiter limiter,
-                        LimitPolicy limit, AuditService audit) {
+                        LimitPolicy limit, AuditService audit, RefusalWindows refusals) {
+        this.refusals = refusals;
         this.users = users;
         this.accounts = accounts;
         this.code = code;
@@ -50,6 +53,7 @@ public final class SetupService {
             if (!setupRequired()) {
                 throw alreadySetUp();
             }
+            recordRefusal(client);
             throw ApiError.forbidden("invalid_setup_code",
                     "The setup code is wrong. It is printed in the server log and stored in the data directory's setup-code file.");
         }
@@ -68,6 +72,17 @@ public final class SetupService {
         code.spend();
         audit.record(AuditType.SETUP_COMPLETED, AuditService.Outcome.SUCCESS, admin, admin, client, null);
         return sessions.signIn(admin, client, "setup");
+    }
+
+    /**
+     * A wrong code while the instance waits for its first admin is someone trying to claim it: the log shows it, at
+     * most once per client per the limit's window, so guessing at the limit's pace cannot fill the disk.
+     */
+    private void recordRefusal(ClientInfo client) {
+        if (refusals.firstIn(AuditType.SETUP_CODE_REFUSED.wireName() + '|' + client.limitKey(), limit.window())) {
+            audit.record(AuditType.SETUP_CODE_REFUSED, AuditService.Outcome.REFUSED, (User) null, null, client,
+                    "wrong setup code for the first admin");
+        }
     }
 
     private static ApiError alreadySetUp() {

@@ -1,6 +1,7 @@
 package latch.access;
 
 import latch.support.Http;
+import latch.support.RaisesAlerts;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +77,7 @@ class NetworkRestrictionTest {
     }
 
     @Test
+    @RaisesAlerts("set up from the box, then signs in from the LAN: a second network")
     void everyWayOfSigningInIsRefusedFromOutsideLoginNetworks() {
         TestLatch.run(dir, Map.of("TRUSTED_PROXIES", "127.0.0.1", "LOGIN_ALLOWED_NETWORKS", "10.0.0.0/8,127.0.0.1"), latch -> {
             latch.setupAdmin();

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * holds each secret only XOR-masked.
  */
 class SecretsInMemoryTest {
-    private static final ClientInfo CLIENT = new ClientInfo("192.0.2.1", "HeapTest/1", false);
+    private static final ClientInfo CLIENT = new ClientInfo("127.0.0.1", "HeapTest/1", false); // the box, as setup was: no new network
 
     @TempDir
     Path dir;

@@ -4,6 +4,7 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import latch.support.Http;
+import latch.support.RaisesAlerts;
 import latch.support.Sfu;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
@@ -136,6 +137,7 @@ class AlertsTest {
     }
 
     @Test
+    @RaisesAlerts("signs in from new networks")
     void aSignInFromANewNetworkIsRaisedButNotTheFirstOrARepeat() {
         TestLatch.run(dir, settings(), latch -> {
             String admin = latch.setupAdmin();
@@ -172,6 +174,7 @@ class AlertsTest {
     }
 
     @Test
+    @RaisesAlerts("signs in from a new network, to have an alert to acknowledge")
     void anAcknowledgedAlertLeavesTheOpenListAndTheAckIsAudited() {
         TestLatch.run(dir, settings(), latch -> {
             String admin = latch.setupAdmin();
@@ -194,6 +197,7 @@ class AlertsTest {
             assertEquals(1, alerts(latch, admin, "acknowledged").get("alerts").size());
             var audit = latch.http().get("/api/admin/audit?type=alert_acknowledged", bearer(admin)).json().get("events");
             assertEquals(1, audit.size(), audit.toString());
+            assertEquals("new_network for vera from 203.0.113.0/24", audit.get(0).get("detail").asText(), "names, not the alert's id");
 
             var missing = latch.http().post("/api/admin/alerts/99999/ack", bearer(admin));
             assertEquals(404, missing.status());
@@ -207,6 +211,7 @@ class AlertsTest {
     }
 
     @Test
+    @RaisesAlerts("a burst of wrong passwords against one account")
     void aBurstOfFailedSignInsAgainstOneAccountIsRaisedAFewAreNot() {
         TestLatch.run(dir, settings("ALERT_FAILED_SIGNINS_PER_ACCOUNT", "4", "ALERT_FAILED_SIGNINS_PER_CLIENT", "100",
                 "LOGIN_BAN_MAX_FAILURES", "100"), latch -> {
@@ -233,6 +238,7 @@ class AlertsTest {
     }
 
     @Test
+    @RaisesAlerts("a burst of wrong passwords from one client")
     void aBurstOfFailedSignInsFromOneClientIsRaised() {
         TestLatch.run(dir, settings("ALERT_FAILED_SIGNINS_PER_CLIENT", "5", "LOGIN_MAX_ATTEMPTS_PER_IP", "100"), latch -> {
             String admin = latch.setupAdmin();
@@ -249,6 +255,7 @@ class AlertsTest {
     }
 
     @Test
+    @RaisesAlerts("presents a rotated refresh token again")
     void aRotatedRefreshTokenPresentedAgainIsRaised() {
         TestLatch.run(dir, settings(), latch -> {
             String admin = latch.setupAdmin();
@@ -266,6 +273,7 @@ class AlertsTest {
     }
 
     @Test
+    @RaisesAlerts("uses a client token from outside its networks")
     void aClientTokenUsedFromOutsideItsNetworksIsRaised() {
         TestLatch.run(dir, settings(), latch -> {
             String admin = latch.setupAdmin();
@@ -282,6 +290,7 @@ class AlertsTest {
     }
 
     @Test
+    @RaisesAlerts("replays a used netplay write token")
     void aUsedWriteTokenPresentedAgainIsRaisedAndRepeatsCoalesce() {
         TestLatch.run(dir, settings(), latch -> {
             String admin = latch.setupAdmin();
@@ -298,6 +307,7 @@ class AlertsTest {
     }
 
     @Test
+    @RaisesAlerts("sends a token from an unknown issuer to verify")
     void aTokenFromAnUnknownIssuerSentToVerifyIsRaised() {
         TestLatch.run(dir, settings(), latch -> {
             String admin = latch.setupAdmin();
@@ -314,6 +324,7 @@ class AlertsTest {
     }
 
     @Test
+    @RaisesAlerts("replays a used netplay write token, before and after an acknowledgement")
     void repeatsAfterAnAcknowledgementOpenANewAlert() {
         TestLatch.run(dir, settings(), latch -> {
             String admin = latch.setupAdmin();

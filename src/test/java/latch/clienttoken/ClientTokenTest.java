@@ -1,6 +1,7 @@
 package latch.clienttoken;
 
 import latch.support.Http;
+import latch.support.RaisesAlerts;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -221,6 +222,7 @@ class ClientTokenTest {
     }
 
     @Test
+    @RaisesAlerts("uses a client token from outside its networks")
     void aTokenLimitedToNetworksRefusesOtherAddresses() {
         TestLatch.run(dir, Map.of("TRUSTED_PROXIES", "127.0.0.1,::1"), latch -> {
             String admin = latch.setupAdmin();

@@ -3,6 +3,7 @@ package latch.federation;
 import com.auth0.jwt.JWT;
 import com.fasterxml.jackson.databind.JsonNode;
 import latch.support.Http;
+import latch.support.RaisesAlerts;
 import latch.support.TestClock;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ class FederationTest {
     Path dir;
 
     @Test
+    @RaisesAlerts("sends a token before its issuer is trusted, and a used write token again")
     void aTrustedInstancesWriteTokenVerifiesOnceAndItsReadTokenNamesItsIssuer() {
         TestClock clock = Peers.clock();
         try (var a = Peers.start(dir.resolve("a"), clock); var b = Peers.start(dir.resolve("b"), clock)) {
@@ -107,6 +109,7 @@ class FederationTest {
     }
 
     @Test
+    @RaisesAlerts("sends tokens of a disabled and a removed issuer")
     void disablingOrRemovingAnIssuerStopsItsTokensAtOnce() {
         TestClock clock = Peers.clock();
         try (var a = Peers.start(dir.resolve("a"), clock); var b = Peers.start(dir.resolve("b"), clock)) {
@@ -137,6 +140,7 @@ class FederationTest {
     }
 
     @Test
+    @RaisesAlerts("sends a token of a disabled issuer")
     void anotherProcessOnTheSameDatabaseDropsADisabledIssuerWhenItHearsOfIt() {
         TestClock clock = Peers.clock();
         try (var a = Peers.start(dir.resolve("a"), clock); var b = Peers.start(dir.resolve("b"), clock);
@@ -261,6 +265,7 @@ class FederationTest {
     }
 
     @Test
+    @RaisesAlerts("presents each used write token again")
     void tenInstancesEachTrustingTheOthersVerifyEachOthersTokens() {
         TestClock clock = Peers.clock();
         var all = new ArrayList<TestLatch>();

@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.sun.net.httpserver.HttpServer;
+import latch.support.RaisesAlerts;
 import latch.support.TestClock;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
@@ -97,6 +98,7 @@ class ForeignTokenAttackTest {
     }
 
     @Test
+    @RaisesAlerts("sends tokens of unknown and disabled issuers")
     void aTokenOfAnUnknownOrDisabledIssuerIsRefusedWithoutAnyRequest() throws Exception {
         TestClock clock = Peers.clock();
         KeyPair pair = rsa();

@@ -1,5 +1,6 @@
 package latch.http;
 
+import latch.support.RaisesAlerts;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,7 @@ class TrustedProxiesTest {
 
     /** HAProxy's {@code option forwardfor} adds its own header line: a line the client sent before it must not win. */
     @Test
+    @RaisesAlerts("signs in through a proxy from a second network")
     void aForwardedLineTheClientSentBeforeTheProxysOwnIsNotBelieved() {
         TestLatch.run(dir, BEHIND_LOCAL_PROXY, latch -> {
             latch.setupAdmin();
@@ -51,6 +53,7 @@ class TrustedProxiesTest {
     }
 
     @Test
+    @RaisesAlerts("signs in through a proxy from a second network")
     void repeatedForwardedLinesAreReadInOrderRightToLeft() {
         TestLatch.run(dir, BEHIND_LOCAL_PROXY, latch -> {
             latch.setupAdmin();

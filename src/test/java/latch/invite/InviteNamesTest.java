@@ -44,7 +44,7 @@ class InviteNamesTest {
 
             assertEquals(204, latch.http().delete("/api/invites/" + named.get("id").asText(), bearer(admin)).status());
             var audit = latch.http().get("/api/admin/audit?type=invite_created", bearer(admin)).json().get("events").toString();
-            assertTrue(audit.contains("\\\"for Grandma's tablet\\\" role viewer uses 3"), audit);
+            assertTrue(audit.contains("invitation \\\"for Grandma's tablet\\\" (role viewer, 3 uses) from admin"), audit);
             var revoked = latch.http().get("/api/admin/audit?type=invite_revoked", bearer(admin)).json().get("events").toString();
             assertTrue(revoked.contains("for Grandma's tablet"), revoked);
         });

@@ -7,6 +7,7 @@ import latch.session.SqliteRevocationStore;
 import latch.session.SqliteSessionStore;
 import latch.support.DatabaseFile;
 import latch.support.Http;
+import latch.support.RaisesAlerts;
 import latch.support.TestLatch;
 import latch.token.KeyRing;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,7 @@ class PurgeTest {
     }
 
     @Test
+    @RaisesAlerts("presents a kept spent refresh token again, to show the purge kept it")
     void aMonthLaterEveryKindOfDeadRowIsPurgedAndCountedAndLiveOnesStay() {
         TestLatch.run(dir, SETTINGS, latch -> {
             var http = latch.http();

@@ -3,6 +3,7 @@ package latch.oauth;
 import latch.support.DatabaseFile;
 import latch.support.Http;
 import latch.support.Race;
+import latch.support.RaisesAlerts;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,7 @@ class ConcurrentRefreshGrantTest {
     }
 
     @Test
+    @RaisesAlerts("replays one refresh token at once")
     void simultaneousUsesOfOneRefreshTokenRotateItOnceAndTheReplaysEndTheGrant() {
         TestLatch.run(dir, latch -> {
             latch.setupAdmin();

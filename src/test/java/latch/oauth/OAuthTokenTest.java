@@ -2,6 +2,7 @@ package latch.oauth;
 
 import com.auth0.jwt.JWT;
 import latch.support.Http;
+import latch.support.RaisesAlerts;
 import latch.support.TestLatch;
 import latch.token.FixedKey;
 import latch.token.TokenProfile;
@@ -107,6 +108,7 @@ class OAuthTokenTest {
     }
 
     @Test
+    @RaisesAlerts("presents a rotated refresh token again")
     void refreshTokensRotateAndAReusedOneEndsTheWholeFamily() {
         TestLatch.run(dir, latch -> {
             latch.setupAdmin();
@@ -127,6 +129,7 @@ class OAuthTokenTest {
     }
 
     @Test
+    @RaisesAlerts("replays one refresh token at once")
     void concurrentUsesOfOneRefreshTokenRotateItOnceAndEndTheGrant() {
         TestLatch.run(dir, latch -> {
             latch.setupAdmin();
@@ -211,6 +214,7 @@ class OAuthTokenTest {
     }
 
     @Test
+    @RaisesAlerts("presents a rotated refresh token again, with another scope")
     void aRefreshMayNarrowButNeverWidenTheScope() {
         TestLatch.run(dir, latch -> {
             latch.setupAdmin();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import latch.access.Principal;
 import latch.support.DatabaseFile;
 import latch.support.Http;
+import latch.support.RaisesAlerts;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,6 +132,7 @@ class PersonalDataTest {
     }
 
     @Test
+    @RaisesAlerts("raises an alert about the user, to show deletion forgets their name on it")
     void afterDeletingTheTokensStopAtOnceAndTheAuditLogNoLongerNamesThem() {
         TestLatch.run(dir, latch -> {
             String admin = latch.setupAdmin();

@@ -1,6 +1,7 @@
 package latch.session;
 
 import latch.support.Http;
+import latch.support.RaisesAlerts;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +78,7 @@ class LoginTest {
     }
 
     @Test
+    @RaisesAlerts("wrong passwords until the client's limit, a burst from one client")
     void theEleventhAttemptFromOneAddressIsRateLimited() {
         TestLatch.run(dir, latch -> {
             for (int i = 0; i < 10; i++) {
@@ -93,6 +95,7 @@ class LoginTest {
     }
 
     @Test
+    @RaisesAlerts("wrong passwords until the client's limit, a burst from one client")
     void aSpoofedForwardedForFromAnUntrustedPeerChangesNothing() {
         TestLatch.run(dir, latch -> {
             for (int i = 0; i < 10; i++) {
@@ -107,6 +110,7 @@ class LoginTest {
     }
 
     @Test
+    @RaisesAlerts("wrong passwords until the client's limit, a burst from one client")
     void forwardedForFromATrustedProxyIdentifiesTheClient() {
         TestLatch.run(dir, Map.of("TRUSTED_PROXIES", "127.0.0.1,::1"), latch -> {
             for (int i = 0; i < 10; i++) {
@@ -127,6 +131,7 @@ class LoginTest {
 
     /** A household behind one NAT signs in all day; only wrong passwords use up the address's attempts. */
     @Test
+    @RaisesAlerts("signs in from a second network")
     void correctSignInsFromOneAddressNeverRunOutWhileWrongOnesStillLockItOut() {
         TestLatch.run(dir, Map.of("TRUSTED_PROXIES", "127.0.0.1,::1", "LOGIN_MAX_ATTEMPTS_PER_IP", "3"), latch -> {
             String admin = latch.setupAdmin();

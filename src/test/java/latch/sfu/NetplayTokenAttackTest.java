@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.sun.net.httpserver.HttpServer;
 import latch.support.Http;
+import latch.support.RaisesAlerts;
 import latch.support.Sfu;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
@@ -110,6 +111,7 @@ class NetplayTokenAttackTest {
     }
 
     @Test
+    @RaisesAlerts("sends tokens naming issuers nobody trusts")
     void keysNamedByTheTokenItselfAreNeverFetched() throws Exception {
         var server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         var contacted = new AtomicInteger();
@@ -167,6 +169,7 @@ class NetplayTokenAttackTest {
     }
 
     @Test
+    @RaisesAlerts("sends the ROM manager's old tokens once the aid is off, and a used one again")
     void theRomManagersOldTokensPassOnlyWhileTheMigrationAidIsOn() throws Exception {
         long now = java.time.Clock.systemUTC().instant().getEpochSecond();
         java.util.function.BiFunction<String, String, String> legacy = (type, secret) -> JWT.create().withIssuer("romm:sfu")

@@ -2,6 +2,7 @@ package latch.sfu;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import latch.support.Http;
+import latch.support.RaisesAlerts;
 import latch.support.Sfu;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,7 @@ class SfuContractTest {
     }
 
     @Test
+    @RaisesAlerts("consumes a write token twice")
     void aWriteTokenPassesTheSfusPeeksAndIsUsedUpByItsFirstConsume() throws Exception {
         TestLatch.run(dir, Sfu.settings(), latch -> {
             String admin = latch.setupAdmin();

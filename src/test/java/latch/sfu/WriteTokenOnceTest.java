@@ -2,6 +2,7 @@ package latch.sfu;
 
 import latch.support.Http;
 import latch.support.Race;
+import latch.support.RaisesAlerts;
 import latch.support.Sfu;
 import latch.support.TestClock;
 import latch.support.TestLatch;
@@ -19,6 +20,7 @@ class WriteTokenOnceTest {
     Path dir;
 
     @Test
+    @RaisesAlerts("fifty consumes of one write token: forty-nine replays")
     void ofFiftyConcurrentConsumesExactlyOneSucceedsEveryTime() throws Exception {
         TestLatch.run(dir, Map.of("ROMM_SFU_INTERNAL_SECRET", Sfu.SECRET, "SFU_MINT_PER_MINUTE", "1000"), latch -> {
             String admin = latch.setupAdmin();

@@ -21,7 +21,8 @@ import java.util.Map;
 
 /**
  * Runs a real Latch (real HTTP, real SQLite file in the given directory) for the length of one test body, or,
- * through {@link #start}, until closed. Argon2 is made cheap through settings, never replaced.
+ * through {@link #start}, until closed. Argon2 is made cheap through settings, never replaced. Every alert it opens
+ * is noted for {@link AlertCheck}.
  */
 public final class TestLatch implements AutoCloseable {
     public static final String SETUP_CODE = "TEST-SETUP-CODE";
@@ -92,6 +93,7 @@ public final class TestLatch implements AutoCloseable {
         try (Deps deps = wired) {
             JavalinTest.test(App.create(deps, settings), (server, client) ->
                     body.run(new TestLatch(new Http(server.port()), deps, clock, settings, null)));
+            RaisedAlerts.collect(deps, true);
         }
     }
 
@@ -142,6 +144,7 @@ public final class TestLatch implements AutoCloseable {
         deps.jobs().close();
         try {
             Javalin server = App.create(deps, settings).start(port);
+            RaisedAlerts.watch(deps);
             return new TestLatch(new Http(server.port()), deps, clock, settings, server);
         } catch (RuntimeException e) {
             deps.close();
@@ -154,6 +157,7 @@ public final class TestLatch implements AutoCloseable {
     public void close() {
         if (server != null) {
             server.stop();
+            RaisedAlerts.collect(deps, true);
             deps.close();
         }
     }

@@ -1,6 +1,7 @@
 package latch.web;
 
 import latch.support.Http;
+import latch.support.RaisesAlerts;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -424,6 +425,7 @@ class AccountsBrowserTest {
     }
 
     @Test
+    @RaisesAlerts("a burst of wrong passwords, to have an alert to show")
     void anAlertShowsOnTheOverviewLeadsToTheAuditLogAndIsAcknowledged() {
         TestLatch.run(dataDir, Map.of("ALERT_FAILED_SIGNINS_PER_ACCOUNT", "3", "LOGIN_BAN_MAX_FAILURES", "100"), latch -> {
             String token = latch.setupAdmin();

@@ -148,7 +148,7 @@ class RecoveryBrowserTest {
             user.driver.get(base + "/forgot");
             user.waitForPage(base + "/forgot");
             assertTrue(user.find(By.id("ask-admin")).isDisplayed());
-            assertTrue(user.text("ask-admin-text").contains("Ask an admin"), user.text("ask-admin-text"));
+            assertTrue(user.text("ask-admin-text").contains("Ask an admin of this server"), user.text("ask-admin-text"));
             assertFalse(user.find(By.id("forgot-form")).isDisplayed());
         });
     }
