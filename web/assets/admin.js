@@ -435,7 +435,7 @@ async function showSessions(li, user, panel) {
     el('td', { class: 'nowrap' }, timeEl(s.last_seen_at))));
   const table = rows.length === 0
     ? el('p', { class: 'empty', text: TEXT.notSignedIn(user.username) })
-    : el('div', { class: 'table-wrap' }, el('table', {},
+    : el('div', { class: 'table-wrap' }, el('table', { class: 'stack' },
       el('caption', { class: 'visually-hidden', text: TEXT.sessionsOf(user.username) }),
       el('thead', {}, el('tr', {},
         ...TEXT.sessionColumns.map((h) => el('th', { scope: 'col', text: h })))),

@@ -44,7 +44,11 @@ function chart(hours) {
       }
     }
     if (i % 6 === 0 || i === hours.length - 1) {
-      const label = svg('text', { x: x + slot / 2, y: height - 6, 'text-anchor': 'middle', class: 'tick' });
+      // The last hour's label ends at the right edge: centred, it would be cut off there.
+      const last = i === hours.length - 1;
+      const label = svg('text', {
+        x: last ? width : x + slot / 2, y: height - 6, 'text-anchor': last ? 'end' : 'middle', class: 'tick',
+      });
       label.textContent = formatHour(h.hour);
       root.append(label);
     }

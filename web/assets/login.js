@@ -1,5 +1,5 @@
 // The sign-in page: username and password in, the session cookie back, then on to the page asked for.
-import { ApiError, getJson, go, messageFor, postJson, safePath, signInPage } from './api.js';
+import { getJson, go, messageFor, postJson, safePath, signInPage } from './api.js';
 import { byId, clearError, firstInvalidField, markReady, showError, whileBusy, wirePasswordReveal } from './ui.js';
 import { TEXT } from './text-login.js';
 
@@ -53,11 +53,8 @@ form.addEventListener('submit', async (event) => {
       await postJson('/api/auth/login', { username: username.value.trim(), password: password.value });
       await leave();
     } catch (e) {
+      // Focus goes to the message (showError): a refusal does not say which of the two fields is wrong.
       showError(error, messageFor(e));
-      if (e instanceof ApiError && e.code === 'invalid_credentials') {
-        password.select();
-        password.focus();
-      }
     }
   });
 });

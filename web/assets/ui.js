@@ -10,9 +10,20 @@ export function byId(id) {
   return el;
 }
 
-/** Puts a message in the page's live region (role="alert"), which screen readers announce when it changes. */
+/**
+ * Puts a message in the page's live region (role="alert"), which screen readers announce when it changes. When the
+ * person was working in the same part of the page (its form, list item or section), or focus was lost (a button is
+ * disabled while busy), focus moves to the message, so the keyboard goes on from what went wrong; `refuse` then
+ * moves it on to the field to fix.
+ */
 export function showError(region, message) {
   region.textContent = message;
+  const active = document.activeElement;
+  const part = region.closest('form, li, section, main');
+  if (message && (!active || active === document.body || (part && part.contains(active)))) {
+    region.tabIndex = -1;
+    region.focus();
+  }
 }
 
 export function clearError(region) {
@@ -121,6 +132,49 @@ export function wirePasswordReveal(root = document) {
     });
   }
 }
+
+/**
+ * Gives every row of a `table.stack` what its narrow layout needs: each cell's data-label, copied from its column's
+ * header (so the words live once, in the header; a header only screen readers see labels nothing), and the table
+ * roles, which block layout makes some browsers drop. Cells that already have a label keep it.
+ */
+function labelStackedRows(root) {
+  const rows = root.matches('tr') ? [root] : root.querySelectorAll('tr');
+  for (const tr of rows) {
+    const table = tr.closest('table.stack');
+    if (!table || !table.tHead || tr.parentElement === table.tHead) {
+      continue;
+    }
+    const headers = [...table.tHead.rows[0].cells];
+    table.setAttribute('role', 'table');
+    for (const group of [table.tHead, ...table.tBodies]) {
+      group.setAttribute('role', 'rowgroup');
+    }
+    for (const tableRow of [table.tHead.rows[0], tr]) {
+      tableRow.setAttribute('role', 'row');
+    }
+    headers.forEach((th) => th.setAttribute('role', 'columnheader'));
+    [...tr.cells].forEach((td, i) => {
+      td.setAttribute('role', 'cell');
+      const header = headers[i];
+      const seen = header && !header.querySelector('.visually-hidden') ? header.textContent.trim() : '';
+      if (seen && !td.dataset.label) {
+        td.dataset.label = seen;
+      }
+    });
+  }
+}
+
+// Rows are rendered by every page's own script, at load and later: label them as they arrive (before they are drawn).
+new MutationObserver((records) => {
+  for (const record of records) {
+    for (const node of record.addedNodes) {
+      if (node instanceof Element) {
+        labelStackedRows(node);
+      }
+    }
+  }
+}).observe(document.documentElement, { childList: true, subtree: true });
 
 /**
  * Says, in `output` (a polite live region beside the field), how the length of the password typed in `input` compares

@@ -79,6 +79,7 @@ class AccountsBrowserTest {
             invitee.wait.until(d -> !d.findElement(By.id("delete-error")).getText().isBlank());
             assertTrue(invitee.text("delete-error").contains("current password is wrong"), invitee.text("delete-error"));
             assertTrue(latch.deps().users().findByUsername("dora").isPresent());
+            invitee.checkPage("account-delete");
             invitee.screenshot("account-delete");
 
             invitee.type("delete-password", "dora's password");
@@ -110,11 +111,13 @@ class AccountsBrowserTest {
             assertEquals("0 of 1", admin.find(By.cssSelector("#invites-body tr td[data-label='Used']")).getText());
             admin.click("invite-copy");
             admin.wait.until(d -> !d.findElement(By.id("invite-copy-status")).getText().isBlank());
+            admin.checkPage("admin-invites");
             admin.screenshot("admin-invites");
 
             // The invitee, in a browser of their own, follows the link.
             invitee.driver.get(link);
             invitee.waitForPage(link);
+            invitee.checkPage("register");
             invitee.screenshot("register");
             invitee.type("username", "ivy");
             invitee.type("password", "ivy's long passphrase");
@@ -143,6 +146,7 @@ class AccountsBrowserTest {
             admin.wait.until(d -> d.findElement(By.id("users-status")).getText().equals("ivy is disabled and signed out everywhere."));
             assertTrue(admin.find(ivy).getText().contains("Disabled"), admin.find(ivy).getText());
             assertEquals("Enable", admin.find(ivy).findElement(By.cssSelector("button[data-action='toggle-enabled']")).getText());
+            admin.checkPage("admin-users");
             admin.screenshot("admin-users");
 
             // Their browser still holds the cookie, but the session behind it is gone.
@@ -156,6 +160,7 @@ class AccountsBrowserTest {
             admin.wait.until(ExpectedConditions.presenceOfElementLocated(disabled));
             String row = admin.find(disabled).getText();
             assertTrue(row.contains("User disabled") && row.contains("admin") && row.contains("ivy"), row);
+            admin.checkPage("admin-audit");
             admin.screenshot("admin-audit");
 
             // Filtering by user and type narrows it to that one event.
@@ -183,6 +188,7 @@ class AccountsBrowserTest {
             assertTrue(here.getText().contains("This device"), here.getText());
             assertTrue(here.findElements(By.tagName("button")).isEmpty(), "this device is signed out with the buttons below");
             assertTrue(admin.find(By.cssSelector("#events-body tr[data-type='sign_in']")).isDisplayed());
+            admin.checkPage("account");
             admin.screenshot("account");
 
             WebElement other = admin.find(By.cssSelector("#sessions-body tr[data-current='false']"));
@@ -413,6 +419,7 @@ class AccountsBrowserTest {
             String label = chart.getDomAttribute("aria-label");
             assertTrue(label.contains("2 signed in, 1 failed"), label);
             assertEquals(2, admin.driver.findElements(By.cssSelector("#sign-ins-chart rect")).size(), "one bar each");
+            admin.checkPage("admin-overview");
             admin.screenshot("admin-overview");
         });
     }

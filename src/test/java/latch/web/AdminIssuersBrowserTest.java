@@ -50,7 +50,7 @@ class AdminIssuersBrowserTest {
 
     @AfterEach
     void forgetTheTest() {
-        browser.driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        browser.resetViewport();
         Browser.forgetTheTest(browser);
     }
 
@@ -93,6 +93,7 @@ class AdminIssuersBrowserTest {
             assertEquals("true", browser.find(By.id("issuer-url")).getDomAttribute("aria-invalid"));
             assertTrue(browser.text("issuer-form-status").isBlank(), "no success note beside the refusal");
             assertEquals(1, browser.driver.findElements(By.cssSelector("#issuers-body tr")).size());
+            browser.checkPageInBothSchemes("admin-issuers");
             browser.screenshotLightAndDark("admin-issuers");
 
             // Disabling takes effect at once; the row says so and offers to enable it again.
@@ -106,13 +107,15 @@ class AdminIssuersBrowserTest {
             assertFalse(onServer(latch, session).get("enabled").asBoolean());
 
             // On a 390 px phone, and in a window just wide enough for the tables as tables, nothing scrolls sideways.
-            assertNothingScrollsSideways(900, false);
-            assertNothingScrollsSideways(390, true);
+            browser.viewport(900, Browser.PHONE_HEIGHT, false);
+            browser.checkPage("the trusted instances, 900 px wide");
+            browser.viewport(Browser.PHONE_WIDTH, Browser.PHONE_HEIGHT, true);
             assertEquals("\"Enabled\"", browser.driver.executeScript(
                     "return getComputedStyle(document.querySelector(\"#issuers-body td[data-label='Enabled']\"), '::before').content"),
                     "on a phone each line names its column");
+            browser.checkPageInBothSchemes("admin-issuers-phone");
             browser.screenshotLightAndDark("admin-issuers-phone");
-            browser.driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+            browser.resetViewport();
 
             // Removing asks first, naming the instance and what happens; dismissing keeps it.
             By remove = By.cssSelector("#issuers-body tr[data-issuer='" + PEER + "'] button[data-action='remove']");
@@ -132,22 +135,6 @@ class AdminIssuersBrowserTest {
         }
     }
 
-    private static void assertNothingScrollsSideways(int width, boolean phone) {
-        browser.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
-                Map.of("width", width, "height", 844, "deviceScaleFactor", 1, "mobile", phone));
-        browser.wait.until(d -> ((Number) browser.driver.executeScript("return window.innerWidth")).intValue() == width);
-        Object overflowing = browser.driver.executeScript("""
-                const page = document.documentElement;
-                const out = [];
-                if (page.scrollWidth > page.clientWidth) out.push('the page: ' + page.scrollWidth + ' px');
-                for (const wrap of document.querySelectorAll('#panel-netplay .table-wrap')) {
-                  if (wrap.scrollWidth > wrap.clientWidth) {
-                    out.push(wrap.querySelector('caption').textContent + ': ' + wrap.scrollWidth + ' px');
-                  }
-                }
-                return out.join(', ');""");
-        assertEquals("", overflowing, "wider than " + width + " px");
-    }
 
     /** The entry for {@link #PEER} as the API lists it, or null when there is none. */
     private static JsonNode onServer(TestLatch latch, String session) {

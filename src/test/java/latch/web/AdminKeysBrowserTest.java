@@ -50,7 +50,7 @@ class AdminKeysBrowserTest {
 
     @AfterEach
     void forgetTheTest() {
-        browser.driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        browser.resetViewport();
         Browser.forgetTheTest(browser);
     }
 
@@ -81,6 +81,7 @@ class AdminKeysBrowserTest {
             assertEquals("A new key is already waiting to take over; it signs within a minute.", browser.text("keys-error"));
             assertTrue(browser.text("keys-status").isBlank(), "no success note beside the refusal");
             browser.wait.until(d -> d.findElements(KEY_ROWS).size() == 2);
+            browser.checkPageInBothSchemes("admin-keys");
             browser.screenshotLightAndDark("admin-keys");
 
             // Withdrawing asks first, naming the key and what happens; dismissing keeps it.
@@ -131,11 +132,13 @@ class AdminKeysBrowserTest {
 
             // On a 390 px phone, and in a window just wide enough for the tables as tables, nothing scrolls sideways:
             // neither the page nor a table inside its frame.
-            assertNothingScrollsSideways(900, false);
-            assertNothingScrollsSideways(390, true);
+            browser.viewport(900, Browser.PHONE_HEIGHT, false);
+            browser.checkPage("the netplay tab, 900 px wide");
+            browser.viewport(Browser.PHONE_WIDTH, Browser.PHONE_HEIGHT, true);
             assertEquals("\"Players\"", browser.driver.executeScript(
                     "return getComputedStyle(document.querySelector(\"#rooms-body td[data-label='Players']\"), '::before').content"),
                     "on a phone each line names its column");
+            browser.checkPageInBothSchemes("admin-netplay-phone");
             browser.screenshotLightAndDark("admin-netplay-phone");
         });
     }
@@ -147,22 +150,6 @@ class AdminKeysBrowserTest {
         assertEquals("true", browser.find(By.id("tab-netplay")).getDomAttribute("aria-selected"));
     }
 
-    private static void assertNothingScrollsSideways(int width, boolean phone) {
-        browser.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
-                Map.of("width", width, "height", 844, "deviceScaleFactor", 1, "mobile", phone));
-        browser.wait.until(d -> ((Number) browser.driver.executeScript("return window.innerWidth")).intValue() == width);
-        Object overflowing = browser.driver.executeScript("""
-                const page = document.documentElement;
-                const out = [];
-                if (page.scrollWidth > page.clientWidth) out.push('the page: ' + page.scrollWidth + ' px');
-                for (const wrap of document.querySelectorAll('#panel-netplay .table-wrap')) {
-                  if (wrap.scrollWidth > wrap.clientWidth) {
-                    out.push(wrap.querySelector('caption').textContent + ': ' + wrap.scrollWidth + ' px');
-                  }
-                }
-                return out.join(', ');""");
-        assertEquals("", overflowing, "wider than " + width + " px");
-    }
 
     private static String stateOnServer(TestLatch latch, String session, String kid) {
         var res = latch.http().get("/api/admin/keys", "Authorization", Http.bearer(session));

@@ -73,7 +73,7 @@ class AdminSafetyBrowserTest {
     void forgetTheTest() {
         for (Browser b : new Browser[] {admin, invitee}) {
             if (b != null) {
-                b.driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+                b.resetViewport();
             }
         }
         Browser.forgetTheTest(admin, invitee);
@@ -82,8 +82,7 @@ class AdminSafetyBrowserTest {
     private static void use(Size wanted) {
         size = wanted;
         for (Browser b : new Browser[] {admin, invitee}) {
-            b.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
-                    Map.of("width", wanted.width, "height", wanted.height, "deviceScaleFactor", 1, "mobile", wanted.mobile));
+            b.viewport(wanted.width, wanted.height, wanted.mobile);
         }
     }
 
@@ -106,7 +105,8 @@ class AdminSafetyBrowserTest {
             assertEquals("Make Alex an admin?", admin.text("confirm-question"));
             assertEquals("Alex will be able to manage every account and key on this server.", admin.text("confirm-consequence"));
             assertEquals("cancel", admin.driver.switchTo().activeElement().getDomAttribute("value"), "Cancel has the focus");
-            assertNothingScrollsSideways(admin, "#confirm");
+            checkPage(admin, "#confirm");
+            admin.checkPageInBothSchemes("admin-confirm-role-" + size.name().toLowerCase());
             admin.screenshotLightAndDark("admin-confirm-role-" + size.name().toLowerCase());
             admin.answer("cancel");
             assertEquals("viewer", selectedRole(row), "the dropdown is back at the old role");
@@ -171,7 +171,7 @@ class AdminSafetyBrowserTest {
             assertEquals("Their account, sessions and tokens go; this cannot be undone.", admin.text("confirm-consequence"));
             admin.answer("cancel");
             assertTrue(latch.deps().users().findByUsername("sam").isPresent(), "cancelled: nothing deleted");
-            assertNothingScrollsSideways(admin, "#panel-users");
+            checkPage(admin, "#panel-users");
 
             admin.find(delete).click();
             admin.waitForQuestion();
@@ -200,7 +200,8 @@ class AdminSafetyBrowserTest {
             assertFalse(select.isEnabled(), "the last admin's role cannot change");
             assertEquals("own-" + mine.getDomAttribute("data-user-id"), select.getDomAttribute("aria-describedby"));
             assertEquals("/account", mine.findElement(By.cssSelector("[data-note='own-account'] a")).getDomAttribute("href"));
-            assertNothingScrollsSideways(admin, "#panel-users");
+            checkPage(admin, "#panel-users");
+            admin.checkPage("admin-own-row-" + size.name().toLowerCase());
             admin.screenshot("admin-own-row-" + size.name().toLowerCase());
 
             // With a second admin the role may change (after asking), but disabling or deleting yourself still is not offered.
@@ -264,7 +265,8 @@ class AdminSafetyBrowserTest {
             for (String dead : new String[] {"used_up", "expired", "revoked"}) {
                 assertTrue(row(dead).findElements(By.cssSelector("button[data-action='revoke']")).isEmpty(), dead + ": nothing to revoke");
             }
-            assertNothingScrollsSideways(admin, "#panel-invites");
+            checkPage(admin, "#panel-invites");
+            admin.checkPageInBothSchemes("admin-invites-states-" + size.name().toLowerCase());
             admin.screenshotLightAndDark("admin-invites-states-" + size.name().toLowerCase());
 
             // Revoking keeps the row, now saying so.
@@ -300,8 +302,9 @@ class AdminSafetyBrowserTest {
                 assertEquals("alert", dead.findElement(By.cssSelector(".alert")).getDomAttribute("role"));
                 assertFalse(invitee.find(By.id("register-form")).isDisplayed(), "no form to fill in for nothing");
                 assertFalse(invitee.driver.getPageSource().contains("secret plans"), "the name stays the admin's");
-                assertNothingScrollsSideways(invitee, "main");
+                checkPage(invitee, "main");
             }
+            invitee.checkPageInBothSchemes("register-dead-link-" + size.name().toLowerCase());
             invitee.screenshotLightAndDark("register-dead-link-" + size.name().toLowerCase());
 
             var live = invite(latch, token, "{\"role\":\"editor\",\"name\":\"secret plans\"}");
@@ -374,7 +377,7 @@ class AdminSafetyBrowserTest {
             admin.find(By.id("new-password")).sendKeys(" and longer");
             assertNull(admin.find(By.id("new-password")).getDomAttribute("aria-invalid"));
             assertEquals("16 characters: long enough.", admin.text("new-password-length"));
-            assertNothingScrollsSideways(admin, "#panel-users");
+            checkPage(admin, "#panel-users");
             admin.click("create-user-submit");
             admin.wait.until(ExpectedConditions.presenceOfElementLocated(userRow("bob")));
             admin.wait.until(d -> d.findElement(By.id("new-password-length")).getText().equals("At least 10 characters."));
@@ -414,7 +417,7 @@ class AdminSafetyBrowserTest {
             admin.wait.until(d -> "true".equals(d.findElement(By.id("current-password")).getDomAttribute("aria-invalid")));
             admin.find(By.id("current-password")).sendKeys("!");
             assertNull(admin.find(By.id("current-password")).getDomAttribute("aria-invalid"));
-            assertNothingScrollsSideways(admin, "#password"); // this form; the sessions table is laid out for phones elsewhere
+            checkPage(admin, "#password"); // this form; the sessions table is laid out for phones elsewhere
         });
     }
 
@@ -464,7 +467,7 @@ class AdminSafetyBrowserTest {
             admin.driver.navigate().back();
             admin.wait.until(d -> d.getCurrentUrl().equals(base + "/admin#overview"));
             assertShowing("overview");
-            assertNothingScrollsSideways(admin, "#tabs");
+            checkPage(admin, "#tabs");
         });
     }
 
@@ -540,19 +543,8 @@ class AdminSafetyBrowserTest {
         return null;
     }
 
-    /** Fails when the page, or any card or table inside {@code scope}, is wider than its box. */
-    private static void assertNothingScrollsSideways(Browser browser, String scope) {
-        Object overflowing = browser.driver.executeScript("""
-                const page = document.documentElement;
-                const out = [];
-                if (page.scrollWidth > page.clientWidth) out.push('the page: ' + page.scrollWidth + ' px');
-                for (const box of document.querySelectorAll(arguments[0] + ', ' + arguments[0] + ' .card, '
-                    + arguments[0] + ' .table-wrap, ' + arguments[0] + ' .item')) {
-                  if (box.getClientRects().length > 0 && box.scrollWidth > box.clientWidth + 1) {
-                    out.push((box.id || box.className) + ': ' + box.scrollWidth + ' > ' + box.clientWidth + ' px');
-                  }
-                }
-                return out.join(', ');""", scope);
-        assertEquals("", overflowing, "at " + browser.driver.executeScript("return window.innerWidth") + " px");
+    /** {@link Browser#checkPage} at the size the test set, naming the part of the page the test looks at. */
+    private static void checkPage(Browser browser, String part) {
+        browser.checkPage(size.name().toLowerCase() + ", " + part);
     }
 }

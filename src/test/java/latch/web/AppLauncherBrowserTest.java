@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -61,7 +60,7 @@ class AppLauncherBrowserTest {
     @AfterEach
     void forgetTheTest() {
         for (Browser b : new Browser[] {admin, viewer}) {
-            b.driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+            b.resetViewport();
         }
         Browser.forgetTheTest(admin, viewer);
     }
@@ -157,10 +156,12 @@ class AppLauncherBrowserTest {
             admin.answer("confirm");
             waitForStatus("apps-status", "Deleted Old wiki: it is no longer on anyone's home page.");
             assertEquals(List.of("Movies", "Photos", "Library"), names(admin));
+            admin.checkPageInBothSchemes("admin-apps");
             admin.screenshotLightAndDark("admin-apps");
-            assertNothingScrollsSideways(admin, 390);
+            checkAt(admin, 390);
+            admin.checkPageInBothSchemes("admin-apps-phone");
             admin.screenshotLightAndDark("admin-apps-phone");
-            admin.driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+            admin.resetViewport();
 
             // The admin's home page: every app, in order, the uploaded icon served by Latch.
             admin.driver.get(base + "/");
@@ -179,11 +180,13 @@ class AppLauncherBrowserTest {
             assertEquals("https://library.example/", links.get(1).getDomProperty("href"));
             assertFalse(viewer.find(By.id("admin-link")).isDisplayed());
             assertTrue(viewer.find(By.id("account-link")).isDisplayed() && viewer.find(By.id("logout")).isDisplayed());
+            viewer.checkPageInBothSchemes("home-apps");
             viewer.screenshotLightAndDark("home-apps");
             for (Browser b : List.of(admin, viewer)) {
-                assertNothingScrollsSideways(b, 1100);
-                assertNothingScrollsSideways(b, 390);
+                checkAt(b, 1100);
+                checkAt(b, 390);
             }
+            viewer.checkPageInBothSchemes("home-apps-phone");
             viewer.screenshotLightAndDark("home-apps-phone");
         });
     }
@@ -200,7 +203,7 @@ class AppLauncherBrowserTest {
             assertEquals(List.of(), tiles(viewer));
             assertEquals("No apps have been added here yet.", viewer.text("apps-empty"));
             assertFalse(viewer.find(By.id("apps-add")).isDisplayed(), "only admins are sent to add apps");
-            assertNothingScrollsSideways(viewer, 390);
+            checkAt(viewer, 390);
         });
     }
 
@@ -239,21 +242,10 @@ class AppLauncherBrowserTest {
                 "const img = document.querySelector(arguments[0]); return !!img && img.complete && img.naturalWidth === 64;", css)));
     }
 
-    private static void assertNothingScrollsSideways(Browser b, int width) {
-        b.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
-                Map.of("width", width, "height", width < 600 ? 844 : 1000, "deviceScaleFactor", 1, "mobile", width < 600));
-        b.wait.until(d -> ((Number) b.driver.executeScript("return window.innerWidth")).intValue() == width);
-        Object overflowing = b.driver.executeScript("""
-                const page = document.documentElement;
-                const out = [];
-                if (page.scrollWidth > page.clientWidth) out.push('the page: ' + page.scrollWidth + ' px');
-                for (const box of document.querySelectorAll('.card, .item, .launcher, .symbol-choices')) {
-                  if (box.offsetParent !== null && box.scrollWidth > box.clientWidth) {
-                    out.push((box.id || box.className) + ': ' + box.scrollWidth + ' px in ' + box.clientWidth);
-                  }
-                }
-                return out.join(', ');""");
-        assertEquals("", overflowing, "wider than " + width + " px");
+    /** {@link Browser#checkPage} in a window {@code width} px wide, a phone's below 600. */
+    private static void checkAt(Browser b, int width) {
+        b.viewport(width, width < 600 ? Browser.PHONE_HEIGHT : 1000, width < 600);
+        b.checkPage(b.driver.getCurrentUrl() + " at " + width + " px");
     }
 
     /** The app named {@code name} as the admin API lists it. */

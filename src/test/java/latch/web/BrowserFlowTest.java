@@ -58,6 +58,7 @@ class BrowserFlowTest {
             String base = latch.http().base();
             browser.driver.get(base + "/");
             browser.waitForPage(base + "/setup");
+            browser.checkPage("setup");
             browser.screenshot("setup");
 
             browser.type("setup-code", TestLatch.SETUP_CODE.toLowerCase());
@@ -69,6 +70,7 @@ class BrowserFlowTest {
             browser.waitForPage(base + "/");
             assertEquals("alice", browser.text("who-username"));
             assertEquals("Signed in as alice, an administrator", browser.text("who"));
+            browser.checkPage("index");
             browser.screenshot("index");
 
             Cookie cookie = browser.driver.manage().getCookieNamed("latch_token");
@@ -140,6 +142,7 @@ class BrowserFlowTest {
             browser.waitForPage(base + "/login");
             browser.driver.get(base + "/");
             browser.waitForPage(base + "/login");
+            browser.checkPage("login");
             browser.screenshot("login");
         });
     }
@@ -157,6 +160,7 @@ class BrowserFlowTest {
             browser.click("submit");
 
             assertEquals("The username or password is wrong.", browser.waitForError());
+            browser.checkPage("login-error");
             browser.screenshot("login-error");
             assertEquals(base + "/login", browser.driver.getCurrentUrl());
             assertNull(browser.driver.manage().getCookieNamed("latch_token"));

@@ -60,6 +60,7 @@ class OidcBrowserTest {
             browser.waitForPage(base + "/login?rd=%2Faccount");
             assertEquals("Sign in with Home ID", browser.text("sso-button"));
             assertTrue(browser.driver.findElement(By.id("login-form")).isDisplayed(), "password sign-in is on too");
+            browser.checkPage("oidc-login");
             browser.screenshot("oidc-login");
             browser.click("sso-button");
             browser.waitForPage(base + "/account");
@@ -67,6 +68,7 @@ class OidcBrowserTest {
             assertEquals("Sign in with Home ID", browser.text("identities-title"));
             browser.wait.until(d -> d.findElements(By.cssSelector("#identities-list li")).size() == 1);
             assertTrue(browser.text("identities-list").contains("nora@example.com"), browser.text("identities-list"));
+            browser.checkPage("oidc-account");
             browser.screenshot("oidc-account");
 
             // Her only way in: the page says so instead of unlinking.
@@ -90,6 +92,7 @@ class OidcBrowserTest {
             assertFalse(browser.driver.findElement(By.id("username")).isDisplayed(), "no password form");
             assertFalse(browser.driver.findElement(By.id("password")).isDisplayed());
             assertFalse(browser.driver.findElement(By.id("sso-or")).isDisplayed());
+            browser.checkPage("oidc-only");
             browser.screenshot("oidc-only");
         }
     }

@@ -93,11 +93,13 @@ class RecoveryBrowserTest {
             admin.wait.until(d -> !d.findElement(By.id("reset-link-url-" + id)).getDomProperty("value").isEmpty());
             String link = admin.find(By.id("reset-link-url-" + id)).getDomProperty("value");
             assertTrue(link.startsWith(base + "/reset#token="), link);
+            admin.checkPage("admin-reset-link");
             admin.screenshot("admin-reset-link");
 
             // A mistyped confirmation and a weak password are refused without spending the link.
             user.driver.get(link);
             user.waitForPage(base + "/reset");
+            user.checkPage("reset");
             user.type("new-password", "short");
             user.type("new-password-confirm", "short");
             user.click("submit");
@@ -127,6 +129,7 @@ class RecoveryBrowserTest {
             user.click("forgot-link");
             user.waitForPage(base + "/forgot");
             user.type("username-or-email", "alice@example.test");
+            user.checkPage("forgot");
             user.screenshot("forgot");
             user.click("submit");
             user.wait.until(d -> d.findElement(By.id("sent-status")).getText().startsWith("If an account"));

@@ -40,7 +40,7 @@ class SecurityEventsBrowserTest {
     @BeforeAll
     static void startBrowsers() {
         desktop = new Browser(desktopProfile, 1100, 1000);
-        phone = new Browser(phoneProfile, 390, 844);
+        phone = Browser.phone(phoneProfile);
     }
 
     @AfterAll
@@ -89,6 +89,7 @@ class SecurityEventsBrowserTest {
                     assertFalse(text(event).matches("(?s).*\\b0 (sessions|ended)\\b.*"), "a row about nothing: " + text(event));
                 }
                 assertTrue(person.driver.findElements(By.cssSelector("#events-body tr[data-type='sessions_ended']")).isEmpty());
+                person.checkPage("account, a session ended");
                 person.screenshot("account-events-" + (person == phone ? "phone" : "desktop"));
 
                 // Signing out everywhere else once there is somewhere: one row, naming what it ended.
@@ -164,6 +165,11 @@ class SecurityEventsBrowserTest {
                 }
                 assertEquals("The username or password is wrong. If you are sure of your password, your account may be"
                         + " disabled: ask an admin of this server.", error);
+                person.type("username", "bob");
+                person.type("password", PASSWORD);
+                person.click("submit");
+                person.waitForError();
+                person.checkPage("login, the hint to ask an admin");
                 latch.clock().advance(java.time.Duration.ofMinutes(16)); // the next browser starts from the first try
             }
         });

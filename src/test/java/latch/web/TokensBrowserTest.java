@@ -105,6 +105,7 @@ class TokensBrowserTest {
             assertTrue(pairButton.getAccessibleName().startsWith(pairButton.getText()), pairButton.getText());
             browser.click("token-copy");
             browser.wait.until(d -> !d.findElement(By.id("token-copy-status")).getText().isBlank());
+            browser.checkPageInBothSchemes("tokens");
             browser.screenshotLightAndDark("tokens");
 
             var me = latch.http().get("/api/auth/me", "Authorization", Http.bearer(secret));
@@ -163,10 +164,12 @@ class TokensBrowserTest {
             assertTrue(browser.find(By.id("grant-me-read")).isSelected());
             assertTrue(browser.find(By.id("grant-roms-read")).isSelected());
             browser.click("grant-roms-read");
+            browser.checkPageInBothSchemes("pair-request");
             browser.screenshotLightAndDark("pair-request");
             browser.click("approve");
             browser.wait.until(d -> d.findElement(By.id("done-title")).getText().equals("Approved: go back to your device"));
             browser.waitForPage(base + "/pair");
+            browser.checkPageInBothSchemes("pair-approved");
             browser.screenshotLightAndDark("pair-approved");
 
             // The device polls no sooner than the interval it was given.
@@ -211,6 +214,7 @@ class TokensBrowserTest {
             assertTrue(PAIRING_CODE.matcher(code).matches(), code);
             String left = browser.find(item).findElement(By.cssSelector("[role='timer']")).getText();
             assertTrue(left.matches("Expires in 0:(5\\d|60)|Expires in 1:00"), left);
+            browser.checkPageInBothSchemes("pair-code");
             browser.screenshotLightAndDark("pair-code");
 
             var exchanged = latch.http().postJson("/api/client-tokens/exchange", "{\"code\":\"" + code + "\"}");
@@ -244,6 +248,7 @@ class TokensBrowserTest {
             browser.type("user-code", init.json().get("user_code").asText().toLowerCase());
             browser.click("code-submit");
             browser.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("step-request")));
+            browser.checkPage("pair, a request for a scope the person does not hold");
             browser.click("deny");
             browser.wait.until(d -> d.findElement(By.id("done-title")).getText().equals("Denied"));
             assertEquals("access_denied", poll(latch, deviceCode).json().get("error").asText());
@@ -272,6 +277,7 @@ class TokensBrowserTest {
             browser.click("code-submit");
             browser.wait.until(d -> d.findElement(By.id("code-error")).getText().equals("That code is wrong or has expired."));
             assertEquals("CDFG-HJKL", browser.find(By.id("user-code")).getDomProperty("value"));
+            browser.checkPageInBothSchemes("pair-wrong-code");
             browser.screenshotLightAndDark("pair-wrong-code");
         });
     }
