@@ -13,25 +13,25 @@ import latch.account.UserAdministration;
 import latch.access.NetworkGate;
 import latch.alert.AlertController;
 import latch.alert.AlertService;
-import latch.alert.SqliteAlertStore;
-import latch.alert.SqliteKnownNetworks;
+import latch.alert.SqlAlertStore;
+import latch.alert.SqlKnownNetworks;
 import latch.apps.AppsController;
 import latch.apps.AppsService;
-import latch.apps.SqliteAppStore;
+import latch.apps.SqlAppStore;
 import latch.audit.AuditService;
 import latch.audit.LocalRefusalWindows;
 import latch.audit.RefusalAudit;
-import latch.audit.SqliteAuditStore;
+import latch.audit.SqlAuditStore;
 import latch.backup.Backups;
-import latch.change.SqliteChangeFeed;
+import latch.change.SqlChangeFeed;
 import latch.cli.AdminCli;
 import latch.clienttoken.ClientTokenController;
 import latch.clienttoken.ClientTokenService;
-import latch.clienttoken.SqliteClientTokenStore;
+import latch.clienttoken.SqlClientTokenStore;
 import latch.config.InvalidSetting;
 import latch.dashboard.DashboardController;
 import latch.dashboard.DashboardService;
-import latch.dashboard.SqliteDashboardStore;
+import latch.dashboard.SqlDashboardStore;
 import latch.db.Database;
 import latch.db.DatabaseException;
 import latch.db.Migrations;
@@ -48,7 +48,7 @@ import latch.http.SecurityHeaders;
 import latch.http.TrustedProxies;
 import latch.invite.InviteController;
 import latch.invite.InviteService;
-import latch.invite.SqliteInviteStore;
+import latch.invite.SqlInviteStore;
 import latch.jobs.Jobs;
 import latch.jobs.Purge;
 import latch.keys.PublishedKeys;
@@ -59,12 +59,12 @@ import latch.monitoring.LogSink;
 import latch.monitoring.Monitoring;
 import latch.oauth.OAuthController;
 import latch.oauth.OAuthService;
-import latch.oauth.SqliteRefreshTokenStore;
+import latch.oauth.SqlRefreshTokenStore;
 import latch.oidc.Oidc;
 import latch.oidc.SignInOptions;
 import latch.pairing.PairingController;
 import latch.pairing.PairingService;
-import latch.pairing.SqlitePairingStore;
+import latch.pairing.SqlPairingStore;
 import latch.pairing.UserCode;
 import latch.privacy.PersonalData;
 import latch.privacy.PersonalDataController;
@@ -80,9 +80,9 @@ import latch.session.SessionCookie;
 import latch.session.SessionService;
 import latch.session.SignIn;
 import latch.session.SignedIn;
-import latch.session.SqliteLoginFailureStore;
-import latch.session.SqliteRevocationStore;
-import latch.session.SqliteSessionStore;
+import latch.session.SqlLoginFailureStore;
+import latch.session.SqlRevocationStore;
+import latch.session.SqlSessionStore;
 import latch.setup.SetupCode;
 import latch.setup.SetupController;
 import latch.setup.SetupService;
@@ -96,7 +96,7 @@ import latch.token.SealingKey;
 import latch.token.TokenProfile;
 import latch.token.TokenService;
 import latch.token.TokenType;
-import latch.user.SqliteUserStore;
+import latch.user.SqlUserStore;
 import latch.user.UserDirectory;
 import latch.web.ApiDescription;
 import latch.web.Assets;
@@ -258,12 +258,12 @@ public final class Main {
     }
 
     private static Deps wire(Settings settings, Clock clock, Database db, Jobs jobs, boolean server, LogSink sink) {
-        var feed = new SqliteChangeFeed(db, clock);
+        var feed = new SqlChangeFeed(db, clock);
         var proxies = new TrustedProxies(settings.http().trustedProxies());
         var monitoring = Monitoring.wire(settings.monitoring(), server, proxies, sink, clock);
         Metrics metrics = monitoring.metrics();
         var scopes = ScopeCatalog.from(settings.scopes());
-        var audit = new AuditService(new SqliteAuditStore(db), clock);
+        var audit = new AuditService(new SqlAuditStore(db), clock);
         var refusalWindows = new LocalRefusalWindows(clock, 100_000);
         var limiter = new LocalRateLimiter(clock, 100_000, metrics);
         // The command line never creates latch.key: a key the server never had would seal keys it cannot open.
@@ -281,7 +281,7 @@ public final class Main {
                 issuer, feed, metrics, clock);
 
         // Users and passwords.
-        var userStore = new SqliteUserStore(db, clock);
+        var userStore = new SqlUserStore(db, clock);
         var users = new UserDirectory(userStore, db, feed, clock);
         var pw = settings.passwords();
         var policy = new PasswordPolicy(pw.minLength(), pw.maxLength());
@@ -289,16 +289,16 @@ public final class Main {
 
         // Anomalies flagged for the admin, and the limits on everything that mints a credential.
         var limits = settings.limits();
-        var alerts = new AlertService(new SqliteAlertStore(db), new SqliteKnownNetworks(db), users, limiter, settings.alerts(),
+        var alerts = new AlertService(new SqlAlertStore(db), new SqlKnownNetworks(db), users, limiter, settings.alerts(),
                 audit, feed, clock);
 
         // Sessions and signing in.
         var si = settings.signIn();
         var loginLimit = new LimitPolicy("login", si.maxAttemptsPerClient(), si.window());
-        var regulation = new Regulation(new SqliteLoginFailureStore(db), si.banMaxFailures(), si.banWindow(), si.banDuration(), clock);
-        var revocations = new SqliteRevocationStore(db);
+        var regulation = new Regulation(new SqlLoginFailureStore(db), si.banMaxFailures(), si.banWindow(), si.banDuration(), clock);
+        var revocations = new SqlRevocationStore(db);
         var blocklist = new CompactBlocklist(revocations, feed, clock);
-        var sessionStore = new SqliteSessionStore(db);
+        var sessionStore = new SqlSessionStore(db);
         var sessions = new SessionService(users, scopes, tokens, sessionStore, blocklist, db, feed, limiter,
                 limits.refreshPerUser(), alerts, audit, settings.sessions(), jobs.deferred(), clock);
         var signIn = new SignIn(users, hasher, policy, regulation, limiter, loginLimit, audit, alerts, si.passwordLogin(),
@@ -308,7 +308,7 @@ public final class Main {
         var me = new MeAnswer(clock);
 
         // Client tokens, and who may call what.
-        var clientTokenStore = new SqliteClientTokenStore(db);
+        var clientTokenStore = new SqlClientTokenStore(db);
         var clientTokens = new ClientTokenService(clientTokenStore, db, feed, users, scopes, audit, alerts, limiter, limits,
                 settings.clientTokens(), jobs.deferred(), metrics, clock);
         var credentials = new AnyCredential(sessions, clientTokens::authenticate);
@@ -318,7 +318,7 @@ public final class Main {
         var accounts = new Accounts(userStore, db, feed, policy, hasher, audit);
         var admin = new UserAdministration(users, userStore, db, feed, policy, hasher, regulation, audit);
         var account = new AccountService(users, userStore, db, feed, signIn, policy, hasher, sessions, audit);
-        var inviteStore = new SqliteInviteStore(db);
+        var inviteStore = new SqlInviteStore(db);
         var invites = new InviteService(inviteStore, accounts, users, scopes, db, sessions, signIn, audit, limiter,
                 limits.registerPerClient(), limits.linkGuessesPerClient(), settings.registration(), clock);
         var setupCode = SetupCode.prepare(settings.dataDir(), settings.setupCode(), users.isClaimed());
@@ -326,14 +326,14 @@ public final class Main {
                 new LimitPolicy("setup", si.maxAttemptsPerClient(), si.window()), audit, refusalWindows);
 
         // OAuth, devices, reverse proxies.
-        var refreshTokens = new SqliteRefreshTokenStore(db);
+        var refreshTokens = new SqlRefreshTokenStore(db);
         var oauth = new OAuthService(signIn, sessions, users, scopes, refreshTokens, db, audit, alerts, alerts, limiter, limits,
                 settings.oauth(), clock);
         String publicUrl = settings.server().publicUrl();
         var origin = new PublicOrigin(publicUrl, proxies);
         var recovery = Recovery.wire(settings.recovery(), publicUrl, db, users, admin, sessions, signIn, signedIn, limiter,
                 limits, audit, proxies, origin, metrics, clock);
-        var pairingStore = new SqlitePairingStore(db);
+        var pairingStore = new SqlPairingStore(db);
         var pairing = new PairingService(pairingStore, db, clientTokens, users, scopes, audit, limiter, limits,
                 UserCode::fresh, clock);
         // The command line answers no browser: it needs no CSRF key, and must not replace the server's.
@@ -438,16 +438,16 @@ public final class Main {
                         redirects, origin, securityHeaders),
                 netplay, federation, federation.controller(netplay.roomService(), origin, proxies), oidc,
                 new ApiDescription(),
-                new DashboardController(new DashboardService(new SqliteDashboardStore(db), () -> OptionalLong.of(alerts.openCount()), clock)),
+                new DashboardController(new DashboardService(new SqlDashboardStore(db), () -> OptionalLong.of(alerts.openCount()), clock)),
                 alerts, new AlertController(alerts, proxies),
                 monitoring.guardedBy(settings.monitoring().metricsToken(), guard),
                 new PersonalDataController(new PersonalData(users, userStore, db, feed, signIn, sessions, clientTokens,
                         oidc.service(), audit, clock), signedIn, proxies),
-                new AppsController(new AppsService(new SqliteAppStore(db), db, scopes, audit, clock), proxies));
+                new AppsController(new AppsService(new SqlAppStore(db), db, scopes, audit, clock), proxies));
     }
 
     /** The operator's fixed key, or a key ring of generated keys for {@code purpose} (added to {@code rings}). */
-    private static KeySource keys(Settings settings, String purpose, Duration longestToken, Database db, SqliteChangeFeed feed,
+    private static KeySource keys(Settings settings, String purpose, Duration longestToken, Database db, SqlChangeFeed feed,
                                   SealingKey sealing, Clock clock, List<KeyRing> rings, boolean server) {
         if (settings.keys().authSecret().isPresent()) {
             return new FixedKey(settings.keys().authSecret().get());

@@ -23,7 +23,7 @@ public record Federation(IssuerService issuers, IssuerKeys keys, PeerTokens toke
     /** {@code ownIssuer}: this instance's {@code iss}; {@code publicUrl}: LATCH_PUBLIC_URL, empty when unset. */
     public static Federation wire(String ownIssuer, String publicUrl, PublishedKeys netplayKeys, Database db, ChangeFeed feed,
                                   AuditService audit, Clock clock) {
-        var issuers = new IssuerService(new SqliteIssuerStore(db), db, feed, audit, ownIssuer, publicUrl, clock);
+        var issuers = new IssuerService(new SqlIssuerStore(db), db, feed, audit, ownIssuer, publicUrl, clock);
         var fetch = new BoundedFetch(TIMEOUT, TIMEOUT);
         var keys = new IssuerKeys(issuers, fetch, feed, clock);
         var tokens = new PeerTokens(ownIssuer, netplayKeys, issuers, keys, clock);

@@ -24,8 +24,8 @@ public record Oidc(OidcService service, OidcController controller, SignInAttempt
                             Accounts accounts, SessionService sessions, ChangeFeed feed, AuditService audit, SealingKey sealing,
                             UnaryOperator<String> safeReturn, SessionCookie sessionCookie, CookieSettings cookies,
                             TrustedProxies proxies, Metrics metrics, Clock clock) {
-        var attempts = new SqliteSignInAttemptStore(db);
-        var service = new OidcService(settings, attempts, new SqliteIdentityStore(db), users, userStore, accounts, sessions,
+        var attempts = new SqlSignInAttemptStore(db);
+        var service = new OidcService(settings, attempts, new SqlIdentityStore(db), users, userStore, accounts, sessions,
                 db, feed, audit, sealing, safeReturn, options.passwordLogin(), metrics, clock);
         return new Oidc(service, new OidcController(service, sessionCookie, cookies, proxies, options), attempts);
     }

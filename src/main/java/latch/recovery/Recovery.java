@@ -25,7 +25,7 @@ public record Recovery(RecoveryService service, ResetMail mail, RecoveryControll
                                 UserAdministration admin, SessionService sessions, SignIn signIn, SignedIn signedIn,
                                 RateLimiter limiter, LimitSettings limits, AuditService audit, TrustedProxies proxies,
                                 PublicOrigin origin, Metrics metrics, Clock clock) {
-        var service = new RecoveryService(new SqliteOneTimeLinkStore(db), db, users, admin, sessions, signIn, limiter, limits,
+        var service = new RecoveryService(new SqlOneTimeLinkStore(db), db, users, admin, sessions, signIn, limiter, limits,
                 audit, settings, metrics, clock);
         Optional<Mailer> mailer = settings.smtp().map(smtp -> new SmtpMailer(smtp, clock));
         var mail = new ResetMail(service, users, signIn, limiter, limits, mailer, publicUrl, settings.resetLinkTtl());

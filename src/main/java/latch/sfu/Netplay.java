@@ -6,7 +6,7 @@ import latch.http.TrustedProxies;
 import latch.jobs.Jobs;
 import latch.keys.KeysController;
 import latch.keys.PublishedKeys;
-import latch.keys.SqlitePublishedKeyStore;
+import latch.keys.SqlPublishedKeyStore;
 import latch.alert.Alerts;
 import latch.limit.RateLimiter;
 import latch.metrics.Metrics;
@@ -30,7 +30,7 @@ public record Netplay(PublishedKeys keys, SfuService service, RoomService roomSe
     public static PublishedKeys signingKeys(SfuSettings settings, Database db, ChangeFeed feed, SealingKey sealing,
                                             Clock clock, boolean server) {
         return new PublishedKeys(KEY_PURPOSE, settings.signingAlgorithm(), settings.longestToken(), settings.keyRotation(),
-                new SqlitePublishedKeyStore(db), db, feed, sealing, clock, server);
+                new SqlPublishedKeyStore(db), db, feed, sealing, clock, server);
     }
 
     /**

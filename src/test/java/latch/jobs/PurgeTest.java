@@ -2,9 +2,9 @@ package latch.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import latch.access.Principal;
-import latch.invite.SqliteInviteStore;
-import latch.session.SqliteRevocationStore;
-import latch.session.SqliteSessionStore;
+import latch.invite.SqlInviteStore;
+import latch.session.SqlRevocationStore;
+import latch.session.SqlSessionStore;
 import latch.support.DatabaseFile;
 import latch.support.Http;
 import latch.support.RaisesAlerts;
@@ -222,9 +222,9 @@ class PurgeTest {
                     + " SELECT 'old-' || i, 'hash-' || i, 'viewer', 1, ?, ?, 1 FROM n", old, old + 3600);
             DatabaseFile.update(dir, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10)"
                     + " INSERT INTO revoked_tokens(jti, expires_at) SELECT 'old-' || i, ? FROM n", old);
-            var invites = new SqliteInviteStore(db);
-            var revocations = new SqliteRevocationStore(db);
-            var sessions = new SqliteSessionStore(db);
+            var invites = new SqlInviteStore(db);
+            var revocations = new SqlRevocationStore(db);
+            var sessions = new SqlSessionStore(db);
             var batches = new ArrayList<String>();
             var steps = List.of(
                     new Purge.Step("invites", n -> counted(batches, "invites", invites.purgeSpent(now.minus(Duration.ofDays(7)), n))),

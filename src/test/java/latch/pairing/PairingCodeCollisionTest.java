@@ -3,11 +3,11 @@ package latch.pairing;
 import latch.access.Principal;
 import latch.access.ScopeCatalog;
 import latch.audit.AuditService;
-import latch.audit.SqliteAuditStore;
-import latch.change.SqliteChangeFeed;
+import latch.audit.SqlAuditStore;
+import latch.change.SqlChangeFeed;
 import latch.clienttoken.ClientTokenService;
 import latch.clienttoken.ClientTokenSettings;
-import latch.clienttoken.SqliteClientTokenStore;
+import latch.clienttoken.SqlClientTokenStore;
 import latch.db.Database;
 import latch.db.Migrations;
 import latch.http.ApiError;
@@ -17,7 +17,7 @@ import latch.limit.LimitSettings;
 import latch.limit.LocalRateLimiter;
 import latch.support.TestClock;
 import latch.user.Role;
-import latch.user.SqliteUserStore;
+import latch.user.SqlUserStore;
 import latch.user.NewUser;
 import latch.user.UserDirectory;
 import org.junit.jupiter.api.Test;
@@ -57,14 +57,14 @@ class PairingCodeCollisionTest {
         try (var db = new Database(dir, 2)) {
             Migrations.apply(db);
             var scopes = ScopeCatalog.defaults();
-            var audit = new AuditService(new SqliteAuditStore(db), clock);
-            var feed = new SqliteChangeFeed(db, clock);
-            var userStore = new SqliteUserStore(db, clock);
+            var audit = new AuditService(new SqlAuditStore(db), clock);
+            var feed = new SqlChangeFeed(db, clock);
+            var userStore = new SqlUserStore(db, clock);
             var users = new UserDirectory(userStore, db, feed, clock);
-            var tokens = new ClientTokenService(new SqliteClientTokenStore(db), db, feed, users, scopes, audit,
+            var tokens = new ClientTokenService(new SqlClientTokenStore(db), db, feed, users, scopes, audit,
                     (kind, userId, source, detail) -> { }, new LocalRateLimiter(clock, 1000), LIMITS,
                     new ClientTokenSettings(25), Runnable::run, latch.metrics.Metrics.NONE, clock);
-            var pairing = new PairingService(new SqlitePairingStore(db), db, tokens, users, scopes, audit,
+            var pairing = new PairingService(new SqlPairingStore(db), db, tokens, users, scopes, audit,
                     new LocalRateLimiter(clock, 1000), LIMITS, codes, clock);
             var admin = db.inTransaction(tx -> userStore.create(tx, new NewUser("admin", null, Role.ADMIN, null, null))).orElseThrow();
             body.run(pairing, tokens, new Principal(admin, scopes.of(Role.ADMIN), Principal.Credential.SESSION, "session", null, null));

@@ -1,6 +1,6 @@
 package latch.session;
 
-import latch.change.SqliteChangeFeed;
+import latch.change.SqlChangeFeed;
 import latch.db.Database;
 import latch.db.Migrations;
 import latch.support.TestClock;
@@ -65,14 +65,14 @@ class BlocklistTest {
         var clock = new TestClock();
         try (var db = new Database(dir, 2)) {
             Migrations.apply(db);
-            var store = new SqliteRevocationStore(db);
-            var feed = new SqliteChangeFeed(db, clock);
+            var store = new SqlRevocationStore(db);
+            var feed = new SqlChangeFeed(db, clock);
             var before = new CompactBlocklist(store, feed, clock);
             before.load();
             db.run(tx -> before.revoke(tx, "revoked-earlier", clock.instant().plusSeconds(3600)));
 
             // Another process starts: revocations made before it are in the table, not yet in its memory.
-            var starting = new CompactBlocklist(store, new SqliteChangeFeed(db, clock), clock);
+            var starting = new CompactBlocklist(store, new SqlChangeFeed(db, clock), clock);
             assertTrue(starting.isRevoked("revoked-earlier"), "not loaded yet: the table answers");
             assertFalse(starting.isRevoked("never-revoked"));
             starting.load();
@@ -86,8 +86,8 @@ class BlocklistTest {
         var clock = new TestClock();
         try (var db = new Database(dir, 2)) {
             Migrations.apply(db);
-            var store = new SqliteRevocationStore(db);
-            var blocklist = new CompactBlocklist(store, new SqliteChangeFeed(db, clock), clock);
+            var store = new SqlRevocationStore(db);
+            var blocklist = new CompactBlocklist(store, new SqlChangeFeed(db, clock), clock);
             blocklist.load();
             db.run(tx -> blocklist.revoke(tx, "short-lived", clock.instant().plusSeconds(60)));
             assertTrue(blocklist.isRevoked("short-lived"));
@@ -103,8 +103,8 @@ class BlocklistTest {
         var clock = new TestClock();
         try (var db = new Database(dir, 2)) {
             Migrations.apply(db);
-            var store = new SqliteRevocationStore(db);
-            var blocklist = new CompactBlocklist(store, new SqliteChangeFeed(db, clock), clock);
+            var store = new SqlRevocationStore(db);
+            var blocklist = new CompactBlocklist(store, new SqlChangeFeed(db, clock), clock);
             blocklist.load();
             assertTrue(db.<Boolean>inTransaction(tx -> blocklist.revoke(tx, "t", clock.instant().plusSeconds(60))));
             assertFalse(db.<Boolean>inTransaction(tx -> blocklist.revoke(tx, "t", clock.instant().plusSeconds(600))));

@@ -1,6 +1,6 @@
 package latch.token;
 
-import latch.change.SqliteChangeFeed;
+import latch.change.SqlChangeFeed;
 import latch.db.Database;
 import latch.db.Migrations;
 import latch.support.DatabaseFile;
@@ -74,7 +74,7 @@ class ConcurrentSecretsTest {
             Path data = dir.resolve("round" + round);
             try (var first = new Database(data, POOL); var second = new Database(data, POOL)) {
                 Migrations.apply(first);
-                var feeds = List.of(new SqliteChangeFeed(first, clock), new SqliteChangeFeed(second, clock));
+                var feeds = List.of(new SqlChangeFeed(first, clock), new SqlChangeFeed(second, clock));
                 var processes = List.of(first, second);
 
                 var kids = Race.run(8, i -> new KeyRing("session", Duration.ofHours(1), processes.get(i % 2), feeds.get(i % 2), sealing, clock, true)

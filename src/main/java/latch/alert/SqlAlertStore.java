@@ -10,12 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-public final class SqliteAlertStore implements AlertStore {
+public final class SqlAlertStore implements AlertStore {
     private static final String COLUMNS = "id, kind, user_id, username, source, detail, count, first_seen, last_seen,"
             + " acknowledged_at, acknowledged_by";
     private final Database db;
 
-    public SqliteAlertStore(Database db) {
+    public SqlAlertStore(Database db) {
         this.db = db;
     }
 

@@ -6,10 +6,10 @@ import latch.db.Tx;
 import java.time.Instant;
 import java.util.Optional;
 
-public final class SqliteOneTimeLinkStore implements OneTimeLinkStore {
+public final class SqlOneTimeLinkStore implements OneTimeLinkStore {
     private final Database db;
 
-    public SqliteOneTimeLinkStore(Database db) {
+    public SqlOneTimeLinkStore(Database db) {
         this.db = db;
     }
 

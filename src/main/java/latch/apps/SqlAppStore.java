@@ -11,13 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-public final class SqliteAppStore implements AppStore {
+public final class SqlAppStore implements AppStore {
     /** Each app with its place in the launcher's order; the image's bytes are read only to serve them. */
     private static final String PLACED = "SELECT id, name, url, symbol, icon_type, icon_hash, required_scope, created_at,"
             + " updated_at, ROW_NUMBER() OVER (ORDER BY position, id) AS place FROM apps";
     private final Database db;
 
-    public SqliteAppStore(Database db) {
+    public SqlAppStore(Database db) {
         this.db = db;
     }
 

@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-public final class SqliteUserStore implements UserStore {
+public final class SqlUserStore implements UserStore {
     private static final String BY_ID = "SELECT " + UserRows.COLUMNS + " FROM users WHERE id = ?";
     private final Database db;
     private final Clock clock;
 
-    public SqliteUserStore(Database db, Clock clock) {
+    public SqlUserStore(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
     }

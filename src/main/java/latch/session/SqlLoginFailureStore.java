@@ -7,10 +7,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** Each step is one conditional statement, so concurrent wrong passwords are all counted and start one ban. */
-public final class SqliteLoginFailureStore implements LoginFailureStore {
+public final class SqlLoginFailureStore implements LoginFailureStore {
     private final Database db;
 
-    public SqliteLoginFailureStore(Database db) {
+    public SqlLoginFailureStore(Database db) {
         this.db = db;
     }
 

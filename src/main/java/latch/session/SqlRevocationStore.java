@@ -8,10 +8,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.function.ObjLongConsumer;
 
-public final class SqliteRevocationStore implements RevocationStore {
+public final class SqlRevocationStore implements RevocationStore {
     private final Database db;
 
-    public SqliteRevocationStore(Database db) {
+    public SqlRevocationStore(Database db) {
         this.db = db;
     }
 

@@ -6,10 +6,10 @@ import latch.db.DatabaseException;
 import java.sql.SQLException;
 import java.time.Instant;
 
-public final class SqliteKnownNetworks implements KnownNetworks {
+public final class SqlKnownNetworks implements KnownNetworks {
     private final Database db;
 
-    public SqliteKnownNetworks(Database db) {
+    public SqlKnownNetworks(Database db) {
         this.db = db;
     }
 

@@ -13,11 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-public final class SqliteIdentityStore implements IdentityStore {
+public final class SqlIdentityStore implements IdentityStore {
     private static final String COLUMNS = "id, user_id, issuer, subject, email, created_at, last_used_at";
     private final Database db;
 
-    public SqliteIdentityStore(Database db) {
+    public SqlIdentityStore(Database db) {
         this.db = db;
     }
 

@@ -10,11 +10,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-public final class SqliteAuditStore implements AuditStore {
+public final class SqlAuditStore implements AuditStore {
     private static final String COLUMNS = "id, at, type, outcome, actor_id, actor_name, subject_id, subject_name, ip, user_agent, detail";
     private final Database db;
 
-    public SqliteAuditStore(Database db) {
+    public SqlAuditStore(Database db) {
         this.db = db;
     }
 

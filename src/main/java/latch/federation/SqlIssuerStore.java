@@ -13,13 +13,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-public final class SqliteIssuerStore implements IssuerStore {
+public final class SqlIssuerStore implements IssuerStore {
     private static final String COLUMNS = "id, issuer, jwks_url, algorithms, enabled, list_rooms, note, created_at, updated_at";
     /** SQLite's result code for a violated constraint (here: the unique issuer). */
     private static final int SQLITE_CONSTRAINT = 19;
     private final Database db;
 
-    public SqliteIssuerStore(Database db) {
+    public SqlIssuerStore(Database db) {
         this.db = db;
     }
 

@@ -5,10 +5,10 @@ import latch.db.Database;
 import java.time.Instant;
 import java.util.Optional;
 
-public final class SqliteSignInAttemptStore implements SignInAttemptStore {
+public final class SqlSignInAttemptStore implements SignInAttemptStore {
     private final Database db;
 
-    public SqliteSignInAttemptStore(Database db) {
+    public SqlSignInAttemptStore(Database db) {
         this.db = db;
     }
 

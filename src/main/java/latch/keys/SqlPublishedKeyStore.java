@@ -9,11 +9,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-public final class SqlitePublishedKeyStore implements PublishedKeyStore {
+public final class SqlPublishedKeyStore implements PublishedKeyStore {
     private static final String COLUMNS = "kid, purpose, algorithm, public_key, sealed, created_at, active_from, withdrawn_at";
     private final Database db;
 
-    public SqlitePublishedKeyStore(Database db) {
+    public SqlPublishedKeyStore(Database db) {
         this.db = db;
     }
 

@@ -15,12 +15,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-public final class SqliteClientTokenStore implements ClientTokenStore {
+public final class SqlClientTokenStore implements ClientTokenStore {
     private static final String COLUMNS = "id, user_id, name, scopes, secret_hash, networks, device, created_at, expires_at, last_used_at, revoked_at";
     private static final String ACTIVE = "revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)";
     private final Database db;
 
-    public SqliteClientTokenStore(Database db) {
+    public SqlClientTokenStore(Database db) {
         this.db = db;
     }
 

@@ -8,10 +8,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 
-public final class SqliteRefreshTokenStore implements RefreshTokenStore {
+public final class SqlRefreshTokenStore implements RefreshTokenStore {
     private final Database db;
 
-    public SqliteRefreshTokenStore(Database db) {
+    public SqlRefreshTokenStore(Database db) {
         this.db = db;
     }
 

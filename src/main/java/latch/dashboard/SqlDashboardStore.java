@@ -8,10 +8,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-public final class SqliteDashboardStore implements DashboardStore {
+public final class SqlDashboardStore implements DashboardStore {
     private final Database db;
 
-    public SqliteDashboardStore(Database db) {
+    public SqlDashboardStore(Database db) {
         this.db = db;
     }
 

@@ -22,8 +22,8 @@ import java.util.function.Consumer;
  * the last one it saw. SQLite has one writer at a time, so sequence order is commit order. Rows older than
  * {@code keep} are pruned; a process that had not read that far cannot know what it missed and resyncs.
  */
-public final class SqliteChangeFeed implements ChangeFeed {
-    private static final Logger log = LoggerFactory.getLogger(SqliteChangeFeed.class);
+public final class SqlChangeFeed implements ChangeFeed {
+    private static final Logger log = LoggerFactory.getLogger(SqlChangeFeed.class);
     private static final int POLL_BATCH = 1000;
 
     private record Listener<T extends Change>(Class<T> type, Consumer<? super T> action) {
@@ -49,7 +49,7 @@ public final class SqliteChangeFeed implements ChangeFeed {
     private final List<Reaction<?>> reactions = new CopyOnWriteArrayList<>();
     private long seen;
 
-    public SqliteChangeFeed(Database db, Clock clock) {
+    public SqlChangeFeed(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
         this.seen = latestSeq();

@@ -12,13 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-public final class SqliteInviteStore implements InviteStore {
+public final class SqlInviteStore implements InviteStore {
     private static final String COLUMNS = "id, role, created_by, created_at, expires_at, max_uses, uses, revoked_at, name";
     /** As many as the admin page lists; the housekeeping deletes spent ones a week on, so this is rarely reached. */
     private static final int LISTED = 500;
     private final Database db;
 
-    public SqliteInviteStore(Database db) {
+    public SqlInviteStore(Database db) {
         this.db = db;
     }
 

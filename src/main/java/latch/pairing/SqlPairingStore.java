@@ -12,12 +12,12 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-public final class SqlitePairingStore implements PairingStore {
+public final class SqlPairingStore implements PairingStore {
     private static final String COLUMNS = "user_code_hash, client_name, scopes, status, user_id, token_name, token_scopes,"
             + " token_expires_in, created_at, expires_at, interval_seconds, last_poll_at, polled_too_soon";
     private final Database db;
 
-    public SqlitePairingStore(Database db) {
+    public SqlPairingStore(Database db) {
         this.db = db;
     }
 

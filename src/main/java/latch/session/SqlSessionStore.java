@@ -11,11 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-public final class SqliteSessionStore implements SessionStore {
+public final class SqlSessionStore implements SessionStore {
     private static final String COLUMNS = "id, user_id, kind, scope, created_at, last_seen_at, expires_at, ended_at, ip, user_agent";
     private final Database db;
 
-    public SqliteSessionStore(Database db) {
+    public SqlSessionStore(Database db) {
         this.db = db;
     }
 
