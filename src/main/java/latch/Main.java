@@ -117,7 +117,6 @@ import java.util.Set;
 /** Reads the settings, builds every object with {@code new}, and starts the server (or runs an admin command). */
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
-    private static final int DB_POOL_SIZE = 4;
     /** The change feed is read this often: how long another process's change takes to reach this one, at most. */
     static final Duration FEED_POLL = Duration.ofSeconds(1);
     /** How long the change log keeps a change: a process that fell further behind than this starts its caches afresh. */
@@ -201,7 +200,7 @@ public final class Main {
         return new AdminCli((flags, mayCreate) -> {
             Settings settings = Settings.parse(env, flags);
             Path file = settings.dataDir().resolve(Database.FILE_NAME);
-            if (!mayCreate && !Files.isRegularFile(file)) {
+            if (!mayCreate && !settings.database().shared() && !Files.isRegularFile(file)) {
                 throw new DatabaseException("there is no Latch database at " + file.toAbsolutePath()
                         + "; point --data-dir or LATCH_DATA_DIR at the server's data directory", null);
             }
@@ -226,7 +225,14 @@ public final class Main {
                 @Override public Path dataDir() { return settings.dataDir(); }
                 @Override public void close() { deps.close(); }
             };
-        }, flags -> new Backups(Settings.parse(env, flags).dataDir(), clock));
+        }, flags -> {
+            Settings settings = Settings.parse(env, flags);
+            if (settings.database().shared()) {
+                throw new Backups.Refused("the data is in the " + settings.database().url().orElseThrow().describe()
+                        + ": back it up with pg_dump (see README, Several nodes)");
+            }
+            return new Backups(settings.dataDir(), clock);
+        });
     }
 
     /** Builds everything the server needs from the settings, its jobs scheduled; the tests call this too. */
@@ -245,7 +251,7 @@ public final class Main {
 
     /** {@code server}: false for a short-lived process (the command line), which schedules no jobs. */
     private static Deps wire(Settings settings, Clock clock, boolean server, LogSink sink) {
-        Database db = new Database(settings.dataDir(), DB_POOL_SIZE);
+        Database db = Database.open(settings.database());
         Jobs jobs = new Jobs(clock, server);
         try {
             Migrations.apply(db);

@@ -5,6 +5,8 @@ import latch.access.ScopeSettings;
 import latch.audit.AuditSettings;
 import latch.clienttoken.ClientTokenSettings;
 import latch.config.InvalidSetting;
+import latch.db.DatabaseSettings;
+import latch.db.DatabaseUrl;
 import latch.forwardauth.ForwardAuthSettings;
 import latch.http.Cidr;
 import latch.http.CookieSettings;
@@ -49,6 +51,7 @@ import java.util.Optional;
  */
 public record Settings(
         Server server,
+        DatabaseSettings database,
         HttpSettings http,
         KeySettings keys,
         SessionSettings sessions,
@@ -95,7 +98,7 @@ public record Settings(
 
     /** The same settings with other password settings (the command line hashes one password at a time). */
     public Settings withPasswords(PasswordSettings passwords) {
-        return new Settings(server, http, keys, sessions, signIn, passwords, scopes, oauth, clientTokens, registration,
+        return new Settings(server, database, http, keys, sessions, signIn, passwords, scopes, oauth, clientTokens, registration,
                 forwardAuth, sfu, oidc, recovery, limits, networks, alerts, monitoring, audit, setupCode);
     }
 
@@ -148,6 +151,7 @@ public record Settings(
             var keys = new KeySettings(
                     secret("LATCH_AUTH_SECRET_KEY").map(s -> checkedSecret("LATCH_AUTH_SECRET_KEY", s)),
                     secret("LATCH_ENCRYPTION_KEY").map(s -> checkedSecret("LATCH_ENCRYPTION_KEY", s)));
+            var database = database(server.dataDir(), keys);
             var sessions = new SessionSettings(
                     Duration.ofSeconds(integer("SESSION_MAX_AGE_SECONDS", 86400, 60, 31_536_000)),
                     Duration.ofSeconds(integer("SESSION_IDLE_TIMEOUT_SECONDS", 14400, 0, 31_536_000)));
@@ -181,7 +185,7 @@ public record Settings(
                 throw new InvalidSetting("DISABLE_USERPASS_LOGIN", "needs OIDC_ENABLED=true: with neither, nobody could"
                         + " sign in (the command line's 'admin login-link' is the way in when the provider fails)");
             }
-            return new Settings(server, http, keys, sessions, signIn, passwords, scopes(), oauth,
+            return new Settings(server, database, http, keys, sessions, signIn, passwords, scopes(), oauth,
                     new ClientTokenSettings(integer("LATCH_MAX_CLIENT_TOKENS", 25, 1, 10_000)),
                     new RegistrationSettings(bool("ALLOW_REGISTRATION", false)),
                     forwardAuth,
@@ -519,6 +523,24 @@ public record Settings(
         }
 
         /** A secret from {@code NAME} or from the file named by {@code NAME_FILE} (Docker secrets), never both. */
+        /** SQLite in the data directory unless LATCH_DATABASE_URL names a PostgreSQL server the nodes share. */
+        private DatabaseSettings database(Path dataDir, KeySettings keys) {
+            Optional<DatabaseUrl> url;
+            try {
+                url = DatabaseUrl.parse(secret("LATCH_DATABASE_URL").orElse(""));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSetting("LATCH_DATABASE_URL", e.getMessage());
+            }
+            if (url.isPresent() && keys.encryptionKey().isEmpty()) {
+                // A key generated into one node's data directory would seal keys the other nodes cannot open.
+                throw new InvalidSetting("LATCH_ENCRYPTION_KEY", "is required with LATCH_DATABASE_URL: every node must"
+                        + " open the signing keys the shared database holds; generate one with: openssl rand -hex 32");
+            }
+            int poolSize = integer("LATCH_DATABASE_POOL_SIZE", url.isPresent() ? 10 : 4, 1, 200);
+            var startWait = Duration.ofSeconds(integer("LATCH_DATABASE_WAIT_SECONDS", 15, 0, 600));
+            return new DatabaseSettings(dataDir, url, poolSize, startWait);
+        }
+
         private Optional<String> secret(String name) {
             String direct = values.get(name);
             String file = values.get(name + "_FILE");

@@ -75,19 +75,21 @@ public final class SqlAppStore implements AppStore {
     @Override
     public boolean update(Tx tx, long id, Edit edit, Instant at) {
         // A symbol given replaces an uploaded image; fields not given keep what the row holds at the moment of writing.
-        try (var ps = tx.prepare("UPDATE apps SET name = COALESCE(?1, name), url = COALESCE(?2, url),"
-                + " symbol = COALESCE(?3, symbol),"
-                + " icon_type = CASE WHEN ?3 IS NULL THEN icon_type END,"
-                + " icon_data = CASE WHEN ?3 IS NULL THEN icon_data END,"
-                + " icon_hash = CASE WHEN ?3 IS NULL THEN icon_hash END,"
-                + " required_scope = CASE WHEN ?4 THEN ?5 ELSE required_scope END, updated_at = ?6 WHERE id = ?7")) {
+        try (var ps = tx.prepare("UPDATE apps SET name = COALESCE(?, name), url = COALESCE(?, url),"
+                + " symbol = COALESCE(?, symbol),"
+                + " icon_type = CASE WHEN ? IS NULL THEN icon_type END,"
+                + " icon_data = CASE WHEN ? IS NULL THEN icon_data END,"
+                + " icon_hash = CASE WHEN ? IS NULL THEN icon_hash END,"
+                + " required_scope = CASE WHEN ? = 1 THEN ? ELSE required_scope END, updated_at = ? WHERE id = ?")) {
             ps.setString(1, edit.name());
             ps.setString(2, edit.url());
-            ps.setString(3, edit.symbol());
-            ps.setInt(4, edit.setsScope() ? 1 : 0);
-            ps.setString(5, edit.requiredScope());
-            ps.setLong(6, at.toEpochMilli());
-            ps.setLong(7, id);
+            for (int symbol = 3; symbol <= 6; symbol++) {
+                ps.setString(symbol, edit.symbol());
+            }
+            ps.setInt(7, edit.setsScope() ? 1 : 0);
+            ps.setString(8, edit.requiredScope());
+            ps.setLong(9, at.toEpochMilli());
+            ps.setLong(10, id);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new DatabaseException(e.getMessage(), e);
@@ -98,20 +100,25 @@ public final class SqlAppStore implements AppStore {
     public boolean move(Tx tx, long id, long place, Instant at) {
         // One statement renumbers every app 1..n with the moved one at its new place, from a snapshot of the order
         // taken before any row changes (MATERIALIZED), so no second writer can interleave with a half-done reorder.
+        // The new place is clamped to 1..n in Java's hands and the database's: n is counted inside the statement.
         try (var ps = tx.prepare("WITH ordered AS MATERIALIZED"
                 + " (SELECT id, ROW_NUMBER() OVER (ORDER BY position, id) AS place FROM apps),"
-                + " moving AS MATERIALIZED (SELECT place AS old, MIN(MAX(?1, 1), (SELECT COUNT(*) FROM apps)) AS new"
-                + " FROM ordered WHERE id = ?2)"
+                + " moving AS MATERIALIZED (SELECT place AS old, CASE WHEN ? > (SELECT COUNT(*) FROM apps)"
+                + " THEN (SELECT COUNT(*) FROM apps) ELSE ? END AS new FROM ordered WHERE id = ?)"
                 + " UPDATE apps SET position = CASE"
-                + " WHEN apps.id = ?2 THEN m.new"
+                + " WHEN apps.id = ? THEN m.new"
                 + " WHEN o.place >= m.new AND o.place < m.old THEN o.place + 1"
                 + " WHEN o.place <= m.new AND o.place > m.old THEN o.place - 1"
                 + " ELSE o.place END,"
-                + " updated_at = CASE WHEN apps.id = ?2 THEN ?3 ELSE apps.updated_at END"
+                + " updated_at = CASE WHEN apps.id = ? THEN ? ELSE apps.updated_at END"
                 + " FROM ordered o, moving m WHERE o.id = apps.id")) {
-            ps.setLong(1, place);
-            ps.setLong(2, id);
-            ps.setLong(3, at.toEpochMilli());
+            long atLeastOne = Math.max(place, 1);
+            ps.setLong(1, atLeastOne);
+            ps.setLong(2, atLeastOne);
+            ps.setLong(3, id);
+            ps.setLong(4, id);
+            ps.setLong(5, id);
+            ps.setLong(6, at.toEpochMilli());
             return ps.executeUpdate() > 0;
         } catch (SQLException e) {
             throw new DatabaseException(e.getMessage(), e);

@@ -61,16 +61,17 @@ public final class SqlAuditStore implements AuditStore {
 
     @Override
     public int anonymize(Tx tx, long userId, String marker) {
-        // SQLite reads every CASE against the row as it was, so an event the user did to themselves loses both. The
+        // Every CASE reads the row as it was (SQLite and PostgreSQL alike), so an event the user did to themselves loses both. The
         // detail of an event about them may hold their own words (a token's or a device's name): it goes too.
         return tx.update("UPDATE audit_events SET"
-                + " actor_id = CASE WHEN actor_id = ?1 THEN NULL ELSE actor_id END,"
-                + " actor_name = CASE WHEN actor_id = ?1 THEN ?2 ELSE actor_name END,"
-                + " subject_id = CASE WHEN subject_id = ?1 THEN NULL ELSE subject_id END,"
-                + " subject_name = CASE WHEN subject_id = ?1 THEN ?2 ELSE subject_name END,"
-                + " detail = CASE WHEN subject_id = ?1 THEN NULL ELSE detail END,"
+                + " actor_id = CASE WHEN actor_id = ? THEN NULL ELSE actor_id END,"
+                + " actor_name = CASE WHEN actor_id = ? THEN ? ELSE actor_name END,"
+                + " subject_id = CASE WHEN subject_id = ? THEN NULL ELSE subject_id END,"
+                + " subject_name = CASE WHEN subject_id = ? THEN ? ELSE subject_name END,"
+                + " detail = CASE WHEN subject_id = ? THEN NULL ELSE detail END,"
                 + " ip = NULL, user_agent = NULL"
-                + " WHERE subject_id = ?1 OR actor_id = ?1", userId, marker);
+                + " WHERE subject_id = ? OR actor_id = ?",
+                userId, userId, marker, userId, userId, marker, userId, userId, userId);
     }
 
     @Override

@@ -34,7 +34,7 @@ public final class Backups {
 
     /** The command cannot be done; the message says why, in one line. */
     public static final class Refused extends RuntimeException {
-        Refused(String message) {
+        public Refused(String message) {
             super(message, null, false, false);
         }
     }

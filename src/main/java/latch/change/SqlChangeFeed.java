@@ -1,6 +1,8 @@
 package latch.change;
 
 import latch.db.Database;
+import latch.db.DatabaseException;
+import latch.db.Dialect;
 import latch.db.Tx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +21,8 @@ import java.util.function.Consumer;
 /**
  * The change feed over a table every process on the database file shares. A change is a row written in the same
  * transaction as the change itself, so it exists exactly when the change does; each process reads the rows after
- * the last one it saw. SQLite has one writer at a time, so sequence order is commit order. Rows older than
+ * the last one it saw. Readers rely on sequence order being commit order: SQLite has one writer at a time, and on
+ * PostgreSQL writers of changes take turns through an advisory lock held to commit. Rows older than
  * {@code keep} are pruned; a process that had not read that far cannot know what it missed and resyncs.
  */
 public final class SqlChangeFeed implements ChangeFeed {
@@ -55,9 +58,22 @@ public final class SqlChangeFeed implements ChangeFeed {
         this.seen = latestSeq();
     }
 
+    /** Any fixed number: the advisory lock that makes change-log writers on PostgreSQL commit in sequence order. */
+    private static final long WRITER_LOCK = 0x4c61746368L + 1;
+
     @Override
     public void publish(Tx tx, Change change) {
         var row = ChangeCodec.encode(change);
+        if (tx.dialect() == Dialect.POSTGRES) {
+            // Without it, a transaction that took sequence 7 could commit after one that took 8: a reader that saw 8
+            // would never read 7. Held until this transaction commits, so numbers are handed out in commit order.
+            try (var ps = tx.prepare("SELECT pg_advisory_xact_lock(?)")) {
+                ps.setLong(1, WRITER_LOCK);
+                ps.execute();
+            } catch (SQLException e) {
+                throw new DatabaseException(e.getMessage(), e);
+            }
+        }
         try (var ps = tx.prepare("INSERT INTO change_log(at, origin, kind, subject, until, detail) VALUES (?,?,?,?,?,?)")) {
             ps.setLong(1, clock.instant().getEpochSecond());
             ps.setString(2, origin);
@@ -71,7 +87,7 @@ public final class SqlChangeFeed implements ChangeFeed {
             ps.setString(6, row.detail());
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw new latch.db.DatabaseException("cannot record a change: " + e.getMessage(), e);
+            throw new DatabaseException("cannot record a change: " + e.getMessage(), e);
         }
         for (Reaction<?> r : reactions) {
             r.offer(tx, change);
@@ -131,7 +147,7 @@ public final class SqlChangeFeed implements ChangeFeed {
         long before = clock.instant().minus(keep).getEpochSecond();
         return db.inTransaction(tx -> {
             long upTo;
-            try (var ps = tx.prepare("SELECT MAX(seq) FROM (SELECT seq FROM change_log WHERE at < ? ORDER BY seq LIMIT ?)")) {
+            try (var ps = tx.prepare("SELECT MAX(seq) FROM (SELECT seq FROM change_log WHERE at < ? ORDER BY seq LIMIT ?) AS oldest")) {
                 ps.setLong(1, before);
                 ps.setInt(2, batch);
                 try (var rs = ps.executeQuery()) {
@@ -146,8 +162,9 @@ public final class SqlChangeFeed implements ChangeFeed {
                 ps.setLong(1, upTo);
                 deleted = ps.executeUpdate();
             }
-            try (var ps = tx.prepare("UPDATE change_log_state SET pruned_through = MAX(pruned_through, ?) WHERE id = 1")) {
+            try (var ps = tx.prepare("UPDATE change_log_state SET pruned_through = ? WHERE id = 1 AND pruned_through < ?")) {
                 ps.setLong(1, upTo);
+                ps.setLong(2, upTo);
                 ps.executeUpdate();
             }
             return deleted;
@@ -156,9 +173,9 @@ public final class SqlChangeFeed implements ChangeFeed {
 
     private long latestSeq() {
         return db.read(c -> {
-            try (var ps = c.prepareStatement("SELECT MAX(COALESCE((SELECT MAX(seq) FROM change_log), 0),"
-                    + " (SELECT pruned_through FROM change_log_state WHERE id = 1))"); var rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0L;
+            try (var ps = c.prepareStatement("SELECT COALESCE((SELECT MAX(seq) FROM change_log), 0),"
+                    + " COALESCE((SELECT pruned_through FROM change_log_state WHERE id = 1), 0)"); var rs = ps.executeQuery()) {
+                return rs.next() ? Math.max(rs.getLong(1), rs.getLong(2)) : 0L;
             }
         });
     }

@@ -91,7 +91,7 @@ public final class SqlClientTokenStore implements ClientTokenStore {
     private List<ClientToken> select(long userId, String condition) {
         return db.read(c -> {
             try (var ps = c.prepareStatement("SELECT " + COLUMNS + " FROM client_tokens WHERE user_id = ?" + condition
-                    + " ORDER BY created_at DESC, rowid DESC")) {
+                    + " ORDER BY created_at DESC, " + db.dialect().insertionOrder() + " DESC")) {
                 ps.setLong(1, userId);
                 try (var rs = ps.executeQuery()) {
                     var out = new ArrayList<ClientToken>();

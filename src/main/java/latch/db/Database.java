@@ -2,79 +2,104 @@ package latch.db;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
 
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The SQLite file and a small pool of connections to it. WAL lets readers run beside the one writer; transactions
- * start IMMEDIATE so they hold the write lock from their first statement. Transactions are never joined
+ * Latch's database: the SQLite file in the data directory (one box), or a PostgreSQL server several nodes share.
+ * Stores speak SQL both understand and ask {@link #dialect()} where they cannot. Transactions are never joined
  * implicitly: whoever needs several stores in one passes its {@link Tx} along.
  */
 public final class Database implements UnitOfWork, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     public static final String FILE_NAME = "latch.db";
-    private static final int BUSY_TIMEOUT_MS = 5000;
+    private static final int BORROW_TIMEOUT_MS = SqlitePool.BUSY_TIMEOUT_MS;
     private static final int WRITABLE_PROBE_WAIT_MS = 1000;
 
     /** The name of the thread that runs Latch's jobs and deferred writes (last seen, last used). */
     public static final String BACKGROUND_THREAD = "latch-background";
 
-    private final BlockingQueue<Connection> idle;
-    private final List<Connection> all = new ArrayList<>();
+    private final ConnectionPool pool;
+    private final Dialect dialect;
+    private final String name;
+    /** The SQLite file; null on PostgreSQL. */
     private final Path file;
     /** Connections borrowed by any thread but the background one, i.e. SQL that someone waited for. */
     private final LongAdder foregroundWork = new LongAdder();
     /**
-     * Only a guard: a thread that holds a transaction and opens another would wait for its own write lock until the
-     * busy timeout. That is a bug at the call site (pass the Tx), reported at once instead of after five seconds.
+     * Only a guard: a thread that holds a transaction and opens another would wait for its own locks until the
+     * timeout. That is a bug at the call site (pass the Tx), reported at once instead of after five seconds.
      */
     private final ThreadLocal<Boolean> holdsTransaction = ThreadLocal.withInitial(() -> false);
 
-    public Database(Path dataDir, int poolSize) {
-        this.file = dataDir.resolve(FILE_NAME);
-        this.idle = new ArrayBlockingQueue<>(poolSize);
+    private Database(ConnectionPool pool, Dialect dialect, String name, Path file) {
+        this.pool = pool;
+        this.dialect = dialect;
+        this.name = name;
+        this.file = file;
+    }
+
+    /** Opens what the settings name: the PostgreSQL server of LATCH_DATABASE_URL, else SQLite in the data directory. */
+    public static Database open(DatabaseSettings settings) {
+        return settings.url().map(url -> postgres(url, settings.poolSize(), settings.startWait()))
+                .orElseGet(() -> sqlite(settings.dataDir(), settings.poolSize()));
+    }
+
+    /** The SQLite file {@code latch.db} in {@code dataDir}, created owner-only if missing. */
+    public static Database sqlite(Path dataDir, int poolSize) {
+        Path file = dataDir.resolve(FILE_NAME);
         try {
             DataDirectory.prepare(dataDir, FILE_NAME);
-            for (int i = 0; i < poolSize; i++) {
-                Connection c = open();
-                all.add(c);
-                idle.add(c);
-            }
+            var db = new Database(new SqlitePool(file, poolSize), Dialect.SQLITE, "the SQLite file " + file, file);
             DataDirectory.tighten(dataDir);
+            return db;
         } catch (Exception e) {
-            close();
             throw new DatabaseException("cannot open the database " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private Connection open() throws SQLException {
-        var config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        config.enforceForeignKeys(true);
-        config.setBusyTimeout(BUSY_TIMEOUT_MS);
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        // Deleted rows (revoked secrets, erased personal data) are overwritten, not left in free pages.
-        config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
-        return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    /** A PostgreSQL server; waits a little for it at start, then fails with the reason. */
+    public static Database postgres(DatabaseUrl url, int poolSize, java.time.Duration startWait) {
+        try {
+            var pool = new PostgresPool(url, poolSize, BORROW_TIMEOUT_MS, startWait.toMillis());
+            return new Database(pool, Dialect.POSTGRES, "the " + url.describe(), null);
+        } catch (RuntimeException e) {
+            // Hikari's message names host and database, never the password.
+            throw new DatabaseException("cannot open the " + url.describe() + ": " + rootMessage(e), e);
+        }
     }
 
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** Where the data is, for messages: a file path or a server, never a password. */
+    public String name() {
+        return name;
+    }
+
+    /** The SQLite file; only on SQLite (whole-file backups, tests that open the file beside Latch). */
     public Path file() {
+        if (file == null) {
+            throw new IllegalStateException("the data is on PostgreSQL, not in a file");
+        }
         return file;
     }
 
     /** How many connections the pool holds: how many transactions and reads can run at once. */
     public int poolSize() {
-        return all.size();
+        return pool.size();
     }
 
     /** Work in autocommit mode: each statement is its own transaction, seeing what others committed. */
@@ -88,7 +113,7 @@ public final class Database implements UnitOfWork, AutoCloseable {
         } catch (SQLException e) {
             throw new DatabaseException(e.getMessage(), e);
         } finally {
-            idle.add(c);
+            pool.give(c);
         }
     }
 
@@ -99,7 +124,7 @@ public final class Database implements UnitOfWork, AutoCloseable {
         }
         Connection c = borrow();
         holdsTransaction.set(true);
-        Tx tx = new Tx(c);
+        Tx tx = new Tx(c, dialect);
         T result;
         try {
             c.setAutoCommit(false);
@@ -116,7 +141,7 @@ public final class Database implements UnitOfWork, AutoCloseable {
             throw new DatabaseException(e.getMessage(), e);
         } finally {
             holdsTransaction.set(false);
-            idle.add(c);
+            pool.give(c);
         }
         for (Runnable action : tx.committed()) {
             try {
@@ -134,14 +159,16 @@ public final class Database implements UnitOfWork, AutoCloseable {
             foregroundWork.increment();
         }
         try {
-            Connection c = idle.poll(BUSY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            Connection c = pool.take(BORROW_TIMEOUT_MS);
             if (c == null) {
-                throw new DatabaseException("no database connection free after " + BUSY_TIMEOUT_MS + " ms", null);
+                throw new DatabaseException("no database connection free after " + BORROW_TIMEOUT_MS + " ms", null);
             }
             return c;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DatabaseException("interrupted while waiting for a connection", e);
+        } catch (SQLException e) {
+            throw new DatabaseException(e.getMessage(), e);
         }
     }
 
@@ -168,53 +195,54 @@ public final class Database implements UnitOfWork, AutoCloseable {
 
     /**
      * True when a write goes through: a write lock is taken and a row of the migrations table is rewritten, then
-     * rolled back. A read-only file, a full or read-only file system or a lock held past the busy timeout say false.
+     * rolled back. A read-only file or server (a standby), a full disk or a lock held past a second say false.
      */
     public boolean isWritable() {
         try {
-            return read(c -> {
-                try (var st = c.createStatement()) {
-                    // A second, not the requests' five: a probe must answer before its caller's timeout.
-                    st.execute("PRAGMA busy_timeout = " + WRITABLE_PROBE_WAIT_MS);
-                    try {
-                        st.execute("BEGIN IMMEDIATE");
-                        try {
-                            st.executeUpdate("UPDATE schema_migrations SET applied_at = applied_at"
-                                    + " WHERE version = (SELECT MAX(version) FROM schema_migrations)");
-                        } finally {
-                            st.execute("ROLLBACK");
-                        }
-                    } finally {
-                        st.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
-                    }
-                    return true;
-                }
-            });
+            return read(c -> dialect == Dialect.SQLITE ? sqliteWritable(c) : postgresWritable(c));
         } catch (RuntimeException e) {
             return false;
         }
     }
 
-    /** Moves everything in the write-ahead log into the database file and empties the log. */
-    public void checkpoint() {
-        read(c -> {
-            try (var st = c.createStatement()) {
-                st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    private static final String REWRITE_A_ROW = "UPDATE schema_migrations SET applied_at = applied_at"
+            + " WHERE version = (SELECT MAX(version) FROM schema_migrations)";
+
+    private static boolean sqliteWritable(Connection c) throws SQLException {
+        try (var st = c.createStatement()) {
+            // A second, not the requests' five: a probe must answer before its caller's timeout.
+            st.execute("PRAGMA busy_timeout = " + WRITABLE_PROBE_WAIT_MS);
+            try {
+                st.execute("BEGIN IMMEDIATE");
+                try {
+                    st.executeUpdate(REWRITE_A_ROW);
+                } finally {
+                    st.execute("ROLLBACK");
+                }
+            } finally {
+                st.execute("PRAGMA busy_timeout = " + SqlitePool.BUSY_TIMEOUT_MS);
             }
-            return null;
-        });
+            return true;
+        }
+    }
+
+    private static boolean postgresWritable(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        try (var st = c.createStatement()) {
+            st.execute("SET LOCAL lock_timeout = " + WRITABLE_PROBE_WAIT_MS);
+            st.execute("SET LOCAL statement_timeout = " + WRITABLE_PROBE_WAIT_MS);
+            // On a standby, or a database set read-only, the update fails: exactly what this probe is for.
+            st.executeUpdate(REWRITE_A_ROW);
+            return true;
+        } finally {
+            c.rollback();
+            c.setAutoCommit(true);
+        }
     }
 
     @Override
     public void close() {
-        for (Connection c : all) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // closing at shutdown: nothing useful to do with a failure
-            }
-        }
-        all.clear();
+        pool.close();
     }
 
     @FunctionalInterface

@@ -6,13 +6,18 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Numbered, forward-only schema changes shipped in the jar under {@code db/migration/}. Each applied version is
- * recorded; a database written by a newer Latch is refused rather than guessed at.
+ * Numbered, forward-only schema changes shipped in the jar under {@code db/migration/<dialect>/}. Each applied
+ * version is recorded; a database written by a newer Latch is refused rather than guessed at. Several nodes
+ * starting at once on one PostgreSQL server take turns: the first migrates, the others find it done.
  */
 public final class Migrations {
-    /** In order; a new migration is a new file here and a new line in this list. */
+    /**
+     * SQLite's, in order: a new migration is a new file here and a new line in this list. Its version is its
+     * position. Every version has a PostgreSQL twin in {@link #POSTGRES}.
+     */
     static final List<String> FILES = List.of(
             "V001__init.sql",
             "V002__accounts.sql",
@@ -30,6 +35,16 @@ public final class Migrations {
             "V014__audit_by_actor.sql",
             "V015__apps.sql",
             "V016__invite_names.sql");
+
+    /**
+     * PostgreSQL's, by version. PostgreSQL support began at schema version 16, so one baseline makes a new
+     * database what the sixteen SQLite migrations made; from 17 on, each version has a file in both folders.
+     */
+    static final Map<Integer, String> POSTGRES = Map.of(
+            16, "V016__baseline.sql");
+
+    /** Any fixed number: the advisory lock every node takes before it reads or changes the schema version. */
+    private static final long MIGRATION_LOCK = 0x4c61746368L;
 
     private Migrations() {}
 
@@ -49,23 +64,34 @@ public final class Migrations {
 
     /** Applies what is missing and returns the versions applied. */
     public static List<Integer> apply(Database db) {
+        Dialect dialect = db.dialect();
         return db.inTransaction(tx -> {
             var c = tx.connection();
+            if (dialect == Dialect.POSTGRES) {
+                // Held until commit: a second node waits here, then sees the versions the first one applied.
+                try (var st = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                    st.setLong(1, MIGRATION_LOCK);
+                    st.execute();
+                }
+            }
             try (var st = c.createStatement()) {
                 st.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
-                        + "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+                        + "version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
             }
             int current = current(c);
             if (current > latestVersion()) {
-                throw new DatabaseException("the database " + db.file() + " is at schema version " + current
+                throw new DatabaseException(db.name() + " is at schema version " + current
                         + " but this Latch only knows up to " + latestVersion()
                         + "; run the newer Latch that wrote it, or restore a backup", null);
             }
             var applied = new java.util.ArrayList<Integer>();
             for (int version = current + 1; version <= latestVersion(); version++) {
-                String name = FILES.get(version - 1);
+                String name = dialect == Dialect.SQLITE ? FILES.get(version - 1) : POSTGRES.get(version);
+                if (name == null) {
+                    continue; // a version the PostgreSQL baseline covers
+                }
                 try (var st = c.createStatement()) {
-                    for (String statement : statements(read(name))) {
+                    for (String statement : statements(read(dialect, name))) {
                         st.execute(statement);
                     }
                 }
@@ -87,8 +113,8 @@ public final class Migrations {
         }
     }
 
-    private static String read(String name) {
-        try (InputStream in = Migrations.class.getResourceAsStream("/db/migration/" + name)) {
+    private static String read(Dialect dialect, String name) {
+        try (InputStream in = Migrations.class.getResourceAsStream("/db/migration/" + dialect.folder() + "/" + name)) {
             if (in == null) {
                 throw new DatabaseException("migration " + name + " is missing from the jar", null);
             }
@@ -99,21 +125,28 @@ public final class Migrations {
     }
 
     /**
-     * Splits a script on semicolons at line ends; migrations keep to one statement per such line. A trigger body
-     * (BEGIN ... END;) stays one statement.
+     * Splits a script on semicolons at line ends; migrations keep to one statement per such line. A SQLite trigger
+     * body (BEGIN ... END;) and a PostgreSQL dollar-quoted function body ($$ ... $$) each stay inside one statement.
      */
     static List<String> statements(String script) {
         var out = new java.util.ArrayList<String>();
         var current = new StringBuilder();
         boolean inTrigger = false;
+        boolean inDollarQuote = false;
         for (String line : script.split("\n")) {
             String trimmed = line.strip();
-            if (trimmed.startsWith("--") || trimmed.isEmpty()) {
+            if (!inDollarQuote && (trimmed.startsWith("--") || trimmed.isEmpty())) {
                 continue;
             }
             current.append(line).append('\n');
-            if (trimmed.startsWith("CREATE TRIGGER")) {
+            if (trimmed.startsWith("CREATE TRIGGER") && trimmed.endsWith("BEGIN")) {
                 inTrigger = true;
+            }
+            if (countOf(line, "$$") % 2 == 1) {
+                inDollarQuote = !inDollarQuote;
+            }
+            if (inDollarQuote) {
+                continue;
             }
             if (inTrigger ? trimmed.equals("END;") : trimmed.endsWith(";")) {
                 inTrigger = false;
@@ -125,5 +158,13 @@ public final class Migrations {
             out.add(current.toString().strip());
         }
         return out;
+    }
+
+    private static int countOf(String line, String token) {
+        int n = 0;
+        for (int at = line.indexOf(token); at >= 0; at = line.indexOf(token, at + token.length())) {
+            n++;
+        }
+        return n;
     }
 }

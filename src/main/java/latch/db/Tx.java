@@ -13,10 +13,17 @@ import java.util.List;
  */
 public final class Tx {
     private final Connection connection;
+    private final Dialect dialect;
     private final List<Runnable> afterCommit = new ArrayList<>();
 
-    Tx(Connection connection) {
+    Tx(Connection connection, Dialect dialect) {
         this.connection = connection;
+        this.dialect = dialect;
+    }
+
+    /** Which SQL the transaction speaks, for the few statements the two databases write differently. */
+    public Dialect dialect() {
+        return dialect;
     }
 
     public PreparedStatement prepare(String sql) throws SQLException {

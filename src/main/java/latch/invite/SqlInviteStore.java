@@ -43,7 +43,7 @@ public final class SqlInviteStore implements InviteStore {
     @Override
     public List<Invite> list() {
         return db.read(c -> {
-            try (var ps = c.prepareStatement("SELECT " + COLUMNS + " FROM invites ORDER BY created_at DESC, rowid DESC LIMIT ?")) {
+            try (var ps = c.prepareStatement("SELECT " + COLUMNS + " FROM invites ORDER BY created_at DESC, " + db.dialect().insertionOrder() + " DESC LIMIT ?")) {
                 ps.setInt(1, LISTED);
                 try (var rs = ps.executeQuery()) {
                     var out = new ArrayList<Invite>();

@@ -25,9 +25,10 @@ public final class SqlRevocationStore implements RevocationStore {
                     return true;
                 }
             }
-            try (var extend = tx.prepare("UPDATE revoked_tokens SET expires_at = MAX(expires_at, ?) WHERE jti = ?")) {
+            try (var extend = tx.prepare("UPDATE revoked_tokens SET expires_at = ? WHERE jti = ? AND expires_at < ?")) {
                 extend.setLong(1, until.getEpochSecond());
                 extend.setString(2, id);
+                extend.setLong(3, until.getEpochSecond());
                 extend.executeUpdate();
             }
             return false;
@@ -52,7 +53,7 @@ public final class SqlRevocationStore implements RevocationStore {
     @Override
     public int countActive(Instant now, int atMost) {
         return db.read(c -> {
-            try (var ps = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM revoked_tokens WHERE expires_at > ? LIMIT ?)")) {
+            try (var ps = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM revoked_tokens WHERE expires_at > ? LIMIT ?) AS live")) {
                 ps.setLong(1, now.getEpochSecond());
                 ps.setInt(2, atMost);
                 try (var rs = ps.executeQuery()) {

@@ -86,7 +86,7 @@ public final class SqlSessionStore implements SessionStore {
     public List<Session> live(long userId, Instant now) {
         return db.read(c -> {
             try (var ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sessions WHERE user_id = ? AND ended_at IS NULL"
-                    + " AND expires_at > ? ORDER BY created_at DESC, rowid DESC LIMIT 500")) {
+                    + " AND expires_at > ? ORDER BY created_at DESC, " + db.dialect().insertionOrder() + " DESC LIMIT 500")) {
                 ps.setLong(1, userId);
                 ps.setLong(2, now.getEpochSecond());
                 return all(ps);
@@ -97,7 +97,7 @@ public final class SqlSessionStore implements SessionStore {
     @Override
     public List<Session> everyOf(long userId) {
         return db.read(c -> {
-            try (var ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sessions WHERE user_id = ? ORDER BY created_at DESC, rowid DESC")) {
+            try (var ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sessions WHERE user_id = ? ORDER BY created_at DESC, " + db.dialect().insertionOrder() + " DESC")) {
                 ps.setLong(1, userId);
                 return all(ps);
             }

@@ -1,6 +1,7 @@
 package latch.user;
 
 import latch.db.Database;
+import latch.db.Dialect;
 import latch.db.DatabaseException;
 import latch.db.Tx;
 
@@ -44,7 +45,9 @@ public final class SqlUserStore implements UserStore {
     @Override
     public List<User> findByEmail(String email, int limit) {
         return db.read(c -> {
-            try (var ps = c.prepareStatement("SELECT " + UserRows.COLUMNS + " FROM users WHERE email = ? COLLATE NOCASE"
+            // Case-insensitive either way: SQLite by the collation its index uses, PostgreSQL because email is citext.
+            String nocase = db.dialect() == Dialect.SQLITE ? " COLLATE NOCASE" : "";
+            try (var ps = c.prepareStatement("SELECT " + UserRows.COLUMNS + " FROM users WHERE email = ?" + nocase
                     + " ORDER BY id LIMIT ?")) {
                 ps.setString(1, email);
                 ps.setInt(2, limit);
@@ -172,20 +175,31 @@ public final class SqlUserStore implements UserStore {
         return Normalizer.normalize(folded, Normalizer.Form.NFKC);
     }
 
+    private static String likeEscaped(String term) {
+        return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
     @Override
     public List<User> list(String search, String afterUsername, int limit) {
         var sql = new StringBuilder("SELECT " + UserRows.COLUMNS + " FROM users WHERE 1 = 1");
         var params = new ArrayList<Object>();
         if (search != null && !search.isBlank()) {
             String term = search.strip();
-            if (term.codePointCount(0, term.length()) >= 3) {
+            if (term.codePointCount(0, term.length()) >= 3 && db.dialect() == Dialect.POSTGRES) {
+                // pg_trgm's indexes answer "contains" in username, display name and email without a scan.
+                sql.append(" AND (username ILIKE ? ESCAPE '\\' OR display_name ILIKE ? ESCAPE '\\' OR email ILIKE ? ESCAPE '\\')");
+                String contains = "%" + likeEscaped(term) + "%";
+                params.add(contains);
+                params.add(contains);
+                params.add(contains);
+            } else if (term.codePointCount(0, term.length()) >= 3) {
                 // The trigram index finds "contains" matches in username, display name and email without a scan.
                 sql.append(" AND id IN (SELECT rowid FROM users_search WHERE users_search MATCH ?)");
                 params.add("\"" + term.replace("\"", "\"\"") + "\"");
             } else {
                 // Too short for trigrams: a username prefix, which the NOCASE index answers.
                 sql.append(" AND username LIKE ? ESCAPE '\\'");
-                params.add(term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+                params.add(likeEscaped(term) + "%");
             }
         }
         if (afterUsername != null) {

@@ -1,5 +1,6 @@
 package latch.account;
 
+import latch.support.TestDatabases;
 import latch.support.Http;
 import latch.support.Race;
 import latch.support.TestLatch;
@@ -41,7 +42,7 @@ class ConcurrentAdminChangesTest {
     }
 
     private long enabledAdmins() throws Exception {
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
+        try (var c = TestDatabases.connect(dir);
              var rs = c.createStatement().executeQuery("SELECT (SELECT COUNT(*) FROM users WHERE role = 'admin' AND enabled = 1),"
                      + " (SELECT enabled_admins FROM instance_state)")) {
             rs.next();

@@ -1,5 +1,6 @@
 package latch.account;
 
+import latch.support.TestDatabases;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import latch.Main;
 import latch.support.Http;
@@ -232,7 +233,7 @@ class NetplayNameTest {
             assertEquals(players.length - 1, answers.stream().filter(s -> s == 409).count(), answers.toString());
 
             // A writer that skips the service gets no further.
-            try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"))) {
+            try (var c = TestDatabases.connect(dir)) {
                 var e = assertThrows(SQLException.class, () -> c.createStatement().executeUpdate(
                         "UPDATE users SET netplay_username = 'Admin', netplay_key = 'admin' WHERE username = 'racer0'"));
                 assertTrue(e.getMessage().contains("users_netplay_name"), e.getMessage());
@@ -245,7 +246,7 @@ class NetplayNameTest {
         TestLatch.run(dir, latch -> latch.createUser(latch.setupAdmin(), "Alice", PASSWORD, "viewer"));
         // Back to version 8, as a database written by the previous Latch, with users made meanwhile: the later
         // migrations undone too (version 10, the issuer registry; version 11, one-time links).
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db")); var st = c.createStatement()) {
+        try (var c = TestDatabases.connect(dir); var st = c.createStatement()) {
             for (String table : new String[] {"apps", "alerts", "user_networks", "oidc_session_tokens", "oidc_sign_ins", "oidc_identities", "one_time_links",
                     "trusted_issuers"}) {
                 st.execute("DROP TABLE " + table);

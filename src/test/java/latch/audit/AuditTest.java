@@ -1,5 +1,6 @@
 package latch.audit;
 
+import latch.support.TestDatabases;
 import com.auth0.jwt.JWT;
 import com.fasterxml.jackson.databind.JsonNode;
 import latch.support.RaisesAlerts;
@@ -250,7 +251,7 @@ class AuditTest {
     }
 
     private long sql(String query) throws Exception {
-        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
+        try (var c = TestDatabases.connect(dir);
              var rs = c.createStatement().executeQuery(query)) {
             return rs.next() ? rs.getLong(1) : 0;
         }

@@ -1,5 +1,6 @@
 package latch.audit;
 
+import latch.support.TestDatabases;
 import com.auth0.jwt.JWT;
 import com.fasterxml.jackson.databind.JsonNode;
 import latch.support.TestLatch;
@@ -86,7 +87,7 @@ class EventWordsTest {
                     .status());
 
             // The session rows go (the purge takes ended ones in time); the log keeps the devices' names.
-            try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"))) {
+            try (var c = TestDatabases.connect(dir)) {
                 c.createStatement().executeUpdate("DELETE FROM sessions");
             }
             var one = events(latch, admin, "session_ended");

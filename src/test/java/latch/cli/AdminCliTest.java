@@ -1,5 +1,6 @@
 package latch.cli;
 
+import latch.support.TestDatabases;
 import latch.support.Http;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class AdminCliTest {
     }
 
     private long countSql(String sql) throws Exception {
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
+        try (var c = TestDatabases.connect(dir);
              var rs = c.createStatement().executeQuery(sql)) {
             return rs.next() ? rs.getLong(1) : 0;
         }
@@ -214,7 +215,7 @@ class AdminCliTest {
             String adminToken = latch.setupAdmin();
             latch.createUser(adminToken, "carol", "carol old password", "viewer");
         });
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"))) {
+        try (var c = TestDatabases.connect(dir)) {
             c.createStatement().executeUpdate("UPDATE users SET enabled = 0 WHERE username = 'carol'");
         }
         var reset = admin("reset-password", "carol");
@@ -383,7 +384,7 @@ class AdminCliTest {
         assertEquals(2, admin("reset-link", "owner", "--stdin").code());
 
         assertEquals(0, admin("create-admin", "second").code());
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"))) {
+        try (var c = TestDatabases.connect(dir)) {
             c.createStatement().executeUpdate("UPDATE users SET enabled = 0 WHERE username = 'second'");
         }
         var disabled = admin("login-link", "second");

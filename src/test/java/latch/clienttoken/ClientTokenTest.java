@@ -1,5 +1,6 @@
 package latch.clienttoken;
 
+import latch.support.TestDatabases;
 import latch.support.Http;
 import latch.support.RaisesAlerts;
 import latch.support.TestLatch;
@@ -48,7 +49,7 @@ class ClientTokenTest {
             assertEquals("cron backup", list.json().at("/tokens/0/name").asText());
             assertEquals(403, latch.http().get("/api/users", bearer(secret)).status(), "only the scopes it carries");
             assertTrue(lastUsedAppears(latch, admin), "last use is recorded (written in the background)");
-            try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
+            try (var c = TestDatabases.connect(dir);
                  var rs = c.createStatement().executeQuery("SELECT secret_hash FROM client_tokens")) {
                 assertTrue(rs.next());
                 assertEquals(sha256Base64Url(secret), rs.getString(1), "only the SHA-256 of the whole secret is stored");

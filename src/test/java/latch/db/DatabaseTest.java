@@ -1,5 +1,6 @@
 package latch.db;
 
+import latch.support.TestDatabases;
 import latch.Main;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class DatabaseTest {
     void migrationsAreAppliedOnceAndRecorded() throws Exception {
         TestLatch.run(dir, latch -> { });
         TestLatch.run(dir, latch -> { });
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
+        try (var c = TestDatabases.connect(dir);
              var rs = c.createStatement().executeQuery("SELECT version, name FROM schema_migrations ORDER BY version")) {
             for (int version = 1; version <= Migrations.latestVersion(); version++) {
                 assertTrue(rs.next(), "version " + version + " recorded");
@@ -86,7 +87,7 @@ class DatabaseTest {
     @Test
     void aDatabaseFromANewerLatchIsRefusedWithAClearMessage() throws Exception {
         TestLatch.run(dir, latch -> { });
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"))) {
+        try (var c = TestDatabases.connect(dir)) {
             c.createStatement().executeUpdate("INSERT INTO schema_migrations(version, name, applied_at) VALUES (99, 'V099__future.sql', 0)");
         }
         var e = assertThrows(DatabaseException.class, () -> Main.wire(TestLatch.settings(dir, Map.of()), Clock.systemUTC()));
@@ -95,7 +96,7 @@ class DatabaseTest {
 
     @Test
     void aTransactionIsNeverJoinedSilentlyAndWorkAfterCommitWaitsForTheCommit() throws Exception {
-        try (var db = new Database(dir, 2)) {
+        try (var db = TestDatabases.open(dir, 2)) {
             db.run(tx -> tx.connection().createStatement().execute("CREATE TABLE t (x INTEGER)"));
             // A second transaction on the same thread would wait for the lock the first holds: refused at once instead.
             var nested = assertThrows(IllegalStateException.class, () -> db.run(outer -> {

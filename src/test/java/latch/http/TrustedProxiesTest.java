@@ -1,5 +1,6 @@
 package latch.http;
 
+import latch.support.TestDatabases;
 import latch.support.RaisesAlerts;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,7 @@ class TrustedProxiesTest {
     }
 
     private String newestSessionIp() throws Exception {
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
+        try (var c = TestDatabases.connect(dir);
              var rs = c.createStatement().executeQuery("SELECT ip FROM sessions ORDER BY created_at DESC, rowid DESC LIMIT 1")) {
             assertTrue(rs.next());
             return rs.getString(1);

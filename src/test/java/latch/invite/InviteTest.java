@@ -1,5 +1,6 @@
 package latch.invite;
 
+import latch.support.TestDatabases;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +50,7 @@ class InviteTest {
             assertEquals(200, latch.http().get("/api/auth/me", bearer(res.json().get("token").asText())).status());
             assertEquals(403, latch.http().postJson("/api/auth/register", register(token, "second")).status(), "single use by default");
         });
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
+        try (var c = TestDatabases.connect(dir);
              var rs = c.createStatement().executeQuery("SELECT token_hash FROM invites")) {
             rs.next();
             assertFalse(rs.getString(1).length() < 40, "only a hash is stored");
@@ -194,7 +195,7 @@ class InviteTest {
     }
 
     private long sql(String query) throws Exception {
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
+        try (var c = TestDatabases.connect(dir);
              var rs = c.createStatement().executeQuery(query)) {
             return rs.next() ? rs.getLong(1) : 0;
         }

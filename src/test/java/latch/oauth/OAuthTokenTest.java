@@ -1,5 +1,6 @@
 package latch.oauth;
 
+import latch.support.TestDatabases;
 import com.auth0.jwt.JWT;
 import latch.support.Http;
 import latch.support.RaisesAlerts;
@@ -158,7 +159,7 @@ class OAuthTokenTest {
                 // The store spends the token once; every other copy is a replay, which ends the grant. Whether the
                 // one rotation answers 200 depends on whether a replay ended the grant before it read it back.
                 assertTrue(winners.size() <= 1, "at most one client gets new tokens: " + winners);
-                try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
+                try (var c = TestDatabases.connect(dir);
                      var rs = c.createStatement().executeQuery("SELECT count(*), count(used_at) FROM refresh_tokens")) {
                     rs.next();
                     assertEquals(2, rs.getInt(1), "exactly one successor was stored");
@@ -184,7 +185,7 @@ class OAuthTokenTest {
             issued.add(refresh(latch, issued.get(0)).json().get("refresh_token").asText());
         });
         var stored = new ArrayList<String>();
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
+        try (var c = TestDatabases.connect(dir);
              var rs = c.createStatement().executeQuery("SELECT token_hash FROM refresh_tokens ORDER BY created_at, rowid")) {
             while (rs.next()) {
                 stored.add(rs.getString(1));

@@ -1,5 +1,6 @@
 package latch.pairing;
 
+import latch.support.TestDatabases;
 import latch.access.Principal;
 import latch.access.ScopeCatalog;
 import latch.audit.AuditService;
@@ -54,7 +55,7 @@ class PairingCodeCollisionTest {
 
     private void withPairing(Supplier<String> codes, Body body) {
         var clock = new TestClock();
-        try (var db = new Database(dir, 2)) {
+        try (var db = TestDatabases.open(dir, 2)) {
             Migrations.apply(db);
             var scopes = ScopeCatalog.defaults();
             var audit = new AuditService(new SqlAuditStore(db), clock);

@@ -1,5 +1,6 @@
 package latch.recovery;
 
+import latch.support.TestDatabases;
 import com.fasterxml.jackson.databind.JsonNode;
 import latch.access.Principal;
 import latch.http.ApiError;
@@ -144,7 +145,7 @@ class LoginLinkTest {
         TestLatch.run(dir, latch -> {
             latch.setupAdmin();
             String secret = loginLink(latch, TestLatch.ADMIN).secret();
-            try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
+            try (var c = TestDatabases.connect(dir);
                  var rs = c.createStatement().executeQuery("SELECT digest, purpose FROM one_time_links")) {
                 assertTrue(rs.next());
                 assertFalse(rs.getString(1).contains(secret));

@@ -1,5 +1,6 @@
 package latch.session;
 
+import latch.support.TestDatabases;
 import latch.change.SqlChangeFeed;
 import latch.db.Database;
 import latch.db.Migrations;
@@ -63,7 +64,7 @@ class BlocklistTest {
     @Test
     void untilItHasReadTheTableTheBlocklistAsksTheTableSoNothingRevokedSlipsThrough() {
         var clock = new TestClock();
-        try (var db = new Database(dir, 2)) {
+        try (var db = TestDatabases.open(dir, 2)) {
             Migrations.apply(db);
             var store = new SqlRevocationStore(db);
             var feed = new SqlChangeFeed(db, clock);
@@ -84,7 +85,7 @@ class BlocklistTest {
     @Test
     void aFingerprintInMemoryIsConfirmedAgainstTheTable() {
         var clock = new TestClock();
-        try (var db = new Database(dir, 2)) {
+        try (var db = TestDatabases.open(dir, 2)) {
             Migrations.apply(db);
             var store = new SqlRevocationStore(db);
             var blocklist = new CompactBlocklist(store, new SqlChangeFeed(db, clock), clock);
@@ -101,7 +102,7 @@ class BlocklistTest {
     @Test
     void revokingTwiceAnswersWhoWasFirstAndKeepsTheLaterExpiry() {
         var clock = new TestClock();
-        try (var db = new Database(dir, 2)) {
+        try (var db = TestDatabases.open(dir, 2)) {
             Migrations.apply(db);
             var store = new SqlRevocationStore(db);
             var blocklist = new CompactBlocklist(store, new SqlChangeFeed(db, clock), clock);

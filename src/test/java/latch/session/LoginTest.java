@@ -1,5 +1,6 @@
 package latch.session;
 
+import latch.support.TestDatabases;
 import latch.support.Http;
 import latch.support.RaisesAlerts;
 import latch.support.TestLatch;
@@ -57,7 +58,7 @@ class LoginTest {
     void aDisabledUserGetsTheSameAnswerAsAWrongPassword() throws Exception {
         TestLatch.run(dir, latch -> {
             latch.createUser(latch.setupAdmin(), "vera", "vera password", "viewer");
-            try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"))) {
+            try (var c = TestDatabases.connect(dir)) {
                 c.createStatement().executeUpdate("UPDATE users SET enabled = 0 WHERE username = 'vera'");
             }
             var res = latch.login("vera", "vera password");
@@ -312,7 +313,7 @@ class LoginTest {
     }
 
     private String storedHash() throws Exception {
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
+        try (var c = TestDatabases.connect(dir);
              var rs = c.createStatement().executeQuery("SELECT password_hash FROM users WHERE username = 'admin'")) {
             rs.next();
             return rs.getString(1);

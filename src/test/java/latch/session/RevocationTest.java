@@ -1,5 +1,6 @@
 package latch.session;
 
+import latch.support.TestDatabases;
 import com.auth0.jwt.JWT;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
@@ -111,7 +112,7 @@ class RevocationTest {
             String token = latch.token("vera", "vera password");
             assertEquals(200, me(latch, token), "vera is cached as enabled");
             // Behind every service's back, so no change is announced: only a read of the database can see it.
-            try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"))) {
+            try (var c = TestDatabases.connect(dir)) {
                 c.createStatement().executeUpdate("UPDATE users SET enabled = 0 WHERE username = 'vera'");
             }
             var res = latch.http().post("/api/auth/refresh", "Authorization", "Bearer " + token);
@@ -126,7 +127,7 @@ class RevocationTest {
             latch.http().postJson("/api/auth/login", "{\"username\":\"admin\",\"password\":\"" + TestLatch.ADMIN_PASSWORD + "\"}",
                     "User-Agent", "LatchTest/1.0");
         });
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
+        try (var c = TestDatabases.connect(dir);
              var rs = c.createStatement().executeQuery("SELECT ip, user_agent FROM sessions ORDER BY created_at, rowid")) {
             int rows = 0;
             String agent = null;
@@ -145,7 +146,7 @@ class RevocationTest {
     }
 
     private boolean isRevokedOnDisk(String token) throws Exception {
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
+        try (var c = TestDatabases.connect(dir);
              var ps = c.prepareStatement("SELECT COUNT(*) FROM revoked_tokens WHERE jti = ?")) {
             ps.setString(1, JWT.decode(token).getId());
             try (var rs = ps.executeQuery()) {
@@ -156,7 +157,7 @@ class RevocationTest {
     }
 
     private long revokedRows() throws Exception {
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
+        try (var c = TestDatabases.connect(dir);
              var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM revoked_tokens")) {
             rs.next();
             return rs.getLong(1);

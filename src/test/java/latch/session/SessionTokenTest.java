@@ -1,5 +1,6 @@
 package latch.session;
 
+import latch.support.TestDatabases;
 import com.auth0.jwt.JWT;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -209,7 +210,7 @@ class SessionTokenTest {
         String[] token = new String[1];
         TestLatch.run(dir, latch -> token[0] = latch.setupAdmin());
         byte[] key = signingKey(dir);
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"))) {
+        try (var c = TestDatabases.connect(dir)) {
             c.createStatement().execute("PRAGMA wal_checkpoint(TRUNCATE)");
         }
         byte[] file = Files.readAllBytes(dir.resolve("latch.db"));
@@ -226,7 +227,7 @@ class SessionTokenTest {
 
     /** The current session signing key, opened with the data directory's latch.key as Latch opens it. */
     private static byte[] signingKey(Path dataDir) throws Exception {
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("latch.db"));
+        try (var c = TestDatabases.connect(dataDir);
              var rs = c.createStatement().executeQuery("SELECT kid, sealed FROM signing_keys WHERE purpose = 'session' AND retires_at IS NULL")) {
             assertTrue(rs.next(), "a key was generated");
             var sealing = SealingKey.load(Optional.empty(), dataDir);

@@ -1,23 +1,20 @@
 package latch.support;
 
-import latch.db.Database;
-
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Looks at a data directory's latch.db from outside the server, over a plain JDBC connection of its own: what a
+ * Looks at a data directory's database (its latch.db, or its PostgreSQL database) from outside the server, over a plain JDBC connection of its own: what a
  * test asserts about rows is what is on disk, not what a cache or a service says.
  */
 public final class DatabaseFile {
     private DatabaseFile() {}
 
     private static Connection open(Path dataDir) throws SQLException {
-        return DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(Database.FILE_NAME));
+        return TestDatabases.connect(dataDir);
     }
 
     /** The first column of the first row, as a number ({@code SELECT COUNT(*) ...}). */
@@ -58,8 +55,10 @@ public final class DatabaseFile {
     /** Runs one statement (busy timeout as the server's, as the server may be writing too); answers rows changed. */
     public static int update(Path dataDir, String sql, Object... params) {
         try (var c = open(dataDir)) {
-            try (var st = c.createStatement()) {
-                st.execute("PRAGMA busy_timeout = 5000");
+            if (!PostgresServer.selected()) {
+                try (var st = c.createStatement()) {
+                    st.execute("PRAGMA busy_timeout = 5000");
+                }
             }
             try (var ps = c.prepareStatement(sql)) {
                 for (int i = 0; i < params.length; i++) {

@@ -19,7 +19,7 @@ import java.util.Set;
 final class RaisedAlerts {
     private static final Set<Deps> LIVE = new LinkedHashSet<>();
     /** Per database file: each alert's id and the count last seen. */
-    private static final Map<Path, Map<Long, Long>> SEEN = new HashMap<>();
+    private static final Map<String, Map<Long, Long>> SEEN = new HashMap<>();
     private static final List<String> PENDING = new ArrayList<>();
 
     private RaisedAlerts() {}
@@ -34,7 +34,7 @@ final class RaisedAlerts {
         if (stopping) {
             LIVE.remove(deps);
         }
-        Map<Long, Long> seen = SEEN.computeIfAbsent(deps.db().file(), f -> new HashMap<>());
+        Map<Long, Long> seen = SEEN.computeIfAbsent(deps.db().name(), f -> new HashMap<>());
         List<String[]> rows;
         try {
             rows = deps.db().read(c -> {

@@ -20,7 +20,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Runs a real Latch (real HTTP, real SQLite file in the given directory) for the length of one test body, or,
+ * Runs a real Latch (real HTTP, a real SQLite file in the given directory, or a real PostgreSQL database of its own
+ * when the run plays the suite against PostgreSQL) for the length of one test body, or,
  * through {@link #start}, until closed. Argon2 is made cheap through settings, never replaced. Every alert it opens
  * is noted for {@link AlertCheck}.
  */
@@ -65,6 +66,7 @@ public final class TestLatch implements AutoCloseable {
         values.put("LATCH_ARGON2_MEMORY_KIB", "256");
         values.put("LATCH_ARGON2_ITERATIONS", "1");
         values.put("LATCH_SETUP_CODE", SETUP_CODE);
+        values.putAll(TestDatabases.settingsFor(dataDir));
         values.putAll(overrides);
         return Settings.of(values);
     }

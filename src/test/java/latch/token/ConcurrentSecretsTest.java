@@ -1,5 +1,6 @@
 package latch.token;
 
+import latch.support.TestDatabases;
 import latch.change.SqlChangeFeed;
 import latch.db.Database;
 import latch.db.Migrations;
@@ -54,7 +55,7 @@ class ConcurrentSecretsTest {
     void twoProcessesCreatingASealedSecretAtOnceKeepOne() {
         var sealing = SealingKey.load(Optional.empty(), dir);
         var clock = new TestClock();
-        try (var first = new Database(dir, POOL); var second = new Database(dir, POOL)) {
+        try (var first = TestDatabases.open(dir, POOL); var second = TestDatabases.open(dir, POOL)) {
             Migrations.apply(first);
             var processes = List.of(new SealedSecrets(first, sealing, clock), new SealedSecrets(second, sealing, clock));
 
@@ -72,7 +73,7 @@ class ConcurrentSecretsTest {
         // The window is the time between reading "no key yet" and inserting one, so try it on several new files.
         for (int round = 0; round < 10; round++) {
             Path data = dir.resolve("round" + round);
-            try (var first = new Database(data, POOL); var second = new Database(data, POOL)) {
+            try (var first = TestDatabases.open(data, POOL); var second = TestDatabases.open(data, POOL)) {
                 Migrations.apply(first);
                 var feeds = List.of(new SqlChangeFeed(first, clock), new SqlChangeFeed(second, clock));
                 var processes = List.of(first, second);

@@ -1,5 +1,6 @@
 package latch.token;
 
+import latch.support.TestDatabases;
 import com.auth0.jwt.JWT;
 import latch.Main;
 import latch.support.Http;
@@ -74,7 +75,7 @@ class KeyRotationTest {
     }
 
     private long signingKeys(String kid) throws Exception {
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latch.db"));
+        try (var c = TestDatabases.connect(dir);
              var ps = c.prepareStatement("SELECT COUNT(*) FROM signing_keys WHERE kid = ?")) {
             ps.setString(1, kid);
             try (var rs = ps.executeQuery()) {

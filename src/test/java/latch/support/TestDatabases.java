@@ -1,0 +1,58 @@
+package latch.support;
+
+import latch.db.Database;
+import latch.db.DatabaseUrl;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * The database a test's data directory stands for: its SQLite file, or, when the run plays the suite against
+ * PostgreSQL ({@link PostgresServer#selected()}), a PostgreSQL database of its own on the test server.
+ */
+public final class TestDatabases {
+    private TestDatabases() {}
+
+    /** The settings that point Latch at the data directory's database (none for SQLite: it is the default). */
+    public static Map<String, String> settingsFor(Path dataDir) {
+        if (!PostgresServer.selected()) {
+            return Map.of();
+        }
+        // Shared by every instance on this data directory, as nodes of one install share theirs.
+        String key = digest("latch-test-encryption-key " + dataDir.toAbsolutePath().normalize());
+        return Map.of("LATCH_DATABASE_URL", PostgresServer.get().urlFor(dataDir), "LATCH_ENCRYPTION_KEY", key);
+    }
+
+    /** Opens the data directory's database directly, as Latch would (not migrated). */
+    public static Database open(Path dataDir, int poolSize) {
+        if (!PostgresServer.selected()) {
+            return Database.sqlite(dataDir, poolSize);
+        }
+        return Database.postgres(DatabaseUrl.parse(PostgresServer.get().urlFor(dataDir)).orElseThrow(), poolSize, Duration.ofSeconds(5));
+    }
+
+    /** A plain JDBC connection of the test's own to the data directory's database, beside the server's. */
+    public static Connection connect(Path dataDir) throws SQLException {
+        if (!PostgresServer.selected()) {
+            return DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(Database.FILE_NAME));
+        }
+        var url = DatabaseUrl.parse(PostgresServer.get().urlFor(dataDir)).orElseThrow();
+        return DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
+    }
+
+    private static String digest(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
