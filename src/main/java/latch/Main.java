@@ -275,6 +275,9 @@ public final class Main {
         // The command line never creates latch.key: a key the server never had would seal keys it cannot open.
         var sealingKey = SealingKey.find(settings.keys().encryptionKey(), settings.dataDir(), server);
         var sealing = sealingKey.orElseGet(() -> SealingKey.of(RandomSecrets.bytes(32)));
+        if (settings.database().shared()) {
+            new SealedSecrets(db, sealing, clock).confirmSharedKey();
+        }
 
         // Tokens: each type its own keys, generated and sealed in the database unless the operator fixed one.
         var keyRings = new ArrayList<KeyRing>();

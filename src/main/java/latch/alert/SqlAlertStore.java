@@ -27,7 +27,7 @@ public final class SqlAlertStore implements AlertStore {
             // The conflict target names the partial index: only an open alert absorbs the repeat.
             try (var ps = tx.prepare("INSERT INTO alerts(kind, fingerprint, user_id, username, source, detail, first_seen,"
                     + " last_seen) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(fingerprint) WHERE acknowledged_at IS NULL"
-                    + " DO UPDATE SET count = count + 1, last_seen = CASE WHEN alerts.last_seen > excluded.last_seen"
+                    + " DO UPDATE SET count = alerts.count + 1, last_seen = CASE WHEN alerts.last_seen > excluded.last_seen"
                     + " THEN alerts.last_seen ELSE excluded.last_seen END")) {
                 ps.setString(1, kind.wireName());
                 ps.setString(2, fingerprint);

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Optional;
 
 public final class SqlAppStore implements AppStore {
+    /** Adding and moving apps take turns: both read the whole order (and the count) they then change. */
+    private static final String APPS_ORDER = "apps order";
+
     /** Each app with its place in the launcher's order; the image's bytes are read only to serve them. */
     private static final String PLACED = "SELECT id, name, url, symbol, icon_type, icon_hash, required_scope, created_at,"
             + " updated_at, ROW_NUMBER() OVER (ORDER BY position, id) AS place FROM apps";
@@ -36,7 +39,7 @@ public final class SqlAppStore implements AppStore {
 
     @Override
     public Optional<AppEntry> find(Tx tx, long id) {
-        try (var ps = tx.prepare("SELECT * FROM (" + PLACED + ") WHERE id = ?")) {
+        try (var ps = tx.prepare("SELECT * FROM (" + PLACED + ") AS placed WHERE id = ?")) {
             ps.setLong(1, id);
             try (var rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(map(rs)) : Optional.empty();
@@ -49,6 +52,7 @@ public final class SqlAppStore implements AppStore {
     @Override
     public Optional<AppEntry> add(Tx tx, AppEntry app, int max) {
         // The count and the last place are read by the insert itself: no window between the check and the write.
+        tx.takeTurns(APPS_ORDER, 0);
         try (var ps = tx.prepare("INSERT INTO apps(name, url, symbol, required_scope, position, created_at, updated_at)"
                 + " SELECT ?, ?, ?, ?, COALESCE((SELECT MAX(position) FROM apps), 0) + 1, ?, ?"
                 + " WHERE (SELECT COUNT(*) FROM apps) < ? RETURNING id")) {
@@ -77,9 +81,9 @@ public final class SqlAppStore implements AppStore {
         // A symbol given replaces an uploaded image; fields not given keep what the row holds at the moment of writing.
         try (var ps = tx.prepare("UPDATE apps SET name = COALESCE(?, name), url = COALESCE(?, url),"
                 + " symbol = COALESCE(?, symbol),"
-                + " icon_type = CASE WHEN ? IS NULL THEN icon_type END,"
-                + " icon_data = CASE WHEN ? IS NULL THEN icon_data END,"
-                + " icon_hash = CASE WHEN ? IS NULL THEN icon_hash END,"
+                + " icon_type = CASE WHEN CAST(? AS TEXT) IS NULL THEN icon_type END,"
+                + " icon_data = CASE WHEN CAST(? AS TEXT) IS NULL THEN icon_data END,"
+                + " icon_hash = CASE WHEN CAST(? AS TEXT) IS NULL THEN icon_hash END,"
                 + " required_scope = CASE WHEN ? = 1 THEN ? ELSE required_scope END, updated_at = ? WHERE id = ?")) {
             ps.setString(1, edit.name());
             ps.setString(2, edit.url());
@@ -98,6 +102,7 @@ public final class SqlAppStore implements AppStore {
 
     @Override
     public boolean move(Tx tx, long id, long place, Instant at) {
+        tx.takeTurns(APPS_ORDER, 0);
         // One statement renumbers every app 1..n with the moved one at its new place, from a snapshot of the order
         // taken before any row changes (MATERIALIZED), so no second writer can interleave with a half-done reorder.
         // The new place is clamped to 1..n in Java's hands and the database's: n is counted inside the statement.

@@ -21,8 +21,7 @@ import java.util.function.Consumer;
 /**
  * The change feed over a table every process on the database file shares. A change is a row written in the same
  * transaction as the change itself, so it exists exactly when the change does; each process reads the rows after
- * the last one it saw. Readers rely on sequence order being commit order: SQLite has one writer at a time, and on
- * PostgreSQL writers of changes take turns through an advisory lock held to commit. Rows older than
+ * the last one it saw, in sequence order, which is commit order (see {@link #record}). Rows older than
  * {@code keep} are pruned; a process that had not read that far cannot know what it missed and resyncs.
  */
 public final class SqlChangeFeed implements ChangeFeed {
@@ -64,9 +63,22 @@ public final class SqlChangeFeed implements ChangeFeed {
     @Override
     public void publish(Tx tx, Change change) {
         var row = ChangeCodec.encode(change);
+        // Written last, just before the commit: see record().
+        tx.beforeCommit(() -> record(tx, row));
+        for (Reaction<?> r : reactions) {
+            r.offer(tx, change);
+        }
+        tx.afterCommit(() -> deliver(change));
+    }
+
+    /**
+     * Readers rely on sequence order being commit order. On PostgreSQL a transaction that took sequence 7 could
+     * otherwise commit after one that took 8, and a reader that had seen 8 would never read 7. So the row is
+     * written at the very end of its transaction under an advisory lock held to the commit: sequence numbers are
+     * handed out in commit order, and the lock is held while no other lock is waited for (no deadlock).
+     */
+    private void record(Tx tx, ChangeCodec.Row row) {
         if (tx.dialect() == Dialect.POSTGRES) {
-            // Without it, a transaction that took sequence 7 could commit after one that took 8: a reader that saw 8
-            // would never read 7. Held until this transaction commits, so numbers are handed out in commit order.
             try (var ps = tx.prepare("SELECT pg_advisory_xact_lock(?)")) {
                 ps.setLong(1, WRITER_LOCK);
                 ps.execute();
@@ -89,10 +101,6 @@ public final class SqlChangeFeed implements ChangeFeed {
         } catch (SQLException e) {
             throw new DatabaseException("cannot record a change: " + e.getMessage(), e);
         }
-        for (Reaction<?> r : reactions) {
-            r.offer(tx, change);
-        }
-        tx.afterCommit(() -> deliver(change));
     }
 
     @Override

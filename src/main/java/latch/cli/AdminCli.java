@@ -201,6 +201,10 @@ public final class AdminCli {
         } catch (Failure | ApiError | DatabaseException | Backups.Refused e) {
             err.println("latch admin: " + e.getMessage());
             return 1;
+        } catch (IllegalStateException e) {
+            // What stops the server starting (e.g. an encryption key the shared database refuses) stops a command too.
+            err.println("latch admin: " + e.getMessage());
+            return 1;
         }
     }
 

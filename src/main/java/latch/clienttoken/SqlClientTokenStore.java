@@ -26,8 +26,9 @@ public final class SqlClientTokenStore implements ClientTokenStore {
 
     @Override
     public boolean createWithin(Tx tx, ClientToken t, int max, Instant now) {
-        // The check and the insert are one statement. (On PostgreSQL the count is over other rows, so its store
-        // takes the owner's row lock first: SELECT ... FROM users WHERE id = ? FOR UPDATE.)
+        // The check and the insert are one statement; one owner's creations take turns, as the count is over rows
+        // another transaction may be adding.
+        tx.takeTurns("client token cap", t.userId());
         try (var ps = tx.prepare("INSERT INTO client_tokens(id, user_id, name, scopes, secret_hash, networks, device, created_at, expires_at)"
                 + " SELECT ?,?,?,?,?,?,?,?,? WHERE (SELECT COUNT(*) FROM client_tokens WHERE user_id = ? AND " + ACTIVE + ") < ?")) {
             ps.setString(1, t.id());

@@ -19,7 +19,7 @@ public final class SqlDashboardStore implements DashboardStore {
     public Accounts accounts() {
         return db.read(c -> {
             try (var st = c.createStatement(); var rs = st.executeQuery("SELECT count(*), coalesce(sum(enabled), 0),"
-                    + " coalesce(sum(role = 'admin' AND enabled), 0) FROM users")) {
+                    + " coalesce(sum(CASE WHEN role = 'admin' AND enabled = 1 THEN 1 ELSE 0 END), 0) FROM users")) {
                 rs.next();
                 return new Accounts(rs.getLong(1), rs.getLong(2), rs.getLong(3));
             }
@@ -42,7 +42,8 @@ public final class SqlDashboardStore implements DashboardStore {
         long start = from.getEpochSecond();
         return db.read(c -> {
             // audit_by_type narrows to the two types; the time bound then reads one day of them.
-            try (var ps = c.prepareStatement("SELECT (at - ?) / 3600 AS h, sum(type = 'sign_in'), sum(type = 'sign_in_failed')"
+            try (var ps = c.prepareStatement("SELECT (at - ?) / 3600 AS h, sum(CASE WHEN type = 'sign_in' THEN 1 ELSE 0 END),"
+                    + " sum(CASE WHEN type = 'sign_in_failed' THEN 1 ELSE 0 END)"
                     + " FROM audit_events WHERE type IN ('sign_in', 'sign_in_failed') AND at >= ? AND at < ? GROUP BY h ORDER BY h")) {
                 ps.setLong(1, start);
                 ps.setLong(2, start);

@@ -130,6 +130,7 @@ public final class Database implements UnitOfWork, AutoCloseable {
             c.setAutoCommit(false);
             try {
                 result = work.run(tx);
+                tx.runBeforeCommit();
                 c.commit();
             } catch (SQLException | RuntimeException | Error e) {
                 c.rollback();

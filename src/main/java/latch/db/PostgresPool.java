@@ -20,6 +20,9 @@ final class PostgresPool implements ConnectionPool {
         config.setUsername(url.user());
         config.setPassword(url.password());
         url.parameters().forEach(config::addDataSourceProperty);
+        // Strings go to the server untyped, so a CITEXT column compares them case-insensitively as SQLite's NOCASE
+        // does; typed as varchar they would turn username = ? into a case-sensitive text comparison.
+        config.addDataSourceProperty("stringtype", "unspecified");
         config.addDataSourceProperty("ApplicationName", url.parameters().getOrDefault("applicationName", "latch"));
         config.setPoolName("latch-db");
         config.setMaximumPoolSize(size);

@@ -14,6 +14,7 @@ import java.util.List;
 public final class Tx {
     private final Connection connection;
     private final Dialect dialect;
+    private final List<Runnable> beforeCommit = new ArrayList<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
 
     Tx(Connection connection, Dialect dialect) {
@@ -66,6 +67,40 @@ public final class Tx {
         } catch (SQLException e) {
             ps.close();
             throw e;
+        }
+    }
+
+    /**
+     * Makes the writers of one invariant ({@code what} for {@code key}, e.g. "client token cap" for a user) take
+     * turns until this transaction ends. A conditional statement over other rows (insert while fewer than n exist)
+     * is one statement, but under PostgreSQL's READ COMMITTED two of them can each count before the other's row
+     * exists; after the turn is taken the statement counts what the previous holder committed. SQLite's write lock
+     * already makes every writer take turns.
+     */
+    public void takeTurns(String what, long key) {
+        if (dialect != Dialect.POSTGRES) {
+            return;
+        }
+        try (var ps = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, ?))")) {
+            ps.setString(1, what);
+            ps.setLong(2, key);
+            ps.execute();
+        } catch (SQLException e) {
+            throw new DatabaseException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs {@code action} inside the transaction once its work is done, just before the commit, in the order
+     * registered; a failure rolls everything back. For writes that must come last (the change log's row).
+     */
+    public void beforeCommit(Runnable action) {
+        beforeCommit.add(action);
+    }
+
+    void runBeforeCommit() {
+        for (int i = 0; i < beforeCommit.size(); i++) {
+            beforeCommit.get(i).run();
         }
     }
 

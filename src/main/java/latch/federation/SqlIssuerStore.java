@@ -1,5 +1,6 @@
 package latch.federation;
 
+import latch.db.Constraints;
 import latch.db.Database;
 import latch.db.DatabaseException;
 import latch.db.Tx;
@@ -16,7 +17,6 @@ import java.util.Optional;
 public final class SqlIssuerStore implements IssuerStore {
     private static final String COLUMNS = "id, issuer, jwks_url, algorithms, enabled, list_rooms, note, created_at, updated_at";
     /** SQLite's result code for a violated constraint (here: the unique issuer). */
-    private static final int SQLITE_CONSTRAINT = 19;
     private final Database db;
 
     public SqlIssuerStore(Database db) {
@@ -69,7 +69,7 @@ public final class SqlIssuerStore implements IssuerStore {
             return ps.executeUpdate() == 1 ? Updated.UPDATED : Updated.NOT_FOUND;
         } catch (SQLException e) {
             // The unique index decides in the same statement: no window between a check and the write.
-            if (e.getErrorCode() == SQLITE_CONSTRAINT) {
+            if (Constraints.isDuplicate(e)) {
                 return Updated.DUPLICATE;
             }
             throw new DatabaseException(e.getMessage(), e);

@@ -37,7 +37,7 @@ public final class SqlPublishedKeyStore implements PublishedKeyStore {
     @Override
     public boolean addUnlessNewer(Tx tx, Row row, Instant unlessActiveAfter) throws SQLException {
         try (var ps = tx.prepare("INSERT INTO published_keys(" + COLUMNS + ") SELECT ?,?,?,?,?,?,?,NULL"
-                + " WHERE ? IS NULL OR NOT EXISTS (SELECT 1 FROM published_keys"
+                + " WHERE CAST(? AS BIGINT) IS NULL OR NOT EXISTS (SELECT 1 FROM published_keys"
                 + " WHERE purpose = ? AND withdrawn_at IS NULL AND active_from > ?)")) {
             ps.setString(1, row.kid());
             ps.setString(2, row.purpose());

@@ -72,10 +72,14 @@ public final class SqlIdentityStore implements IdentityStore {
 
     @Override
     public boolean unlinkKeepingAWayIn(long userId, long id, boolean passwordCounts) {
-        return db.inTransaction(tx -> tx.update("DELETE FROM oidc_identities WHERE id = ? AND user_id = ? AND ("
-                + " (? AND (SELECT password_hash FROM users WHERE id = ?) IS NOT NULL)"
-                + " OR (SELECT count(*) FROM oidc_identities WHERE user_id = ?) > 1)",
-                id, userId, passwordCounts ? 1 : 0, userId, userId) == 1);
+        return db.inTransaction(tx -> {
+            // Two unlinks at once must not each see the other's identity as the way in that remains.
+            tx.takeTurns("ways in", userId);
+            return tx.update("DELETE FROM oidc_identities WHERE id = ? AND user_id = ? AND ("
+                    + " (? = 1 AND (SELECT password_hash FROM users WHERE id = ?) IS NOT NULL)"
+                    + " OR (SELECT count(*) FROM oidc_identities WHERE user_id = ?) > 1)",
+                    id, userId, passwordCounts ? 1 : 0, userId, userId) == 1;
+        });
     }
 
     @Override

@@ -86,7 +86,7 @@ public final class SqlPairingStore implements PairingStore {
     public Optional<DeviceAuthorization> poll(Tx tx, String deviceCodeHash, Instant now, int slowDownSeconds) {
         // Every SET reads the row as it was before this statement, so "too soon" is judged on the previous poll.
         String tooSoon = "(last_poll_at IS NOT NULL AND ? - last_poll_at < interval_seconds)";
-        try (var ps = tx.prepare("UPDATE device_authorizations SET polled_too_soon = " + tooSoon + ","
+        try (var ps = tx.prepare("UPDATE device_authorizations SET polled_too_soon = CASE WHEN " + tooSoon + " THEN 1 ELSE 0 END,"
                 + " interval_seconds = interval_seconds + CASE WHEN " + tooSoon + " THEN ? ELSE 0 END, last_poll_at = ?"
                 + " WHERE device_code_hash = ? RETURNING " + COLUMNS)) {
             long t = now.getEpochSecond();

@@ -33,8 +33,10 @@ public final class SqlLoginFailureStore implements LoginFailureStore {
             // Counted in the current window; while a ban runs, more guessing neither counts nor extends it.
             try (var ps = tx.prepare("INSERT INTO login_failures(user_id, failures, window_start, banned_until) VALUES (?, 1, ?, NULL)"
                     + " ON CONFLICT(user_id) DO UPDATE SET"
-                    + " failures = CASE WHEN banned_until > ? THEN failures WHEN window_start + ? <= ? THEN 1 ELSE failures + 1 END,"
-                    + " window_start = CASE WHEN banned_until > ? THEN window_start WHEN window_start + ? <= ? THEN ? ELSE window_start END")) {
+                    + " failures = CASE WHEN login_failures.banned_until > ? THEN login_failures.failures"
+                    + " WHEN login_failures.window_start + ? <= ? THEN 1 ELSE login_failures.failures + 1 END,"
+                    + " window_start = CASE WHEN login_failures.banned_until > ? THEN login_failures.window_start"
+                    + " WHEN login_failures.window_start + ? <= ? THEN ? ELSE login_failures.window_start END")) {
                 ps.setLong(1, userId);
                 ps.setLong(2, t);
                 ps.setLong(3, t);

@@ -71,7 +71,7 @@ public final class SqlSessionStore implements SessionStore {
     public List<Session> endAll(Tx tx, long userId, String keep, Instant endedAt) {
         long t = endedAt.getEpochSecond();
         try (var ps = tx.prepare("UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL AND expires_at > ?"
-                + " AND id IS NOT ? RETURNING " + COLUMNS)) {
+                + " AND id IS DISTINCT FROM ? RETURNING " + COLUMNS)) {
             ps.setLong(1, t);
             ps.setLong(2, userId);
             ps.setLong(3, t);

@@ -162,7 +162,7 @@ public final class KeyRing implements KeySource {
     /** Retires the signing key ({@code kid}: only if it is that one; null: whichever it is) after {@code grace}. */
     private void retire(Tx tx, String kid, Duration grace) throws SQLException {
         try (var ps = tx.prepare("UPDATE signing_keys SET retires_at = ? WHERE purpose = ? AND retires_at IS NULL"
-                + " AND (? IS NULL OR kid = ?)")) {
+                + " AND (CAST(? AS TEXT) IS NULL OR kid = ?)")) {
             ps.setLong(1, clock.instant().plus(grace).getEpochSecond());
             ps.setString(2, purpose);
             ps.setString(3, kid);

@@ -49,6 +49,31 @@ public final class SealedSecrets {
         return read(name).orElseThrow(() -> new IllegalStateException("secret " + name + " could not be stored"));
     }
 
+    /** The name of the value that proves which encryption key a shared database's secrets are sealed with. */
+    static final String KEY_CHECK = "encryption_key_check";
+
+    /**
+     * On a database several nodes share, refuses an encryption key other than the one its secrets are sealed with.
+     * Alone on its SQLite file, Latch replaces what a lost latch.key sealed; a node beside others must not, or it
+     * would seal new keys the others cannot open, and they would replace those in turn. The first node to start
+     * leaves a sealed value behind; every later one must open it.
+     */
+    public void confirmSharedKey() {
+        db.run(tx -> {
+            try (var ps = tx.prepare("INSERT INTO sealed_secrets(name, sealed, created_at) VALUES (?,?,?)"
+                    + " ON CONFLICT(name) DO NOTHING")) {
+                ps.setString(1, KEY_CHECK);
+                ps.setBytes(2, sealing.seal(KEY_CHECK, RandomSecrets.bytes(BYTES)));
+                ps.setLong(3, clock.instant().getEpochSecond());
+                ps.executeUpdate();
+            }
+        });
+        if (sealing.open(KEY_CHECK, stored(KEY_CHECK)).isEmpty()) {
+            throw new IllegalStateException("LATCH_ENCRYPTION_KEY is not the key the shared database's secrets are sealed"
+                    + " with: every node needs the same one (nothing was changed)");
+        }
+    }
+
     private Optional<byte[]> read(String name) {
         return open(name, stored(name));
     }

@@ -187,7 +187,8 @@ public final class SqlUserStore implements UserStore {
             String term = search.strip();
             if (term.codePointCount(0, term.length()) >= 3 && db.dialect() == Dialect.POSTGRES) {
                 // pg_trgm's indexes answer "contains" in username, display name and email without a scan.
-                sql.append(" AND (username ILIKE ? ESCAPE '\\' OR display_name ILIKE ? ESCAPE '\\' OR email ILIKE ? ESCAPE '\\')");
+                sql.append(" AND (CAST(username AS TEXT) ILIKE ? ESCAPE '\\' OR display_name ILIKE ? ESCAPE '\\'"
+                        + " OR CAST(email AS TEXT) ILIKE ? ESCAPE '\\')");
                 String contains = "%" + likeEscaped(term) + "%";
                 params.add(contains);
                 params.add(contains);

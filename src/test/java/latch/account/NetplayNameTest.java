@@ -1,5 +1,6 @@
 package latch.account;
 
+import latch.support.SqliteOnly;
 import latch.support.TestDatabases;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import latch.Main;
@@ -205,8 +206,10 @@ class NetplayNameTest {
 
             var out = new ByteArrayOutputStream();
             var err = new ByteArrayOutputStream();
-            int code = Main.adminCli(Map.of("LATCH_DATA_DIR", dir.toString(), "LATCH_ARGON2_MEMORY_KIB", "256",
-                            "LATCH_ARGON2_ITERATIONS", "1"), Clock.systemUTC())
+            var env = new java.util.HashMap<>(Map.of("LATCH_DATA_DIR", dir.toString(), "LATCH_ARGON2_MEMORY_KIB", "256",
+                    "LATCH_ARGON2_ITERATIONS", "1"));
+            env.putAll(TestDatabases.settingsFor(dir));
+            int code = Main.adminCli(env, Clock.systemUTC())
                     .run(new String[] {"create-admin", "Newbie"}, new ByteArrayInputStream(new byte[0]),
                             new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
             String said = err.toString(StandardCharsets.UTF_8);
@@ -242,6 +245,7 @@ class NetplayNameTest {
     }
 
     @Test
+    @SqliteOnly("plays SQLite's migrations from before the netplay name; PostgreSQL starts at its baseline")
     void usersFromBeforeTheUpgradePlayUnderTheirUsernames() throws Exception {
         TestLatch.run(dir, latch -> latch.createUser(latch.setupAdmin(), "Alice", PASSWORD, "viewer"));
         // Back to version 8, as a database written by the previous Latch, with users made meanwhile: the later

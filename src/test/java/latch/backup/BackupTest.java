@@ -1,5 +1,6 @@
 package latch.backup;
 
+import latch.support.SqliteOnly;
 import latch.support.DatabaseFile;
 import latch.support.Http;
 import latch.support.TestClock;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code admin backup} while the server writes, {@code admin restore} while it is stopped, and what each refuses. */
+@SqliteOnly("whole-file backups of latch.db; on PostgreSQL the command refuses and names pg_dump (PostgresCommandLineTest)")
 class BackupTest {
     @TempDir
     Path dir;

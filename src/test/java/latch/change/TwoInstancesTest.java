@@ -1,5 +1,6 @@
 package latch.change;
 
+import latch.support.TestDatabases;
 import com.auth0.jwt.JWT;
 import latch.Main;
 import latch.support.Http;
@@ -372,7 +373,8 @@ class TwoInstancesTest {
 
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
-        var env = Map.of("LATCH_DATA_DIR", dir.toString(), "LATCH_ARGON2_MEMORY_KIB", "256", "LATCH_ARGON2_ITERATIONS", "1");
+        var env = new java.util.HashMap<>(Map.of("LATCH_DATA_DIR", dir.toString(), "LATCH_ARGON2_MEMORY_KIB", "256", "LATCH_ARGON2_ITERATIONS", "1"));
+        env.putAll(TestDatabases.settingsFor(dir));
         int code = Main.adminCli(env, aClock).run(new String[] {"rotate-keys"}, new ByteArrayInputStream(new byte[0]),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));

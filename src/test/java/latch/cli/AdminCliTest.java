@@ -1,5 +1,7 @@
 package latch.cli;
 
+import latch.support.SqliteOnly;
+import latch.support.PostgresServer;
 import latch.support.TestDatabases;
 import latch.support.Http;
 import latch.support.TestLatch;
@@ -42,6 +44,7 @@ class AdminCliTest {
         env.put("LATCH_DATA_DIR", dir.toString());
         env.put("LATCH_ARGON2_MEMORY_KIB", "256");
         env.put("LATCH_ARGON2_ITERATIONS", "1");
+        env.putAll(TestDatabases.settingsFor(dir));
         return env;
     }
 
@@ -71,7 +74,7 @@ class AdminCliTest {
         assertTrue(created.out().contains("Created admin owner"), created.out());
         String password = created.password();
         assertEquals(AdminCli.TEMPORARY_LENGTH, password.length());
-        assertTrue(Files.exists(dir.resolve("latch.db")));
+        assertTrue(PostgresServer.selected() || Files.exists(dir.resolve("latch.db")));
 
         TestLatch.run(dir, latch -> {
             var res = latch.login("owner", password);
@@ -290,6 +293,7 @@ class AdminCliTest {
     }
 
     @Test
+    @SqliteOnly("a missing latch.db file; a PostgreSQL database is the server's to create")
     void aMissingDatabaseIsRefusedAndNotCreated() {
         Path elsewhere = dir.resolve("typo");
         var env = env();

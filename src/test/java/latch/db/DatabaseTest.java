@@ -1,5 +1,6 @@
 package latch.db;
 
+import latch.support.SqliteOnly;
 import latch.support.TestDatabases;
 import latch.Main;
 import latch.support.TestLatch;
@@ -24,6 +25,7 @@ class DatabaseTest {
     Path dir;
 
     @Test
+    @SqliteOnly("PostgreSQL starts from one baseline; PostgresDatabaseTest checks what it records")
     void migrationsAreAppliedOnceAndRecorded() throws Exception {
         TestLatch.run(dir, latch -> { });
         TestLatch.run(dir, latch -> { });
@@ -41,6 +43,7 @@ class DatabaseTest {
     }
 
     @Test
+    @SqliteOnly("pragmas and the permissions of the latch.db file")
     void theDatabaseUsesWalForeignKeysAndIsPrivate() throws Exception {
         TestLatch.run(dir, latch -> {
             var db = latch.deps().db();
@@ -64,6 +67,7 @@ class DatabaseTest {
     }
 
     @Test
+    @SqliteOnly("the permissions of latch.db and its -wal and -shm files")
     void filesOthersCouldReadAreTightenedOnEveryStartNotOnlyWhenCreated() throws Exception {
         TestLatch.run(dir, latch -> { });
         // What an older Latch, a restored backup or a copy with a default umask leaves behind.

@@ -1,5 +1,6 @@
 package latch.health;
 
+import latch.support.SqliteOnly;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +58,7 @@ class HealthTest {
     }
 
     @Test
+    @SqliteOnly("SQLite's single write lock; PostgresDatabaseTest checks a server that takes no writes")
     void notReadyWhileAnotherConnectionHoldsTheWriteLock() throws Exception {
         TestLatch.run(dir, latch -> {
             // Once ready first: the netplay signing key is made on first use, which the held lock would also stop.

@@ -69,7 +69,8 @@ class TrustedProxiesTest {
 
     private String newestSessionIp() throws Exception {
         try (var c = TestDatabases.connect(dir);
-             var rs = c.createStatement().executeQuery("SELECT ip FROM sessions ORDER BY created_at DESC, rowid DESC LIMIT 1")) {
+             var rs = c.createStatement().executeQuery("SELECT ip FROM sessions ORDER BY created_at DESC, "
+                     + TestDatabases.insertionOrder() + " DESC LIMIT 1")) {
             assertTrue(rs.next());
             return rs.getString(1);
         }

@@ -128,7 +128,8 @@ class RevocationTest {
                     "User-Agent", "LatchTest/1.0");
         });
         try (var c = TestDatabases.connect(dir);
-             var rs = c.createStatement().executeQuery("SELECT ip, user_agent FROM sessions ORDER BY created_at, rowid")) {
+             var rs = c.createStatement().executeQuery("SELECT ip, user_agent FROM sessions ORDER BY created_at, "
+                     + TestDatabases.insertionOrder())) {
             int rows = 0;
             String agent = null;
             while (rs.next()) {

@@ -1,5 +1,6 @@
 package latch.session;
 
+import latch.support.SqliteOnly;
 import latch.support.TestDatabases;
 import com.auth0.jwt.JWT;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -189,6 +190,7 @@ class SessionTokenTest {
 
     /** Installation B's genuine claims signed with installation A's generated key: only the key differs. */
     @Test
+    @SqliteOnly("the sealing key generated into latch.key; a shared database requires LATCH_ENCRYPTION_KEY instead")
     void eachInstallationGeneratesItsOwnKeys(@TempDir Path other) throws Exception {
         TestLatch.run(dir, TestLatch::setupAdmin);
         byte[] first = signingKey(dir);
@@ -206,6 +208,7 @@ class SessionTokenTest {
      * as a careless backup or a stolen file gives it, neither shows the key nor lets Latch sign with it.
      */
     @Test
+    @SqliteOnly("the sealing key generated into latch.key; a shared database requires LATCH_ENCRYPTION_KEY instead")
     void aCopyOfTheDatabaseAloneCannotForgeASession(@TempDir Path copy) throws Exception {
         String[] token = new String[1];
         TestLatch.run(dir, latch -> token[0] = latch.setupAdmin());

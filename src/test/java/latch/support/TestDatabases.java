@@ -39,6 +39,11 @@ public final class TestDatabases {
         return Database.postgres(DatabaseUrl.parse(PostgresServer.get().urlFor(dataDir)).orElseThrow(), poolSize, Duration.ofSeconds(5));
     }
 
+    /** The column that orders sessions, client tokens and invites as inserted ({@link latch.db.Dialect#insertionOrder}). */
+    public static String insertionOrder() {
+        return (PostgresServer.selected() ? latch.db.Dialect.POSTGRES : latch.db.Dialect.SQLITE).insertionOrder();
+    }
+
     /** A plain JDBC connection of the test's own to the data directory's database, beside the server's. */
     public static Connection connect(Path dataDir) throws SQLException {
         if (!PostgresServer.selected()) {

@@ -1,5 +1,6 @@
 package latch.token;
 
+import latch.support.SqliteOnly;
 import latch.support.TestDatabases;
 import com.auth0.jwt.JWT;
 import latch.Main;
@@ -48,6 +49,7 @@ class KeyRotationTest {
         env.put("LATCH_DATA_DIR", dir.toString());
         env.put("LATCH_ARGON2_MEMORY_KIB", "256");
         env.put("LATCH_ARGON2_ITERATIONS", "1");
+        env.putAll(TestDatabases.settingsFor(dir));
         env.putAll(extraEnv);
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
@@ -173,6 +175,7 @@ class KeyRotationTest {
 
     /** The server keeps its encryption key in the environment; the command line, run without it, must not seal new keys. */
     @Test
+    @SqliteOnly("latch.key, which a shared database never uses; SharedDatabaseTest refuses a node with another key")
     void rotateKeysRefusesWithoutTheServersEncryptionKeyAndLeavesNoKeyFileBehind() {
         var sealed = new java.util.HashMap<>(SETTINGS);
         sealed.put("LATCH_ENCRYPTION_KEY", "the server's own encryption key, 32 bytes or more");

@@ -112,7 +112,9 @@ CREATE TABLE sessions (
     ip           TEXT NOT NULL,
     user_agent   TEXT NOT NULL,
     kind         TEXT NOT NULL DEFAULT 'browser',
-    scope        TEXT
+    scope        TEXT,
+    -- SQLite's rowid: breaks ties between rows of the same second in lists shown newest first.
+    seq          BIGINT GENERATED ALWAYS AS IDENTITY
 );
 CREATE INDEX sessions_by_user ON sessions(user_id, created_at);
 CREATE INDEX sessions_live_by_user ON sessions(user_id, ended_at, expires_at);
@@ -142,7 +144,9 @@ CREATE TABLE invites (
     max_uses    BIGINT NOT NULL,
     uses        BIGINT NOT NULL DEFAULT 0,
     revoked_at  BIGINT,
-    name        TEXT
+    name        TEXT,
+    -- SQLite's rowid: breaks ties between rows of the same second in lists shown newest first.
+    seq         BIGINT GENERATED ALWAYS AS IDENTITY
 );
 
 CREATE TABLE login_failures (
@@ -183,7 +187,9 @@ CREATE TABLE client_tokens (
     created_at   BIGINT NOT NULL,
     expires_at   BIGINT,
     last_used_at BIGINT,
-    revoked_at   BIGINT
+    revoked_at   BIGINT,
+    -- SQLite's rowid: breaks ties between rows of the same second in lists shown newest first.
+    seq          BIGINT GENERATED ALWAYS AS IDENTITY
 );
 CREATE INDEX client_tokens_by_user ON client_tokens(user_id, revoked_at);
 
