@@ -390,6 +390,10 @@ public final class Main {
                 new Purge.Step("audit_events", n -> audit.purgeExpired(settings.audit().retention(), n))),
                 PURGE_BATCH, PURGE_MAX_BATCHES, PURGE_PAUSE, metrics::purged);
         jobs.every(JOB_FEED, FEED_POLL, FEED_POLL, feed::poll);
+        if (server) {
+            // On PostgreSQL another node's change wakes the feed at once; the poll above is the safety net.
+            jobs.closeWith(db.listen(SqlChangeFeed.CHANNEL, () -> jobs.wakeUp(JOB_FEED)));
+        }
         jobs.every(JOB_PURGE, PURGE_EVERY, Duration.ofSeconds(30), purge);
         if (server) {
             if (revocations.countActive(clock.instant(), BLOCKLIST_LOAD_INLINE + 1) <= BLOCKLIST_LOAD_INLINE) {

@@ -57,6 +57,9 @@ public final class SqlChangeFeed implements ChangeFeed {
         this.seen = latestSeq();
     }
 
+    /** The PostgreSQL notification channel a committed change is announced on, so other nodes read it at once. */
+    public static final String CHANNEL = "latch_changes";
+
     /** Any fixed number: the advisory lock that makes change-log writers on PostgreSQL commit in sequence order. */
     private static final long WRITER_LOCK = 0x4c61746368L + 1;
 
@@ -79,7 +82,8 @@ public final class SqlChangeFeed implements ChangeFeed {
      */
     private void record(Tx tx, ChangeCodec.Row row) {
         if (tx.dialect() == Dialect.POSTGRES) {
-            try (var ps = tx.prepare("SELECT pg_advisory_xact_lock(?)")) {
+            // The notice goes out when this commits (several in one transaction arrive as one).
+            try (var ps = tx.prepare("SELECT pg_advisory_xact_lock(?), pg_notify('" + CHANNEL + "', '')")) {
                 ps.setLong(1, WRITER_LOCK);
                 ps.execute();
             } catch (SQLException e) {

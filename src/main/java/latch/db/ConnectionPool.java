@@ -12,6 +12,11 @@ interface ConnectionPool extends AutoCloseable {
 
     int size();
 
+    /** A connection of its own, outside the pool, for a session that must stay put (LISTEN); null if unsupported. */
+    default Connection dedicated() throws SQLException {
+        return null;
+    }
+
     @Override
     void close();
 }

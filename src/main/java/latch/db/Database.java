@@ -241,6 +241,18 @@ public final class Database implements UnitOfWork, AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code onNotice} whenever a transaction that notified {@code channel} commits, on any node, until the
+     * returned handle is closed: PostgreSQL's LISTEN/NOTIFY. SQLite has no such thing (one box, one file: polling
+     * is all there is), so there it does nothing.
+     */
+    public AutoCloseable listen(String channel, Runnable onNotice) {
+        if (dialect != Dialect.POSTGRES) {
+            return () -> { };
+        }
+        return new PostgresNotices(pool::dedicated, channel, onNotice);
+    }
+
     @Override
     public void close() {
         pool.close();

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 final class PostgresPool implements ConnectionPool {
     private final HikariDataSource pool;
     private final int size;
+    private final DatabaseUrl url;
 
     PostgresPool(DatabaseUrl url, int size, long connectTimeoutMs, long startWaitMs) {
         var config = new HikariConfig();
@@ -36,12 +37,25 @@ final class PostgresPool implements ConnectionPool {
         config.addDataSourceProperty("connectTimeout", url.parameters().getOrDefault("connectTimeout", "5"));
         this.pool = new HikariDataSource(config);
         this.size = size;
+        this.url = url;
     }
 
     @Override
     public Connection take(long timeoutMs) throws SQLException {
         // Hikari waits its own connection timeout and throws, naming the cause (a full pool or a server away).
         return pool.getConnection();
+    }
+
+    @Override
+    public Connection dedicated() throws SQLException {
+        var props = new java.util.Properties();
+        props.putAll(url.parameters());
+        props.setProperty("user", url.user());
+        props.setProperty("password", url.password());
+        props.setProperty("ApplicationName", "latch-listen");
+        // getNotifications waits on the socket itself; no socket timeout may cut that wait short.
+        props.setProperty("socketTimeout", "0");
+        return new org.postgresql.Driver().connect(url.jdbcUrl(), props);
     }
 
     @Override

@@ -68,6 +68,7 @@ public final class Jobs implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private final ScheduledExecutorService writer;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final java.util.List<AutoCloseable> closeWith = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** {@code scheduling}: false for a short-lived process (the command line), whose jobs run only when asked. */
     public Jobs(Clock clock, boolean scheduling) {
@@ -105,6 +106,28 @@ public final class Jobs implements AutoCloseable {
             throw new IllegalArgumentException("no job called " + name);
         }
         job.run();
+    }
+
+    /**
+     * Runs a scheduled job soon, besides its schedule, on the background thread: for a signal that its work is
+     * waiting (another node's change). Ignored when not scheduling or shutting down, so a test that runs jobs by
+     * hand stays in charge of when they run.
+     */
+    public void wakeUp(String name) {
+        Job job = jobs.get(name);
+        if (job == null || !scheduling) {
+            return;
+        }
+        try {
+            thread.execute(job::run);
+        } catch (RejectedExecutionException shuttingDown) {
+            // nothing to wake at shutdown
+        }
+    }
+
+    /** Stops {@code resource} (a listener feeding {@link #wakeUp}) when the jobs stop. */
+    public void closeWith(AutoCloseable resource) {
+        closeWith.add(resource);
     }
 
     public List<Status> status() {
@@ -155,6 +178,13 @@ public final class Jobs implements AutoCloseable {
 
     @Override
     public void close() {
+        for (AutoCloseable resource : closeWith) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("stopping {} failed: {}", resource, e.toString());
+            }
+        }
         thread.shutdown();
         writer.shutdown();
         try {

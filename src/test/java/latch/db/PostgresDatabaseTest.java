@@ -108,6 +108,34 @@ class PostgresDatabaseTest {
     }
 
     @Test
+    void aNoticeArrivesOnceItsTransactionCommitsAndListeningSurvivesALostConnection() throws Exception {
+        var url = freshDatabase();
+        var notices = new java.util.concurrent.LinkedBlockingQueue<Long>();
+        try (var db = Database.postgres(url, 2, WAIT);
+             var listening = db.listen("test_changes", () -> notices.add(System.nanoTime()))) {
+            assertTrue(notices.poll(5, java.util.concurrent.TimeUnit.SECONDS) != null, "a first wake-up once listening");
+            var committed = new long[1];
+            db.run(tx -> {
+                tx.strings("SELECT pg_notify('test_changes', '')");
+                java.util.concurrent.locks.LockSupport.parkNanos(300_000_000L);
+                assertTrue(notices.isEmpty(), "nothing before the commit");
+                tx.afterCommit(() -> committed[0] = System.nanoTime());
+            });
+            Long arrived = notices.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(arrived != null, "the notice arrived");
+            assertTrue(arrived - committed[0] < 1_000_000_000L, "within a second of the commit");
+
+            // The server drops the listener's session (a restart, a network cut): it listens again by itself.
+            PostgresServer.get().execute("postgres", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    + " WHERE application_name = 'latch-listen' AND datname = '" + url.database() + "'");
+            assertTrue(notices.poll(10, java.util.concurrent.TimeUnit.SECONDS) != null, "listening again, with a wake-up");
+            notices.clear();
+            db.run(tx -> tx.strings("SELECT pg_notify('test_changes', '')"));
+            assertTrue(notices.poll(5, java.util.concurrent.TimeUnit.SECONDS) != null, "notices arrive after the reconnect");
+        }
+    }
+
+    @Test
     void everySchemaVersionHasAPostgresMigrationFromTheBaselineOn() {
         int baseline = Migrations.POSTGRES.keySet().stream().mapToInt(Integer::intValue).min().orElseThrow();
         for (int version = baseline; version <= Migrations.latestVersion(); version++) {

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import latch.support.Http;
+import latch.support.Nginx;
 import latch.support.TestClock;
 import latch.support.TestLatch;
 import org.apache.catalina.Context;
@@ -16,8 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,12 +25,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * End to end through a real nginx: {@code auth_request} asks Latch, {@code auth_request_set} hands the
@@ -207,7 +204,6 @@ class NginxForwardAuthTest {
     record Upstream(int port, Runnable stop) {}
 
     private void withNginx(Map<String, String> settings, Upstream upstream, Body body) throws Exception {
-        String binary = nginxBinary();
         Path rules = dir.resolve("rules.yml");
         Files.writeString(rules, RULES);
         var values = new HashMap<String, String>(settings);
@@ -216,20 +212,8 @@ class NginxForwardAuthTest {
         try {
             TestLatch.run(dir.resolve("data"), values, new TestClock(), latch -> {
                 int latchPort = Integer.parseInt(latch.http().base().substring(latch.http().base().lastIndexOf(':') + 1));
-                int port = freePort();
-                Path prefix = Files.createDirectories(dir.resolve("nginx"));
-                Files.writeString(prefix.resolve("nginx.conf"), config(prefix, port, latchPort, upstream.port()));
-                Process nginx = new ProcessBuilder(binary, "-p", prefix + "/", "-c", prefix.resolve("nginx.conf").toString(),
-                        "-e", prefix.resolve("error.log").toString())
-                        .redirectErrorStream(true).redirectOutput(prefix.resolve("stdout.log").toFile()).start();
-                try {
-                    awaitListening(nginx, port, prefix);
-                    body.run(latch, new Http(port));
-                } finally {
-                    nginx.destroy();
-                    if (!nginx.waitFor(10, TimeUnit.SECONDS)) {
-                        nginx.destroyForcibly();
-                    }
+                try (var nginx = Nginx.start(dir.resolve("nginx"), "", server(latchPort, upstream.port()))) {
+                    body.run(latch, nginx.http());
                 }
             });
         } finally {
@@ -237,36 +221,8 @@ class NginxForwardAuthTest {
         }
     }
 
-    /** Never skipped: a forward-auth release must have been tried against nginx. */
-    private static String nginxBinary() {
-        for (String candidate : List.of("/usr/sbin/nginx", "/usr/bin/nginx", "/usr/local/sbin/nginx", "/usr/local/bin/nginx")) {
-            if (Files.isExecutable(Path.of(candidate))) {
-                return candidate;
-            }
-        }
-        fail("nginx is not installed, so forward-auth cannot be tested end to end: install the Debian package "
-                + "nginx-light (apt-get install nginx-light; .ci/run does this on fresh machines).");
-        return null;
-    }
-
-    private static String config(Path prefix, int port, int latchPort, int upstreamPort) {
-        String p = prefix.toString();
+    private static String server(int latchPort, int upstreamPort) {
         return String.join("\n",
-                "daemon off;",
-                "master_process off;",
-                "worker_processes 1;",
-                "pid " + p + "/nginx.pid;",
-                "error_log " + p + "/error.log info;",
-                "events { worker_connections 64; }",
-                "http {",
-                "  access_log " + p + "/access.log;",
-                "  client_body_temp_path " + p + "/client_body;",
-                "  proxy_temp_path " + p + "/proxy;",
-                "  fastcgi_temp_path " + p + "/fastcgi;",
-                "  uwsgi_temp_path " + p + "/uwsgi;",
-                "  scgi_temp_path " + p + "/scgi;",
-                "  server {",
-                "    listen 127.0.0.1:" + port + ";",
                 "    location / {",
                 "      auth_request /internal-authz;",
                 "      auth_request_set $latch_user $upstream_http_remote_user;",
@@ -291,10 +247,7 @@ class NginxForwardAuthTest {
                 "      proxy_set_header X-Original-URL $scheme://$http_host$request_uri;",
                 "      proxy_set_header X-Original-Method $request_method;",
                 "      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
-                "    }",
-                "  }",
-                "}",
-                "");
+                "    }");
     }
 
     /**
@@ -349,37 +302,5 @@ class NginxForwardAuthTest {
         });
         server.start();
         return server;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static void awaitListening(Process nginx, int port, Path prefix) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            if (!nginx.isAlive()) {
-                fail("nginx exited with " + nginx.exitValue() + ": " + log(prefix));
-            }
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException e) {
-                Thread.sleep(50);
-            }
-        }
-        fail("nginx did not listen on port " + port + " within 15 s: " + log(prefix));
-    }
-
-    private static String log(Path prefix) throws IOException {
-        var out = new StringBuilder();
-        for (String name : List.of("stdout.log", "error.log")) {
-            Path f = prefix.resolve(name);
-            if (Files.exists(f)) {
-                out.append(Files.readString(f));
-            }
-        }
-        return out.toString();
     }
 }

@@ -107,7 +107,16 @@ public final class TestLatch implements AutoCloseable {
      * hands to the background ("last seen") is dropped, as it is at shutdown.
      */
     public static TestLatch start(Path dataDir, Map<String, String> overrides, TestClock clock) {
-        return start(settings(dataDir, overrides), 0, clock);
+        return start(settings(dataDir, overrides), 0, clock, false);
+    }
+
+    /**
+     * Like {@link #start}, with its jobs running on their own schedule as in production (the change feed read every
+     * second, and at once when PostgreSQL notifies a change): a node of several, for tests of what crosses nodes in
+     * real time. {@code clock} still decides token lifetimes.
+     */
+    public static TestLatch startNode(Path dataDir, Map<String, String> overrides, TestClock clock) {
+        return start(settings(dataDir, overrides), 0, clock, true);
     }
 
     /**
@@ -123,7 +132,7 @@ public final class TestLatch implements AutoCloseable {
             values.put("LATCH_PORT", Integer.toString(port));
             values.put("LATCH_PUBLIC_URL", "http://127.0.0.1:" + port);
             try {
-                return start(settings(dataDir, values), port, clock);
+                return start(settings(dataDir, values), port, clock, false);
             } catch (RuntimeException e) {
                 last = e;
             }
@@ -141,9 +150,11 @@ public final class TestLatch implements AutoCloseable {
         }
     }
 
-    private static TestLatch start(Settings settings, int port, TestClock clock) {
+    private static TestLatch start(Settings settings, int port, TestClock clock, boolean jobsRun) {
         Deps deps = Main.wire(settings, clock);
-        deps.jobs().close();
+        if (!jobsRun) {
+            deps.jobs().close();
+        }
         try {
             Javalin server = App.create(deps, settings).start(port);
             RaisedAlerts.watch(deps);
