@@ -232,6 +232,10 @@ public final class Main {
                         + ": back it up with pg_dump (see README, Several nodes)");
             }
             return new Backups(settings.dataDir(), clock);
+        }, flags -> {
+            Settings settings = Settings.parse(env, flags);
+            return new AdminCli.MoveSettings(settings.database().url(), settings.keys().encryptionKey(),
+                    settings.database().startWait());
         });
     }
 

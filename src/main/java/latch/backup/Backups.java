@@ -155,34 +155,45 @@ public final class Backups {
 
     /** The schema version of a sound Latch database at {@code file}, else {@link Refused} saying what it is instead. */
     private static int check(Path file) throws SQLException {
-        try (Connection c = open(file, BUSY_TIMEOUT_MS); var st = c.createStatement()) {
-            try (var rs = st.executeQuery("PRAGMA quick_check")) {
-                String verdict = rs.next() ? rs.getString(1) : "no answer";
-                if (!"ok".equals(verdict)) {
-                    throw new Refused(file.getFileName() + " is damaged: " + verdict);
-                }
+        try (Connection c = open(file, BUSY_TIMEOUT_MS)) {
+            int version = soundLatchSchema(c, "the backup");
+            if (version > Migrations.latestVersion()) {
+                throw new Refused("the backup is from a newer Latch (schema version " + version + "; this one knows up"
+                        + " to " + Migrations.latestVersion() + "): restore it with that version");
             }
-            try (var rs = st.executeQuery("SELECT version, name FROM schema_migrations ORDER BY version")) {
-                int version = 0;
-                while (rs.next()) {
-                    version = rs.getInt(1);
-                    if (version > Migrations.latestVersion()) {
-                        throw new Refused("the backup is from a newer Latch (schema version " + version + "; this one knows up"
-                                + " to " + Migrations.latestVersion() + "): restore it with that version");
-                    }
-                    if (!Migrations.fileOf(version).equals(rs.getString(2))) {
-                        throw new Refused("the backup is not a Latch database: its schema version " + version + " is "
-                                + rs.getString(2));
-                    }
-                }
-                if (version == 0) {
-                    throw new Refused("the backup is not a Latch database: it records no schema version");
-                }
-                return version;
-            }
+            return version;
         } catch (SQLException e) {
             // "file is not a database", "no such table: schema_migrations": not ours, whatever it is.
             throw new Refused("the backup is not a Latch database (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * The schema version of the Latch database {@code c} reads, {@code what} naming it in messages; refuses a damaged
+     * file and a database some other program wrote. A version newer than this Latch knows is returned for the caller
+     * to refuse.
+     */
+    static int soundLatchSchema(Connection c, String what) throws SQLException {
+        try (var st = c.createStatement(); var rs = st.executeQuery("PRAGMA quick_check")) {
+            String verdict = rs.next() ? rs.getString(1) : "no answer";
+            if (!"ok".equals(verdict)) {
+                throw new Refused(what + " is damaged: " + verdict);
+            }
+        }
+        try (var st = c.createStatement();
+             var rs = st.executeQuery("SELECT version, name FROM schema_migrations ORDER BY version")) {
+            int version = 0;
+            while (rs.next()) {
+                version = rs.getInt(1);
+                if (version <= Migrations.latestVersion() && !Migrations.fileOf(version).equals(rs.getString(2))) {
+                    throw new Refused(what + " is not a Latch database: its schema version " + version + " is "
+                            + rs.getString(2));
+                }
+            }
+            if (version == 0) {
+                throw new Refused(what + " is not a Latch database: it records no schema version");
+            }
+            return version;
         }
     }
 

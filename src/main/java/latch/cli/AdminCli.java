@@ -5,8 +5,10 @@ import latch.account.Accounts;
 import latch.account.AdminUserView;
 import latch.account.UserAdministration;
 import latch.backup.Backups;
+import latch.backup.MoveToPostgres;
 import latch.config.InvalidSetting;
 import latch.db.DatabaseException;
+import latch.db.DatabaseUrl;
 import latch.http.ApiError;
 import latch.keys.PublishedKeys;
 import latch.password.PasswordPolicy;
@@ -26,6 +28,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,6 +61,10 @@ public final class AdminCli {
                                                  readable by you only; --force replaces an existing file
               restore <file>                     replaces the database with a backup (server stopped); the old one
                                                  is kept beside it as latch.db.before-restore-<time>
+              migrate --from <latch.db> [--to <postgres://...>]
+                                                 copies a stopped install's SQLite file into an empty PostgreSQL
+                                                 database (default: LATCH_DATABASE_URL) and checks every table;
+                                                 the file is only read; a second run changes nothing
               help                               this text
 
             <user> is a username or a numeric id. The data directory and password settings (LATCH_DATA_DIR,
@@ -117,12 +124,26 @@ public final class AdminCli {
         Backups open(String[] settingFlags);
     }
 
+    /**
+     * What a move to PostgreSQL reads from the environment: the database it goes to when --to is absent
+     * (LATCH_DATABASE_URL), the encryption key the nodes will use (LATCH_ENCRYPTION_KEY), how long to wait for the server.
+     */
+    public record MoveSettings(Optional<DatabaseUrl> url, Optional<byte[]> encryptionKey, Duration startWait) {}
+
+    /** Reads {@link MoveSettings} for these flags and the environment. */
+    @FunctionalInterface
+    public interface MoveSettingsReader {
+        MoveSettings read(String[] settingFlags);
+    }
+
     private final Opener opener;
     private final BackupsOpener backups;
+    private final MoveSettingsReader moveSettings;
 
-    public AdminCli(Opener opener, BackupsOpener backups) {
+    public AdminCli(Opener opener, BackupsOpener backups, MoveSettingsReader moveSettings) {
         this.opener = opener;
         this.backups = backups;
+        this.moveSettings = moveSettings;
     }
 
     /** Runs one command; {@code args} start after {@code admin}. */
@@ -188,6 +209,10 @@ public final class AdminCli {
                     call.expect(1, Set.of(), "restore <file>");
                     restore(backups.open(flags), Path.of(call.operands().get(0)), out);
                     return 0;
+                case "migrate":
+                    call.expect(0, Set.of(), Set.of("--from", "--to"), "migrate --from <latch.db> [--to <postgres://...>]");
+                    return migrate(call.option("--from").orElseThrow(() -> new Usage("migrate needs --from <latch.db>")),
+                            call.option("--to"), moveSettings.read(flags), out);
                 default:
                     throw new Usage("unknown command '" + call.command() + "'");
             }
@@ -360,6 +385,47 @@ public final class AdminCli {
                 + " an older schema up to date at start. Everyone signed in since the backup signs in again.");
     }
 
+    private int migrate(String from, Optional<String> to, MoveSettings settings, PrintStream out) {
+        DatabaseUrl url;
+        try {
+            url = to.isPresent() ? DatabaseUrl.parse(to.get()).orElseThrow(() -> new Usage("--to is empty"))
+                    : settings.url().orElseThrow(() -> new Usage("name the PostgreSQL database: --to postgres://user:password"
+                    + "@host:5432/dbname, or LATCH_DATABASE_URL"));
+        } catch (IllegalArgumentException e) {
+            // The parser names the problem and never repeats the value, which may hold a password.
+            throw new Failure("--to " + e.getMessage());
+        }
+        var moved = new MoveToPostgres(settings.startWait()).move(Path.of(from), url, settings.encryptionKey());
+        out.println((moved.copied() ? "Copied " : "Compared ") + moved.from() + " (schema version " + moved.schemaVersion()
+                + ") " + (moved.copied() ? "to" : "with") + " the " + moved.to() + ":");
+        int width = Math.max("TABLE".length(), moved.counts().stream().mapToInt(c -> c.table().length()).max().orElse(0));
+        out.printf("  %-" + width + "s  %10s  %10s%n", "TABLE", "SQLITE", "POSTGRESQL");
+        for (var c : moved.counts()) {
+            out.printf("  %-" + width + "s  %10d  %10d%n", c.table(), c.sqlite(), c.postgres());
+        }
+        if (!moved.notOnPostgres().isEmpty()) {
+            out.println("Not copied, as PostgreSQL has no such table: " + String.join(", ", moved.notOnPostgres()) + ".");
+        }
+        out.println(moved.copied() ? "Every table holds the same rows on PostgreSQL as in the SQLite file."
+                : "PostgreSQL already holds exactly this data (an earlier migrate): nothing was copied or changed.");
+        var key = moved.key();
+        if (key.configured()) {
+            out.println("LATCH_ENCRYPTION_KEY opens " + key.opened() + " of the " + key.sealed() + " sealed values: give"
+                    + " every node the same LATCH_ENCRYPTION_KEY.");
+        } else if (key.keyFile() != null) {
+            out.println("The signing keys stay sealed with the install's key (it opens " + key.opened() + " of the "
+                    + key.sealed() + " sealed values): set LATCH_ENCRYPTION_KEY on every node to the contents of "
+                    + key.keyFile() + " (or LATCH_ENCRYPTION_KEY_FILE to a copy of that file).");
+        } else {
+            out.println("No encryption key here to check the sealed signing keys with: set LATCH_ENCRYPTION_KEY on every"
+                    + " node to the contents of the old latch.key (in the SQLite server's data directory), or to the"
+                    + " LATCH_ENCRYPTION_KEY that server ran with.");
+        }
+        out.println("Then set LATCH_DATABASE_URL on every node and start them. The SQLite file was only read: to go back,"
+                + " unset LATCH_DATABASE_URL and start Latch on it (changes made on PostgreSQL since are not carried back).");
+        return 0;
+    }
+
     /** A username, or else a numeric id; the username wins when both match. */
     private static User find(Toolbox latch, String who) {
         var users = latch.directory();
@@ -393,17 +459,30 @@ public final class AdminCli {
     }
 
     /** The command line split into the command, its operands, its switches and the flags the settings read. */
-    private record Invocation(String command, List<String> operands, Set<String> switches, List<String> settingFlags) {
+    private record Invocation(String command, List<String> operands, Set<String> switches,
+                              java.util.Map<String, String> options, List<String> settingFlags) {
         private static final Set<String> SWITCHES = Set.of("--stdin", "--keep-tokens", "--force");
+        /** Options that take a value, as {@code --from FILE} or {@code --from=FILE}. */
+        private static final Set<String> OPTIONS = Set.of("--from", "--to");
 
         static Invocation parse(String[] args) {
             String command = null;
             var operands = new ArrayList<String>();
             var flags = new ArrayList<String>();
             var switches = new java.util.HashSet<String>();
+            var options = new java.util.HashMap<String, String>();
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
-                if (arg.equals("--data-dir")) {
+                int eq = arg.indexOf('=');
+                String option = eq < 0 ? arg : arg.substring(0, eq);
+                if (OPTIONS.contains(option)) {
+                    if (eq < 0 && i + 1 >= args.length) {
+                        throw new Usage(arg + " needs a value");
+                    }
+                    if (options.put(option, eq < 0 ? args[++i] : arg.substring(eq + 1)) != null) {
+                        throw new Usage(option + " is given twice");
+                    }
+                } else if (arg.equals("--data-dir")) {
                     if (i + 1 >= args.length) {
                         throw new Usage("--data-dir needs a value");
                     }
@@ -423,15 +502,24 @@ public final class AdminCli {
                     operands.add(arg);
                 }
             }
-            return new Invocation(command, operands, switches, flags);
+            return new Invocation(command, operands, switches, options, flags);
         }
 
         boolean has(String name) {
             return switches.contains(name);
         }
 
+        Optional<String> option(String name) {
+            return Optional.ofNullable(options.get(name));
+        }
+
         void expect(int operandCount, Set<String> allowed, String usage) {
-            if (operands.size() != operandCount || !allowed.containsAll(switches)) {
+            expect(operandCount, allowed, Set.of(), usage);
+        }
+
+        void expect(int operandCount, Set<String> allowedSwitches, Set<String> allowedOptions, String usage) {
+            if (operands.size() != operandCount || !allowedSwitches.containsAll(switches)
+                    || !allowedOptions.containsAll(options.keySet())) {
                 throw new Usage("usage: latch admin " + usage + " [--data-dir DIR]");
             }
         }

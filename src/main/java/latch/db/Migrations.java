@@ -62,6 +62,24 @@ public final class Migrations {
         return db.read(Migrations::current);
     }
 
+    /**
+     * Makes every node that starts on this PostgreSQL database wait until {@code tx} ends: each takes this lock
+     * before it reads the schema version, so none starts on data still being written (e.g. an install moved in).
+     */
+    public static void holdOffNodes(Tx tx) throws SQLException {
+        if (tx.dialect() != Dialect.POSTGRES) {
+            throw new IllegalStateException("only nodes sharing a PostgreSQL database take the migration lock");
+        }
+        lock(tx.connection());
+    }
+
+    private static void lock(Connection c) throws SQLException {
+        try (var st = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            st.setLong(1, MIGRATION_LOCK);
+            st.execute();
+        }
+    }
+
     /** Applies what is missing and returns the versions applied. */
     public static List<Integer> apply(Database db) {
         Dialect dialect = db.dialect();
@@ -69,10 +87,7 @@ public final class Migrations {
             var c = tx.connection();
             if (dialect == Dialect.POSTGRES) {
                 // Held until commit: a second node waits here, then sees the versions the first one applied.
-                try (var st = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                    st.setLong(1, MIGRATION_LOCK);
-                    st.execute();
-                }
+                lock(c);
             }
             try (var st = c.createStatement()) {
                 st.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
