@@ -111,6 +111,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -334,7 +335,10 @@ public final class Main {
         var inviteStore = new SqlInviteStore(db);
         var invites = new InviteService(inviteStore, accounts, users, scopes, db, sessions, signIn, audit, limiter,
                 limits.registerPerClient(), limits.linkGuessesPerClient(), settings.registration(), clock);
-        var setupCode = SetupCode.prepare(settings.dataDir(), settings.setupCode(), users.isClaimed());
+        // Nodes of a shared database derive one code from one sealed secret: the page works whichever node answers.
+        Optional<byte[]> sharedSetupSeed = settings.database().shared() && server && !users.isClaimed()
+                ? Optional.of(new SealedSecrets(db, sealing, clock).getOrCreate("setup_code")) : Optional.empty();
+        var setupCode = SetupCode.prepare(settings.dataDir(), settings.setupCode(), sharedSetupSeed, users.isClaimed());
         var setup = new SetupService(users, accounts, setupCode, sessions, limiter,
                 new LimitPolicy("setup", si.maxAttemptsPerClient(), si.window()), audit, refusalWindows);
 

@@ -32,12 +32,22 @@ public final class SetupCode {
 
     /** A code for an instance still waiting for its admin: the preset, the one from a previous start, or a new one. */
     public static SetupCode prepare(Path dataDir, Optional<String> preset, boolean setupDone) {
+        return prepare(dataDir, preset, Optional.empty(), setupDone);
+    }
+
+    /**
+     * Like {@link #prepare(Path, Optional, boolean)}; {@code shared}: random bytes every node of a shared database
+     * reads alike (a sealed secret), from which each derives the same code, so the setup page works whichever node
+     * the proxy sends it to.
+     */
+    public static SetupCode prepare(Path dataDir, Optional<String> preset, Optional<byte[]> shared, boolean setupDone) {
         Path file = dataDir.resolve(FILE_NAME);
         if (setupDone) {
             deleteQuietly(file);
             return new SetupCode(file, null);
         }
-        String code = preset.orElseGet(() -> existing(file).orElseGet(SetupCode::fresh));
+        String code = preset.orElseGet(() -> shared.map(SetupCode::derived)
+                .orElseGet(() -> existing(file).orElseGet(SetupCode::fresh)));
         try {
             Files.deleteIfExists(file);
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -67,7 +77,19 @@ public final class SetupCode {
     }
 
     private static String fresh() {
-        String raw = RandomSecrets.fromAlphabet(ALPHABET, 12);
+        return grouped(RandomSecrets.fromAlphabet(ALPHABET, 12));
+    }
+
+    /** Twelve letters of the alphabet from random bytes: 28 letters, so each byte's remainder is near-uniform. */
+    static String derived(byte[] random) {
+        var raw = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            raw.append(ALPHABET.charAt(Math.floorMod(random[i] & 0xff | (random[i + 12] & 0xff) << 8, ALPHABET.length())));
+        }
+        return grouped(raw.toString());
+    }
+
+    private static String grouped(String raw) {
         return raw.substring(0, 4) + "-" + raw.substring(4, 8) + "-" + raw.substring(8);
     }
 

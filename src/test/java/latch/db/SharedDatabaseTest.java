@@ -67,6 +67,25 @@ class SharedDatabaseTest {
     }
 
     @Test
+    void everyNodeWaitsForSetupWithTheSameCodeWhicheverTheProxyPicks() throws Exception {
+        var unset = new HashMap<>(node(KEY));
+        unset.put("LATCH_SETUP_CODE", "");
+        var clock = new TestClock();
+        try (var a = TestLatch.start(first, unset, clock); var b = TestLatch.start(second, unset, clock)) {
+            String code = Files.readString(first.resolve("setup-code")).strip();
+            assertEquals(code, Files.readString(second.resolve("setup-code")).strip(), "one code for the instance");
+            assertTrue(code.matches("[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}"), code);
+            var claim = b.http().postJson("/api/setup/admin", "{\"username\":\"owner\",\"password\":\"a long enough password\","
+                    + "\"setup_code\":\"" + code + "\"}");
+            assertEquals(201, claim.status(), claim.toString());
+            assertEquals("{\"setup_required\":false}", a.http().get("/api/setup/status").body());
+            var again = a.http().postJson("/api/setup/admin", "{\"username\":\"intruder\",\"password\":\"a long enough password\","
+                    + "\"setup_code\":\"" + code + "\"}");
+            assertTrue(again.status() >= 400 && again.status() < 500, "claimed once, on any node: " + again);
+        }
+    }
+
+    @Test
     void aNodeWithAnotherEncryptionKeyIsRefusedAndChangesNothing() {
         var clock = new TestClock();
         try (var a = TestLatch.start(first, node(KEY), clock)) {
