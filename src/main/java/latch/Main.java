@@ -325,7 +325,7 @@ public final class Main {
         var clientTokenStore = new SqlClientTokenStore(db);
         var clientTokens = new ClientTokenService(clientTokenStore, db, feed, users, scopes, audit, alerts, limiter, limits,
                 settings.clientTokens(), jobs.deferred(), metrics, clock);
-        var credentials = new AnyCredential(sessions, clientTokens::authenticate);
+        var credentials = new AnyCredential(sessions, clientTokens::authenticate, feed::inStep);
         var guard = new AccessGuard(credentials, proxies);
 
         // Accounts: created in one place, administered, changed by their owners.
@@ -400,7 +400,7 @@ public final class Main {
         jobs.every(JOB_FEED, FEED_POLL, FEED_POLL, feed::poll);
         if (server) {
             // On PostgreSQL another node's change wakes the feed at once; the poll above is the safety net.
-            jobs.closeWith(db.listen(SqlChangeFeed.CHANNEL, () -> jobs.wakeUp(JOB_FEED)));
+            jobs.closeWith(db.listen(SqlChangeFeed.CHANNEL, () -> jobs.wakeUp(JOB_FEED), feed::lost));
         }
         jobs.every(JOB_PURGE, PURGE_EVERY, Duration.ofSeconds(30), purge);
         if (server) {

@@ -38,6 +38,16 @@ public interface ChangeFeed {
         onCommitted(Change.Resync.class, c -> reload.run());
     }
 
+    /**
+     * Whether this process can still hear of other processes' changes: false once reading them failed (the database
+     * away), until a read succeeds again. While false a token may have been revoked elsewhere unheard of, so
+     * credentials are refused (503) rather than trusted from memory.
+     */
+    boolean inStep();
+
+    /** The connection that brought other processes' notices was lost: out of step until the next read succeeds. */
+    void lost();
+
     /** Reads what other processes published since the last poll and tells the listeners; run by a job. */
     void poll();
 }

@@ -50,6 +50,8 @@ public final class SqlChangeFeed implements ChangeFeed {
     private final List<Listener<?>> listeners = new CopyOnWriteArrayList<>();
     private final List<Reaction<?>> reactions = new CopyOnWriteArrayList<>();
     private long seen;
+    /** False from a failed read (or a lost listening connection) until the next read succeeds. */
+    private volatile boolean inStep = true;
 
     public SqlChangeFeed(Database db, Clock clock) {
         this.db = db;
@@ -118,7 +120,27 @@ public final class SqlChangeFeed implements ChangeFeed {
     }
 
     @Override
+    public boolean inStep() {
+        return inStep;
+    }
+
+    @Override
+    public void lost() {
+        inStep = false;
+    }
+
+    @Override
     public synchronized void poll() {
+        try {
+            read();
+            inStep = true;
+        } catch (RuntimeException e) {
+            inStep = false;
+            throw e;
+        }
+    }
+
+    private void read() {
         long before = seen;
         var found = new ArrayList<Change>();
         boolean fellBehind = db.read(c -> {

@@ -162,7 +162,7 @@ public final class Database implements UnitOfWork, AutoCloseable {
         try {
             Connection c = pool.take(BORROW_TIMEOUT_MS);
             if (c == null) {
-                throw new DatabaseException("no database connection free after " + BORROW_TIMEOUT_MS + " ms", null);
+                throw DatabaseException.noConnection("no database connection free after " + BORROW_TIMEOUT_MS + " ms");
             }
             return c;
         } catch (InterruptedException e) {
@@ -242,15 +242,15 @@ public final class Database implements UnitOfWork, AutoCloseable {
     }
 
     /**
-     * Runs {@code onNotice} whenever a transaction that notified {@code channel} commits, on any node, until the
-     * returned handle is closed: PostgreSQL's LISTEN/NOTIFY. SQLite has no such thing (one box, one file: polling
+     * Runs {@code onNotice} whenever a transaction that notified {@code channel} commits, on any node, and
+     * {@code onLost} when the listening connection breaks, until the returned handle is closed: PostgreSQL's LISTEN/NOTIFY. SQLite has no such thing (one box, one file: polling
      * is all there is), so there it does nothing.
      */
-    public AutoCloseable listen(String channel, Runnable onNotice) {
+    public AutoCloseable listen(String channel, Runnable onNotice, Runnable onLost) {
         if (dialect != Dialect.POSTGRES) {
             return () -> { };
         }
-        return new PostgresNotices(pool::dedicated, channel, onNotice);
+        return new PostgresNotices(pool::dedicated, channel, onNotice, onLost);
     }
 
     @Override

@@ -22,17 +22,19 @@ final class PostgresNotices implements AutoCloseable {
     private final Callable<Connection> connect;
     private final String channel;
     private final Runnable onNotice;
+    private final Runnable onLost;
     private final Thread thread;
     private volatile boolean closed;
     private volatile Connection current;
 
-    PostgresNotices(Callable<Connection> connect, String channel, Runnable onNotice) {
+    PostgresNotices(Callable<Connection> connect, String channel, Runnable onNotice, Runnable onLost) {
         if (!channel.matches("[a-z_]+")) {
             throw new IllegalArgumentException("channel names are lower-case letters and _");
         }
         this.connect = connect;
         this.channel = channel;
         this.onNotice = onNotice;
+        this.onLost = onLost;
         // Named as Latch's background work: what it runs is no request's SQL.
         this.thread = new Thread(this::run, Database.BACKGROUND_THREAD);
         thread.setDaemon(true);
@@ -64,6 +66,7 @@ final class PostgresNotices implements AutoCloseable {
                 if (closed) {
                     return;
                 }
+                onLost.run();
                 if (!down) {
                     log.warn("not listening for changes from other nodes ({}); they still arrive by polling", rootMessage(e));
                     down = true;

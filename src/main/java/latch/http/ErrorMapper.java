@@ -3,6 +3,7 @@ package latch.http;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import latch.db.DatabaseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,14 +38,22 @@ public final class ErrorMapper {
             render(ctx, e);
         });
         config.routes.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromJavalin(e.getStatus())));
-        config.routes.exception(Exception.class, (e, ctx) -> {
-            // The reference ties the client's report to the server log without exposing internals.
-            String reference = UUID.randomUUID().toString().substring(0, 8);
-            // One line, no stack trace: the exception's type and where it was thrown are enough to find it,
-            // and a trace can carry request data into the log.
-            log.error("unhandled error [{}] on {} {}: {} at {}", reference, ctx.method(), ctx.path(), e.getClass().getName(), origin(e));
-            render(ctx, new ApiError(500, "internal_error", "Something went wrong on the server (reference " + reference + ")."));
+        // One line per outage, not one per request: a database that is away fails every request that needs it.
+        var lastAwayLog = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+        config.routes.exception(DatabaseException.class, (e, ctx) -> {
+            if (!e.unavailable()) {
+                unexpected(ctx, e);
+                return;
+            }
+            long now = System.nanoTime();
+            long last = lastAwayLog.get();
+            if ((last == Long.MIN_VALUE || now - last > AWAY_LOG_EVERY_NANOS) && lastAwayLog.compareAndSet(last, now)) {
+                log.error("the database is not answering ({}); requests that need it get 503 until it does", e.getMessage());
+            }
+            render(ctx, unavailable());
         });
+        config.routes.exception(Exception.class, (e, ctx) -> unexpected(ctx, e));
+
         // Statuses set by Jetty or Javalin without an exception (e.g. an unmatched path) still get a JSON body;
         // one an exception handler already answered is left alone (it used to be rendered a second time).
         for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
@@ -54,6 +63,23 @@ public final class ErrorMapper {
                 }
             });
         }
+    }
+
+    private static final long AWAY_LOG_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+
+    /** The answer while the database (or the change feed that keeps this node current) cannot be reached. */
+    public static ApiError unavailable() {
+        return new ApiError(503, "database_unavailable", "The database is not answering; try again in a few seconds.",
+                java.util.Map.of("Retry-After", "5"));
+    }
+
+    private static void unexpected(Context ctx, Exception e) {
+        // The reference ties the client's report to the server log without exposing internals.
+        String reference = UUID.randomUUID().toString().substring(0, 8);
+        // One line, no stack trace: the exception's type and where it was thrown are enough to find it,
+        // and a trace can carry request data into the log.
+        log.error("unhandled error [{}] on {} {}: {} at {}", reference, ctx.method(), ctx.path(), e.getClass().getName(), origin(e));
+        render(ctx, new ApiError(500, "internal_error", "Something went wrong on the server (reference " + reference + ")."));
     }
 
     /** The innermost cause's first frame in Latch's code (or its first frame at all), with the causes' types. */

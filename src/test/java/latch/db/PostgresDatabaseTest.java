@@ -111,8 +111,9 @@ class PostgresDatabaseTest {
     void aNoticeArrivesOnceItsTransactionCommitsAndListeningSurvivesALostConnection() throws Exception {
         var url = freshDatabase();
         var notices = new java.util.concurrent.LinkedBlockingQueue<Long>();
+        var lost = new java.util.concurrent.atomic.AtomicInteger();
         try (var db = Database.postgres(url, 2, WAIT);
-             var listening = db.listen("test_changes", () -> notices.add(System.nanoTime()))) {
+             var listening = db.listen("test_changes", () -> notices.add(System.nanoTime()), lost::incrementAndGet)) {
             assertTrue(notices.poll(5, java.util.concurrent.TimeUnit.SECONDS) != null, "a first wake-up once listening");
             var committed = new long[1];
             db.run(tx -> {
@@ -129,6 +130,7 @@ class PostgresDatabaseTest {
             PostgresServer.get().execute("postgres", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                     + " WHERE application_name = 'latch-listen' AND datname = '" + url.database() + "'");
             assertTrue(notices.poll(10, java.util.concurrent.TimeUnit.SECONDS) != null, "listening again, with a wake-up");
+            assertEquals(1, lost.get(), "the loss was told, once");
             notices.clear();
             db.run(tx -> tx.strings("SELECT pg_notify('test_changes', '')"));
             assertTrue(notices.poll(5, java.util.concurrent.TimeUnit.SECONDS) != null, "notices arrive after the reconnect");
