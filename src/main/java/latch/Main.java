@@ -375,8 +375,8 @@ public final class Main {
         // the other instances this one trusts, checked with the keys they publish.
         var netplayKeys = Netplay.signingKeys(settings.sfu(), db, feed, sealing, clock, server);
         var federation = Federation.wire(issuer, publicUrl, netplayKeys, db, feed, audit, clock);
-        var netplay = Netplay.wire(settings.sfu(), netplayKeys, issuer, federation.keys(), federation.rooms(), feed, limiter,
-                alerts, proxies, jobs, metrics, clock);
+        var netplay = Netplay.wire(settings.sfu(), netplayKeys, issuer, federation.keys(), federation.rooms(), db,
+                settings.database().shared(), feed, limiter, alerts, proxies, jobs, metrics, clock);
         if (server && settings.sfu().internalSecret().isPresent() && settings.sfu().internalSecret().get().length() < 32) {
             log.warn("ROMM_SFU_INTERNAL_SECRET is shorter than 32 characters: anyone who guesses it can check and use up"
                     + " netplay tokens; generate one with: openssl rand -hex 32");

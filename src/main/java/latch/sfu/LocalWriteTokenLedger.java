@@ -92,7 +92,7 @@ public final class LocalWriteTokenLedger implements WriteTokenLedger {
     @Override
     public int sweep() {
         // A token is refused past its expiry (plus the allowed skew) anyway; its marker only has to outlive that.
-        long before = clock.instant().getEpochSecond() - 60;
+        long before = clock.instant().minus(KEPT_PAST_EXPIRY).getEpochSecond();
         int[] n = {0};
         markers.keySet().removeIf(m -> {
             boolean gone = m.expiresAtSecond < before;

@@ -36,16 +36,21 @@ public record Netplay(PublishedKeys keys, SfuService service, RoomService roomSe
     /**
      * {@code foreign}: the keys of trusted instances, whose tokens verify here too; {@code remote}: the rooms of
      * trusted instances that share theirs. The command line passes {@link ForeignKeys#NONE} and {@link RemoteRooms#NONE}.
+     * {@code shared}: several nodes share {@code db}, so the ledger and the rooms live in it; else in memory.
      */
     public static Netplay wire(SfuSettings settings, PublishedKeys keys, String issuer, ForeignKeys foreign,
-                               RemoteRooms remote, ChangeFeed feed, RateLimiter limiter, Alerts alerts, TrustedProxies proxies,
-                               Jobs jobs, Metrics metrics, Clock clock) {
+                               RemoteRooms remote, Database db, boolean shared, ChangeFeed feed, RateLimiter limiter,
+                               Alerts alerts, TrustedProxies proxies, Jobs jobs, Metrics metrics, Clock clock) {
         var tokens = new NetplayTokens(issuer, keys, feed, clock);
-        var service = new SfuService(tokens, foreign, new LocalWriteTokenLedger(clock), limiter, alerts, settings, metrics, clock);
+        // One box keeps both in memory: no statement per mint and per consume. Nodes behind one proxy must see one
+        // ledger and one set of rooms, or a token minted on one is "not found" on the next.
+        WriteTokenLedger ledger = shared ? new SqlWriteTokenLedger(db, clock) : new LocalWriteTokenLedger(clock);
+        RoomRegistry registry = shared ? new SqlRoomRegistry(db, clock, settings.roomTtl(), settings.maxRooms())
+                : new LocalRoomRegistry(clock, settings.roomTtl(), settings.maxRooms());
+        var service = new SfuService(tokens, foreign, ledger, limiter, alerts, settings, metrics, clock);
         jobs.every("netplay-ledger", LEDGER_SWEEP, LEDGER_SWEEP, service::sweep);
         jobs.every("key-rotation", ROTATION_CHECK, Duration.ofMinutes(1), keys::rotateIfDue);
-        var rooms = new RoomService(new LocalRoomRegistry(clock, settings.roomTtl(), settings.maxRooms()), remote, issuer,
-                settings.roomTtl(), clock);
+        var rooms = new RoomService(registry, remote, issuer, settings.roomTtl(), clock);
         jobs.every("netplay-rooms", ROOM_SWEEP, ROOM_SWEEP, rooms::sweep);
         return new Netplay(keys, service, rooms, new SfuSecret(settings.internalSecret()), new SfuController(service, proxies),
                 new KeysController(keys), new RoomController(rooms));

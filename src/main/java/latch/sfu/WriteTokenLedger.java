@@ -1,15 +1,23 @@
 package latch.sfu;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
  * Which write tokens may still be used: the ROM manager's one-time markers ({@code SET sfu:auth:jti:<jti> "0" EX 30},
  * taken with {@code DEL}). A token is named by its issuer and {@code jti}. Every change is one atomic step, so of
- * many concurrent consumes exactly one wins. In memory on one box; Redis behind the same interface on several nodes.
+ * many concurrent consumes exactly one wins. In memory on one box ({@link LocalWriteTokenLedger}); in the database
+ * several nodes share ({@link SqlWriteTokenLedger}), or Redis, behind the same interface.
  */
 public interface WriteTokenLedger {
     /** OK: consumed now (or, from a peek, still unused). */
     enum Use { OK, ALREADY_USED, NOT_FOUND }
+
+    /**
+     * How long a token's marker outlives its expiry: longer than the clock skew a verify allows, so a sweep never
+     * forgets a token that could still pass its signature and time checks.
+     */
+    Duration KEPT_PAST_EXPIRY = Duration.ofSeconds(60);
 
     /** A write token minted here, usable once until {@code expiresAt}. */
     void issue(String issuer, String jti, Instant expiresAt);

@@ -50,11 +50,13 @@ class PostgresDatabaseTest {
         }
         pool.shutdown();
         assertEquals(1, results.stream().filter(r -> !r.isEmpty()).count(), "one node migrated: " + results);
-        assertEquals(List.of(Migrations.latestVersion()), results.stream().filter(r -> !r.isEmpty()).findFirst().orElseThrow(),
-                "the baseline is recorded as the version it stands for");
+        int baseline = Migrations.POSTGRES.keySet().stream().mapToInt(Integer::intValue).min().orElseThrow();
+        var expected = java.util.stream.IntStream.rangeClosed(baseline, Migrations.latestVersion()).boxed().toList();
+        assertEquals(expected, results.stream().filter(r -> !r.isEmpty()).findFirst().orElseThrow(),
+                "the baseline is recorded as the version it stands for, then each one after it");
         try (var db = Database.postgres(url, 1, WAIT)) {
             assertEquals(Migrations.latestVersion(), Migrations.appliedVersion(db));
-            assertEquals(1L, (long) db.read(c -> {
+            assertEquals((long) expected.size(), (long) db.read(c -> {
                 try (var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM schema_migrations")) {
                     rs.next();
                     return rs.getLong(1);

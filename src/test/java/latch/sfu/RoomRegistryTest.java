@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import latch.support.Http;
 import latch.support.Race;
-import latch.support.TestClock;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -248,50 +246,6 @@ class RoomRegistryTest {
             assertEquals(15, statuses.stream().filter(s -> s == 429).count(), statuses.toString());
             assertEquals(5, latch.http().get(LIST, sfu()).json().size());
         });
-    }
-
-    @Test
-    void theRegistryNeverAdmitsMoreThanItsCapUnderConcurrentUpsertsAndDeletes() {
-        var clock = new TestClock();
-        int cap = 37;
-        var registry = new LocalRoomRegistry(clock, Duration.ofSeconds(60), cap);
-        byte[] record = {'{', '}'};
-        var admitted = new AtomicInteger();
-        Race.run(2 * cap, racer -> {
-            for (int i = 0; i < 20; i++) {
-                if (registry.upsert("room " + racer + "/" + i, record)) {
-                    admitted.incrementAndGet();
-                }
-            }
-            return null;
-        });
-        assertEquals(cap, admitted.get(), "exactly the cap was admitted");
-        assertEquals(cap, registry.size());
-        assertEquals(cap, registry.list().size());
-
-        // Deletes and new rooms racing: a place is given back only after its room is gone, and taken again at most once.
-        var held = new ArrayList<>(registry.list().keySet());
-        var late = new AtomicInteger();
-        Race.run(2 * cap, racer -> {
-            for (int i = 0; i < 50; i++) {
-                if (racer < cap) {
-                    registry.delete(held.get(racer));
-                    registry.upsert(held.get(racer), record);
-                } else if (registry.upsert("late " + racer + "/" + i, record)) {
-                    late.incrementAndGet();
-                }
-            }
-            return null;
-        });
-        assertEquals(registry.list().size(), registry.size(), "the places taken are the rooms held");
-        assertTrue(registry.size() <= cap, "held " + registry.size());
-        assertTrue(late.get() <= cap, "admitted " + late.get() + " late rooms");
-
-        clock.advance(Duration.ofSeconds(60));
-        int expired = registry.size();
-        assertEquals(expired, registry.sweep());
-        assertEquals(0, registry.size(), "every room expired and its place was given back");
-        assertTrue(registry.upsert("after", record));
     }
 
     // The SFU's own calls: its headers exactly, and the record registryUpsertRoom builds.

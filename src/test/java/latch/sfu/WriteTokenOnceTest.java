@@ -4,6 +4,7 @@ import latch.support.Http;
 import latch.support.Race;
 import latch.support.RaisesAlerts;
 import latch.support.Sfu;
+import latch.support.SqliteOnly;
 import latch.support.TestClock;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,7 @@ class WriteTokenOnceTest {
     }
 
     @Test
+    @SqliteOnly("one box keeps the ledger in memory; nodes sharing a database keep it there (SharedNetplayTest)")
     void aTokenMintedBeforeARestartIsRefusedAfterIt() throws Exception {
         var settings = Map.of("ROMM_SFU_INTERNAL_SECRET", Sfu.SECRET);
         var clock = new TestClock();

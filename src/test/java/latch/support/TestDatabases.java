@@ -2,6 +2,7 @@ package latch.support;
 
 import latch.db.Database;
 import latch.db.DatabaseUrl;
+import latch.db.Migrations;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,6 +38,18 @@ public final class TestDatabases {
             return Database.sqlite(dataDir, poolSize);
         }
         return Database.postgres(DatabaseUrl.parse(PostgresServer.get().urlFor(dataDir)).orElseThrow(), poolSize, Duration.ofSeconds(5));
+    }
+
+    /** Opens the data directory's database, migrated to this Latch's schema, for a test of one store beside it. */
+    public static Database migrated(Path dataDir, int poolSize) {
+        Database db = open(dataDir, poolSize);
+        try {
+            Migrations.apply(db);
+            return db;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
     }
 
     /** The column that orders sessions, client tokens and invites as inserted ({@link latch.db.Dialect#insertionOrder}). */
