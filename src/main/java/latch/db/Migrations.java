@@ -34,14 +34,16 @@ public final class Migrations {
             "V013__alerts.sql",
             "V014__audit_by_actor.sql",
             "V015__apps.sql",
-            "V016__invite_names.sql");
+            "V016__invite_names.sql",
+            "V017__netplay_shared.sql");
 
     /**
      * PostgreSQL's, by version. PostgreSQL support began at schema version 16, so one baseline makes a new
      * database what the sixteen SQLite migrations made; from 17 on, each version has a file in both folders.
      */
     static final Map<Integer, String> POSTGRES = Map.of(
-            16, "V016__baseline.sql");
+            16, "V016__baseline.sql",
+            17, "V017__netplay_shared.sql");
 
     /** Any fixed number: the advisory lock every node takes before it reads or changes the schema version. */
     private static final long MIGRATION_LOCK = 0x4c61746368L;

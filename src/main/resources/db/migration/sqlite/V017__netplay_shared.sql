@@ -1,0 +1,1 @@
+-- A stand-in on the i14-limits branch for the netplay tables of V017, which their own branch adds (issue 14).
