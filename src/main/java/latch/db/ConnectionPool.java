@@ -2,6 +2,8 @@ package latch.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
+import javax.sql.DataSource;
 
 /** Where a {@link Database} borrows its connections: a fixed set of SQLite connections, or a PostgreSQL pool. */
 interface ConnectionPool extends AutoCloseable {
@@ -11,6 +13,11 @@ interface ConnectionPool extends AutoCloseable {
     void give(Connection c);
 
     int size();
+
+    /** The pool as a {@link DataSource}, for a library that borrows connections itself; none for SQLite's fixed set. */
+    default Optional<DataSource> dataSource() {
+        return Optional.empty();
+    }
 
     @Override
     void close();
