@@ -21,7 +21,9 @@ import latch.apps.SqlAppStore;
 import latch.audit.AuditService;
 import latch.audit.LocalRefusalWindows;
 import latch.audit.RefusalAudit;
+import latch.audit.RefusalWindows;
 import latch.audit.SqlAuditStore;
+import latch.audit.SqlRefusalWindows;
 import latch.backup.Backups;
 import latch.change.SqlChangeFeed;
 import latch.cli.AdminCli;
@@ -54,6 +56,8 @@ import latch.jobs.Purge;
 import latch.keys.PublishedKeys;
 import latch.limit.LimitPolicy;
 import latch.limit.LocalRateLimiter;
+import latch.limit.RateLimiter;
+import latch.limit.SharedRateLimiter;
 import latch.metrics.Metrics;
 import latch.monitoring.LogSink;
 import latch.monitoring.Monitoring;
@@ -275,8 +279,9 @@ public final class Main {
         Metrics metrics = monitoring.metrics();
         var scopes = ScopeCatalog.from(settings.scopes());
         var audit = new AuditService(new SqlAuditStore(db), clock);
-        var refusalWindows = new LocalRefusalWindows(clock, 100_000);
-        var limiter = new LocalRateLimiter(clock, 100_000, metrics);
+        var counters = Counters.of(settings, db, metrics, clock);
+        var refusalWindows = counters.refusals();
+        var limiter = counters.limiter();
         // The command line never creates latch.key: a key the server never had would seal keys it cannot open.
         var sealingKey = SealingKey.find(settings.keys().encryptionKey(), settings.dataDir(), server);
         var sealing = sealingKey.orElseGet(() -> SealingKey.of(RandomSecrets.bytes(32)));
@@ -383,7 +388,7 @@ public final class Main {
         }
 
         // Jobs: the change feed, and what no one needs any more.
-        var purge = new Purge(List.of(
+        var purgeSteps = new ArrayList<>(List.of(
                 new Purge.Step("sessions", n -> sessionStore.purgeEnded(clock.instant().minus(Duration.ofDays(1)), n)),
                 new Purge.Step("refresh_tokens", n -> refreshTokens.purgeExpired(clock.instant(), n)),
                 new Purge.Step("revocations", blocklist::purge),
@@ -395,8 +400,9 @@ public final class Main {
                 new Purge.Step("signing_keys", n -> keyRings.stream().mapToInt(KeyRing::purgeRetired).sum()),
                 new Purge.Step("published_keys", n -> netplay.keys().purgeRetired()),
                 new Purge.Step("change_log", n -> feed.prune(FEED_KEEP, n)),
-                new Purge.Step("audit_events", n -> audit.purgeExpired(settings.audit().retention(), n))),
-                PURGE_BATCH, PURGE_MAX_BATCHES, PURGE_PAUSE, metrics::purged);
+                new Purge.Step("audit_events", n -> audit.purgeExpired(settings.audit().retention(), n))));
+        purgeSteps.addAll(counters.purgeSteps());
+        var purge = new Purge(purgeSteps, PURGE_BATCH, PURGE_MAX_BATCHES, PURGE_PAUSE, metrics::purged);
         jobs.every(JOB_FEED, FEED_POLL, FEED_POLL, feed::poll);
         if (server) {
             // On PostgreSQL another node's change wakes the feed at once; the poll above is the safety net.
@@ -465,6 +471,25 @@ public final class Main {
                 new PersonalDataController(new PersonalData(users, userStore, db, feed, signIn, sessions, clientTokens,
                         oidc.service(), audit, clock), signedIn, proxies),
                 new AppsController(new AppsService(new SqlAppStore(db), db, scopes, audit, clock), proxies));
+    }
+
+    /**
+     * The rate limits and the refusal audit's windows: in memory on one box; in the database when several nodes
+     * share it, so a client spreading its tries over the nodes gets what one node would allow, not as much again from each,
+     * and a flood of refusals is audited once, not once per node. Their rows go with the purge.
+     */
+    private record Counters(RateLimiter limiter, RefusalWindows refusals, List<Purge.Step> purgeSteps) {
+        static Counters of(Settings settings, Database db, Metrics metrics, Clock clock) {
+            if (!settings.database().shared()) {
+                return new Counters(new LocalRateLimiter(clock, 100_000, metrics), new LocalRefusalWindows(clock, 100_000),
+                        List.of());
+            }
+            var limiter = new SharedRateLimiter(db, clock, metrics);
+            var refusals = new SqlRefusalWindows(db, clock);
+            return new Counters(limiter, refusals, List.of(
+                    new Purge.Step("rate_limit_buckets", limiter::purgeExpired),
+                    new Purge.Step("refusal_windows", refusals::purgeExpired)));
+        }
     }
 
     /** The operator's fixed key, or a key ring of generated keys for {@code purpose} (added to {@code rings}). */

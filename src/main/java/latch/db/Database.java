@@ -3,10 +3,14 @@ package latch.db;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
+import javax.sql.DataSource;
 
 /**
  * Latch's database: the SQLite file in the data directory (one box), or a PostgreSQL server several nodes share.
@@ -102,11 +106,17 @@ public final class Database implements UnitOfWork, AutoCloseable {
         return pool.size();
     }
 
+    /**
+     * The PostgreSQL pool as a {@link DataSource}, for a library that runs its own statements (Bucket4j's shared rate
+     * limits); empty on SQLite. Its connections are counted and guarded as {@link #read}'s are.
+     */
+    public Optional<DataSource> dataSource() {
+        return pool.dataSource().map(Borrowed::new);
+    }
+
     /** Work in autocommit mode: each statement is its own transaction, seeing what others committed. */
     public <T> T read(SqlWork<T> work) {
-        // Inside a transaction a read on another connection sees the state before it, and holds a second connection
-        // while waiting; read through the Tx instead. Checked wherever assertions are on (every test run).
-        assert !holdsTransaction.get() : "a read on another connection while this thread holds a transaction: pass its Tx";
+        requireNoTransaction();
         Connection c = borrow();
         try {
             return work.run(c);
@@ -155,10 +165,20 @@ public final class Database implements UnitOfWork, AutoCloseable {
         return result;
     }
 
-    private Connection borrow() {
+    private void requireNoTransaction() {
+        // Inside a transaction a read on another connection sees the state before it, and holds a second connection
+        // while waiting; read through the Tx instead. Checked wherever assertions are on (every test run).
+        assert !holdsTransaction.get() : "a read on another connection while this thread holds a transaction: pass its Tx";
+    }
+
+    private void countBorrow() {
         if (!Thread.currentThread().getName().equals(BACKGROUND_THREAD)) {
             foregroundWork.increment();
         }
+    }
+
+    private Connection borrow() {
+        countBorrow();
         try {
             Connection c = pool.take(BORROW_TIMEOUT_MS);
             if (c == null) {
@@ -256,6 +276,62 @@ public final class Database implements UnitOfWork, AutoCloseable {
     @Override
     public void close() {
         pool.close();
+    }
+
+    /** The pool's connections, each borrowed as {@link #read} borrows one; a connection's close gives it back. */
+    private final class Borrowed implements DataSource {
+        private final DataSource pool;
+
+        Borrowed(DataSource pool) {
+            this.pool = pool;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            requireNoTransaction();
+            countBorrow();
+            return pool.getConnection();
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) throws SQLException {
+            throw new SQLFeatureNotSupportedException("the pool connects with the settings' credentials only");
+        }
+
+        @Override
+        public PrintWriter getLogWriter() throws SQLException {
+            return pool.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) throws SQLException {
+            pool.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws SQLException {
+            pool.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws SQLException {
+            return pool.getLoginTimeout();
+        }
+
+        @Override
+        public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            return pool.getParentLogger();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            throw new SQLException("the pool itself is not handed out");
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) {
+            return false;
+        }
     }
 
     @FunctionalInterface

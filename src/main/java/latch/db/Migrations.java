@@ -35,7 +35,8 @@ public final class Migrations {
             "V014__audit_by_actor.sql",
             "V015__apps.sql",
             "V016__invite_names.sql",
-            "V017__netplay_shared.sql");
+            "V017__netplay_shared.sql",
+            "V018__shared_limits.sql");
 
     /**
      * PostgreSQL's, by version. PostgreSQL support began at schema version 16, so one baseline makes a new
@@ -43,7 +44,8 @@ public final class Migrations {
      */
     static final Map<Integer, String> POSTGRES = Map.of(
             16, "V016__baseline.sql",
-            17, "V017__netplay_shared.sql");
+            17, "V017__netplay_shared.sql",
+            18, "V018__shared_limits.sql");
 
     /** Any fixed number: the advisory lock every node takes before it reads or changes the schema version. */
     private static final long MIGRATION_LOCK = 0x4c61746368L;

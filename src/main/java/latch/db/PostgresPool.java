@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * Connections to a PostgreSQL server through HikariCP, which replaces connections the server or the network
@@ -65,6 +67,11 @@ final class PostgresPool implements ConnectionPool {
         } catch (SQLException ignored) {
             // the pool evicts a connection it cannot reset
         }
+    }
+
+    @Override
+    public Optional<DataSource> dataSource() {
+        return Optional.of(pool);
     }
 
     @Override

@@ -3,9 +3,7 @@ package latch.limit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
-import io.github.bucket4j.TimeMeter;
 import latch.cache.Caches;
 import latch.metrics.Metrics;
 
@@ -37,7 +35,7 @@ public final class LocalRateLimiter implements RateLimiter {
     };
 
     private final Cache<String, Entry> buckets;
-    private final TimeMeter time;
+    private final ClockTime time;
     private final Metrics metrics;
 
     public LocalRateLimiter(Clock clock, long maxKeys) {
@@ -51,27 +49,12 @@ public final class LocalRateLimiter implements RateLimiter {
                 .expireAfter(IDLE_FOR_WINDOW)
                 .maximumSize(maxKeys)
                 .build();
-        this.time = new TimeMeter() {
-            @Override
-            public long currentTimeNanos() {
-                return clock.millis() * 1_000_000L;
-            }
-
-            @Override
-            public boolean isWallClockBased() {
-                return true;
-            }
-        };
+        this.time = new ClockTime(clock);
     }
 
     @Override
     public long tryConsume(LimitPolicy policy, String key) {
-        var probe = bucket(policy, key).tryConsumeAndReturnRemaining(1);
-        if (probe.isConsumed()) {
-            return 0;
-        }
-        metrics.rateLimited(policy.name());
-        return seconds(probe.getNanosToWaitForRefill());
+        return BucketAnswers.tryConsume(bucket(policy, key), policy, metrics);
     }
 
     @Override
@@ -84,22 +67,13 @@ public final class LocalRateLimiter implements RateLimiter {
 
     @Override
     public long secondsUntilFree(LimitPolicy policy, String key) {
-        var estimate = bucket(policy, key).estimateAbilityToConsume(1);
-        if (estimate.canBeConsumed()) {
-            return 0;
-        }
-        metrics.rateLimited(policy.name());
-        return seconds(estimate.getNanosToWaitForRefill());
+        return BucketAnswers.secondsUntilFree(bucket(policy, key), policy, metrics);
     }
 
     private Bucket bucket(LimitPolicy policy, String key) {
         return buckets.get(policy.name() + '|' + key, k -> new Entry(Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(policy.capacity()).refillGreedy(policy.capacity(), policy.window()).build())
+                .addLimit(policy.bandwidth())
                 .withCustomTimePrecision(time)
                 .build(), policy.window().toNanos())).bucket();
-    }
-
-    private static long seconds(long nanos) {
-        return Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
     }
 }

@@ -5,7 +5,7 @@ import latch.http.ClientInfo;
 /**
  * Every rate limit in Latch goes through this, per client or per account. A client's bucket is keyed by
  * {@link ClientInfo#limitKey()}, so an IPv6 client counts by its /64; an account's by its user id. One box keeps
- * buckets in memory; several nodes will share them in Redis behind the same interface.
+ * buckets in memory ({@link LocalRateLimiter}); nodes on a shared database share them there ({@link SharedRateLimiter}).
  */
 public interface RateLimiter {
     /** Takes one token from the bucket named {@code key}; returns 0 if allowed, else the seconds until one is free. */

@@ -7,6 +7,7 @@ import latch.session.SqlRevocationStore;
 import latch.session.SqlSessionStore;
 import latch.support.DatabaseFile;
 import latch.support.Http;
+import latch.support.PostgresServer;
 import latch.support.RaisesAlerts;
 import latch.support.TestLatch;
 import latch.token.KeyRing;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -119,11 +121,16 @@ class PurgeTest {
 
             runPurge(latch);
 
+            var purged = new HashMap<>(latch.deps().purge().lastRun());
+            // On a shared database the limits' rows go too; Bucket4j stamps a bucket's row with the wall-clock time it
+            // is full again, so how many are gone by now is not this test's to count (SharedRateLimiterTest does).
+            assertEquals(PostgresServer.selected(), purged.remove("rate_limit_buckets") != null);
+            assertEquals(PostgresServer.selected() ? 0 : null, purged.remove("refusal_windows"));
             assertEquals(Map.ofEntries(Map.entry("sessions", 4), Map.entry("refresh_tokens", 2), Map.entry("revocations", 1),
                     Map.entry("invites", 3), Map.entry("pairing", 2), Map.entry("client_tokens", 2), Map.entry("one_time_links", 3),
                     Map.entry("signing_keys", 1), Map.entry("published_keys", 1), Map.entry("oidc_sign_ins", 1),
                     Map.entry("change_log", (int) oldChanges), Map.entry("audit_events", 0)),
-                    latch.deps().purge().lastRun());
+                    purged);
             // Left: the admin's new session, both grants (one ran out only half an hour ago) and bob's sign-out of today.
             assertEquals(4, rows("SELECT COUNT(*) FROM sessions"));
             assertEquals(1, rows("SELECT COUNT(*) FROM oidc_sign_ins WHERE expires_at > ?", t));
