@@ -1,9 +1,12 @@
 package latch;
 
+import latch.support.OnPostgresAlways;
 import latch.support.Http;
 import latch.support.Nginx;
 import latch.support.PostgresServer;
 import latch.support.Race;
+import latch.support.RaisesAlerts;
+import latch.support.Sfu;
 import latch.support.TestClock;
 import latch.support.TestLatch;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * that sends requests to them in turn: what a household that outgrew one box runs. Jobs run on their own schedule,
  * so what crosses nodes does so as in production, and the times measured are real.
  */
+@OnPostgresAlways
 class ThreeNodesTest {
     private static final String KEY = "the cluster's shared encryption key, 32+ bytes";
 
@@ -45,6 +49,8 @@ class ThreeNodesTest {
         settings.put("LATCH_DATABASE_URL", PostgresServer.get().urlFor(dir.resolve("cluster")));
         settings.put("LATCH_ENCRYPTION_KEY", KEY);
         settings.put("TRUSTED_PROXIES", "127.0.0.1");
+        settings.put("ROMM_SFU_INTERNAL_SECRET", Sfu.SECRET);
+        settings.put("SFU_MINT_PER_MINUTE", "1000");
         var clock = new TestClock();
         for (int i = 0; i < 3; i++) {
             nodes.add(TestLatch.startNode(dir.resolve("node" + i), settings, clock));
@@ -119,6 +125,44 @@ class ThreeNodesTest {
             after[i] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
         }
         return after;
+    }
+
+    @Test
+    @RaisesAlerts("49 of every 50 verifies present a write token already used")
+    void aNetplayWriteTokenVerifiedFiftyTimesAtOnceAcrossTheNodesPassesOnceEveryTime() {
+        String admin = nodes.get(0).setupAdmin();
+        for (int round = 0; round < 100; round++) {
+            var minted = proxy.postJson("/api/sfu/token", "{\"token_type\":\"write\"}", "Authorization", Http.bearer(admin));
+            assertEquals(200, minted.status(), minted.toString());
+            String body = "{\"token\":\"" + minted.json().get("token").asText() + "\"}";
+            // Spread over the three nodes directly and through the proxy, as SFU nodes behind it would call.
+            var answers = Race.run(50, i -> (i % 4 == 3 ? proxy : nodes.get(i % 4).http()).postJson("/api/sfu/internal/verify",
+                    body, "x-romm-sfu-secret", Sfu.SECRET, "Accept", "application/json"));
+            assertEquals(1, answers.stream().filter(r -> r.status() == 200).count(), "round " + round + ": " + answers);
+            assertTrue(answers.stream().allMatch(r -> r.status() == 200
+                    || (r.status() == 401 && "token already used".equals(r.json().get("detail").asText()))), answers.toString());
+        }
+    }
+
+    @Test
+    @RaisesAlerts("guesses passwords from one client until refused, then signs in from a new network")
+    void failedSignInsSpreadOverTheNodesTripOneSharedLimit() {
+        nodes.get(0).setupAdmin();
+        // Guessed usernames: the per-client limit alone is at work, not the ban on one account.
+        int limit = nodes.get(0).settings().signIn().maxAttemptsPerClient();
+        for (int i = 0; i < limit; i++) {
+            var wrong = nodes.get(i % 3).http().postJson("/api/auth/login",
+                    "{\"username\":\"guess" + i + "\",\"password\":\"not the password\"}", "X-Forwarded-For", "198.51.100.7");
+            assertEquals(401, wrong.status(), "attempt " + i + " on node " + (i % 3) + ": " + wrong);
+        }
+        for (int node = 0; node < 3; node++) {
+            var refused = nodes.get(node).http().postJson("/api/auth/login",
+                    "{\"username\":\"admin\",\"password\":\"" + TestLatch.ADMIN_PASSWORD + "\"}", "X-Forwarded-For", "198.51.100.7");
+            assertEquals(429, refused.status(), "node " + node + " counts the others' attempts: " + refused);
+            assertTrue(refused.header("Retry-After").isPresent());
+        }
+        assertEquals(200, nodes.get(1).http().postJson("/api/auth/login", "{\"username\":\"admin\",\"password\":\""
+                + TestLatch.ADMIN_PASSWORD + "\"}", "X-Forwarded-For", "203.0.113.9").status(), "another client is not held back");
     }
 
     @Test

@@ -17,6 +17,11 @@ public final class DatabaseException extends RuntimeException {
         this.away = away || reachable(cause);
     }
 
+    /** The database could not answer (a library that hides the driver's error said so); a 503, not a 500. */
+    public static DatabaseException away(String message, Throwable cause) {
+        return new DatabaseException(message, cause, true);
+    }
+
     /** No connection came free in time: the pool is exhausted or the server does not answer. */
     static DatabaseException noConnection(String message) {
         return new DatabaseException(message, null, true);

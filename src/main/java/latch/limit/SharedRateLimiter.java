@@ -1,5 +1,6 @@
 package latch.limit;
 
+import latch.db.DatabaseException;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
@@ -46,18 +47,34 @@ public final class SharedRateLimiter implements RateLimiter {
 
     @Override
     public long tryConsume(LimitPolicy policy, String key) {
-        return BucketAnswers.tryConsume(bucket(policy, key), policy, metrics);
+        return database(() -> BucketAnswers.tryConsume(bucket(policy, key), policy, metrics));
     }
 
     @Override
     public void refund(LimitPolicy policy, String key) {
         // Bucket4j caps the refill at the capacity; a bucket purged meanwhile comes back full, as a new one would.
-        bucket(policy, key).addTokens(1);
+        database(() -> {
+            bucket(policy, key).addTokens(1);
+            return 0L;
+        });
     }
 
     @Override
     public long secondsUntilFree(LimitPolicy policy, String key) {
-        return BucketAnswers.secondsUntilFree(bucket(policy, key), policy, metrics);
+        return database(() -> BucketAnswers.secondsUntilFree(bucket(policy, key), policy, metrics));
+    }
+
+    /**
+     * Bucket4j wraps the driver's error in its own, without the driver's SQL state; it fails only when the database
+     * does not answer (or its lock wait runs out), so the request answers 503 with Retry-After, like every other
+     * request that needs an absent database, not 500.
+     */
+    private static long database(java.util.function.LongSupplier call) {
+        try {
+            return call.getAsLong();
+        } catch (io.github.bucket4j.BucketExceptions.BucketExecutionException e) {
+            throw DatabaseException.away("rate limit: " + e.getMessage(), e);
+        }
     }
 
     /** Deletes up to {@code batch} rows of buckets that are full again; returns how many (a purge step). */

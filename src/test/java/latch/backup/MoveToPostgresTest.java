@@ -1,5 +1,6 @@
 package latch.backup;
 
+import latch.support.OnPostgresAlways;
 import latch.Main;
 import latch.db.DatabaseUrl;
 import latch.support.PostgresServer;
@@ -39,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * served from there by a real node with the old key; and every way the move refuses, each leaving PostgreSQL as it was.
  */
 @SqliteOnly("moves a SQLite file to PostgreSQL; the PostgreSQL run would only repeat it")
+@OnPostgresAlways
 class MoveToPostgresTest {
     private static final AtomicInteger NAMES = new AtomicInteger();
     private static final String PG_PASSWORD = "latch-test-password";

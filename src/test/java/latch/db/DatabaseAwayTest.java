@@ -1,5 +1,6 @@
 package latch.db;
 
+import latch.support.OnPostgresAlways;
 import latch.support.CuttableRelay;
 import latch.support.Http;
 import latch.support.PostgresServer;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The node answers 503 with Retry-After, never a hang, never a 500; it fails closed: a token it holds in memory is
  * refused too, since another node may have revoked it meanwhile; readiness says not ready; then it recovers alone.
  */
+@OnPostgresAlways
 class DatabaseAwayTest {
     @TempDir
     Path dir;

@@ -1,5 +1,6 @@
 package latch.db;
 
+import latch.support.OnPostgresAlways;
 import latch.support.PostgresServer;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What only a PostgreSQL server has: several nodes starting at once, a server that is away or read-only. */
+@OnPostgresAlways
 class PostgresDatabaseTest {
     private static final AtomicInteger NAMES = new AtomicInteger();
     private static final Duration WAIT = Duration.ofSeconds(5);

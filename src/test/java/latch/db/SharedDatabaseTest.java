@@ -1,5 +1,6 @@
 package latch.db;
 
+import latch.support.OnPostgresAlways;
 import latch.Main;
 import latch.support.PostgresServer;
 import latch.support.TestClock;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Nodes on one PostgreSQL database, each with a data directory of its own, as several boxes would run them. */
+@OnPostgresAlways
 class SharedDatabaseTest {
     private static final String KEY = "the household's shared encryption key, 32+ bytes";
     private static final String OTHER_KEY = "a different encryption key of 32 bytes or more";

@@ -1,5 +1,6 @@
 package latch.limit;
 
+import latch.support.OnPostgresAlways;
 import latch.db.Database;
 import latch.db.DatabaseUrl;
 import latch.support.PostgresServer;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every limit means the same on one box (buckets in memory) and on nodes sharing a PostgreSQL database (Bucket4j's
  * buckets there): the same counts, the same waits, the same refunds, the same refusals counted.
  */
+@OnPostgresAlways
 class RateLimitersTest {
     enum Where { IN_MEMORY, SHARED_DATABASE }
 

@@ -1,5 +1,6 @@
 package latch.limit;
 
+import latch.support.OnPostgresAlways;
 import latch.support.Http;
 import latch.support.PostgresServer;
 import latch.support.RaisesAlerts;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Two nodes on one PostgreSQL database, each with a data directory of its own, behind what a round-robin proxy
  * would do: a client spreading its guesses over the nodes gets what one node would allow, not twice as much.
  */
+@OnPostgresAlways
 class SharedLimitsTest {
     @TempDir
     Path first;

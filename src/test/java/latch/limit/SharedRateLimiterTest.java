@@ -1,5 +1,6 @@
 package latch.limit;
 
+import latch.support.OnPostgresAlways;
 import latch.db.Database;
 import latch.db.DatabaseUrl;
 import latch.metrics.Metrics;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What only the shared buckets have: several nodes at once, rows that outlive a start, and their purge. */
+@OnPostgresAlways
 class SharedRateLimiterTest {
     @TempDir
     Path dir;

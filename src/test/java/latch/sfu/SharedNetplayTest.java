@@ -1,5 +1,6 @@
 package latch.sfu;
 
+import latch.support.OnPostgresAlways;
 import latch.db.Database;
 import latch.db.DatabaseUrl;
 import latch.support.Http;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Netplay on several nodes sharing one PostgreSQL database, each with a data directory of its own: a write token
  * minted on one is used up once on whichever the SFU asks, and every node sees every room.
  */
+@OnPostgresAlways
 class SharedNetplayTest {
     private static final String KEY = "the household's shared encryption key, 32+ bytes";
     private static final String[] SFU = {"x-romm-sfu-secret", Sfu.SECRET, "Accept", "application/json"};
