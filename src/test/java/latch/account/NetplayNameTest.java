@@ -251,13 +251,13 @@ class NetplayNameTest {
         // Back to version 8, as a database written by the previous Latch, with users made meanwhile: the later
         // migrations undone too (version 10, the issuer registry; version 11, one-time links).
         try (var c = TestDatabases.connect(dir); var st = c.createStatement()) {
-            for (String table : new String[] {"apps", "alerts", "user_networks", "oidc_session_tokens", "oidc_sign_ins", "oidc_identities", "one_time_links",
+            for (String table : new String[] {"refusal_windows", "netplay_rooms", "netplay_ledger", "netplay_write_tokens", "apps", "alerts", "user_networks", "oidc_session_tokens", "oidc_sign_ins", "oidc_identities", "one_time_links",
                     "trusted_issuers"}) {
                 st.execute("DROP TABLE " + table);
             }
             st.execute("DROP INDEX users_by_email");
             st.execute("DROP INDEX audit_by_actor"); // V014
-            st.execute("ALTER TABLE invites DROP COLUMN name"); // V016; V015 made the apps table
+            st.execute("ALTER TABLE invites DROP COLUMN name"); // V016; V015 made the apps table, V017 and V018 the rest
             st.execute("DELETE FROM schema_migrations WHERE version > 9");
             st.execute("DROP INDEX users_netplay_name");
             st.execute("ALTER TABLE users DROP COLUMN netplay_key");
