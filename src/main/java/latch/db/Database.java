@@ -76,7 +76,8 @@ public final class Database implements UnitOfWork, AutoCloseable {
         }
     }
 
-    private static String rootMessage(Throwable e) {
+    /** The innermost cause's message: what a driver or pool says went wrong, without its wrappers. */
+    static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();

@@ -68,7 +68,7 @@ final class PostgresNotices implements AutoCloseable {
                 }
                 onLost.run();
                 if (!down) {
-                    log.warn("not listening for changes from other nodes ({}); they still arrive by polling", rootMessage(e));
+                    log.warn("not listening for changes from other nodes ({}); they still arrive by polling", Database.rootMessage(e));
                     down = true;
                 }
                 try {
@@ -78,14 +78,6 @@ final class PostgresNotices implements AutoCloseable {
                 }
             }
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     @Override

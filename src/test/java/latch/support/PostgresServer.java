@@ -204,7 +204,8 @@ public final class PostgresServer {
         }
     }
 
-    private static String digest(String s) {
+    /** SHA-256 in hex: a stable name or key from a path. */
+    static String digest(String s) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

@@ -4,15 +4,11 @@ import latch.db.Database;
 import latch.db.DatabaseUrl;
 import latch.db.Migrations;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -28,7 +24,7 @@ public final class TestDatabases {
             return Map.of();
         }
         // Shared by every instance on this data directory, as nodes of one install share theirs.
-        String key = digest("latch-test-encryption-key " + dataDir.toAbsolutePath().normalize());
+        String key = PostgresServer.digest("latch-test-encryption-key " + dataDir.toAbsolutePath().normalize());
         return Map.of("LATCH_DATABASE_URL", PostgresServer.get().urlFor(dataDir), "LATCH_ENCRYPTION_KEY", key);
     }
 
@@ -64,13 +60,5 @@ public final class TestDatabases {
         }
         var url = DatabaseUrl.parse(PostgresServer.get().urlFor(dataDir)).orElseThrow();
         return DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
-    }
-
-    private static String digest(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
