@@ -21,6 +21,7 @@ import latch.apps.SqlAppStore;
 import latch.audit.AuditService;
 import latch.audit.LocalRefusalWindows;
 import latch.audit.RefusalAudit;
+import latch.audit.RedisRefusalWindows;
 import latch.audit.RefusalWindows;
 import latch.audit.SqlAuditStore;
 import latch.audit.SqlRefusalWindows;
@@ -57,7 +58,9 @@ import latch.keys.PublishedKeys;
 import latch.limit.LimitPolicy;
 import latch.limit.LocalRateLimiter;
 import latch.limit.RateLimiter;
+import latch.limit.RedisRateLimiter;
 import latch.limit.SharedRateLimiter;
+import latch.redis.Redis;
 import latch.metrics.Metrics;
 import latch.monitoring.LogSink;
 import latch.monitoring.Monitoring;
@@ -124,6 +127,8 @@ public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
     /** The change feed is read this often: how long another process's change takes to reach this one, at most. */
     static final Duration FEED_POLL = Duration.ofSeconds(1);
+    /** The Redis channel a committed change is announced on (under the install's prefix). */
+    private static final String FEED_CHANNEL = "changes";
     /** How long the change log keeps a change: a process that fell further behind than this starts its caches afresh. */
     static final Duration FEED_KEEP = Duration.ofHours(1);
     static final Duration PURGE_EVERY = Duration.ofHours(1);
@@ -264,7 +269,10 @@ public final class Main {
         Jobs jobs = new Jobs(clock, server);
         try {
             Migrations.apply(db);
-            return wire(settings, clock, db, jobs, server, sink);
+            // Connects on first use: a Redis that is not up yet fails the requests that need it (503), not the start.
+            Optional<Redis> redis = settings.redis().url().map(u -> Redis.connect(settings.redis()));
+            redis.ifPresent(jobs::closeWith);
+            return wire(settings, clock, db, redis, jobs, server, sink);
         } catch (RuntimeException e) {
             jobs.close();
             db.close();
@@ -272,14 +280,16 @@ public final class Main {
         }
     }
 
-    private static Deps wire(Settings settings, Clock clock, Database db, Jobs jobs, boolean server, LogSink sink) {
-        var feed = new SqlChangeFeed(db, clock);
+    private static Deps wire(Settings settings, Clock clock, Database db, Optional<Redis> redis, Jobs jobs, boolean server,
+                             LogSink sink) {
+        // With Redis, other nodes hear of a commit through its pub/sub rather than PostgreSQL's NOTIFY.
+        var feed = new SqlChangeFeed(db, clock, redis.map(r -> (Runnable) () -> r.publish(r.channel(FEED_CHANNEL))).orElse(null));
         var proxies = new TrustedProxies(settings.http().trustedProxies());
         var monitoring = Monitoring.wire(settings.monitoring(), server, proxies, sink, clock);
         Metrics metrics = monitoring.metrics();
         var scopes = ScopeCatalog.from(settings.scopes());
         var audit = new AuditService(new SqlAuditStore(db), clock);
-        var counters = Counters.of(settings, db, metrics, clock);
+        var counters = Counters.of(settings, db, redis, metrics, clock);
         var refusalWindows = counters.refusals();
         var limiter = counters.limiter();
         // The command line never creates latch.key: a key the server never had would seal keys it cannot open.
@@ -381,7 +391,7 @@ public final class Main {
         var netplayKeys = Netplay.signingKeys(settings.sfu(), db, feed, sealing, clock, server);
         var federation = Federation.wire(issuer, publicUrl, netplayKeys, db, feed, audit, clock);
         var netplay = Netplay.wire(settings.sfu(), netplayKeys, issuer, federation.keys(), federation.rooms(), db,
-                settings.database().shared(), feed, limiter, alerts, proxies, jobs, metrics, clock);
+                settings.database().shared(), redis, feed, limiter, alerts, proxies, jobs, metrics, clock);
         if (server && settings.sfu().internalSecret().isPresent() && settings.sfu().internalSecret().get().length() < 32) {
             log.warn("ROMM_SFU_INTERNAL_SECRET is shorter than 32 characters: anyone who guesses it can check and use up"
                     + " netplay tokens; generate one with: openssl rand -hex 32");
@@ -405,8 +415,12 @@ public final class Main {
         var purge = new Purge(purgeSteps, PURGE_BATCH, PURGE_MAX_BATCHES, PURGE_PAUSE, metrics::purged);
         jobs.every(JOB_FEED, FEED_POLL, FEED_POLL, feed::poll);
         if (server) {
-            // On PostgreSQL another node's change wakes the feed at once; the poll above is the safety net.
-            jobs.closeWith(db.listen(SqlChangeFeed.CHANNEL, () -> jobs.wakeUp(JOB_FEED), feed::lost));
+            // Another node's change wakes the feed at once (Redis pub/sub, or PostgreSQL's LISTEN); the poll above is
+            // the safety net. Only a lost LISTEN puts the node out of step: it shares the database connection's fate,
+            // while a lost Redis subscription leaves the poll, which reads the database, as current as ever.
+            jobs.closeWith(redis.isPresent()
+                    ? redis.get().subscribe(redis.get().channel(FEED_CHANNEL), () -> jobs.wakeUp(JOB_FEED))
+                    : db.listen(SqlChangeFeed.CHANNEL, () -> jobs.wakeUp(JOB_FEED), feed::lost));
         }
         jobs.every(JOB_PURGE, PURGE_EVERY, Duration.ofSeconds(30), purge);
         if (server) {
@@ -426,6 +440,8 @@ public final class Main {
         metrics.watch(Metrics.Gauge.OPEN_ALERTS, alerts::openCount);
         var readiness = new Readiness(List.of(
                 new Readiness.Check("database", "the database does not take writes", db::isWritable),
+                new Readiness.Check("redis", "Redis does not answer (" + redis.map(Redis::describe).orElse("") + ")",
+                        () -> redis.map(Redis::answers).orElse(true)),
                 new Readiness.Check("migrations", "the database schema is not the one this Latch expects",
                         () -> Migrations.appliedVersion(db) == Migrations.latestVersion()),
                 new Readiness.Check("keys", "the signing keys cannot be loaded", () -> {
@@ -479,7 +495,12 @@ public final class Main {
      * and a flood of refusals is audited once, not once per node. Their rows go with the purge.
      */
     private record Counters(RateLimiter limiter, RefusalWindows refusals, List<Purge.Step> purgeSteps) {
-        static Counters of(Settings settings, Database db, Metrics metrics, Clock clock) {
+        static Counters of(Settings settings, Database db, Optional<Redis> redis, Metrics metrics, Clock clock) {
+            if (redis.isPresent()) {
+                // Redis forgets expired buckets and windows itself: nothing to purge.
+                return new Counters(new RedisRateLimiter(redis.get(), clock, metrics),
+                        new RedisRefusalWindows(redis.get(), clock), List.of());
+            }
             if (!settings.database().shared()) {
                 return new Counters(new LocalRateLimiter(clock, 100_000, metrics), new LocalRefusalWindows(clock, 100_000),
                         List.of());

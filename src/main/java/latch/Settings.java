@@ -6,6 +6,8 @@ import latch.audit.AuditSettings;
 import latch.clienttoken.ClientTokenSettings;
 import latch.config.InvalidSetting;
 import latch.db.DatabaseSettings;
+import latch.redis.RedisSettings;
+import latch.redis.RedisUrl;
 import latch.db.DatabaseUrl;
 import latch.forwardauth.ForwardAuthSettings;
 import latch.http.Cidr;
@@ -52,6 +54,7 @@ import java.util.Optional;
 public record Settings(
         Server server,
         DatabaseSettings database,
+        RedisSettings redis,
         HttpSettings http,
         KeySettings keys,
         SessionSettings sessions,
@@ -98,7 +101,7 @@ public record Settings(
 
     /** The same settings with other password settings (the command line hashes one password at a time). */
     public Settings withPasswords(PasswordSettings passwords) {
-        return new Settings(server, database, http, keys, sessions, signIn, passwords, scopes, oauth, clientTokens, registration,
+        return new Settings(server, database, redis, http, keys, sessions, signIn, passwords, scopes, oauth, clientTokens, registration,
                 forwardAuth, sfu, oidc, recovery, limits, networks, alerts, monitoring, audit, setupCode);
     }
 
@@ -152,6 +155,7 @@ public record Settings(
                     secret("LATCH_AUTH_SECRET_KEY").map(s -> checkedSecret("LATCH_AUTH_SECRET_KEY", s)),
                     secret("LATCH_ENCRYPTION_KEY").map(s -> checkedSecret("LATCH_ENCRYPTION_KEY", s)));
             var database = database(server.dataDir(), keys);
+            var redis = redis(database);
             var sessions = new SessionSettings(
                     Duration.ofSeconds(integer("SESSION_MAX_AGE_SECONDS", 86400, 60, 31_536_000)),
                     Duration.ofSeconds(integer("SESSION_IDLE_TIMEOUT_SECONDS", 14400, 0, 31_536_000)));
@@ -185,7 +189,7 @@ public record Settings(
                 throw new InvalidSetting("DISABLE_USERPASS_LOGIN", "needs OIDC_ENABLED=true: with neither, nobody could"
                         + " sign in (the command line's 'admin login-link' is the way in when the provider fails)");
             }
-            return new Settings(server, database, http, keys, sessions, signIn, passwords, scopes(), oauth,
+            return new Settings(server, database, redis, http, keys, sessions, signIn, passwords, scopes(), oauth,
                     new ClientTokenSettings(integer("LATCH_MAX_CLIENT_TOKENS", 25, 1, 10_000)),
                     new RegistrationSettings(bool("ALLOW_REGISTRATION", false)),
                     forwardAuth,
@@ -522,7 +526,6 @@ public record Settings(
             return publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
         }
 
-        /** A secret from {@code NAME} or from the file named by {@code NAME_FILE} (Docker secrets), never both. */
         /** SQLite in the data directory unless LATCH_DATABASE_URL names a PostgreSQL server the nodes share. */
         private DatabaseSettings database(Path dataDir, KeySettings keys) {
             Optional<DatabaseUrl> url;
@@ -541,6 +544,27 @@ public record Settings(
             return new DatabaseSettings(dataDir, url, poolSize, startWait);
         }
 
+        /** Redis for the hot shared state, only beside the PostgreSQL database the nodes share. */
+        private RedisSettings redis(DatabaseSettings database) {
+            Optional<RedisUrl> url;
+            try {
+                url = RedisUrl.parse(secret("LATCH_REDIS_URL").orElse(""));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSetting("LATCH_REDIS_URL", e.getMessage());
+            }
+            if (url.isPresent() && !database.shared()) {
+                throw new InvalidSetting("LATCH_REDIS_URL", "needs LATCH_DATABASE_URL: Redis holds what several nodes share,"
+                        + " and nodes share a PostgreSQL database; one box keeps this state in its own memory");
+            }
+            var timeout = Duration.ofMillis(integer("LATCH_REDIS_TIMEOUT_MS", 2000, 50, 60_000));
+            var caFile = path("LATCH_REDIS_CA_FILE");
+            if (caFile.isPresent() && url.map(u -> !u.tls()).orElse(true)) {
+                throw new InvalidSetting("LATCH_REDIS_CA_FILE", "is for a rediss:// (TLS) LATCH_REDIS_URL");
+            }
+            return new RedisSettings(url, timeout, caFile);
+        }
+
+        /** A secret from {@code NAME} or from the file named by {@code NAME_FILE} (Docker secrets), never both. */
         private Optional<String> secret(String name) {
             String direct = values.get(name);
             String file = values.get(name + "_FILE");

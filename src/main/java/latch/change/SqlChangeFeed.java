@@ -49,13 +49,25 @@ public final class SqlChangeFeed implements ChangeFeed {
     private final String origin = UUID.randomUUID().toString();
     private final List<Listener<?>> listeners = new CopyOnWriteArrayList<>();
     private final List<Reaction<?>> reactions = new CopyOnWriteArrayList<>();
+    /** Tells other nodes a change committed (Redis pub/sub), instead of PostgreSQL's NOTIFY; null when that is used. */
+    private final Runnable announce;
     private long seen;
     /** False from a failed read (or a lost listening connection) until the next read succeeds. */
     private volatile boolean inStep = true;
 
     public SqlChangeFeed(Database db, Clock clock) {
+        this(db, clock, null);
+    }
+
+    /**
+     * {@code announce}: run after each commit that published a change, to wake the other nodes (a Redis PUBLISH);
+     * null to use PostgreSQL's NOTIFY (or nothing, on SQLite). A failed announcement costs only latency: the other
+     * nodes read the change on their next poll.
+     */
+    public SqlChangeFeed(Database db, Clock clock, Runnable announce) {
         this.db = db;
         this.clock = clock;
+        this.announce = announce;
         this.seen = latestSeq();
     }
 
@@ -74,6 +86,17 @@ public final class SqlChangeFeed implements ChangeFeed {
             r.offer(tx, change);
         }
         tx.afterCommit(() -> deliver(change));
+        if (announce != null) {
+            tx.afterCommit(this::announce);
+        }
+    }
+
+    private void announce() {
+        try {
+            announce.run();
+        } catch (RuntimeException e) {
+            log.debug("could not announce a change; other nodes read it when they next poll: {}", e.getMessage());
+        }
     }
 
     /**
@@ -85,7 +108,8 @@ public final class SqlChangeFeed implements ChangeFeed {
     private void record(Tx tx, ChangeCodec.Row row) {
         if (tx.dialect() == Dialect.POSTGRES) {
             // The notice goes out when this commits (several in one transaction arrive as one).
-            try (var ps = tx.prepare("SELECT pg_advisory_xact_lock(?), pg_notify('" + CHANNEL + "', '')")) {
+            String notify = announce == null ? ", pg_notify('" + CHANNEL + "', '')" : "";
+            try (var ps = tx.prepare("SELECT pg_advisory_xact_lock(?)" + notify)) {
                 ps.setLong(1, WRITER_LOCK);
                 ps.execute();
             } catch (SQLException e) {

@@ -77,7 +77,7 @@ public final class Database implements UnitOfWork, AutoCloseable {
     }
 
     /** The innermost cause's message: what a driver or pool says went wrong, without its wrappers. */
-    static String rootMessage(Throwable e) {
+    public static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();

@@ -1,8 +1,8 @@
 package latch.db;
 
+import latch.config.ServerUrl;
+
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +17,7 @@ import java.util.Set;
 public record DatabaseUrl(String host, int port, String database, String user, String password,
                           Map<String, String> parameters) {
     public static final int DEFAULT_PORT = 5432;
+    private static final String FORM = "postgres://user:password@host:5432/dbname";
     /** Query parameters passed to the driver; anything else is a typo the operator should hear about. */
     static final Set<String> PARAMETERS = Set.of("sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword",
             "connectTimeout", "socketTimeout", "tcpKeepAlive", "targetServerType", "applicationName", "options");
@@ -30,39 +31,20 @@ public record DatabaseUrl(String host, int port, String database, String user, S
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }
-        URI uri;
-        try {
-            uri = new URI(value.strip());
-        } catch (URISyntaxException e) {
-            // The input may hold a password: name the problem, never the value.
-            throw new IllegalArgumentException("is not a URL of the form postgres://user:password@host:5432/dbname");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (!scheme.equals("postgres") && !scheme.equals("postgresql")) {
-            throw new IllegalArgumentException("must start with postgres:// (leave it unset for SQLite in LATCH_DATA_DIR)");
-        }
-        String host = uri.getHost();
-        if (host == null || host.isEmpty()) {
-            throw new IllegalArgumentException("names no host: postgres://user:password@host:5432/dbname");
-        }
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1); // an IPv6 literal; jdbcUrl() brackets it again
-        }
+        var server = ServerUrl.parse(value, Set.of("postgres", "postgresql"), FORM,
+                "must start with postgres:// (leave it unset for SQLite in LATCH_DATA_DIR)");
+        URI uri = server.uri();
+        String host = server.host(); // an IPv6 literal unbracketed; jdbcUrl() brackets it again
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         String database = decode(path.startsWith("/") ? path.substring(1) : path);
         if (database.isEmpty() || database.contains("/")) {
-            throw new IllegalArgumentException("names no database: postgres://user:password@host:5432/dbname");
+            throw new IllegalArgumentException("names no database: " + FORM);
         }
-        String user = "";
-        String password = "";
-        String info = uri.getRawUserInfo();
-        if (info != null) {
-            int colon = info.indexOf(':');
-            user = decode(colon < 0 ? info : info.substring(0, colon));
-            password = colon < 0 ? "" : decode(info.substring(colon + 1));
-        }
+        String[] credentials = server.userAndPassword(false);
+        String user = credentials[0];
+        String password = credentials[1];
         if (user.isEmpty()) {
-            throw new IllegalArgumentException("names no user: postgres://user:password@host:5432/dbname");
+            throw new IllegalArgumentException("names no user: " + FORM);
         }
         var parameters = new LinkedHashMap<String, String>();
         String query = uri.getRawQuery();
@@ -82,7 +64,7 @@ public record DatabaseUrl(String host, int port, String database, String user, S
     }
 
     private static String decode(String s) {
-        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        return ServerUrl.decode(s);
     }
 
     /** The driver's URL, without user or password (those go as properties, so they never end up in a log). */

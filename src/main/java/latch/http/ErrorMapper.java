@@ -4,6 +4,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import latch.db.DatabaseException;
+import latch.redis.RedisUnavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,18 +40,24 @@ public final class ErrorMapper {
         });
         config.routes.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromJavalin(e.getStatus())));
         // One line per outage, not one per request: a database that is away fails every request that needs it.
-        var lastAwayLog = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+        var databaseLog = new OncePerOutage();
         config.routes.exception(DatabaseException.class, (e, ctx) -> {
             if (!e.unavailable()) {
                 unexpected(ctx, e);
                 return;
             }
-            long now = System.nanoTime();
-            long last = lastAwayLog.get();
-            if ((last == Long.MIN_VALUE || now - last > AWAY_LOG_EVERY_NANOS) && lastAwayLog.compareAndSet(last, now)) {
+            if (databaseLog.due()) {
                 log.error("the database is not answering ({}); requests that need it get 503 until it does", e.getMessage());
             }
             render(ctx, unavailable());
+        });
+        var redisLog = new OncePerOutage();
+        config.routes.exception(RedisUnavailable.class, (e, ctx) -> {
+            if (redisLog.due()) {
+                log.error("Redis is not answering ({}); requests that need it get 503 until it does", e.getMessage());
+            }
+            render(ctx, new ApiError(503, "redis_unavailable", "The shared cache is not answering; try again in a few seconds.",
+                    java.util.Map.of("Retry-After", "5")));
         });
         config.routes.exception(Exception.class, (e, ctx) -> unexpected(ctx, e));
 
@@ -65,7 +72,17 @@ public final class ErrorMapper {
         }
     }
 
-    private static final long AWAY_LOG_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    /** True at most once per 30 s, for whichever thread gets there first. */
+    private static final class OncePerOutage {
+        private static final long EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        private final java.util.concurrent.atomic.AtomicLong last = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+
+        boolean due() {
+            long now = System.nanoTime();
+            long previous = last.get();
+            return (previous == Long.MIN_VALUE || now - previous > EVERY_NANOS) && last.compareAndSet(previous, now);
+        }
+    }
 
     /** The answer while the database (or the change feed that keeps this node current) cannot be reached. */
     public static ApiError unavailable() {

@@ -40,11 +40,8 @@ public final class LocalRoomRegistry implements RoomRegistry {
     private final int maxRooms;
 
     public LocalRoomRegistry(Clock clock, Duration ttl, int maxRooms) {
-        if (maxRooms < 1 || ttl.isNegative() || ttl.isZero()) {
-            throw new IllegalArgumentException("a room registry needs a positive cap and lifetime");
-        }
         this.clock = clock;
-        this.ttlMillis = ttl.toMillis();
+        this.ttlMillis = RoomRegistry.checkedLifetime(ttl, maxRooms);
         this.maxRooms = maxRooms;
     }
 

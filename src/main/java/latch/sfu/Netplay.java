@@ -14,6 +14,8 @@ import latch.token.SealingKey;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import latch.redis.Redis;
 
 /** The netplay feature, wired: its signing keys, tokens, one-time ledger, room registry and endpoints. */
 public record Netplay(PublishedKeys keys, SfuService service, RoomService roomService, SfuSecret secret,
@@ -36,16 +38,19 @@ public record Netplay(PublishedKeys keys, SfuService service, RoomService roomSe
     /**
      * {@code foreign}: the keys of trusted instances, whose tokens verify here too; {@code remote}: the rooms of
      * trusted instances that share theirs. The command line passes {@link ForeignKeys#NONE} and {@link RemoteRooms#NONE}.
-     * {@code shared}: several nodes share {@code db}, so the ledger and the rooms live in it; else in memory.
+     * {@code shared}: several nodes share {@code db}, so the ledger and the rooms live in {@code redis} when there is
+     * one, else in the database; one box keeps them in memory.
      */
     public static Netplay wire(SfuSettings settings, PublishedKeys keys, String issuer, ForeignKeys foreign,
-                               RemoteRooms remote, Database db, boolean shared, ChangeFeed feed, RateLimiter limiter,
+                               RemoteRooms remote, Database db, boolean shared, Optional<Redis> redis, ChangeFeed feed, RateLimiter limiter,
                                Alerts alerts, TrustedProxies proxies, Jobs jobs, Metrics metrics, Clock clock) {
         var tokens = new NetplayTokens(issuer, keys, feed, clock);
         // One box keeps both in memory: no statement per mint and per consume. Nodes behind one proxy must see one
         // ledger and one set of rooms, or a token minted on one is "not found" on the next.
-        WriteTokenLedger ledger = shared ? new SqlWriteTokenLedger(db, clock) : new LocalWriteTokenLedger(clock);
-        RoomRegistry registry = shared ? new SqlRoomRegistry(db, clock, settings.roomTtl(), settings.maxRooms())
+        WriteTokenLedger ledger = redis.isPresent() ? new RedisWriteTokenLedger(redis.get(), clock)
+                : shared ? new SqlWriteTokenLedger(db, clock) : new LocalWriteTokenLedger(clock);
+        RoomRegistry registry = redis.isPresent() ? new RedisRoomRegistry(redis.get(), clock, settings.roomTtl(), settings.maxRooms())
+                : shared ? new SqlRoomRegistry(db, clock, settings.roomTtl(), settings.maxRooms())
                 : new LocalRoomRegistry(clock, settings.roomTtl(), settings.maxRooms());
         var service = new SfuService(tokens, foreign, ledger, limiter, alerts, settings, metrics, clock);
         jobs.every("netplay-ledger", LEDGER_SWEEP, LEDGER_SWEEP, service::sweep);

@@ -1,5 +1,6 @@
 package latch.sfu;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,4 +32,12 @@ public interface RoomRegistry {
 
     /** Forgets expired rooms, giving their places back; returns how many. */
     int sweep();
+
+    /** A room's lifetime in milliseconds, for a registry's constructor: both limits must be positive. */
+    static long checkedLifetime(Duration ttl, int maxRooms) {
+        if (maxRooms < 1 || ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("a room registry needs a positive cap and lifetime");
+        }
+        return ttl.toMillis();
+    }
 }

@@ -24,12 +24,9 @@ public final class SqlRoomRegistry implements RoomRegistry {
     private final int maxRooms;
 
     public SqlRoomRegistry(Database db, Clock clock, Duration ttl, int maxRooms) {
-        if (maxRooms < 1 || ttl.isNegative() || ttl.isZero()) {
-            throw new IllegalArgumentException("a room registry needs a positive cap and lifetime");
-        }
         this.db = db;
         this.clock = clock;
-        this.ttlMillis = ttl.toMillis();
+        this.ttlMillis = RoomRegistry.checkedLifetime(ttl, maxRooms);
         this.maxRooms = maxRooms;
     }
 

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * The database a test's data directory stands for: its SQLite file, or, when the run plays the suite against
- * PostgreSQL ({@link PostgresServer#selected()}), a PostgreSQL database of its own on the test server.
+ * PostgreSQL ({@link PostgresServer#selected()}), a PostgreSQL database of its own on the test server, and with
+ * {@link RedisServer#selected()} a Redis database of its own too.
  */
 public final class TestDatabases {
     private TestDatabases() {}
@@ -25,6 +26,10 @@ public final class TestDatabases {
         }
         // Shared by every instance on this data directory, as nodes of one install share theirs.
         String key = PostgresServer.digest("latch-test-encryption-key " + dataDir.toAbsolutePath().normalize());
+        if (RedisServer.selected()) {
+            return Map.of("LATCH_DATABASE_URL", PostgresServer.get().urlFor(dataDir), "LATCH_ENCRYPTION_KEY", key,
+                    "LATCH_REDIS_URL", RedisServer.get().urlFor(dataDir));
+        }
         return Map.of("LATCH_DATABASE_URL", PostgresServer.get().urlFor(dataDir), "LATCH_ENCRYPTION_KEY", key);
     }
 
