@@ -33,36 +33,44 @@ class SqlRefusalWindowsTest {
     void aKeyIsFirstOncePerWindowAndFirstAgainWhenItHasPassed() {
         try (var db = TestDatabases.open(dir, 2)) {
             Migrations.apply(db);
-            var windows = new SqlRefusalWindows(db, clock);
-            assertTrue(windows.firstIn("rate_limited|login|192.0.2.1", MINUTE));
-            assertFalse(windows.firstIn("rate_limited|login|192.0.2.1", MINUTE));
-            assertTrue(windows.firstIn("rate_limited|login|192.0.2.2", MINUTE), "another client");
-            assertTrue(windows.firstIn("csrf_refused|csrf_refused|192.0.2.1", MINUTE), "another kind of refusal");
-
-            clock.advance(Duration.ofSeconds(59));
-            assertFalse(windows.firstIn("rate_limited|login|192.0.2.1", MINUTE));
-            clock.advance(Duration.ofSeconds(1));
-            assertTrue(windows.firstIn("rate_limited|login|192.0.2.1", MINUTE), "the window has passed");
-            assertFalse(windows.firstIn("rate_limited|login|192.0.2.1", MINUTE), "and a new one began with it");
-            clock.advance(Duration.ofSeconds(30));
-            assertFalse(windows.firstIn("rate_limited|login|192.0.2.1", MINUTE), "a repeat does not stretch the window");
-            clock.advance(Duration.ofSeconds(30));
-            assertTrue(windows.firstIn("rate_limited|login|192.0.2.1", MINUTE));
+            holdsTheWindowRules(new SqlRefusalWindows(db, clock), clock);
         }
+    }
+
+    /** What every implementation holds for one node: first once per window, restarted only when it has passed. */
+    static void holdsTheWindowRules(RefusalWindows windows, TestClock clock) {
+        assertTrue(windows.firstIn("rate_limited|login|192.0.2.1", MINUTE));
+        assertFalse(windows.firstIn("rate_limited|login|192.0.2.1", MINUTE));
+        assertTrue(windows.firstIn("rate_limited|login|192.0.2.2", MINUTE), "another client");
+        assertTrue(windows.firstIn("csrf_refused|csrf_refused|192.0.2.1", MINUTE), "another kind of refusal");
+
+        clock.advance(Duration.ofSeconds(59));
+        assertFalse(windows.firstIn("rate_limited|login|192.0.2.1", MINUTE));
+        clock.advance(Duration.ofSeconds(1));
+        assertTrue(windows.firstIn("rate_limited|login|192.0.2.1", MINUTE), "the window has passed");
+        assertFalse(windows.firstIn("rate_limited|login|192.0.2.1", MINUTE), "and a new one began with it");
+        clock.advance(Duration.ofSeconds(30));
+        assertFalse(windows.firstIn("rate_limited|login|192.0.2.1", MINUTE), "a repeat does not stretch the window");
+        clock.advance(Duration.ofSeconds(30));
+        assertTrue(windows.firstIn("rate_limited|login|192.0.2.1", MINUTE));
     }
 
     @Test
     void racersOnTwoProcessesFindOneFirstPerWindow() {
         try (var first = TestDatabases.open(dir, POOL); var second = TestDatabases.open(dir, POOL)) {
             Migrations.apply(first);
-            var processes = List.of(new SqlRefusalWindows(first, clock), new SqlRefusalWindows(second, clock));
-            for (int round = 0; round < 5; round++) {
-                String key = "rate_limited|login|198.51.100." + (round % 2);
-                List<Boolean> firsts = Race.run(16, i -> processes.get(i % 2).firstIn(key, MINUTE));
-                assertEquals(1, firsts.stream().filter(b -> b).count(), "round " + round + ": " + firsts);
-                // Odd rounds reuse a key whose window passed: the race is then on restarting it, not on inserting it.
-                clock.advance(MINUTE);
-            }
+            oneFirstPerWindow(List.of(new SqlRefusalWindows(first, clock), new SqlRefusalWindows(second, clock)), clock);
+        }
+    }
+
+    /** What every implementation holds across nodes: of racers on any of them, one is first per window. */
+    static void oneFirstPerWindow(List<RefusalWindows> processes, TestClock clock) {
+        for (int round = 0; round < 5; round++) {
+            String key = "rate_limited|login|198.51.100." + (round % 2);
+            List<Boolean> firsts = Race.run(16, i -> processes.get(i % 2).firstIn(key, MINUTE));
+            assertEquals(1, firsts.stream().filter(b -> b).count(), "round " + round + ": " + firsts);
+            // Odd rounds reuse a key whose window passed: the race is then on restarting it, not on inserting it.
+            clock.advance(MINUTE);
         }
     }
 

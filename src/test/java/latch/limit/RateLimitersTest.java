@@ -4,6 +4,7 @@ import latch.support.OnPostgresAlways;
 import latch.db.Database;
 import latch.db.DatabaseUrl;
 import latch.support.PostgresServer;
+import latch.support.RedisServer;
 import latch.support.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,12 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every limit means the same on one box (buckets in memory) and on nodes sharing a PostgreSQL database (Bucket4j's
- * buckets there): the same counts, the same waits, the same refunds, the same refusals counted.
+ * Every limit means the same on one box (buckets in memory) and on nodes sharing a PostgreSQL database or a Redis
+ * server (Bucket4j's buckets there): the same counts, the same waits, the same refunds, the same refusals counted.
  */
 @OnPostgresAlways
 class RateLimitersTest {
-    enum Where { IN_MEMORY, SHARED_DATABASE }
+    enum Where { IN_MEMORY, SHARED_DATABASE, SHARED_REDIS }
 
     private static final LimitPolicy THREE_A_MINUTE = new LimitPolicy("test", 3, Duration.ofSeconds(60));
     private static final String CLIENT = "203.0.113.7";
@@ -37,10 +38,16 @@ class RateLimitersTest {
     private final TestClock clock = new TestClock();
     private final CountingMetrics metrics = new CountingMetrics();
     private final List<Database> opened = new ArrayList<>();
+    private final List<AutoCloseable> closing = new ArrayList<>();
 
     private RateLimiter limiter(Where where) {
         if (where == Where.IN_MEMORY) {
             return new LocalRateLimiter(clock, 1000, metrics);
+        }
+        if (where == Where.SHARED_REDIS) {
+            var redis = RedisServer.get().connect(dir);
+            closing.add(redis);
+            return new RedisRateLimiter(redis, clock, metrics);
         }
         var db = Database.postgres(DatabaseUrl.parse(PostgresServer.get().urlFor(dir)).orElseThrow(), 4, Duration.ofSeconds(5));
         opened.add(db);
@@ -48,8 +55,11 @@ class RateLimitersTest {
     }
 
     @AfterEach
-    void close() {
+    void close() throws Exception {
         opened.forEach(Database::close);
+        for (AutoCloseable c : closing) {
+            c.close();
+        }
     }
 
     @ParameterizedTest

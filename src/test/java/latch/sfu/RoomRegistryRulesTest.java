@@ -1,6 +1,8 @@
 package latch.sfu;
 
 import latch.db.Database;
+import latch.redis.Redis;
+import latch.support.RedisServer;
 import latch.support.Race;
 import latch.support.TestClock;
 import latch.support.TestDatabases;
@@ -150,6 +152,17 @@ class RoomRegistryRulesTest {
         }
     }
 
+    /** Two nodes' registries (a cap of two) on one store: one set of rooms, one cap. */
+    static void twoNodesShareOneRegistry(RoomRegistry first, RoomRegistry second) {
+        assertTrue(first.upsert("kart", record("{\"at\":\"first\"}")));
+        assertArrayEquals(record("{\"at\":\"first\"}"), second.resolve("kart").orElseThrow());
+        assertTrue(second.upsert("golf", record("{}")));
+        assertFalse(first.upsert("tennis", record("{}")), "the cap counts every node's rooms");
+        assertEquals(List.of("golf", "kart"), new ArrayList<>(first.list().keySet()));
+        second.delete("kart");
+        assertTrue(first.resolve("kart").isEmpty());
+    }
+
     @Nested
     class InMemory extends Rules {
         @Override
@@ -179,15 +192,48 @@ class RoomRegistryRulesTest {
         void everyNodeSeesTheSameRoomsAndTheSameCap() {
             var first = registry(2);
             try (var other = TestDatabases.open(dir, 2)) {
-                var second = new SqlRoomRegistry(other, clock, TTL, 2);
-                assertTrue(first.upsert("kart", record("{\"at\":\"first\"}")));
-                assertArrayEquals(record("{\"at\":\"first\"}"), second.resolve("kart").orElseThrow());
-                assertTrue(second.upsert("golf", record("{}")));
-                assertFalse(first.upsert("tennis", record("{}")), "the cap counts every node's rooms");
-                assertEquals(List.of("golf", "kart"), new ArrayList<>(first.list().keySet()));
-                second.delete("kart");
-                assertTrue(first.resolve("kart").isEmpty());
+                twoNodesShareOneRegistry(first, new SqlRoomRegistry(other, clock, TTL, 2));
             }
+        }
+    }
+
+    @Nested
+    class InRedis extends Rules {
+        @TempDir
+        Path dir;
+        final List<Redis> opened = new ArrayList<>();
+
+        @Override
+        RoomRegistry registry(int cap) {
+            var redis = RedisServer.get().connect(dir);
+            opened.add(redis);
+            return new RedisRoomRegistry(redis, clock, TTL, cap);
+        }
+
+        @AfterEach
+        void close() {
+            opened.forEach(Redis::close);
+        }
+
+        @Test
+        void everyNodeSeesTheSameRoomsAndTheSameCap() {
+            twoNodesShareOneRegistry(registry(2), registry(2));
+        }
+
+        @Test
+        void aRoomsKeyOutlivesItsTimeByAMinuteSoNothingStaysIfNoNodeSweeps() {
+            registry(2).upsert("kart", record("{}"));
+            long ttl = Long.parseLong(RedisServer.get().cliIn(dir, "PTTL", "latch:netplay:room:kart"));
+            assertTrue(ttl > TTL.toMillis() + 55_000 && ttl <= TTL.toMillis() + 60_000, "lives " + ttl + " ms");
+        }
+
+        @Test
+        void aRecordIsKeptByteForByteIncludingTextBeyondAscii() {
+            var registry = registry(2);
+            byte[] sent = record("{\"name\":\"Mario Kart \u2013 \u00e9t\u00e9 \ud83c\udfae\"}");
+            registry.upsert("kart", sent);
+            assertArrayEquals(sent, registry.resolve("kart").orElseThrow());
+            assertArrayEquals(sent, registry.list().get("kart"));
         }
     }
 }

@@ -1,6 +1,8 @@
 package latch.sfu;
 
 import latch.db.Database;
+import latch.redis.Redis;
+import latch.support.RedisServer;
 import latch.support.Race;
 import latch.support.TestClock;
 import latch.support.TestDatabases;
@@ -13,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import static latch.sfu.WriteTokenLedger.Use.ALREADY_USED;
 import static latch.sfu.WriteTokenLedger.Use.NOT_FOUND;
@@ -22,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The one-time ledger's rules, held by both implementations: in memory (one box) and in the database (nodes that
- * share one; here the run's database, SQLite by default and PostgreSQL in the suite's PostgreSQL run).
+ * The one-time ledger's rules, held by every implementation: in memory (one box), in the database (nodes that
+ * share one; here the run's database, SQLite by default and PostgreSQL in the suite's PostgreSQL run) and in Redis.
  */
 class WriteTokenLedgerTest {
     private static final String US = "https://latch.example";
@@ -42,6 +46,23 @@ class WriteTokenLedgerTest {
 
         Instant in(Duration d) {
             return clock.instant().plus(d);
+        }
+
+        /** {@code node}: another node's ledger on the same store, made before anything is recorded. */
+        void anotherNodeKnowsEveryUse(WriteTokenLedger node) {
+            ledger.issue(US, "unused", in(Duration.ofSeconds(30)));
+            ledger.issue(US, "used", in(Duration.ofSeconds(30)));
+            assertEquals(OK, ledger.consume(US, "used"));
+            ledger.consumeForeign(PEER, "theirs", in(Duration.ofSeconds(30)));
+            Instant complete = ledger.complete();
+
+            clock.advance(Duration.ofSeconds(5));
+            assertEquals(complete, node.complete(), "every node refuses and accepts the same foreign tokens");
+            assertEquals(ALREADY_USED, node.consume(US, "used"));
+            assertTrue(node.usedForeign(PEER, "theirs"));
+            assertEquals(OK, node.consume(US, "unused"), "minted on one node, used on another");
+            assertEquals(ALREADY_USED, ledger.peek(US, "unused"));
+            assertEquals(3, node.size());
         }
 
         @Test
@@ -83,6 +104,17 @@ class WriteTokenLedgerTest {
         }
 
         @Test
+        void theLedgerIsCompleteSinceNoLaterThanItsFirstAnswer() {
+            Instant complete = ledger.complete();
+            assertFalse(complete.isAfter(clock.instant()));
+            clock.advance(Duration.ofMinutes(5));
+            assertEquals(complete, ledger.complete(), "the moment never moves while the ledger is in use");
+        }
+    }
+
+    /** The ledgers that forget by their own sweep, by Latch's clock (Redis forgets by itself, by its own). */
+    abstract static class SweptRules extends Rules {
+        @Test
         void aSweepForgetsMarkersOnlyAMinutePastTheirTokensExpiry() {
             ledger.issue(US, "short", in(Duration.ofSeconds(30)));
             ledger.consumeForeign(PEER, "short", in(Duration.ofSeconds(30)));
@@ -99,18 +131,10 @@ class WriteTokenLedgerTest {
             assertFalse(ledger.usedForeign(PEER, "short"));
             assertEquals(OK, ledger.consume(US, "long"));
         }
-
-        @Test
-        void theLedgerIsCompleteSinceNoLaterThanItsFirstAnswer() {
-            Instant complete = ledger.complete();
-            assertFalse(complete.isAfter(clock.instant()));
-            clock.advance(Duration.ofMinutes(5));
-            assertEquals(complete, ledger.complete(), "the moment never moves while the ledger is in use");
-        }
     }
 
     @Nested
-    class InMemory extends Rules {
+    class InMemory extends SweptRules {
         @Override
         WriteTokenLedger newLedger() {
             return new LocalWriteTokenLedger(clock);
@@ -129,7 +153,7 @@ class WriteTokenLedgerTest {
     }
 
     @Nested
-    class InTheDatabase extends Rules {
+    class InTheDatabase extends SweptRules {
         @TempDir
         Path dir;
         Database db;
@@ -147,20 +171,8 @@ class WriteTokenLedgerTest {
 
         @Test
         void anotherNodeOrARestartKnowsEveryUseAndTheSameCompleteMoment() {
-            ledger.issue(US, "unused", in(Duration.ofSeconds(30)));
-            ledger.issue(US, "used", in(Duration.ofSeconds(30)));
-            assertEquals(OK, ledger.consume(US, "used"));
-            ledger.consumeForeign(PEER, "theirs", in(Duration.ofSeconds(30)));
-            Instant complete = ledger.complete();
-
-            clock.advance(Duration.ofSeconds(5));
             try (var other = TestDatabases.open(dir, 2)) {
-                var node = new SqlWriteTokenLedger(other, clock);
-                assertEquals(complete, node.complete(), "every node refuses and accepts the same foreign tokens");
-                assertEquals(ALREADY_USED, node.consume(US, "used"));
-                assertTrue(node.usedForeign(PEER, "theirs"));
-                assertEquals(OK, node.consume(US, "unused"), "minted on one node, used on another");
-                assertEquals(ALREADY_USED, ledger.peek(US, "unused"));
+                anotherNodeKnowsEveryUse(new SqlWriteTokenLedger(other, clock));
             }
         }
 
@@ -177,6 +189,60 @@ class WriteTokenLedgerTest {
             clock.advance(Duration.ofMinutes(2));
             assertEquals(tokens, ledger.sweep());
             assertEquals(1, ledger.size());
+        }
+    }
+
+    @Nested
+    class InRedis extends Rules {
+        @TempDir
+        Path dir;
+        final List<Redis> opened = new ArrayList<>();
+
+        Redis node() {
+            var redis = RedisServer.get().connect(dir);
+            opened.add(redis);
+            return redis;
+        }
+
+        @Override
+        WriteTokenLedger newLedger() {
+            return new RedisWriteTokenLedger(node(), clock);
+        }
+
+        @AfterEach
+        void close() {
+            opened.forEach(Redis::close);
+        }
+
+        @Test
+        void anotherNodeKnowsEveryUseAndTheSameCompleteMoment() {
+            anotherNodeKnowsEveryUse(new RedisWriteTokenLedger(node(), clock));
+        }
+
+        @Test
+        void redisForgetsAMarkerAMinutePastItsTokensExpiry() {
+            ledger.issue(US, "short", in(Duration.ofSeconds(30)));
+            ledger.consumeForeign(PEER, "theirs", in(Duration.ofSeconds(30)));
+            for (String key : List.of("latch:netplay:wt:" + US + ":short", "latch:netplay:wt:" + PEER + ":theirs")) {
+                long ttl = Long.parseLong(cli("PTTL", key));
+                assertTrue(ttl > 85_000 && ttl <= 90_000, key + " lives " + ttl + " ms");
+            }
+            assertEquals(0, ledger.sweep(), "nothing left for a sweep to do");
+        }
+
+        @Test
+        void aRedisThatLostItsDataFailsClosed() {
+            ledger.issue(US, "minted before", in(Duration.ofSeconds(30)));
+            Instant before = ledger.complete();
+            clock.advance(Duration.ofSeconds(10));
+            cli("FLUSHDB");
+            assertEquals(NOT_FOUND, ledger.consume(US, "minted before"), "refused, never accepted twice");
+            assertEquals(clock.instant(), ledger.complete(), "foreign tokens issued before the loss are refused");
+            assertTrue(ledger.complete().isAfter(before));
+        }
+
+        private String cli(String... command) {
+            return RedisServer.get().cliIn(dir, command);
         }
     }
 }

@@ -64,6 +64,19 @@ public final class RedisServer {
         return url(port, db);
     }
 
+    /** A client of Latch's own for the data directory's Redis database, as a node would open it. */
+    public latch.redis.Redis connect(Path dataDir) {
+        return latch.redis.Redis.connect(new latch.redis.RedisSettings(latch.redis.RedisUrl.parse(urlFor(dataDir)),
+                java.time.Duration.ofSeconds(2), java.util.Optional.empty()));
+    }
+
+    /** Runs one redis-cli command in the data directory's Redis database. */
+    public String cliIn(Path dataDir, String... command) {
+        var args = new java.util.ArrayList<>(List.of("-n", Integer.toString(latch.redis.RedisUrl.parse(urlFor(dataDir)).orElseThrow().database())));
+        args.addAll(List.of(command));
+        return cli(args.toArray(String[]::new));
+    }
+
     /** A URL to database {@code db} of a server on {@code port} with the test password (e.g. through a relay). */
     public static String url(int port, int db) {
         return "redis://:" + PASSWORD + "@127.0.0.1:" + port + "/" + db;
