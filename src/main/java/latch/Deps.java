@@ -2,15 +2,15 @@ package latch;
 
 import latch.access.AccessGuard;
 import latch.access.NetworkGate;
-import latch.alert.AlertController;
-import latch.alert.AlertService;
-import latch.apps.AppsController;
 import latch.access.ScopeCatalog;
 import latch.account.AccountController;
 import latch.account.Accounts;
 import latch.account.AdminUserController;
 import latch.account.AuditLogController;
 import latch.account.UserAdministration;
+import latch.alert.AlertController;
+import latch.alert.AlertService;
+import latch.apps.AppsController;
 import latch.change.ChangeFeed;
 import latch.clienttoken.ClientTokenController;
 import latch.clienttoken.ClientTokenService;
@@ -26,19 +26,20 @@ import latch.http.SecurityHeaders;
 import latch.invite.InviteController;
 import latch.jobs.Jobs;
 import latch.jobs.Purge;
+import latch.keys.PublishedKeys;
+import latch.monitoring.Monitoring;
 import latch.oauth.OAuthController;
 import latch.oidc.Oidc;
 import latch.pairing.PairingController;
+import latch.password.PasswordPolicy;
 import latch.privacy.PersonalDataController;
 import latch.recovery.Recovery;
-import latch.keys.PublishedKeys;
-import latch.monitoring.Monitoring;
-import latch.password.PasswordPolicy;
-import latch.sfu.Netplay;
+import latch.redis.Redis;
 import latch.session.CompactBlocklist;
 import latch.session.SessionController;
 import latch.session.SessionService;
 import latch.setup.SetupController;
+import latch.sfu.Netplay;
 import latch.token.KeyRing;
 import latch.user.UserDirectory;
 import latch.web.ApiDescription;
@@ -46,13 +47,15 @@ import latch.web.Assets;
 import latch.web.Pages;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything {@link App} routes to and the services the command line uses, built by {@link Main#wire}; closing it
- * stops the jobs and releases the database.
+ * stops the jobs and releases Redis and the database.
  */
 public record Deps(
         Database db,
+        Optional<Redis> redis,
         Jobs jobs,
         ChangeFeed changes,
         Purge purge,
@@ -100,6 +103,7 @@ public record Deps(
     @Override
     public void close() {
         jobs.close();
+        redis.ifPresent(Redis::close);
         db.close();
     }
 }

@@ -267,14 +267,15 @@ public final class Main {
     private static Deps wire(Settings settings, Clock clock, boolean server, LogSink sink) {
         Database db = Database.open(settings.database());
         Jobs jobs = new Jobs(clock, server);
+        Optional<Redis> redis = Optional.empty();
         try {
             Migrations.apply(db);
             // Connects on first use: a Redis that is not up yet fails the requests that need it (503), not the start.
-            Optional<Redis> redis = settings.redis().url().map(u -> Redis.connect(settings.redis()));
-            redis.ifPresent(jobs::closeWith);
+            redis = settings.redis().url().map(u -> Redis.connect(settings.redis()));
             return wire(settings, clock, db, redis, jobs, server, sink);
         } catch (RuntimeException e) {
             jobs.close();
+            redis.ifPresent(Redis::close);
             db.close();
             throw e;
         }
@@ -455,7 +456,7 @@ public final class Main {
         List<KeyRing> rotatable = sealingKey.isPresent() ? List.copyOf(keyRings) : List.of();
         List<PublishedKeys> rotatablePublished = sealingKey.isPresent() ? List.of(netplayKeys) : List.of();
         var securityHeaders = new SecurityHeaders(settings.http(), proxies);
-        return new Deps(db, jobs, feed, purge, blocklist, rotatable, rotatablePublished, scopes, users, admin, accounts, policy,
+        return new Deps(db, redis, jobs, feed, purge, blocklist, rotatable, rotatablePublished, scopes, users, admin, accounts, policy,
                 guard, new NetworkGate(settings.networks(), scopes, proxies), sessions, clientTokens, csrf, securityHeaders,
                 new RefusalAudit(audit, proxies, refusalWindows),
                 new SessionController(signIn, sessions, signedIn, me, proxies, oidc.signOut()),
