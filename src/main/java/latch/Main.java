@@ -284,7 +284,7 @@ public final class Main {
     private static Deps wire(Settings settings, Clock clock, Database db, Optional<Redis> redis, Jobs jobs, boolean server,
                              LogSink sink) {
         // With Redis, other nodes hear of a commit through its pub/sub rather than PostgreSQL's NOTIFY.
-        var feed = new SqlChangeFeed(db, clock, redis.map(r -> (Runnable) () -> r.publish(r.channel(FEED_CHANNEL))).orElse(null));
+        var feed = new SqlChangeFeed(db, clock, redis.map(r -> r.announcer(r.channel(FEED_CHANNEL), jobs.deferred())).orElse(null));
         var proxies = new TrustedProxies(settings.http().trustedProxies());
         var monitoring = Monitoring.wire(settings.monitoring(), server, proxies, sink, clock);
         Metrics metrics = monitoring.metrics();

@@ -29,6 +29,8 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -158,6 +160,28 @@ public final class Redis implements AutoCloseable {
     /** Announces on {@code channel} (a {@link #channel} name); the subscribers of every node hear it. */
     public void publish(String channel) {
         call("publish", c -> c.publish(channel, ""));
+    }
+
+    /**
+     * A wake-up for {@code channel} that never makes its caller wait: published on {@code executor}, and while one is
+     * waiting to go out, further calls add nothing (one wake-up tells the others to read everything new). A Redis
+     * that is away costs the background thread the timeout once per outage moment, not each request a round trip.
+     */
+    public Runnable announcer(String channel, Executor executor) {
+        var pending = new AtomicBoolean();
+        return () -> {
+            if (pending.compareAndSet(false, true)) {
+                executor.execute(() -> {
+                    // Cleared first: a change committed while this one goes out sends another.
+                    pending.set(false);
+                    try {
+                        publish(channel);
+                    } catch (RedisUnavailable e) {
+                        log.debug("a change wake-up was not sent; other nodes read the change when they next poll: {}", e.getMessage());
+                    }
+                });
+            }
+        };
     }
 
     /**
