@@ -18,6 +18,8 @@ public final class RedisRateLimiter extends StoredBucketLimiter {
     /** A bucket other nodes keep changing is retried this long before the request fails (503) instead of spinning. */
     private static final Duration CAS_WAIT = Duration.ofSeconds(2);
 
+    private final Redis redis;
+
     public RedisRateLimiter(Redis redis, Clock clock, Metrics metrics) {
         super(Bucket4jJedis.casBasedBuilder(redis.client())
                 .keyMapper(Mapper.STRING)
@@ -26,10 +28,11 @@ public final class RedisRateLimiter extends StoredBucketLimiter {
                 .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(1)))
                 .requestTimeout(CAS_WAIT)
                 .build(), Redis.PREFIX + "limit:", metrics);
+        this.redis = redis;
     }
 
     @Override
     RuntimeException unavailable(RuntimeException e) {
-        return Redis.translate("rate limit", e);
+        return redis.failed("rate limit", e);
     }
 }

@@ -103,8 +103,22 @@ public final class Redis implements AutoCloseable {
         try {
             return command.apply(client);
         } catch (JedisException e) {
-            throw translate(what, e);
+            throw failed(what, e);
         }
+    }
+
+    /**
+     * {@link #translate}, and after a lost connection the idle ones are closed too: they went with the same server (a
+     * restart, a cut network), and each would otherwise fail one more request after the server is back.
+     */
+    public RuntimeException failed(String what, RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JedisConnectionException) {
+                client.getPool().clear();
+                break;
+            }
+        }
+        return translate(what, e);
     }
 
     /**
@@ -145,6 +159,7 @@ public final class Redis implements AutoCloseable {
         try {
             return "PONG".equalsIgnoreCase(client.ping());
         } catch (JedisException e) {
+            failed("ping", e);
             return false;
         }
     }
