@@ -31,6 +31,10 @@ public record ServerUrl(URI uri, String scheme, String host) {
         if (host == null || host.isEmpty()) {
             throw new IllegalArgumentException("names no host: " + form);
         }
+        // java.net.URI takes any number as a port; a node given one that cannot exist would start and answer 503s.
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw new IllegalArgumentException("names a port outside 1 to 65535: " + form);
+        }
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1); // an IPv6 literal
         }

@@ -36,7 +36,8 @@ class DatabaseUrlTest {
         assertFalse(url.describe().contains("hunter2"));
         for (String bad : new String[] {"mysql://latch:hunter2-secret@db/latch", "postgres://latch:hunter2-secret@/latch",
                 "postgres://latch:hunter2-secret@db/", "postgres://:hunter2-secret@db/latch",
-                "postgres://latch:hunter2-secret@db/latch?sslmode=require&password=hunter2-secret", "postgres://latch:hunter2-secret@db/latch x"}) {
+                "postgres://latch:hunter2-secret@db/latch?sslmode=require&password=hunter2-secret", "postgres://latch:hunter2-secret@db/latch x",
+                "postgres://latch:hunter2-secret@db:99999/latch"}) {
             var e = assertThrows(IllegalArgumentException.class, () -> DatabaseUrl.parse(bad), bad);
             assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
         }
