@@ -39,7 +39,7 @@ class ThreeNodesTest {
     @TempDir
     Path dir;
 
-    private final List<TestLatch> nodes = new ArrayList<>();
+    final List<TestLatch> nodes = new ArrayList<>();
     private Nginx nginx;
     private Http proxy;
 
@@ -51,6 +51,7 @@ class ThreeNodesTest {
         settings.put("TRUSTED_PROXIES", "127.0.0.1");
         settings.put("ROMM_SFU_INTERNAL_SECRET", Sfu.SECRET);
         settings.put("SFU_MINT_PER_MINUTE", "1000");
+        settings.putAll(alsoShared(dir.resolve("cluster")));
         var clock = new TestClock();
         for (int i = 0; i < 3; i++) {
             nodes.add(TestLatch.startNode(dir.resolve("node" + i), settings, clock));
@@ -70,6 +71,11 @@ class ThreeNodesTest {
                 "      proxy_set_header X-Forwarded-Proto $scheme;",
                 "    }"));
         proxy = nginx.http();
+    }
+
+    /** Settings for what the nodes share besides the database ({@code cluster} names it); none here. */
+    Map<String, String> alsoShared(Path cluster) {
+        return Map.of();
     }
 
     @AfterEach
