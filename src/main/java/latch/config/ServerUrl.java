@@ -28,6 +28,13 @@ public record ServerUrl(URI uri, String scheme, String host) {
             throw new IllegalArgumentException(otherScheme);
         }
         String host = uri.getHost();
+        String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
+        String hostAndPort = authority.substring(authority.lastIndexOf('@') + 1);
+        int colon = hostAndPort.lastIndexOf(':');
+        if (host == null && colon >= 0 && !hostAndPort.endsWith("]") && !hostAndPort.substring(colon + 1).matches("[0-9]*")) {
+            // java.net.URI reads host:port with a port that is not a number as no host at all.
+            throw new IllegalArgumentException("names a port that is not a number: " + form);
+        }
         if (host == null || host.isEmpty()) {
             throw new IllegalArgumentException("names no host: " + form);
         }

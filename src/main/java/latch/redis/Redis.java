@@ -127,8 +127,9 @@ public final class Redis implements AutoCloseable {
      */
     public static RuntimeException translate(String what, RuntimeException e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // IllegalStateException: the pool is closed, a request that arrived while this node shuts down.
             if (t instanceof JedisConnectionException || t instanceof JedisAccessControlException
-                    || t instanceof NoSuchElementException) {
+                    || t instanceof NoSuchElementException || t instanceof IllegalStateException) {
                 return new RedisUnavailable(what + ": " + describeFailure(t), e);
             }
             if (t instanceof JedisDataException data && data.getMessage() != null

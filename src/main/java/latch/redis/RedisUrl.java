@@ -31,6 +31,9 @@ public record RedisUrl(String host, int port, boolean tls, String user, String p
         int database = 0;
         if (!path.isEmpty() && !path.equals("/")) {
             try {
+                if (!path.substring(1).matches("[0-9]{1,9}")) {
+                    throw new NumberFormatException();
+                }
                 database = Integer.parseInt(path.substring(1));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("names the database by its number (/0 to /15 on a default server): " + FORM);
@@ -48,7 +51,7 @@ public record RedisUrl(String host, int port, boolean tls, String user, String p
 
     /** For log lines and errors: where, never the password. */
     public String describe() {
-        return "Redis at " + host + ":" + port + (database == 0 ? "" : "/" + database) + (tls ? " over TLS" : "")
+        return "Redis at " + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + (database == 0 ? "" : "/" + database) + (tls ? " over TLS" : "")
                 + (user.isEmpty() ? "" : " as " + user);
     }
 

@@ -59,6 +59,9 @@ class RedisSettingsTest {
             var settings = Settings.of(with("LATCH_REDIS_URL", value));
             assertFalse(settings.redis().toString().contains(PASSWORD), settings.redis().toString());
         }
+        assertEquals("Redis at [::1]:7000 over TLS", RedisUrl.parse("rediss://:" + PASSWORD + "@[::1]:7000").orElseThrow().describe());
+        assertTrue(assertThrows(InvalidSetting.class, () -> Settings.of(with("LATCH_REDIS_URL", "redis://:" + PASSWORD + "@cache:port")))
+                .getMessage().contains("port that is not a number"));
         assertEquals("Redis at cache:6379/2 as latch", RedisUrl.parse("redis://latch:" + PASSWORD + "@cache:6379/2").orElseThrow().describe());
     }
 
@@ -70,7 +73,7 @@ class RedisSettingsTest {
                 "redis://:" + PASSWORD + "@cache/1/2", "redis://:" + PASSWORD + "@cache/99999999999",
                 "redis://:" + PASSWORD + "@cache:99999", "redis://:" + PASSWORD + "@cache:0", "redis://:" + PASSWORD + "@cache:port",
                 "redis://:" + PASSWORD + "@cache?db=1", "redis://:" + PASSWORD + "@cache#1", "redis://:" + PASSWORD + " @cache",
-                "redis://:" + PASSWORD + "%zz@cache"}) {
+                "redis://:" + PASSWORD + "%zz@cache", "redis://:" + PASSWORD + "@cache/+1", "redis://:" + PASSWORD + "@cache/ 1"}) {
             var e = assertThrows(InvalidSetting.class, () -> Settings.of(with("LATCH_REDIS_URL", bad)), bad);
             assertTrue(e.getMessage().startsWith("LATCH_REDIS_URL: "), e.getMessage());
             assertFalse(e.getMessage().contains(PASSWORD) || e.getMessage().contains("hunter2"), e.getMessage());
