@@ -491,14 +491,14 @@ public final class Main {
     }
 
     /**
-     * The rate limits and the refusal audit's windows: in memory on one box; in the database when several nodes
-     * share it, so a client spreading its tries over the nodes gets what one node would allow, not as much again from each,
-     * and a flood of refusals is audited once, not once per node. Their rows go with the purge.
+     * The rate limits and the refusal audit's windows: in memory on one box; in Redis, or else in the database, when
+     * several nodes share them, so a client spreading its tries over the nodes gets what one node would allow, not as
+     * much again from each, and a flood of refusals is audited once, not once per node. Rows in the database go with
+     * the purge; Redis forgets its keys itself.
      */
     private record Counters(RateLimiter limiter, RefusalWindows refusals, List<Purge.Step> purgeSteps) {
         static Counters of(Settings settings, Database db, Optional<Redis> redis, Metrics metrics, Clock clock) {
             if (redis.isPresent()) {
-                // Redis forgets expired buckets and windows itself: nothing to purge.
                 return new Counters(new RedisRateLimiter(redis.get(), clock, metrics),
                         new RedisRefusalWindows(redis.get(), clock), List.of());
             }

@@ -61,8 +61,8 @@ public final class SqlChangeFeed implements ChangeFeed {
 
     /**
      * {@code announce}: run after each commit that published a change, to wake the other nodes (a Redis PUBLISH);
-     * null to use PostgreSQL's NOTIFY (or nothing, on SQLite). A failed announcement costs only latency: the other
-     * nodes read the change on their next poll.
+     * null to use PostgreSQL's NOTIFY (or nothing, on SQLite). It must not throw or wait (the caller's commit is
+     * done): a wake-up that does not arrive costs only latency, as the other nodes read the change on their next poll.
      */
     public SqlChangeFeed(Database db, Clock clock, Runnable announce) {
         this.db = db;
@@ -87,15 +87,7 @@ public final class SqlChangeFeed implements ChangeFeed {
         }
         tx.afterCommit(() -> deliver(change));
         if (announce != null) {
-            tx.afterCommit(this::announce);
-        }
-    }
-
-    private void announce() {
-        try {
-            announce.run();
-        } catch (RuntimeException e) {
-            log.debug("could not announce a change; other nodes read it when they next poll: {}", e.getMessage());
+            tx.afterCommit(announce);
         }
     }
 

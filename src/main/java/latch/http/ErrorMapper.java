@@ -56,8 +56,7 @@ public final class ErrorMapper {
             if (redisLog.due()) {
                 log.error("Redis is not answering ({}); requests that need it get 503 until it does", e.getMessage());
             }
-            render(ctx, new ApiError(503, "redis_unavailable", "The shared cache is not answering; try again in a few seconds.",
-                    java.util.Map.of("Retry-After", "5")));
+            render(ctx, away("redis_unavailable", "The shared cache is not answering; try again in a few seconds."));
         });
         config.routes.exception(Exception.class, (e, ctx) -> unexpected(ctx, e));
 
@@ -86,8 +85,12 @@ public final class ErrorMapper {
 
     /** The answer while the database (or the change feed that keeps this node current) cannot be reached. */
     public static ApiError unavailable() {
-        return new ApiError(503, "database_unavailable", "The database is not answering; try again in a few seconds.",
-                java.util.Map.of("Retry-After", "5"));
+        return away("database_unavailable", "The database is not answering; try again in a few seconds.");
+    }
+
+    /** A 503 for a server Latch needs that is away: the client may try again shortly. */
+    private static ApiError away(String code, String message) {
+        return new ApiError(503, code, message, java.util.Map.of("Retry-After", "5"));
     }
 
     private static void unexpected(Context ctx, Exception e) {

@@ -65,7 +65,7 @@ public final class Redis implements AutoCloseable {
                 .socketTimeoutMillis(timeout)
                 .database(url.database())
                 .clientName("latch")
-                // RESP2, without the HELLO handshake: what Redis 5 and every Valkey speak, and all Latch needs.
+                // RESP2, without the HELLO handshake: what every Redis and Valkey speaks, and all Latch needs.
                 .autoNegotiateProtocol(false);
         if (!url.password().isEmpty()) {
             config.password(url.password());
@@ -112,6 +112,9 @@ public final class Redis implements AutoCloseable {
      * restart, a cut network), and each would otherwise fail one more request after the server is back.
      */
     public RuntimeException failed(String what, RuntimeException e) {
+        if (client.getPool().isClosed()) {
+            return new RedisUnavailable(what + ": the connection pool is closed (this node is stopping)", e);
+        }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof JedisConnectionException) {
                 client.getPool().clear();
@@ -125,11 +128,10 @@ public final class Redis implements AutoCloseable {
      * {@link RedisUnavailable} for an error that says the server cannot answer now; any other error (a wrong script, a
      * key of the wrong type) is a defect and stays what it is.
      */
-    public static RuntimeException translate(String what, RuntimeException e) {
+    static RuntimeException translate(String what, RuntimeException e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            // IllegalStateException: the pool is closed, a request that arrived while this node shuts down.
             if (t instanceof JedisConnectionException || t instanceof JedisAccessControlException
-                    || t instanceof NoSuchElementException || t instanceof IllegalStateException) {
+                    || t instanceof NoSuchElementException) {
                 return new RedisUnavailable(what + ": " + describeFailure(t), e);
             }
             if (t instanceof JedisDataException data && data.getMessage() != null

@@ -23,15 +23,22 @@ public final class RedisRoomRegistry implements RoomRegistry {
     private static final String ROOM = Redis.PREFIX + "netplay:room:";
     private static final long GRACE_MS = 60_000;
 
-    /** KEYS: index, room. ARGV: name, record, expires at, now, cap, key lifetime. */
-    private static final String UPSERT = """
+    /** Forgets the rooms of {@code index} expired by {@code now} (keys under {@code prefix}); how many. */
+    private static final String FORGET_EXPIRED = """
+            local function forgetExpired(index, now, prefix)
+              local gone = redis.call('ZRANGEBYSCORE', index, '-inf', now)
+              for _, name in ipairs(gone) do
+                redis.call('ZREM', index, name)
+                redis.call('DEL', prefix .. name)
+              end
+              return #gone
+            end
+            """;
+    /** KEYS: index, room. ARGV: name, record, expires at, now, cap, key lifetime, room key prefix. */
+    private static final String UPSERT = FORGET_EXPIRED + """
             if not redis.call('ZSCORE', KEYS[1], ARGV[1]) and redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[5]) then
               -- Full: rooms whose SFU stopped refreshing them may hold places until a sweep; free those first.
-              local gone = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[4])
-              for _, name in ipairs(gone) do
-                redis.call('ZREM', KEYS[1], name)
-                redis.call('DEL', ARGV[7] .. name)
-              end
+              forgetExpired(KEYS[1], ARGV[4], ARGV[7])
               if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[5]) then return 0 end
             end
             redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[6])
@@ -55,13 +62,7 @@ public final class RedisRoomRegistry implements RoomRegistry {
             end
             return out""";
     /** KEYS: index. ARGV: now, room key prefix. */
-    private static final String SWEEP = """
-            local gone = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
-            for _, name in ipairs(gone) do
-              redis.call('ZREM', KEYS[1], name)
-              redis.call('DEL', ARGV[2] .. name)
-            end
-            return #gone""";
+    private static final String SWEEP = FORGET_EXPIRED + "return forgetExpired(KEYS[1], ARGV[1], ARGV[2])";
 
     private final Redis redis;
     private final Clock clock;
